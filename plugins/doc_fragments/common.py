@@ -1,0 +1,117 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, tencentcloud.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+
+class ModuleDocFragment(object):
+    # Options shared by every module and plugin. Modules read the environment variables named here on the host they
+    # run on; plugins declare them through the PLUGINS part below, next to their variables.
+    DOCUMENTATION = r'''
+options:
+  secret_id:
+    description:
+      - The SecretId of a Tencent Cloud API key.
+      - The credentials (I(secret_id), I(secret_key), I(security_token)) are taken together from the first source
+        that has a I(secret_id), in this order - options, variables (lookup only), the environment variables
+        E(TENCENTCLOUD_SECRET_ID), E(TENCENTCLOUD_SECRET_KEY), E(TENCENTCLOUD_SECURITY_TOKEN) (or
+        E(TENCENTCLOUD_TOKEN)), then the profile file. A key or token is never mixed in from another source.
+      - The profile file is E(TENCENTCLOUD_CREDENTIALS_FILE) if set, else C(~/.tencentcloud/credentials), else
+        C(/etc/tencentcloud/credentials); an INI file whose section named by O(profile) holds C(secret_id),
+        C(secret_key) and optionally C(token).
+    type: str
+  secret_key:
+    description:
+      - The SecretKey that belongs to O(secret_id). Never logged or returned.
+    type: str
+  security_token:
+    description:
+      - The token of temporary credentials (STS or an instance role), sent as C(X-TC-Token).
+      - Read from the same source as O(secret_id).
+    type: str
+  region:
+    description:
+      - The region to query, for example C(ap-guangzhou).
+      - Read from E(TENCENTCLOUD_REGION) when not set.
+    type: str
+    required: true
+  profile:
+    description:
+      - The section of the credentials file to use when no other source has a O(secret_id).
+      - Read from E(TENCENTCLOUD_PROFILE) when not set.
+    type: str
+    default: default
+  endpoint:
+    description:
+      - The CVM API endpoint. A bare host means HTTPS; a URL V(http://host:port) or V(https://host:port) is used as
+        given, without a path (requests always go to C(/)).
+      - Use V(cvm.intl.tencentcloudapi.com) for the international site and V(cvm.<region>.tencentcloudapi.com) for a
+        regional endpoint.
+      - Read from E(TENCENTCLOUD_CVM_ENDPOINT) when not set.
+    type: str
+    default: cvm.tencentcloudapi.com
+  validate_certs:
+    description:
+      - Whether to verify the endpoint's TLS certificate. Only turn this off against a local test endpoint.
+    type: bool
+    default: true
+  request_timeout:
+    description:
+      - Seconds to wait for one HTTP request to be answered.
+    type: float
+    default: 10
+  max_retries:
+    description:
+      - How many times to retry one call on throttling and transient faults (internal errors, HTTP 5xx, connection
+        failures, timeouts, unreadable answers), with capped exponential backoff and full jitter.
+      - Errors that cannot go away by themselves, such as C(AuthFailure) or a malformed parameter, are never retried.
+    type: int
+    default: 5
+  language:
+    description:
+      - The language of the API's error messages, sent as C(X-TC-Language).
+    type: str
+    choices: [en-US, zh-CN]
+    default: en-US
+notes:
+  - Every request is signed with TC3-HMAC-SHA256; requests of one account to one endpoint are spaced to stay within the
+    action's limit of 40 requests per second, across all forks on the same host.
+requirements:
+  - requests
+'''
+
+    PLUGINS = r'''
+options:
+  secret_id:
+    env:
+      - name: TENCENTCLOUD_SECRET_ID
+    vars:
+      - name: tencentcloud_secret_id
+  secret_key:
+    env:
+      - name: TENCENTCLOUD_SECRET_KEY
+    vars:
+      - name: tencentcloud_secret_key
+  security_token:
+    env:
+      - name: TENCENTCLOUD_SECURITY_TOKEN
+      - name: TENCENTCLOUD_TOKEN
+    vars:
+      - name: tencentcloud_security_token
+  region:
+    env:
+      - name: TENCENTCLOUD_REGION
+    vars:
+      - name: tencentcloud_region
+  profile:
+    env:
+      - name: TENCENTCLOUD_PROFILE
+  endpoint:
+    env:
+      - name: TENCENTCLOUD_CVM_ENDPOINT
+    vars:
+      - name: tencentcloud_cvm_endpoint
+'''

@@ -1,0 +1,40 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, tencentcloud.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+
+class ModuleDocFragment(object):
+    DOCUMENTATION = r'''
+options:
+  wait_for:
+    description:
+      - Target states. When set, poll until every instance is in one of them.
+      - A single state may be given as a string. Case does not matter.
+      - An instance the API does not return yet counts as not in a target state, since a new instance can take a
+        moment to appear.
+    type: list
+    elements: str
+  wait_timeout:
+    description:
+      - Seconds to wait for O(wait_for) before failing. V(0) polls once.
+      - On timeout the failure names every instance not in a target state with its current state.
+    type: int
+    default: 600
+  wait_interval:
+    description:
+      - Seconds between polls while waiting.
+    type: float
+    default: 5
+  fail_states:
+    description:
+      - Stop waiting at once, and fail, when an instance enters one of these states, since it can never reach the
+        target. States that are also in O(wait_for) are not failures.
+      - Set to V([]) to wait out the whole timeout whatever happens, or add V(RESCUE_MODE) to fail on it too.
+    type: list
+    elements: str
+    default: [LAUNCH_FAILED, SHUTDOWN, TERMINATING]
+'''

@@ -1,0 +1,138 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, tencentcloud.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+name: cvm_instance_status
+short_description: Tencent Cloud CVM instance states, in the order of the IDs given
+version_added: 0.1.0
+description:
+  - Returns the state of each instance ID given as a term, in the order of the terms, for C(when:) conditions and
+    templates. Duplicate terms get one result each; the API is asked once per distinct ID.
+  - With O(wait_for), polls until every instance is in a target state first, exactly as the
+    M(tencentcloud.cloud.cvm_instance_status) module does, and fails as it does.
+  - A lookup in a task's arguments is evaluated once, when the task starts, and never again on C(until:) retries.
+    To wait, use O(wait_for) here, or the module with C(until:) - not this lookup inside C(until:), which would run
+    again for every host on every retry.
+author:
+  - tencentcloud.cloud maintainers (@tencentcloud-cloud)
+options:
+  _terms:
+    description: Instance IDs like C(ins-r8hr2upy). Lists are flattened.
+    required: true
+    type: list
+    elements: str
+  on_missing:
+    description:
+      - What to do with an ID the API does not return (unknown, deleted, or in another region).
+      - V(error) fails; V(warn) returns C(None) in its place and warns; V(skip) returns C(None) in its place.
+      - C(None) keeps the results aligned with the terms.
+    type: str
+    choices: [error, warn, skip]
+    default: error
+extends_documentation_fragment:
+  - tencentcloud.cloud.common
+  - tencentcloud.cloud.common.plugins
+  - tencentcloud.cloud.wait
+notes:
+  - The credential source (V(options), V(variables), V(environment) or V(profile:<name>)) is shown at C(-vvv).
+seealso:
+  - module: tencentcloud.cloud.cvm_instance_status
+'''
+
+EXAMPLES = r'''
+- name: Gate on a state read once - deploy only to instances that are running now
+  ansible.builtin.include_tasks: deploy.yml
+  when: lookup('tencentcloud.cloud.cvm_instance_status', instance_id, region='ap-guangzhou') == 'RUNNING'
+
+- name: Read several states at once (query() always returns a list, in the order of the terms)
+  ansible.builtin.debug:
+    msg: "{{ query('tencentcloud.cloud.cvm_instance_status', 'ins-r8hr2upy', 'ins-5d8a23rs', region='ap-guangzhou') }}"
+
+- name: Wait inside the lookup (polls until RUNNING, fails fast on LAUNCH_FAILED), then use the states
+  ansible.builtin.set_fact:
+    web_states: "{{ query('tencentcloud.cloud.cvm_instance_status', *web_instance_ids, region='ap-guangzhou',
+                    wait_for='RUNNING', wait_timeout=300) }}"
+
+- name: Polling the right way with until - the module re-runs on each retry, a lookup in its arguments would not
+  tencentcloud.cloud.cvm_instance_status:
+    region: ap-guangzhou
+    instance_ids: "{{ web_instance_ids }}"
+  register: status
+  until: status.instance_states.values() | reject('equalto', 'RUNNING') | list | length == 0
+  retries: 30
+  delay: 10
+
+- name: Tolerate instances that are gone - None in their place, with a warning
+  ansible.builtin.debug:
+    msg: "{{ query('tencentcloud.cloud.cvm_instance_status', *old_ids, region='ap-guangzhou', on_missing='warn') }}"
+
+- name: Credentials and region from variables (for example in group_vars, with the key in a vault)
+  vars:
+    tencentcloud_region: ap-shanghai
+    tencentcloud_secret_id: "{{ vault_tencentcloud_secret_id }}"
+    tencentcloud_secret_key: "{{ vault_tencentcloud_secret_key }}"
+  ansible.builtin.debug:
+    msg: "{{ lookup('tencentcloud.cloud.cvm_instance_status', 'ins-r8hr2upy') }}"
+'''
+
+RETURN = r'''
+_raw:
+  description:
+    - One state per term, in the order of the terms, for example C(RUNNING) or C(STOPPED).
+    - C(None) for an ID the API did not return when O(on_missing) is V(warn) or V(skip).
+  type: list
+  elements: str
+'''
+
+from ansible.errors import AnsibleLookupError
+from ansible.module_utils.common.text.converters import to_native
+from ansible.plugins.lookup import LookupBase
+from ansible.utils.display import Display
+from ansible_collections.tencentcloud.cloud.plugins.module_utils import options
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.api_client import HAS_REQUESTS
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.errors import OptionError
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.instance_status import QueryFailed, query_instance_status
+
+display = Display()
+
+
+class LookupModule(LookupBase):
+
+    def run(self, terms, variables=None, **kwargs):
+        if not HAS_REQUESTS:
+            raise AnsibleLookupError('the tencentcloud.cloud.cvm_instance_status lookup needs the Python library '
+                                     'requests on the controller')
+        self.set_options(var_options=variables, direct=kwargs)
+        instance_ids = _flatten(terms)
+        if not instance_ids:
+            raise AnsibleLookupError('tencentcloud.cloud.cvm_instance_status: give at least one instance ID')
+        try:
+            result = query_instance_status(options.from_plugin(self), instance_ids)
+        except (OptionError, QueryFailed) as failure:
+            raise AnsibleLookupError('tencentcloud.cloud.cvm_instance_status: %s' % to_native(failure))
+        display.vvv('tencentcloud.cloud.cvm_instance_status: credentials from %s' % result['credential_source'])
+        return self._in_term_order(instance_ids, result)
+
+    def _in_term_order(self, instance_ids, result):
+        missing = result['missing']
+        if missing:
+            message = 'tencentcloud.cloud.cvm_instance_status: not found in %s: %s' % (
+                self.get_option('region'), ', '.join(missing))
+            on_missing = self.get_option('on_missing')
+            if on_missing == 'error':
+                raise AnsibleLookupError(message)
+            if on_missing == 'warn':
+                display.warning(message)
+        return [result['instance_states'].get(instance_id) for instance_id in instance_ids]
+
+
+def _flatten(terms):
+    flat = []
+    for term in terms:
+        flat.extend(term if isinstance(term, (list, tuple)) else [term])
+    return flat

@@ -1,0 +1,178 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, tencentcloud.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""One signed, retried, rate-limited HTTP client for a Tencent Cloud API 3.0 service.
+
+It knows the protocol (signing, headers, answer and error shapes, which faults are worth another attempt), not what a
+particular action means.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+import random
+import re
+import threading
+import time
+import traceback
+from urllib.parse import urlsplit
+
+from ansible_collections.tencentcloud.cloud.plugins.module_utils import errors
+from ansible_collections.tencentcloud.cloud.plugins.module_utils import tc3_signer
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.retry import full_jitter_delay
+
+try:
+    import requests
+    from requests.adapters import HTTPAdapter
+except ImportError:
+    HAS_REQUESTS = False
+    REQUESTS_IMPORT_ERROR = traceback.format_exc()
+else:
+    HAS_REQUESTS = True
+    REQUESTS_IMPORT_ERROR = None
+
+CONTENT_TYPE = 'application/json'
+LANGUAGES = ('en-US', 'zh-CN')
+_HOST = re.compile(r'^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$'
+                   r'|^\[[0-9A-Fa-f:.]+\]$')
+_ERROR_BODY_CHARS = 200
+
+
+def parse_endpoint(endpoint):
+    """``(url, host header)`` for an endpoint given as a bare host (https) or an ``http(s)://host[:port]`` URL."""
+    text = endpoint if '://' in endpoint else 'https://' + endpoint
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError as error:
+        raise errors.OptionError('endpoint %r is not a host or URL: %s' % (endpoint, error))
+    if parts.scheme not in ('http', 'https'):
+        raise errors.OptionError('endpoint %r: only http and https are supported' % endpoint)
+    hostname = parts.netloc.rsplit(':', 1)[0] if port else parts.netloc
+    if not _HOST.match(hostname or ''):
+        raise errors.OptionError('endpoint %r does not name a valid host' % endpoint)
+    if parts.path not in ('', '/') or parts.query or parts.fragment or '@' in parts.netloc:
+        raise errors.OptionError('endpoint %r must be a host or scheme://host[:port] without path, query or user' % endpoint)
+    return '%s://%s/' % (parts.scheme, parts.netloc), parts.netloc.lower()
+
+
+class ApiClient:
+    """Calls actions of one service in one region with one set of credentials.
+
+    Every attempt is signed afresh (the service rejects timestamps more than five minutes old) and spaced by the
+    shared rate limiter. ``request_ids`` collects the RequestId of every answer, failed attempts included.
+    """
+
+    def __init__(self, credentials, region, endpoint, service, version, limiter, language='en-US',
+                 validate_certs=True, request_timeout=10.0, max_retries=5, pool_size=10,
+                 session=None, clock=time.time, sleep=time.sleep, rng=random.random):
+        self._credentials = credentials
+        self._region = region
+        self._url, self._host = parse_endpoint(endpoint)
+        self._service = service
+        self._version = version
+        self._limiter = limiter
+        self._language = language
+        self._verify = validate_certs
+        self._timeout = request_timeout
+        self._max_retries = max_retries
+        self._session = session or _pooled_session(pool_size)
+        self._clock = clock
+        self._sleep = sleep
+        self._rng = rng
+        self._lock = threading.Lock()
+        self.request_ids = []
+
+    @property
+    def url(self):
+        return self._url
+
+    def call(self, action, params):
+        """The ``Response`` object of a successful call; raises ``TencentCloudError`` once retries are spent."""
+        body = json.dumps(params, separators=(',', ':')).encode('utf-8')
+        attempt = 0
+        while True:
+            try:
+                return self._attempt(action, body)
+            except errors.TencentCloudError as error:
+                if not error.retryable or attempt >= self._max_retries:
+                    raise
+            self._sleep(full_jitter_delay(attempt, self._rng))
+            attempt += 1
+
+    def close(self):
+        self._session.close()
+
+    def _attempt(self, action, body):
+        self._limiter.acquire()
+        headers = self._signed_headers(action, body)
+        try:
+            answer = self._session.post(self._url, data=body, headers=headers, timeout=self._timeout, verify=self._verify)
+        except requests.exceptions.SSLError as error:
+            raise errors.TencentCloudError(errors.TLS_FAILURE, 'TLS handshake with %s failed: %s' % (self._host, _first_line(error)))
+        except requests.exceptions.Timeout:
+            raise errors.TencentCloudError(errors.REQUEST_TIMEOUT, 'no answer from %s within %s seconds' % (self._host, self._timeout))
+        except requests.exceptions.RequestException as error:
+            raise errors.TencentCloudError(errors.CONNECTION_FAILURE, 'cannot reach %s: %s' % (self._host, _first_line(error)))
+        return self._read_answer(answer)
+
+    def _signed_headers(self, action, body):
+        timestamp = int(self._clock())
+        signed = {'Content-Type': CONTENT_TYPE, 'Host': self._host}
+        headers = dict(signed)
+        headers.update({
+            'X-TC-Action': action,
+            'X-TC-Version': self._version,
+            'X-TC-Timestamp': str(timestamp),
+            'X-TC-Region': self._region,
+            'X-TC-Language': self._language,
+            'Authorization': tc3_signer.authorization(
+                self._credentials.secret_id, self._credentials.secret_key, timestamp, self._service, signed, body),
+        })
+        if self._credentials.token:
+            headers['X-TC-Token'] = self._credentials.token
+        return headers
+
+    def _read_answer(self, answer):
+        try:
+            document = answer.json()
+        except ValueError:
+            document = None
+        response = document.get('Response') if isinstance(document, dict) else None
+        if isinstance(response, dict):
+            request_id = response.get('RequestId')
+            if request_id:
+                with self._lock:
+                    self.request_ids.append(request_id)
+            error = response.get('Error')
+            if isinstance(error, dict):
+                raise errors.TencentCloudError(
+                    str(error.get('Code') or 'UnknownError'), str(error.get('Message') or ''), request_id, answer.status_code)
+            if answer.status_code == 200:
+                return response
+        if answer.status_code != 200:
+            raise errors.TencentCloudError(
+                errors.HTTP_ERROR, 'HTTP %s from %s: %s' % (answer.status_code, self._host, _summary(answer.text)),
+                http_status=answer.status_code)
+        raise errors.TencentCloudError(
+            errors.INVALID_RESPONSE, 'unreadable answer from %s: %s' % (self._host, _summary(answer.text)))
+
+
+def _pooled_session(pool_size):
+    # One pool sized for the poll's concurrent batches, so every batch reuses a kept-alive connection.
+    session = requests.Session()
+    adapter = HTTPAdapter(pool_connections=1, pool_maxsize=pool_size, max_retries=0)
+    session.mount('https://', adapter)
+    session.mount('http://', adapter)
+    return session
+
+
+def _summary(text):
+    flat = ' '.join(re.sub(r'<[^>]*>', ' ', text or '').split())
+    return (flat[:_ERROR_BODY_CHARS] + '...') if len(flat) > _ERROR_BODY_CHARS else (flat or 'empty body')
+
+
+def _first_line(error):
+    return str(error).splitlines()[0] if str(error) else type(error).__name__

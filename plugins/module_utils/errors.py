@@ -1,0 +1,55 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, tencentcloud.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The two kinds of failure the collection reports: bad input, and a call that did not succeed."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+# The collection's own codes for faults that never reached the API or whose answer could not be read.
+CONNECTION_FAILURE = 'ConnectionFailure'
+REQUEST_TIMEOUT = 'RequestTimeout'
+TLS_FAILURE = 'TLSFailure'
+INVALID_RESPONSE = 'InvalidResponse'
+HTTP_ERROR = 'HTTPError'
+
+# Answers that say "try again later". The call is read-only, so repeating it is always safe.
+_RETRYABLE_CODES = frozenset([
+    'InternalError',
+    'InternalServerError',
+    'ServiceUnavailable',
+    'ResourceUnavailable',
+    CONNECTION_FAILURE,
+    REQUEST_TIMEOUT,
+    INVALID_RESPONSE,
+])
+_RETRYABLE_PREFIXES = ('RequestLimitExceeded',)
+
+
+class OptionError(ValueError):
+    """Input that is wrong before any call is made; the message names the option."""
+
+
+class TencentCloudError(Exception):
+    """A call that failed: an API error, or a transport fault under one of the codes above."""
+
+    def __init__(self, code, message, request_id=None, http_status=None):
+        super(TencentCloudError, self).__init__(code, message, request_id)
+        self.code = code
+        self.message = message
+        self.request_id = request_id
+        self.http_status = http_status
+
+    @property
+    def retryable(self):
+        if self.code in _RETRYABLE_CODES or self.code.startswith(_RETRYABLE_PREFIXES):
+            return True
+        # Gateways in front of the API answer 429 and 5xx with their own pages.
+        return self.code == HTTP_ERROR and (self.http_status == 429 or self.http_status >= 500)
+
+    def as_dict(self):
+        return {'code': self.code, 'message': self.message, 'request_id': self.request_id}
+
+    def __str__(self):
+        return '%s: %s (RequestId: %s)' % (self.code, self.message, self.request_id or 'none')

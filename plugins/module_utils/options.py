@@ -1,0 +1,73 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, tencentcloud.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The shared options, declared once, and how a module or a plugin hands them over.
+
+Modules get them from ``AnsibleModule.params`` (argument spec below); lookups get them from Ansible's plugin
+configuration (declared in the ``tencentcloud.cloud.common`` doc fragment). Both end as one plain ``Options`` value,
+so everything after this point is written once.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import collections
+
+from ansible.module_utils.basic import env_fallback
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.credentials import CREDENTIAL_OPTIONS
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.waiter import DEFAULT_FAIL_STATES
+
+Options = collections.namedtuple('Options', ['values', 'credential_sources'])
+Options.__doc__ = ('``values``: every option by name; ``credential_sources``: ``(source, {credential option: value})``'
+                   ' in precedence order, before the environment and the profile file.')
+
+DEFAULT_ENDPOINT = 'cvm.tencentcloudapi.com'
+
+# Credentials have no environment fallback here on purpose: credentials.resolve() reads the environment itself, so
+# that an ID, key and token always come from one source.
+COMMON_ARGUMENT_SPEC = dict(
+    secret_id=dict(type='str', no_log=False),
+    secret_key=dict(type='str', no_log=True),
+    security_token=dict(type='str', no_log=True),
+    region=dict(type='str', required=True, fallback=(env_fallback, ['TENCENTCLOUD_REGION'])),
+    profile=dict(type='str', default='default', fallback=(env_fallback, ['TENCENTCLOUD_PROFILE'])),
+    endpoint=dict(type='str', default=DEFAULT_ENDPOINT, fallback=(env_fallback, ['TENCENTCLOUD_CVM_ENDPOINT'])),
+    validate_certs=dict(type='bool', default=True),
+    request_timeout=dict(type='float', default=10.0),
+    max_retries=dict(type='int', default=5),
+    language=dict(type='str', default='en-US', choices=['en-US', 'zh-CN']),
+)
+
+WAIT_ARGUMENT_SPEC = dict(
+    wait_for=dict(type='list', elements='str'),
+    wait_timeout=dict(type='int', default=600),
+    wait_interval=dict(type='float', default=5.0),
+    fail_states=dict(type='list', elements='str', default=list(DEFAULT_FAIL_STATES)),
+)
+
+SHARED_OPTION_NAMES = tuple(COMMON_ARGUMENT_SPEC) + tuple(WAIT_ARGUMENT_SPEC)
+
+# Ansible's names for where a plugin option's value came from, mapped to the credential source reported to users.
+_ORIGIN_SOURCES = (('Direct', 'options'), ('var', 'variables'))
+
+
+def from_module(module):
+    params = dict(module.params)
+    return Options(params, [('options', dict((name, params.get(name)) for name in CREDENTIAL_OPTIONS))])
+
+
+def from_plugin(plugin):
+    """The shared options of a plugin whose ``set_options()`` has run; credentials grouped by where Ansible found them.
+
+    A credential found in the environment is left to ``credentials.resolve()``, which reads the environment after
+    every explicit source.
+    """
+    values = dict((name, plugin.get_option(name)) for name in SHARED_OPTION_NAMES)
+    grouped = collections.OrderedDict((source, {}) for _prefix, source in _ORIGIN_SOURCES)
+    for name in CREDENTIAL_OPTIONS:
+        value, origin = plugin.get_option_and_origin(name)
+        for prefix, source in _ORIGIN_SOURCES:
+            if value and str(origin).startswith(prefix):
+                grouped[source][name] = value
+    return Options(values, list(grouped.items()))

@@ -1,0 +1,190 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, tencentcloud.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: cvm_instance_status
+short_description: Read Tencent Cloud CVM instance states and wait for them
+version_added: 0.1.0
+description:
+  - Reads the states of CVM instances with the C(DescribeInstancesStatus) API action, as few calls as the API allows
+    (100 instances a call, batches fetched concurrently within the action's rate limit).
+  - With O(wait_for), polls until every instance is in a target state, failing at once when one enters a state that
+    can never reach it (O(fail_states)), or when O(wait_timeout) runs out.
+  - Read-only; never reports a change.
+author:
+  - tencentcloud.cloud maintainers (@tencentcloud-cloud)
+options:
+  instance_ids:
+    description:
+      - The instances to read, as IDs like C(ins-r8hr2upy). Duplicates collapse. Any number may be given.
+      - When omitted, every instance in O(region) is read. An empty list reads nothing (and waiting on it succeeds
+        at once), so a templated list that comes out empty never turns into the whole region.
+      - A malformed ID fails the task before any call is made.
+    type: list
+    elements: str
+extends_documentation_fragment:
+  - tencentcloud.cloud.common
+  - tencentcloud.cloud.wait
+attributes:
+  check_mode:
+    support: full
+    description: The module only reads, so it behaves the same in check mode.
+  diff_mode:
+    support: none
+    description: Nothing is changed, so there is no difference to show.
+seealso:
+  - plugin: tencentcloud.cloud.cvm_instance_status
+    plugin_type: lookup
+    description: The same read and wait as a lookup, for C(when:) conditions.
+'''
+
+EXAMPLES = r'''
+- name: Read the state of two instances
+  tencentcloud.cloud.cvm_instance_status:
+    region: ap-guangzhou
+    instance_ids:
+      - ins-r8hr2upy
+      - ins-5d8a23rs
+  register: status
+
+- name: Gate a deployment - wait until every new instance is running (fails fast on LAUNCH_FAILED)
+  tencentcloud.cloud.cvm_instance_status:
+    region: ap-guangzhou
+    instance_ids: "{{ created_instance_ids }}"
+    wait_for: RUNNING
+    wait_timeout: 300
+    wait_interval: 5
+
+- name: One call for the whole play - every host's instance in one task instead of one task per host
+  tencentcloud.cloud.cvm_instance_status:
+    region: ap-guangzhou
+    instance_ids: "{{ ansible_play_hosts | map('extract', hostvars, 'instance_id') | list }}"
+    wait_for: [RUNNING]
+  run_once: true
+  delegate_to: localhost
+
+- name: Wait until instances are stopped before taking a snapshot, credentials set once for the group
+  module_defaults:
+    group/tencentcloud.cloud.tencentcloud:
+      region: ap-shanghai
+      endpoint: cvm.ap-shanghai.tencentcloudapi.com
+  block:
+    - name: Wait for STOPPED
+      tencentcloud.cloud.cvm_instance_status:
+        instance_ids: "{{ maintenance_instance_ids }}"
+        wait_for: STOPPED
+        wait_timeout: 900
+
+- name: Use the states the module left as facts in a later task
+  ansible.builtin.debug:
+    msg: "{{ item.key }} is {{ item.value }}"
+  loop: "{{ tencentcloud_cvm_instance_states | dict2items }}"
+'''
+
+RETURN = r'''
+instances:
+  description: Each instance found, in the order requested (or as the API listed them when reading the region).
+  returned: success, and on a failed wait
+  type: list
+  elements: dict
+  contains:
+    instance_id:
+      description: The instance ID.
+      type: str
+      sample: ins-r8hr2upy
+    instance_state:
+      description: The instance state, for example C(RUNNING), C(STOPPED) or C(PENDING).
+      type: str
+      sample: RUNNING
+instance_states:
+  description: Instance ID to state. On a failed wait, the states of the last poll.
+  returned: success, and on a failed wait
+  type: dict
+  sample: {"ins-r8hr2upy": "RUNNING", "ins-5d8a23rs": "STOPPED"}
+missing:
+  description: Requested IDs the API did not return (unknown, deleted, or in another region).
+  returned: success, and on a failed wait
+  type: list
+  elements: str
+  sample: []
+elapsed:
+  description: Seconds spent waiting.
+  returned: when O(wait_for) is set
+  type: float
+  sample: 12.5
+polls:
+  description: How many times the states were read while waiting.
+  returned: when O(wait_for) is set
+  type: int
+  sample: 3
+request_ids:
+  description: The RequestId of every answered call, retried attempts included, for support tickets.
+  returned: always
+  type: list
+  elements: str
+  sample: ["6ef60bec-0242-43af-bb20-270359fb54a7"]
+credential_source:
+  description: Where the credentials came from - V(options), V(environment) or V(profile:<name>).
+  returned: always
+  type: str
+  sample: environment
+error:
+  description: Why a call failed. For faults before an answer (connection, timeout, unreadable answer) C(code) is the
+    collection's own name for the fault and C(request_id) is null.
+  returned: when a call fails
+  type: dict
+  contains:
+    code:
+      description: The API error code, or C(ConnectionFailure), C(RequestTimeout), C(TLSFailure), C(InvalidResponse),
+        C(HTTPError).
+      type: str
+      sample: AuthFailure.SignatureFailure
+    message:
+      description: The error message.
+      type: str
+    request_id:
+      description: The RequestId of the failed call, if the API answered.
+      type: str
+ansible_facts:
+  description: Facts for later tasks and hosts.
+  returned: success
+  type: dict
+  contains:
+    tencentcloud_cvm_instance_states:
+      description: Instance ID to state.
+      type: dict
+      sample: {"ins-r8hr2upy": "RUNNING"}
+'''
+
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible_collections.tencentcloud.cloud.plugins.module_utils import options
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.api_client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.errors import OptionError
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.instance_status import QueryFailed, query_instance_status
+
+
+def main():
+    argument_spec = dict(instance_ids=dict(type='list', elements='str'))
+    argument_spec.update(options.COMMON_ARGUMENT_SPEC)
+    argument_spec.update(options.WAIT_ARGUMENT_SPEC)
+    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
+    if not HAS_REQUESTS:
+        module.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
+
+    try:
+        result = query_instance_status(options.from_module(module), module.params['instance_ids'])
+    except OptionError as error:
+        module.fail_json(msg=str(error))
+    except QueryFailed as failure:
+        module.fail_json(msg=failure.message, changed=False, **failure.result)
+    module.exit_json(changed=False, ansible_facts={'tencentcloud_cvm_instance_states': result['instance_states']}, **result)
+
+
+if __name__ == '__main__':
+    main()

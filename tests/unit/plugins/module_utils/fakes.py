@@ -1,0 +1,110 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Stand-ins for the network, the clock and the rate limiter, so unit tests neither connect nor sleep."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+import threading
+
+
+class FakeAnswer:
+    def __init__(self, status_code=200, body=None, text=None):
+        self.status_code = status_code
+        self.text = text if text is not None else json.dumps(body)
+
+    def json(self):
+        return json.loads(self.text)
+
+
+def ok(request_id='req-ok', **fields):
+    fields['RequestId'] = request_id
+    return FakeAnswer(body={'Response': fields})
+
+
+def api_error(code, message='boom', request_id='req-err'):
+    return FakeAnswer(body={'Response': {'Error': {'Code': code, 'Message': message}, 'RequestId': request_id}})
+
+
+class ScriptedSession:
+    """Answers each ``post`` with the next scripted item: a ``FakeAnswer`` or an exception to raise."""
+
+    def __init__(self, *script):
+        self.script = list(script)
+        self.sent = []
+
+    def post(self, url, data, headers, timeout, verify):
+        self.sent.append({'url': url, 'data': data, 'headers': headers, 'timeout': timeout, 'verify': verify})
+        item = self.script.pop(0)
+        if isinstance(item, Exception):
+            raise item
+        return item
+
+    def close(self):
+        pass
+
+
+class FakeClock:
+    """A monotonic clock that only moves when someone sleeps."""
+
+    def __init__(self, start=1000.0):
+        self.now = start
+        self.sleeps = []
+
+    def __call__(self):
+        return self.now
+
+    def sleep(self, seconds):
+        assert seconds >= 0
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+class NoLimit:
+    def acquire(self):
+        pass
+
+
+class FakeClient:
+    """An ``ApiClient`` stand-in serving ``DescribeInstancesStatus`` from a dict of states, as the API pages it."""
+
+    def __init__(self, states, default_limit=20):
+        self.states = states
+        self.default_limit = default_limit
+        self.calls = []
+        self.request_ids = []
+        self._lock = threading.Lock()
+
+    def call(self, action, params):
+        with self._lock:
+            self.calls.append(params)
+        ids = params.get('InstanceIds')
+        matching = [(i, s) for i, s in self.states.items() if ids is None or i in ids]
+        offset = params.get('Offset', 0)
+        page = matching[offset:offset + params.get('Limit', self.default_limit)]
+        return {'TotalCount': len(matching), 'RequestId': 'r',
+                'InstanceStatusSet': [{'InstanceId': i, 'InstanceState': s} for i, s in page]}
+
+    def close(self):
+        pass
+
+
+class FakeApiSession:
+    """A ``requests.Session`` stand-in answering over the wire format, from a ``FakeClient``'s states."""
+
+    def __init__(self, states, error=None):
+        self.service = FakeClient(states)
+        self.error = error
+        self.sent = []
+
+    def post(self, url, data, headers, timeout, verify):
+        self.sent.append({'url': url, 'data': data, 'headers': headers})
+        if self.error:
+            return api_error(*self.error)
+        response = self.service.call(headers['X-TC-Action'], json.loads(data))
+        return FakeAnswer(body={'Response': response})
+
+    def close(self):
+        pass

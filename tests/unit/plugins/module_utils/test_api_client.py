@@ -1,0 +1,173 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+
+import pytest
+import requests
+
+from ansible_collections.tencentcloud.cloud.plugins.module_utils import api_client, errors
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.credentials import Credentials
+from ansible_collections.tencentcloud.cloud.tests.unit.plugins.module_utils.fakes import (
+    FakeAnswer, FakeClock, NoLimit, ScriptedSession, api_error, ok)
+
+SECRET_KEY = 'sEcReTkEy-never-to-be-seen'
+TOKEN = 'tOkEn-never-to-be-seen'
+
+
+def make_client(session, max_retries=3, token=None, endpoint='cvm.tencentcloudapi.com', clock=None, **kwargs):
+    clock = clock or FakeClock(1700000000.0)
+    credentials = Credentials('AKIDexample', SECRET_KEY, token, 'options')
+    return api_client.ApiClient(credentials, 'ap-guangzhou', endpoint, 'cvm', '2017-03-12', NoLimit(),
+                                max_retries=max_retries, session=session, clock=clock, sleep=clock.sleep,
+                                rng=lambda: 1.0, **kwargs), clock
+
+
+RETRYABLE = [
+    api_error('RequestLimitExceeded'),
+    api_error('RequestLimitExceeded.UinLimitExceeded'),
+    api_error('RequestLimitExceeded.GlobalRegionUinLimitExceeded'),
+    api_error('RequestLimitExceeded.IPLimitExceeded'),
+    api_error('InternalError'),
+    api_error('InternalServerError'),
+    api_error('ServiceUnavailable'),
+    api_error('ResourceUnavailable'),
+    FakeAnswer(502, text='<html><body><h1>502 Bad Gateway</h1></body></html>'),
+    FakeAnswer(503, text='<html>Service Unavailable</html>'),
+    FakeAnswer(429, text='slow down'),
+    FakeAnswer(200, text='{"Response": {"TotalCount": 1, "InstanceSta'),
+    FakeAnswer(200, text='{"NotResponse": {}}'),
+    requests.exceptions.ConnectionError('connection reset by peer'),
+    requests.exceptions.ReadTimeout('read timed out'),
+    requests.exceptions.ConnectTimeout('connect timed out'),
+]
+
+
+@pytest.mark.parametrize('fault', RETRYABLE, ids=lambda f: getattr(f, 'text', None) or repr(f))
+def test_retries_a_transient_fault_then_succeeds(fault):
+    client, clock = make_client(ScriptedSession(fault, fault, ok(TotalCount=0)))
+    assert client.call('DescribeInstancesStatus', {})['TotalCount'] == 0
+    # Full jitter with rng() == 1.0 gives the whole capped exponential window: 0.5 s, then 1 s.
+    assert clock.sleeps == [0.5, 1.0]
+
+
+@pytest.mark.parametrize('code', ['AuthFailure.SignatureFailure', 'AuthFailure.SecretIdNotFound',
+                                  'AuthFailure.SignatureExpire', 'InvalidParameterValue.LimitExceeded',
+                                  'InvalidInstanceId.Malformed', 'UnauthorizedOperation', 'UnsupportedRegion',
+                                  'InvalidAction', 'MissingParameter'])
+def test_never_retries_a_fatal_error(code):
+    session = ScriptedSession(api_error(code, 'bad', 'req-fatal'))
+    client, clock = make_client(session)
+    with pytest.raises(errors.TencentCloudError) as caught:
+        client.call('DescribeInstancesStatus', {})
+    assert (caught.value.code, caught.value.message, caught.value.request_id) == (code, 'bad', 'req-fatal')
+    assert len(session.sent) == 1 and clock.sleeps == []
+
+
+def test_gives_up_after_max_retries_with_the_last_error():
+    session = ScriptedSession(*[api_error('InternalError', request_id='req-%d' % n) for n in range(4)])
+    client, clock = make_client(session, max_retries=3)
+    with pytest.raises(errors.TencentCloudError) as caught:
+        client.call('DescribeInstancesStatus', {})
+    assert caught.value.request_id == 'req-3'
+    assert len(session.sent) == 4
+    assert client.request_ids == ['req-0', 'req-1', 'req-2', 'req-3']
+
+
+def test_backoff_is_capped():
+    session = ScriptedSession(*([api_error('InternalError')] * 7 + [ok()]))
+    client, clock = make_client(session, max_retries=7)
+    client.call('DescribeInstancesStatus', {})
+    assert clock.sleeps == [0.5, 1.0, 2.0, 4.0, 8.0, 8.0, 8.0]
+
+
+def test_html_error_page_becomes_a_readable_error():
+    client, _clock = make_client(ScriptedSession(FakeAnswer(403, text='<html><h1>403 Forbidden</h1></html>')))
+    with pytest.raises(errors.TencentCloudError) as caught:
+        client.call('DescribeInstancesStatus', {})
+    assert caught.value.code == errors.HTTP_ERROR
+    assert caught.value.request_id is None
+    assert '403 Forbidden' in caught.value.message and '<h1>' not in caught.value.message
+
+
+def test_garbled_json_is_invalid_response_once_retries_are_spent():
+    client, _clock = make_client(ScriptedSession(FakeAnswer(200, text='\x00\x01garbage')), max_retries=0)
+    with pytest.raises(errors.TencentCloudError) as caught:
+        client.call('DescribeInstancesStatus', {})
+    assert caught.value.code == errors.INVALID_RESPONSE
+
+
+def test_tls_failure_is_not_retried():
+    session = ScriptedSession(requests.exceptions.SSLError('certificate verify failed'))
+    client, _clock = make_client(session)
+    with pytest.raises(errors.TencentCloudError) as caught:
+        client.call('DescribeInstancesStatus', {})
+    assert caught.value.code == errors.TLS_FAILURE and len(session.sent) == 1
+
+
+def test_every_attempt_is_signed_afresh_with_its_own_timestamp():
+    session = ScriptedSession(api_error('InternalError'), ok())
+    # The 0.5 s backoff crosses a second boundary, so the retry must carry the new second.
+    client, _clock = make_client(session, clock=FakeClock(1700000000.7))
+    client.call('DescribeInstancesStatus', {'Limit': 100})
+    first, second = (sent['headers'] for sent in session.sent)
+    assert first['X-TC-Timestamp'] != second['X-TC-Timestamp']
+    assert first['Authorization'] != second['Authorization']
+
+
+def test_sends_the_documented_headers_and_compact_body():
+    session = ScriptedSession(ok())
+    client, _clock = make_client(session, token=TOKEN, language='zh-CN')
+    client.call('DescribeInstancesStatus', {'InstanceIds': ['ins-r8hr2upy'], 'Limit': 100})
+    sent = session.sent[0]
+    assert sent['url'] == 'https://cvm.tencentcloudapi.com/'
+    assert sent['data'] == b'{"InstanceIds":["ins-r8hr2upy"],"Limit":100}'
+    headers = sent['headers']
+    assert headers['Content-Type'] == 'application/json'
+    assert headers['Host'] == 'cvm.tencentcloudapi.com'
+    assert headers['X-TC-Action'] == 'DescribeInstancesStatus'
+    assert headers['X-TC-Version'] == '2017-03-12'
+    assert headers['X-TC-Region'] == 'ap-guangzhou'
+    assert headers['X-TC-Language'] == 'zh-CN'
+    assert headers['X-TC-Token'] == TOKEN
+    assert headers['Authorization'].startswith('TC3-HMAC-SHA256 Credential=AKIDexample/2023-11-14/cvm/tc3_request, '
+                                               'SignedHeaders=content-type;host, Signature=')
+
+
+@pytest.mark.parametrize('failure', [
+    api_error('AuthFailure.SignatureFailure'),
+    FakeAnswer(500, text='<html>oops</html>'),
+    FakeAnswer(200, text='not json'),
+    requests.exceptions.ConnectionError('refused'),
+    requests.exceptions.ReadTimeout('slow'),
+])
+def test_no_secret_in_any_error(failure):
+    client, _clock = make_client(ScriptedSession(failure), max_retries=0, token=TOKEN)
+    with pytest.raises(errors.TencentCloudError) as caught:
+        client.call('DescribeInstancesStatus', {})
+    text = ' '.join([str(caught.value), repr(caught.value), json.dumps(caught.value.as_dict())])
+    assert SECRET_KEY not in text and TOKEN not in text and 'Signature=' not in text
+
+
+@pytest.mark.parametrize('endpoint, url, host', [
+    ('cvm.tencentcloudapi.com', 'https://cvm.tencentcloudapi.com/', 'cvm.tencentcloudapi.com'),
+    ('cvm.ap-shanghai.tencentcloudapi.com', 'https://cvm.ap-shanghai.tencentcloudapi.com/', 'cvm.ap-shanghai.tencentcloudapi.com'),
+    ('http://127.0.0.1:8080', 'http://127.0.0.1:8080/', '127.0.0.1:8080'),
+    ('https://cvm.intl.tencentcloudapi.com/', 'https://cvm.intl.tencentcloudapi.com/', 'cvm.intl.tencentcloudapi.com'),
+    ('http://[::1]:9000', 'http://[::1]:9000/', '[::1]:9000'),
+])
+def test_endpoint_forms(endpoint, url, host):
+    assert api_client.parse_endpoint(endpoint) == (url, host)
+
+
+@pytest.mark.parametrize('endpoint', ['ftp://host', 'https://host/path', 'https://host?x=1', 'https://user@host',
+                                      'cvm.tencentcloudapi.com\r\nX-Injected: 1', 'bad host', '', 'https://host:99999',
+                                      'ho\u00e9st.example'])
+def test_bad_endpoints_are_refused(endpoint):
+    with pytest.raises(errors.OptionError) as caught:
+        api_client.parse_endpoint(endpoint)
+    assert 'endpoint' in str(caught.value)

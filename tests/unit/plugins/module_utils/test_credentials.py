@@ -1,0 +1,93 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import os
+
+import pytest
+
+from ansible_collections.tencentcloud.cloud.plugins.module_utils import credentials
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.errors import OptionError
+
+OPTIONS = {'secret_id': 'AKIDopt', 'secret_key': 'key-opt', 'security_token': None}
+ENV = {'TENCENTCLOUD_SECRET_ID': 'AKIDenv', 'TENCENTCLOUD_SECRET_KEY': 'key-env', 'TENCENTCLOUD_TOKEN': 'stale-token'}
+
+
+@pytest.fixture
+def profile_file(tmp_path):
+    path = tmp_path / 'credentials'
+    path.write_text('[default]\nsecret_id = AKIDfile\nsecret_key = key-file\n\n'
+                    '[sts]\nsecret_id = AKIDsts\nsecret_key = key-sts\ntoken = tok-sts\n\n[broken]\nsecret_key = x\n')
+    return str(path)
+
+
+def test_options_win_and_no_token_rides_along_from_the_environment():
+    found = credentials.resolve([('options', OPTIONS)], 'default', ENV)
+    assert found == credentials.Credentials('AKIDopt', 'key-opt', None, 'options')
+
+
+def test_environment_is_taken_whole():
+    found = credentials.resolve([('options', {})], 'default', ENV)
+    assert found == credentials.Credentials('AKIDenv', 'key-env', 'stale-token', 'environment')
+
+
+def test_security_token_spelling_wins_over_the_tccli_one():
+    env = dict(ENV, TENCENTCLOUD_SECURITY_TOKEN='tok-new')
+    assert credentials.resolve([], 'default', env).token == 'tok-new'
+
+
+def test_variables_come_between_options_and_environment():
+    sources = [('options', {}), ('variables', {'secret_id': 'AKIDvar', 'secret_key': 'key-var'})]
+    assert credentials.resolve(sources, 'default', ENV).source == 'variables'
+
+
+@pytest.mark.parametrize('sources, env, message', [
+    ([('options', {'secret_id': 'AKIDopt'})], ENV, 'secret_id is set in options but secret_key is not'),
+    ([('options', {'secret_key': 'k'})], ENV, 'secret_key is set in options but secret_id is not'),
+    ([], {'TENCENTCLOUD_SECRET_ID': 'AKIDenv'}, 'secret_id is set in environment but secret_key is not'),
+])
+def test_partial_credentials_name_source_and_missing_part(sources, env, message):
+    with pytest.raises(OptionError, match=message):
+        credentials.resolve(sources, 'default', env)
+
+
+def test_profile_file_from_override(profile_file):
+    env = {'TENCENTCLOUD_CREDENTIALS_FILE': profile_file}
+    assert credentials.resolve([], 'default', env) == credentials.Credentials('AKIDfile', 'key-file', None, 'profile:default')
+    assert credentials.resolve([], 'sts', env) == credentials.Credentials('AKIDsts', 'key-sts', 'tok-sts', 'profile:sts')
+
+
+def test_profile_file_in_home(tmp_path, monkeypatch, profile_file):
+    (tmp_path / '.tencentcloud').mkdir()
+    os.rename(profile_file, str(tmp_path / '.tencentcloud' / 'credentials'))
+    monkeypatch.setenv('HOME', str(tmp_path))
+    assert credentials.resolve([], 'default', {}).source == 'profile:default'
+
+
+@pytest.mark.parametrize('profile, message', [('nope', r'has no profile \[nope\]'), ('broken', 'has no secret_id')])
+def test_profile_problems(profile_file, profile, message):
+    with pytest.raises(OptionError, match=message):
+        credentials.resolve([], profile, {'TENCENTCLOUD_CREDENTIALS_FILE': profile_file})
+
+
+def test_unreadable_profile_file_does_not_quote_it(tmp_path):
+    path = tmp_path / 'credentials'
+    path.write_text('secret_key = leaked-if-quoted\n')
+    with pytest.raises(OptionError) as caught:
+        credentials.resolve([], 'default', {'TENCENTCLOUD_CREDENTIALS_FILE': str(path)})
+    assert 'not an INI file' in str(caught.value) and 'leaked-if-quoted' not in str(caught.value)
+
+
+def test_missing_override_file():
+    with pytest.raises(OptionError, match='which is not a file'):
+        credentials.resolve([], 'default', {'TENCENTCLOUD_CREDENTIALS_FILE': '/nonexistent/credentials'})
+
+
+def test_nothing_anywhere(tmp_path, monkeypatch):
+    monkeypatch.setenv('HOME', str(tmp_path))
+    monkeypatch.setattr(credentials, 'DEFAULT_CREDENTIALS_FILES', ('~/.tencentcloud/credentials',))
+    with pytest.raises(OptionError, match='no credentials found'):
+        credentials.resolve([('options', {})], 'default', {})

@@ -1,0 +1,87 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import pytest
+
+from ansible_collections.tencentcloud.cloud.plugins.module_utils import waiter
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.cvm_status import Snapshot
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.errors import OptionError
+from ansible_collections.tencentcloud.cloud.tests.unit.plugins.module_utils.fakes import FakeClock
+
+
+def timeline(*polls):
+    """A read() that returns one snapshot per poll (the last one repeats), given as ({id: state}, [missing])."""
+    remaining = list(polls)
+
+    def read():
+        states, missing = remaining.pop(0) if len(remaining) > 1 else remaining[0]
+        return Snapshot(states, missing)
+    return read
+
+
+def wait(read, clock, targets=('RUNNING',), fail_states=waiter.DEFAULT_FAIL_STATES, timeout=60, interval=5):
+    return waiter.wait_for_states(read, list(targets), list(fail_states), timeout, interval, clock=clock,
+                                  sleep=clock.sleep)
+
+
+def test_reaches_the_target():
+    clock = FakeClock()
+    read = timeline(({'ins-a': 'PENDING'}, []), ({'ins-a': 'STARTING'}, []), ({'ins-a': 'RUNNING'}, []))
+    outcome = wait(read, clock)
+    assert outcome.polls == 3 and outcome.elapsed == 10 and clock.sleeps == [5, 5]
+    assert outcome.snapshot.states == {'ins-a': 'RUNNING'}
+
+
+def test_any_of_several_targets():
+    outcome = wait(timeline(({'ins-a': 'RUNNING', 'ins-b': 'STOPPED'}, [])), FakeClock(), targets=('RUNNING', 'STOPPED'))
+    assert outcome.polls == 1
+
+
+def test_missing_instance_keeps_waiting_until_it_appears():
+    read = timeline(({}, ['ins-a']), ({'ins-a': 'RUNNING'}, []))
+    assert wait(read, FakeClock()).polls == 2
+
+
+def test_fails_fast_on_launch_failed():
+    clock = FakeClock()
+    read = timeline(({'ins-a': 'PENDING', 'ins-b': 'PENDING'}, []), ({'ins-a': 'LAUNCH_FAILED', 'ins-b': 'PENDING'}, []))
+    with pytest.raises(waiter.WaitFailed) as caught:
+        wait(read, clock, timeout=600)
+    assert caught.value.polls == 2 and clock.sleeps == [5]
+    assert 'ins-a (LAUNCH_FAILED)' in caught.value.message
+    assert caught.value.snapshot.states['ins-b'] == 'PENDING'
+
+
+def test_a_fail_state_that_is_also_a_target_is_not_a_failure():
+    outcome = wait(timeline(({'ins-a': 'SHUTDOWN'}, [])), FakeClock(), targets=('SHUTDOWN',))
+    assert outcome.polls == 1
+
+
+def test_timeout_names_every_laggard_and_never_sleeps_past_the_deadline():
+    clock = FakeClock()
+    read = timeline(({'ins-a': 'RUNNING', 'ins-b': 'PENDING'}, ['ins-c']))
+    with pytest.raises(waiter.WaitFailed) as caught:
+        wait(read, clock, timeout=12, interval=5)
+    assert clock.sleeps == [5, 5, 2]
+    assert caught.value.polls == 4 and caught.value.elapsed == 12
+    assert caught.value.message == 'timed out after 12s waiting for RUNNING: ins-b (PENDING), ins-c (not found)'
+
+
+def test_zero_timeout_polls_once():
+    clock = FakeClock()
+    with pytest.raises(waiter.WaitFailed):
+        wait(timeline(({'ins-a': 'PENDING'}, [])), clock, timeout=0)
+    assert clock.sleeps == []
+
+
+def test_state_names_are_normalized():
+    assert waiter.normalize_states('wait_for', ['running', ' Stopped ', 'RUNNING']) == ['RUNNING', 'STOPPED']
+
+
+def test_unknown_state_names_the_option():
+    with pytest.raises(OptionError, match='wait_for: unknown instance state RUNING'):
+        waiter.normalize_states('wait_for', ['RUNING'])

@@ -1,0 +1,143 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The module end to end in-process: options in, JSON out, with only the HTTP session faked."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import contextlib
+import json
+
+import pytest
+
+from ansible.module_utils import basic
+from ansible_collections.tencentcloud.cloud.plugins.module_utils import api_client, waiter
+from ansible_collections.tencentcloud.cloud.plugins.modules import cvm_instance_status
+from ansible_collections.tencentcloud.cloud.tests.unit.plugins.module_utils.fakes import FakeApiSession
+
+try:
+    from ansible.module_utils.testing import patch_module_args
+except ImportError:  # ansible-core before 2.19
+    @contextlib.contextmanager
+    def patch_module_args(args):
+        saved = basic._ANSIBLE_ARGS
+        basic._ANSIBLE_ARGS = json.dumps({'ANSIBLE_MODULE_ARGS': args}).encode('utf-8')
+        try:
+            yield
+        finally:
+            basic._ANSIBLE_ARGS = saved
+
+SECRET_KEY = 'module-secret-key-never-shown'
+CREDENTIALS = {'secret_id': 'AKIDmodule', 'secret_key': SECRET_KEY, 'region': 'ap-guangzhou'}
+STATES = {'ins-aaaaaaaa': 'RUNNING', 'ins-bbbbbbbb': 'STOPPED', 'ins-cccccccc': 'PENDING'}
+
+
+@pytest.fixture
+def session(monkeypatch):
+    fake = FakeApiSession(dict(STATES))
+    monkeypatch.setattr(api_client, '_pooled_session', lambda pool_size: fake)
+    for name in ('TENCENTCLOUD_SECRET_ID', 'TENCENTCLOUD_SECRET_KEY', 'TENCENTCLOUD_REGION', 'TENCENTCLOUD_TOKEN',
+                 'TENCENTCLOUD_SECURITY_TOKEN', 'TENCENTCLOUD_CREDENTIALS_FILE'):
+        monkeypatch.delenv(name, raising=False)
+    return fake
+
+
+def run_module(args, capsys):
+    with patch_module_args(args), pytest.raises(SystemExit) as exited:
+        cvm_instance_status.main()
+    output = capsys.readouterr().out
+    assert SECRET_KEY not in output
+    return exited.value.code, json.loads(output)
+
+
+def test_reads_states_and_sets_facts(session, capsys):
+    code, result = run_module(dict(CREDENTIALS, instance_ids=['ins-bbbbbbbb', 'ins-aaaaaaaa', 'ins-zzzzzzzz']), capsys)
+    assert code == 0 and result['changed'] is False
+    assert result['instances'] == [{'instance_id': 'ins-bbbbbbbb', 'instance_state': 'STOPPED'},
+                                   {'instance_id': 'ins-aaaaaaaa', 'instance_state': 'RUNNING'}]
+    assert result['instance_states'] == {'ins-bbbbbbbb': 'STOPPED', 'ins-aaaaaaaa': 'RUNNING'}
+    assert result['missing'] == ['ins-zzzzzzzz']
+    assert result['ansible_facts'] == {'tencentcloud_cvm_instance_states': result['instance_states']}
+    assert result['credential_source'] == 'options' and result['request_ids'] == ['r']
+    assert 'elapsed' not in result
+
+
+def test_check_mode_reads_the_same(session, capsys):
+    code, result = run_module(dict(CREDENTIALS, instance_ids=['ins-aaaaaaaa'], _ansible_check_mode=True), capsys)
+    assert code == 0 and result['instance_states'] == {'ins-aaaaaaaa': 'RUNNING'} and result['changed'] is False
+
+
+def test_whole_region_without_ids(session, capsys):
+    _code, result = run_module(dict(CREDENTIALS), capsys)
+    assert result['instance_states'] == STATES
+
+
+def test_empty_list_reads_nothing(session, capsys):
+    code, result = run_module(dict(CREDENTIALS, instance_ids=[], wait_for='RUNNING'), capsys)
+    assert code == 0 and result['instance_states'] == {} and session.sent == []
+
+
+def test_environment_credentials(session, capsys, monkeypatch):
+    monkeypatch.setenv('TENCENTCLOUD_SECRET_ID', 'AKIDenv')
+    monkeypatch.setenv('TENCENTCLOUD_SECRET_KEY', SECRET_KEY)
+    monkeypatch.setenv('TENCENTCLOUD_REGION', 'ap-guangzhou')
+    _code, result = run_module(dict(instance_ids=['ins-aaaaaaaa']), capsys)
+    assert result['credential_source'] == 'environment'
+    assert session.sent[0]['headers']['X-TC-Region'] == 'ap-guangzhou'
+
+
+def test_single_state_string_and_waiting(session, capsys, monkeypatch):
+    monkeypatch.setattr(waiter.time, 'sleep', lambda seconds: session.service.states.update({'ins-cccccccc': 'RUNNING'}))
+    code, result = run_module(dict(CREDENTIALS, instance_ids=['ins-cccccccc'], wait_for='running'), capsys)
+    assert code == 0 and result['polls'] == 2 and result['instance_states'] == {'ins-cccccccc': 'RUNNING'}
+
+
+def test_timeout_keeps_the_last_states_and_sets_no_facts(session, capsys):
+    code, result = run_module(dict(CREDENTIALS, instance_ids=['ins-cccccccc', 'ins-aaaaaaaa'], wait_for=['RUNNING'],
+                                   wait_timeout=0), capsys)
+    assert code == 1 and result['failed'] is True
+    assert result['msg'] == 'timed out after 0s waiting for RUNNING: ins-cccccccc (PENDING)'
+    assert result['instance_states'] == {'ins-cccccccc': 'PENDING', 'ins-aaaaaaaa': 'RUNNING'}
+    assert 'ansible_facts' not in result
+
+
+def test_api_error_is_reported_with_code_message_and_request_id(session, capsys):
+    session.error = ('AuthFailure.SignatureFailure', 'The signature is wrong.', 'req-auth')
+    code, result = run_module(dict(CREDENTIALS, instance_ids=['ins-aaaaaaaa']), capsys)
+    assert code == 1
+    assert result['error'] == {'code': 'AuthFailure.SignatureFailure', 'message': 'The signature is wrong.',
+                               'request_id': 'req-auth'}
+    assert all(part in result['msg'] for part in ('AuthFailure.SignatureFailure', 'The signature is wrong.', 'req-auth'))
+    assert result['request_ids'] == ['req-auth'] and len(session.sent) == 1
+
+
+@pytest.mark.parametrize('args, message', [
+    (dict(CREDENTIALS, instance_ids=['ins-1122']), "instance_ids: malformed instance ID 'ins-1122'"),
+    (dict(CREDENTIALS, wait_for=['RUNING']), 'wait_for: unknown instance state RUNING'),
+    (dict(CREDENTIALS, wait_for=['RUNNING'], fail_states=['BROKEN']), 'fail_states: unknown instance state BROKEN'),
+    (dict(CREDENTIALS, wait_for=['RUNNING'], wait_timeout=-1), 'wait_timeout must be 0 or more seconds, not -1'),
+    (dict(CREDENTIALS, wait_for=['RUNNING'], wait_interval=0), 'wait_interval must be more than 0 seconds'),
+    (dict(CREDENTIALS, request_timeout=0), 'request_timeout must be more than 0 seconds'),
+    (dict(CREDENTIALS, max_retries=-2), 'max_retries must be 0 or more'),
+    (dict(CREDENTIALS, region='ap guangzhou'), "region 'ap guangzhou' is not a region name"),
+    (dict(CREDENTIALS, endpoint='https://evil.example/path'), 'without path'),
+    ({'secret_id': 'AKIDx', 'secret_key': 'k'}, 'missing required arguments: region'),
+    ({'region': 'ap-guangzhou', 'secret_id': 'AKIDx'}, 'secret_id is set in options but secret_key is not'),
+    (dict(CREDENTIALS, wait_timeout='soon'), "wait_timeout"),
+    (dict(CREDENTIALS, language='fr-FR'), 'language'),
+])
+def test_bad_input_fails_clearly_before_any_call(session, capsys, monkeypatch, tmp_path, args, message):
+    monkeypatch.setenv('HOME', str(tmp_path))
+    code, result = run_module(args, capsys)
+    assert code == 1 and message in result['msg']
+    assert 'Traceback' not in json.dumps(result) and 'exception' not in result
+    assert session.sent == []
+
+
+def test_missing_credentials(session, capsys, monkeypatch, tmp_path):
+    monkeypatch.setenv('HOME', str(tmp_path))
+    monkeypatch.setattr('ansible_collections.tencentcloud.cloud.plugins.module_utils.credentials.DEFAULT_CREDENTIALS_FILES',
+                        ('~/.tencentcloud/credentials',))
+    code, result = run_module({'region': 'ap-guangzhou'}, capsys)
+    assert code == 1 and result['msg'].startswith('no credentials found')
