@@ -1,0 +1,145 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The lookup loaded the way Ansible loads it, with only the HTTP session faked."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import pytest
+
+from ansible.errors import AnsibleError
+from ansible.plugins.loader import lookup_loader
+from ansible_collections.tencentcloud.cloud.plugins.module_utils import api_client, waiter
+from ansible_collections.tencentcloud.cloud.tests.unit.plugins.module_utils.fakes import FakeApiSession
+
+STATES = {'ins-aaaaaaaa': 'RUNNING', 'ins-bbbbbbbb': 'STOPPED', 'ins-cccccccc': 'PENDING'}
+DIRECT = {'region': 'ap-guangzhou', 'secret_id': 'AKIDdirect', 'secret_key': 'direct-key'}
+ENVIRONMENT = ('TENCENTCLOUD_SECRET_ID', 'TENCENTCLOUD_SECRET_KEY', 'TENCENTCLOUD_SECURITY_TOKEN', 'TENCENTCLOUD_TOKEN',
+               'TENCENTCLOUD_REGION', 'TENCENTCLOUD_CVM_ENDPOINT', 'TENCENTCLOUD_CREDENTIALS_FILE', 'TENCENTCLOUD_PROFILE')
+
+
+@pytest.fixture
+def session(monkeypatch, tmp_path):
+    fake = FakeApiSession(dict(STATES))
+    monkeypatch.setattr(api_client, '_pooled_session', lambda pool_size: fake)
+    for name in ENVIRONMENT:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv('HOME', str(tmp_path))
+    return fake
+
+
+@pytest.fixture
+def lookup():
+    return lookup_loader.get('tencentcloud.cloud.cvm_instance_status')
+
+
+def signed_by(session):
+    return session.sent[-1]['headers']['Authorization'].split('Credential=')[1].split('/')[0]
+
+
+def test_results_follow_the_terms_and_duplicates_get_one_each(session, lookup):
+    terms = ['ins-bbbbbbbb', 'ins-aaaaaaaa', 'ins-bbbbbbbb']
+    assert lookup.run(terms, {}, **DIRECT) == ['STOPPED', 'RUNNING', 'STOPPED']
+    assert len(session.sent) == 1
+
+
+def test_a_list_term_is_flattened(session, lookup):
+    assert lookup.run([['ins-aaaaaaaa', 'ins-cccccccc']], {}, **DIRECT) == ['RUNNING', 'PENDING']
+
+
+def test_no_terms_is_an_error(session, lookup):
+    with pytest.raises(AnsibleError, match='give at least one instance ID'):
+        lookup.run([], {}, **DIRECT)
+
+
+def test_variables_are_used_when_nothing_is_direct(session, lookup):
+    variables = {'tencentcloud_region': 'ap-shanghai', 'tencentcloud_secret_id': 'AKIDvars',
+                 'tencentcloud_secret_key': 'vars-key'}
+    lookup.run(['ins-aaaaaaaa'], variables)
+    assert session.sent[0]['headers']['X-TC-Region'] == 'ap-shanghai'
+    assert signed_by(session) == 'AKIDvars'
+
+
+def test_direct_beats_variables_beats_environment(session, lookup, monkeypatch):
+    monkeypatch.setenv('TENCENTCLOUD_REGION', 'ap-beijing')
+    monkeypatch.setenv('TENCENTCLOUD_SECRET_ID', 'AKIDenv')
+    monkeypatch.setenv('TENCENTCLOUD_SECRET_KEY', 'env-key')
+    variables = {'tencentcloud_region': 'ap-shanghai', 'tencentcloud_secret_id': 'AKIDvars',
+                 'tencentcloud_secret_key': 'vars-key'}
+
+    lookup.run(['ins-aaaaaaaa'], {})
+    assert (session.sent[-1]['headers']['X-TC-Region'], signed_by(session)) == ('ap-beijing', 'AKIDenv')
+    lookup.run(['ins-aaaaaaaa'], variables)
+    assert (session.sent[-1]['headers']['X-TC-Region'], signed_by(session)) == ('ap-shanghai', 'AKIDvars')
+    lookup.run(['ins-aaaaaaaa'], variables, **DIRECT)
+    assert (session.sent[-1]['headers']['X-TC-Region'], signed_by(session)) == ('ap-guangzhou', 'AKIDdirect')
+
+
+def test_a_stale_environment_token_never_joins_direct_keys(session, lookup, monkeypatch):
+    monkeypatch.setenv('TENCENTCLOUD_TOKEN', 'stale-token')
+    lookup.run(['ins-aaaaaaaa'], {}, **DIRECT)
+    assert 'X-TC-Token' not in session.sent[0]['headers']
+
+
+def test_a_key_without_an_id_in_variables_is_an_error(session, lookup, monkeypatch):
+    monkeypatch.setenv('TENCENTCLOUD_SECRET_ID', 'AKIDenv')
+    monkeypatch.setenv('TENCENTCLOUD_SECRET_KEY', 'env-key')
+    with pytest.raises(AnsibleError, match='secret_key is set in variables but secret_id is not'):
+        lookup.run(['ins-aaaaaaaa'], {'tencentcloud_region': 'ap-guangzhou', 'tencentcloud_secret_key': 'k'})
+
+
+def test_on_missing_error_is_the_default(session, lookup):
+    with pytest.raises(AnsibleError, match='not found in ap-guangzhou: ins-zzzzzzzz'):
+        lookup.run(['ins-aaaaaaaa', 'ins-zzzzzzzz'], {}, **DIRECT)
+
+
+@pytest.mark.parametrize('on_missing, warned', [('warn', True), ('skip', False)])
+def test_on_missing_warn_and_skip_keep_positions(session, lookup, mocker, on_missing, warned):
+    warning = mocker.patch('ansible_collections.tencentcloud.cloud.plugins.lookup.cvm_instance_status.display.warning')
+    result = lookup.run(['ins-zzzzzzzz', 'ins-aaaaaaaa'], {}, on_missing=on_missing, **DIRECT)
+    assert result == [None, 'RUNNING']
+    assert warning.called is warned
+
+
+def test_wait_for_reached(session, lookup, monkeypatch):
+    monkeypatch.setattr(waiter.time, 'sleep', lambda seconds: session.service.states.update({'ins-cccccccc': 'RUNNING'}))
+    assert lookup.run(['ins-cccccccc'], {}, wait_for='RUNNING', wait_interval=1, **DIRECT) == ['RUNNING']
+    assert len(session.sent) == 2
+
+
+def test_wait_for_timed_out_names_the_laggard(session, lookup):
+    with pytest.raises(AnsibleError, match=r'timed out after 0s waiting for RUNNING: ins-cccccccc \(PENDING\)'):
+        lookup.run(['ins-aaaaaaaa', 'ins-cccccccc'], {}, wait_for=['RUNNING'], wait_timeout=0, **DIRECT)
+
+
+def test_wait_fails_fast_on_a_fail_state(session, lookup):
+    session.service.states['ins-cccccccc'] = 'LAUNCH_FAILED'
+    with pytest.raises(AnsibleError, match=r'cannot reach RUNNING: ins-cccccccc \(LAUNCH_FAILED\)'):
+        lookup.run(['ins-cccccccc'], {}, wait_for='RUNNING', **DIRECT)
+
+
+def test_api_error_carries_code_message_and_request_id(session, lookup):
+    session.error = ('UnauthorizedOperation.InvalidToken', 'Check if the token is valid.', 'req-lookup')
+    with pytest.raises(AnsibleError) as caught:
+        lookup.run(['ins-aaaaaaaa'], {}, **DIRECT)
+    message = str(caught.value)
+    assert 'UnauthorizedOperation.InvalidToken' in message and 'req-lookup' in message
+    assert 'Check if the token is valid.' in message and 'direct-key' not in message
+
+
+@pytest.mark.parametrize('options, message', [
+    (dict(DIRECT, wait_for='RUNING'), 'wait_for: unknown instance state RUNING'),
+    (dict(DIRECT, wait_for='RUNNING', wait_timeout=-5), 'wait_timeout must be 0 or more'),
+    ({'secret_id': 'AKIDx', 'secret_key': 'k'}, 'region'),
+])
+def test_bad_input_is_an_ansible_error_before_any_call(session, lookup, options, message):
+    with pytest.raises(AnsibleError, match=message):
+        lookup.run(['ins-aaaaaaaa'], {}, **options)
+    assert session.sent == []
+
+
+def test_malformed_term(session, lookup):
+    with pytest.raises(AnsibleError, match="malformed instance ID 'ins-1122'"):
+        lookup.run(['ins-1122'], {}, **DIRECT)
+    assert session.sent == []
