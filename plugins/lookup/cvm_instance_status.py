@@ -107,7 +107,7 @@ class LookupModule(LookupBase):
         if not HAS_REQUESTS:
             raise AnsibleLookupError('the tencentcloud.cloud.cvm_instance_status lookup needs the Python library '
                                      'requests on the controller')
-        self.set_options(var_options=variables, direct=kwargs)
+        self.set_options(var_options=self._own_variables(variables), direct=kwargs)
         instance_ids = _flatten(terms)
         if not instance_ids:
             raise AnsibleLookupError('tencentcloud.cloud.cvm_instance_status: give at least one instance ID')
@@ -117,6 +117,11 @@ class LookupModule(LookupBase):
             raise AnsibleLookupError('tencentcloud.cloud.cvm_instance_status: %s' % to_native(failure))
         display.vvv('tencentcloud.cloud.cvm_instance_status: credentials from %s' % result['credential_source'])
         return self._in_term_order(instance_ids, result)
+
+    def _own_variables(self, variables):
+        # Lookups are handed variables untemplated ("{{ vault_secret_key }}"); resolve only those that configure us.
+        return dict((name, self._templar.template(value)) for name, value in (variables or {}).items()
+                    if name.startswith('tencentcloud_'))
 
     def _in_term_order(self, instance_ids, result):
         missing = result['missing']

@@ -69,12 +69,23 @@ class ScenarioError(ValueError):
 
 
 class Instance:
+    """An instance whose timeline starts the first time a request names it by ID, so a test sees every step.
+
+    Until then, a listing of its region shows it in its first state.
+    """
+
     def __init__(self, instance_id, region, timeline):
         self.id = instance_id
         self.region = region
         self.timeline = timeline
+        self.first_seen = None
 
-    def state(self, since_start):
+    def state(self, now, named):
+        if self.first_seen is None:
+            if not named:
+                return self.timeline[0]['state']
+            self.first_seen = now
+        since_start = now - self.first_seen
         for step in self.timeline:
             seconds = step.get('seconds')
             if seconds is None or since_start < seconds:
@@ -172,13 +183,13 @@ class Emulator:
         self.secret_key = secret_key
         self.token = token
         self.instances = build_instances(scenario)
+        self.index = dict((instance.id, n) for n, instance in enumerate(self.instances))
         rng = random.Random(seed)
         self.faults = [Fault(spec, rng) for spec in scenario.get('faults', [])]
         self.buckets = {}
         self.rate_limit = rate_limit
         self.latency = latency
         self.clock_offset = clock_offset
-        self.started = time.monotonic()
         self.lock = threading.Lock()
         self.stats = {'requests': 0, 'throttled': 0}
 
@@ -245,13 +256,19 @@ class Emulator:
             raise ApiError('UnsupportedRegion', 'The action does not support the region %r.' % region)
         params = parse_params(body)
         ids = params.get('InstanceIds')
-        matching = [i for i in self.instances if i.region == region and (ids is None or i.id in ids)]
+        if ids is None:
+            matching = [i for i in self.instances if i.region == region]
+        else:
+            # Answered in the account's order, like the service, not in the order asked.
+            found = sorted(self.index[i] for i in set(ids) if i in self.index)
+            matching = [self.instances[n] for n in found if self.instances[n].region == region]
         offset, limit = params.get('Offset', 0), params.get('Limit', DEFAULT_LIMIT)
-        since_start = time.monotonic() - self.started
+        now = time.monotonic()
+        with self.lock:
+            states = [(i.id, i.state(now, ids is not None)) for i in matching]
         return {
             'TotalCount': len(matching),
-            'InstanceStatusSet': [{'InstanceId': i.id, 'InstanceState': i.state(since_start)}
-                                  for i in matching[offset:offset + limit]],
+            'InstanceStatusSet': [{'InstanceId': i, 'InstanceState': s} for i, s in states[offset:offset + limit]],
         }
 
     def pick_fault(self, headers, body):
