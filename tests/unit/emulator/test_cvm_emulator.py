@@ -1,0 +1,179 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The emulator as a real process on 127.0.0.1: the official SDK is answered, and the API's rules are enforced."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+import os
+import subprocess
+import sys
+import time
+import warnings
+
+import pytest
+import requests
+
+from ansible_collections.tencentcloud.cloud.plugins.module_utils import tc3_signer
+
+EMULATOR = os.path.join(os.path.dirname(__file__), '..', '..', 'emulator', 'cvm_emulator.py')
+SECRET_ID = 'AKIDemulatortest000000000000000000000'
+SECRET_KEY = 'emulator-test-key'
+SCENARIO = {
+    'instances': [
+        {'id': 'ins-aaaaaaaa', 'region': 'ap-guangzhou', 'state': 'RUNNING'},
+        {'id': 'ins-bbbbbbbb', 'region': 'ap-guangzhou', 'timeline': [{'state': 'PENDING', 'seconds': 60},
+                                                                      {'state': 'RUNNING'}]},
+        {'id_prefix': 'ins-p', 'count': 45, 'region': 'ap-guangzhou', 'state': 'STOPPED'},
+        {'id': 'ins-cccccccc', 'region': 'ap-shanghai', 'state': 'RUNNING'},
+    ],
+}
+
+
+def start(tmp_path, *extra):
+    scenario = tmp_path / 'scenario.json'
+    scenario.write_text(json.dumps(SCENARIO))
+    process = subprocess.Popen([sys.executable, EMULATOR, '--port', '0', '--secret-id', SECRET_ID,
+                                '--secret-key', SECRET_KEY, '--scenario', str(scenario)] + list(extra),
+                               stdout=subprocess.PIPE, universal_newlines=True)
+    return process, process.stdout.readline().strip()
+
+
+@pytest.fixture
+def emulator(tmp_path):
+    process, url = start(tmp_path)
+    yield url
+    process.terminate()
+    process.wait()
+
+
+def call(url, params, action='DescribeInstancesStatus', region='ap-guangzhou', secret_key=SECRET_KEY,
+         secret_id=SECRET_ID, timestamp=None, token=None):
+    host = url.split('://', 1)[1]
+    body = json.dumps(params).encode('utf-8')
+    timestamp = int(time.time()) if timestamp is None else timestamp
+    signed = {'Content-Type': 'application/json', 'Host': host}
+    headers = dict(signed, **{
+        'X-TC-Action': action, 'X-TC-Version': '2017-03-12', 'X-TC-Region': region, 'X-TC-Timestamp': str(timestamp),
+        'Authorization': tc3_signer.authorization(secret_id, secret_key, timestamp, 'cvm', signed, body)})
+    if token:
+        headers['X-TC-Token'] = token
+    answer = requests.post(url + '/', data=body, headers=headers, timeout=5)
+    assert answer.status_code == 200
+    return answer.json()['Response']
+
+
+def error_code(response):
+    assert response['RequestId']
+    return response['Error']['Code']
+
+
+def sdk_client(url, secret_key):
+    from tencentcloud.common import credential
+    from tencentcloud.common.profile.client_profile import ClientProfile
+    from tencentcloud.common.profile.http_profile import HttpProfile
+    from tencentcloud.cvm.v20170312 import cvm_client
+
+    profile = ClientProfile(httpProfile=HttpProfile(endpoint=url.split('://', 1)[1], protocol='http'))
+    return cvm_client.CvmClient(credential.Credential(SECRET_ID, secret_key), 'ap-guangzhou', profile)
+
+
+def sdk_describe(url, secret_key, ids):
+    from tencentcloud.cvm.v20170312 import models
+
+    request = models.DescribeInstancesStatusRequest()
+    request.InstanceIds = ids
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore', DeprecationWarning)  # the SDK's own use of datetime.utcfromtimestamp()
+        return sdk_client(url, secret_key).DescribeInstancesStatus(request)
+
+
+def test_the_official_sdk_is_answered_and_parses_the_answer(emulator):
+    response = sdk_describe(emulator, SECRET_KEY, ['ins-aaaaaaaa', 'ins-bbbbbbbb'])
+    assert response.TotalCount == 2
+    assert [(s.InstanceId, s.InstanceState) for s in response.InstanceStatusSet] == [
+        ('ins-aaaaaaaa', 'RUNNING'), ('ins-bbbbbbbb', 'PENDING')]
+    assert response.RequestId
+
+
+def test_the_official_sdk_with_a_wrong_key_gets_signature_failure(emulator):
+    from tencentcloud.common.exception.tencent_cloud_sdk_exception import TencentCloudSDKException
+
+    with pytest.raises(TencentCloudSDKException) as caught:
+        sdk_describe(emulator, 'wrong-key', ['ins-aaaaaaaa'])
+    assert caught.value.get_code() == 'AuthFailure.SignatureFailure'
+    assert caught.value.get_request_id()
+
+
+def test_listens_on_loopback_only(emulator):
+    assert emulator.startswith('http://127.0.0.1:')
+
+
+def test_default_limit_is_20_and_paging_follows_offset(emulator):
+    first = call(emulator, {})
+    assert first['TotalCount'] == 47 and len(first['InstanceStatusSet']) == 20
+    last = call(emulator, {'Offset': 40, 'Limit': 100})
+    assert len(last['InstanceStatusSet']) == 7
+
+
+def test_limit_applies_even_with_ids(emulator):
+    ids = ['ins-p%07d' % n for n in range(30)]
+    response = call(emulator, {'InstanceIds': ids})
+    assert response['TotalCount'] == 30 and len(response['InstanceStatusSet']) == 20
+
+
+def test_other_regions_are_invisible(emulator):
+    assert call(emulator, {'InstanceIds': ['ins-cccccccc']})['TotalCount'] == 0
+    assert call(emulator, {'InstanceIds': ['ins-cccccccc']}, region='ap-shanghai')['TotalCount'] == 1
+
+
+@pytest.mark.parametrize('params, kwargs, code', [
+    ({'InstanceIds': ['ins-%08d' % n for n in range(101)]}, {}, 'InvalidParameterValue.LimitExceeded'),
+    ({'InstanceIds': ['ins-1122']}, {}, 'InvalidInstanceId.Malformed'),
+    ({'Limit': 101}, {}, 'InvalidParameterValue'),
+    ({'Filters': []}, {}, 'UnknownParameter'),
+    ({}, {'region': 'mars-north-1'}, 'UnsupportedRegion'),
+    ({}, {'action': 'DescribeInstances'}, 'InvalidAction'),
+    ({}, {'secret_key': 'wrong'}, 'AuthFailure.SignatureFailure'),
+    ({}, {'secret_id': 'AKIDsomeoneelse'}, 'AuthFailure.SecretIdNotFound'),
+    ({}, {'timestamp': int(time.time()) - 400}, 'AuthFailure.SignatureExpire'),
+])
+def test_documented_errors(emulator, params, kwargs, code):
+    assert error_code(call(emulator, params, **kwargs)) == code
+
+
+def test_token_is_checked_when_the_credential_has_one(tmp_path):
+    process, url = start(tmp_path, '--token', 'sts-token')
+    try:
+        assert error_code(call(url, {})) == 'AuthFailure.TokenFailure'
+        assert call(url, {}, token='sts-token')['TotalCount'] == 47
+    finally:
+        process.terminate()
+        process.wait()
+
+
+def test_more_than_40_requests_a_second_are_throttled(emulator):
+    codes = [call(emulator, {'Limit': 1}).get('Error', {}).get('Code') for _n in range(60)]
+    assert 'RequestLimitExceeded' in codes
+    assert codes[:40] == [None] * 40
+
+
+def test_exits_when_its_parent_does(tmp_path):
+    scenario = tmp_path / 'scenario.json'
+    scenario.write_text(json.dumps(SCENARIO))
+    parent = subprocess.run(
+        # The parent starts the emulator, waits until it is serving, then dies without stopping it.
+        ['bash', '-c', '"$0" "$1" --port 0 --secret-id a --secret-key b --scenario "$2" > "$3" & echo $!; '
+                       'until [ -s "$3" ]; do sleep 0.05; done',
+         sys.executable, EMULATOR, str(scenario), str(tmp_path / 'out')],
+        stdout=subprocess.PIPE, universal_newlines=True, check=True)
+    pid = int(parent.stdout.strip())
+    for _attempt in range(50):
+        if not os.path.exists('/proc/%d' % pid) or open('/proc/%d/stat' % pid).read().split()[2] == 'Z':
+            break
+        time.sleep(0.1)
+    else:
+        os.kill(pid, 9)
+        pytest.fail('the emulator outlived its parent')
