@@ -9,7 +9,9 @@ __metaclass__ = type
 import pytest
 
 from ansible.errors import AnsibleError
+from ansible.parsing.dataloader import DataLoader
 from ansible.plugins.loader import lookup_loader
+from ansible.template import Templar
 from ansible_collections.tencentcloud.cloud.plugins.module_utils import api_client, waiter
 from ansible_collections.tencentcloud.cloud.tests.unit.plugins.module_utils.fakes import FakeApiSession
 
@@ -29,9 +31,26 @@ def session(monkeypatch, tmp_path):
     return fake
 
 
+try:
+    from ansible.template import trust_as_template
+except ImportError:  # before ansible-core 2.19 every string in variables is a template
+    def trust_as_template(text):
+        return text
+
+
+class Lookup:
+    """Runs the lookup as a task would: loaded by name, with a templar that sees the play's variables."""
+
+    def run(self, terms, variables, **kwargs):
+        loader = DataLoader()
+        plugin = lookup_loader.get('tencentcloud.cloud.cvm_instance_status', loader=loader,
+                                   templar=Templar(loader=loader, variables=variables))
+        return plugin.run(terms, variables, **kwargs)
+
+
 @pytest.fixture
 def lookup():
-    return lookup_loader.get('tencentcloud.cloud.cvm_instance_status')
+    return Lookup()
 
 
 def signed_by(session):
@@ -59,6 +78,14 @@ def test_variables_are_used_when_nothing_is_direct(session, lookup):
     lookup.run(['ins-aaaaaaaa'], variables)
     assert session.sent[0]['headers']['X-TC-Region'] == 'ap-shanghai'
     assert signed_by(session) == 'AKIDvars'
+
+
+def test_templated_variables_are_resolved(session, lookup):
+    variables = {'tencentcloud_region': 'ap-guangzhou', 'tencentcloud_secret_id': trust_as_template('{{ vault_id }}'),
+                 'tencentcloud_secret_key': trust_as_template('{{ vault_key }}'), 'vault_id': 'AKIDvault',
+                 'vault_key': 'vault-key'}
+    lookup.run(['ins-aaaaaaaa'], variables)
+    assert signed_by(session) == 'AKIDvault'
 
 
 def test_direct_beats_variables_beats_environment(session, lookup, monkeypatch):
@@ -103,7 +130,8 @@ def test_on_missing_warn_and_skip_keep_positions(session, lookup, mocker, on_mis
 
 
 def test_wait_for_reached(session, lookup, monkeypatch):
-    monkeypatch.setattr(waiter.time, 'sleep', lambda seconds: session.service.states.update({'ins-cccccccc': 'RUNNING'}))
+    monkeypatch.setattr(waiter.time, 'sleep', lambda seconds: None)
+    session.service.changes_after_call = [{'ins-cccccccc': 'RUNNING'}]
     assert lookup.run(['ins-cccccccc'], {}, wait_for='RUNNING', wait_interval=1, **DIRECT) == ['RUNNING']
     assert len(session.sent) == 2
 

@@ -74,6 +74,8 @@ class FakeClient:
         self.states = states
         self.default_limit = default_limit
         self.calls = []
+        # State changes to apply after each answer, one per call: how a test makes an instance move on.
+        self.changes_after_call = []
         self.request_ids = []
         self._lock = threading.Lock()
 
@@ -84,6 +86,8 @@ class FakeClient:
         matching = [(i, s) for i, s in self.states.items() if ids is None or i in ids]
         offset = params.get('Offset', 0)
         page = matching[offset:offset + params.get('Limit', self.default_limit)]
+        if self.changes_after_call:
+            self.states.update(self.changes_after_call.pop(0))
         return {'TotalCount': len(matching), 'RequestId': 'r',
                 'InstanceStatusSet': [{'InstanceId': i, 'InstanceState': s} for i, s in page]}
 

@@ -88,7 +88,8 @@ def test_environment_credentials(session, capsys, monkeypatch):
 
 
 def test_single_state_string_and_waiting(session, capsys, monkeypatch):
-    monkeypatch.setattr(waiter.time, 'sleep', lambda seconds: session.service.states.update({'ins-cccccccc': 'RUNNING'}))
+    monkeypatch.setattr(waiter.time, 'sleep', lambda seconds: None)
+    session.service.changes_after_call = [{'ins-cccccccc': 'RUNNING'}]
     code, result = run_module(dict(CREDENTIALS, instance_ids=['ins-cccccccc'], wait_for='running'), capsys)
     assert code == 0 and result['polls'] == 2 and result['instance_states'] == {'ins-cccccccc': 'RUNNING'}
 
