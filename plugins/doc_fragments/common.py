@@ -58,6 +58,11 @@ options:
       - Whether to verify the endpoint's TLS certificate. Only turn this off against a local test endpoint.
     type: bool
     default: true
+  ca_bundle:
+    description:
+      - A file of PEM certificates to verify the endpoint's certificate with, instead of the system's bundle; for
+        a TLS-inspecting proxy or a private endpoint signed by your own authority.
+    type: path
   request_timeout:
     description:
       - Seconds to wait for one HTTP request to be answered.

@@ -113,8 +113,12 @@ class LookupModule(LookupBase):
             raise AnsibleLookupError('tencentcloud.cloud.cvm_instance_status: give at least one instance ID')
         try:
             result = query_instance_status(options.from_plugin(self), instance_ids)
-        except (OptionError, QueryFailed) as failure:
+        except OptionError as error:
+            raise AnsibleLookupError('tencentcloud.cloud.cvm_instance_status: %s' % to_native(error))
+        except QueryFailed as failure:
+            _warn(failure.result['warnings'])
             raise AnsibleLookupError('tencentcloud.cloud.cvm_instance_status: %s' % to_native(failure))
+        _warn(result['warnings'])
         display.vvv('tencentcloud.cloud.cvm_instance_status: credentials from %s' % result['credential_source'])
         return self._in_term_order(instance_ids, result)
 
@@ -134,6 +138,11 @@ class LookupModule(LookupBase):
             if on_missing == 'warn':
                 display.warning(message)
         return [result['instance_states'].get(instance_id) for instance_id in instance_ids]
+
+
+def _warn(warnings):
+    for warning in warnings:
+        display.warning('tencentcloud.cloud.cvm_instance_status: %s' % warning)
 
 
 def _flatten(terms):

@@ -11,6 +11,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import email.utils
 import json
 import random
 import re
@@ -66,7 +67,7 @@ class ApiClient:
     """
 
     def __init__(self, credentials, region, endpoint, service, version, limiter, language='en-US',
-                 validate_certs=True, request_timeout=10.0, max_retries=5, pool_size=10,
+                 validate_certs=True, ca_bundle=None, request_timeout=10.0, max_retries=5, pool_size=10,
                  session=None, clock=time.time, sleep=time.sleep, rng=random.random):
         self._credentials = credentials
         self._region = region
@@ -75,7 +76,7 @@ class ApiClient:
         self._version = version
         self._limiter = limiter
         self._language = language
-        self._verify = validate_certs
+        self._verify = (ca_bundle or True) if validate_certs else False
         self._timeout = request_timeout
         self._max_retries = max_retries
         self._session = session or _pooled_session(pool_size)
@@ -83,7 +84,10 @@ class ApiClient:
         self._sleep = sleep
         self._rng = rng
         self._lock = threading.Lock()
+        # Seconds to add to the local clock, learnt from the service when it says a signature has expired.
+        self._clock_offset = 0.0
         self.request_ids = []
+        self.warnings = []
 
     @property
     def url(self):
@@ -93,10 +97,15 @@ class ApiClient:
         """The ``Response`` object of a successful call; raises ``TencentCloudError`` once retries are spent."""
         body = json.dumps(params, separators=(',', ':')).encode('utf-8')
         attempt = 0
+        skew_retried = False
         while True:
+            offset_used = self._clock_offset
             try:
                 return self._attempt(action, body)
             except errors.TencentCloudError as error:
+                if not skew_retried and self._corrected_clock(error, offset_used):
+                    skew_retried = True
+                    continue
                 if not error.retryable or attempt >= self._max_retries:
                     raise
             self._sleep(full_jitter_delay(attempt, self._rng))
@@ -104,6 +113,22 @@ class ApiClient:
 
     def close(self):
         self._session.close()
+
+    def _corrected_clock(self, error, offset_used):
+        """Whether a SignatureExpire answer was fixed by taking the service's clock; if so, retry once.
+
+        Re-signing with the same wrong clock would fail again, so the offset to the answer's Date header is kept for
+        the rest of the run. Concurrent batches that failed with the old offset retry with the corrected one.
+        """
+        if error.code != errors.SIGNATURE_EXPIRE or error.server_time is None:
+            return False
+        with self._lock:
+            if self._clock_offset == offset_used:
+                self._clock_offset = error.server_time - self._clock()
+                self.warnings.append(
+                    'the local clock is %.0f seconds %s the clock of %s: signing with the service\'s time for this run'
+                    % (abs(self._clock_offset), 'behind' if self._clock_offset > 0 else 'ahead of', self._host))
+        return True
 
     def _attempt(self, action, body):
         self._limiter.acquire()
@@ -119,7 +144,7 @@ class ApiClient:
         return self._read_answer(answer)
 
     def _signed_headers(self, action, body):
-        timestamp = int(self._clock())
+        timestamp = int(self._clock() + self._clock_offset)
         signed = {'Content-Type': CONTENT_TYPE, 'Host': self._host}
         headers = dict(signed)
         headers.update({
@@ -149,7 +174,8 @@ class ApiClient:
             error = response.get('Error')
             if isinstance(error, dict):
                 raise errors.TencentCloudError(
-                    str(error.get('Code') or 'UnknownError'), str(error.get('Message') or ''), request_id, answer.status_code)
+                    str(error.get('Code') or 'UnknownError'), str(error.get('Message') or ''), request_id,
+                    answer.status_code, _server_time(answer))
             if answer.status_code == 200:
                 return response
         if answer.status_code != 200:
@@ -167,6 +193,13 @@ def _pooled_session(pool_size):
     session.mount('https://', adapter)
     session.mount('http://', adapter)
     return session
+
+
+def _server_time(answer):
+    try:
+        return email.utils.parsedate_to_datetime(answer.headers['Date']).timestamp()
+    except (KeyError, TypeError, ValueError, IndexError):
+        return None
 
 
 def _summary(text):

@@ -13,6 +13,7 @@ REQUEST_TIMEOUT = 'RequestTimeout'
 TLS_FAILURE = 'TLSFailure'
 INVALID_RESPONSE = 'InvalidResponse'
 HTTP_ERROR = 'HTTPError'
+SIGNATURE_EXPIRE = 'AuthFailure.SignatureExpire'
 
 # Answers that say "try again later". The call is read-only, so repeating it is always safe.
 _RETRYABLE_CODES = frozenset([
@@ -34,12 +35,14 @@ class OptionError(ValueError):
 class TencentCloudError(Exception):
     """A call that failed: an API error, or a transport fault under one of the codes above."""
 
-    def __init__(self, code, message, request_id=None, http_status=None):
+    def __init__(self, code, message, request_id=None, http_status=None, server_time=None):
         super(TencentCloudError, self).__init__(code, message, request_id)
         self.code = code
         self.message = message
         self.request_id = request_id
         self.http_status = http_status
+        # The answer's Date header as a Unix time, when it had one: how far off the local clock is.
+        self.server_time = server_time
 
     @property
     def retryable(self):

@@ -7,8 +7,10 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import ipaddress
 import os
 import re
+from urllib.parse import urlsplit
 
 from ansible_collections.tencentcloud.cloud.plugins.module_utils import credentials
 from ansible_collections.tencentcloud.cloud.plugins.module_utils import cvm_status
@@ -42,7 +44,9 @@ def query_instance_status(options, instance_ids, environ=None):
     found = credentials.resolve(options.credential_sources, values['profile'], environ)
     client = _client(values, found)
     reader = cvm_status.StatusReader(client)
-    result = {'credential_source': found.source, 'request_ids': client.request_ids}
+    result = {'credential_source': found.source, 'request_ids': client.request_ids, 'warnings': client.warnings}
+    if client.url.startswith('http://') and not _is_loopback(client.url):
+        client.warnings.append('endpoint %s is plain HTTP: requests and answers cross the network unencrypted' % client.url)
     try:
         if ids == []:
             snapshot = cvm_status.Snapshot({}, [])
@@ -61,6 +65,16 @@ def query_instance_status(options, instance_ids, environ=None):
         client.close()
     result.update(_states_result(snapshot))
     return result
+
+
+def _is_loopback(url):
+    host = urlsplit(url).hostname or ''
+    if host == 'localhost':
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def _states_result(snapshot):
@@ -100,5 +114,6 @@ def _client(values, found):
     limiter = RequestSpacer(cvm_status.REQUESTS_PER_SECOND, ' '.join([values['endpoint'], found.secret_id, cvm_status.ACTION]))
     return ApiClient(
         found, region, values['endpoint'], cvm_status.SERVICE, cvm_status.API_VERSION, limiter,
-        language=values['language'], validate_certs=values['validate_certs'], request_timeout=values['request_timeout'],
+        language=values['language'], validate_certs=values['validate_certs'], ca_bundle=values['ca_bundle'],
+        request_timeout=values['request_timeout'],
         max_retries=values['max_retries'], pool_size=cvm_status.MAX_CONCURRENT_CALLS)

@@ -34,6 +34,7 @@ COMMON_ARGUMENT_SPEC = dict(
     profile=dict(type='str', default='default', fallback=(env_fallback, ['TENCENTCLOUD_PROFILE'])),
     endpoint=dict(type='str', default=DEFAULT_ENDPOINT, fallback=(env_fallback, ['TENCENTCLOUD_CVM_ENDPOINT'])),
     validate_certs=dict(type='bool', default=True),
+    ca_bundle=dict(type='path'),
     request_timeout=dict(type='float', default=10.0),
     max_retries=dict(type='int', default=5),
     language=dict(type='str', default='en-US', choices=['en-US', 'zh-CN']),

@@ -182,8 +182,16 @@ def main():
     except OptionError as error:
         module.fail_json(msg=str(error))
     except QueryFailed as failure:
-        module.fail_json(msg=failure.message, changed=False, **failure.result)
-    module.exit_json(changed=False, ansible_facts={'tencentcloud_cvm_instance_states': result['instance_states']}, **result)
+        module.fail_json(msg=failure.message, changed=False, **_warned(module, failure.result))
+    module.exit_json(changed=False, ansible_facts={'tencentcloud_cvm_instance_states': result['instance_states']},
+                     **_warned(module, result))
+
+
+def _warned(module, result):
+    """The result without its warnings, which go to the module's own warning list."""
+    for warning in result.pop('warnings'):
+        module.warn(warning)
+    return result
 
 
 if __name__ == '__main__':

@@ -15,6 +15,7 @@ from __future__ import absolute_import, division, print_function
 
 import argparse
 import datetime
+import email.utils
 import hashlib
 import hmac
 import json
@@ -22,6 +23,7 @@ import os
 import random
 import re
 import socket
+import ssl
 import struct
 import sys
 import threading
@@ -317,6 +319,18 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, *args):
         pass  # quiet: the tests read the first line of output for the URL
 
+    def date_time_string(self, timestamp=None):
+        # The Date header follows the emulator's clock, shifted or not, as a client correcting its skew reads it.
+        return email.utils.formatdate(self.server.emulator.now() if timestamp is None else timestamp, usegmt=True)
+
+    def do_GET(self):
+        """``GET /_emulator/stats``: how many requests came and how many were throttled (for tests, not in the API)."""
+        if self.path != '/_emulator/stats':
+            return self.answer(404, b'{}')
+        with self.server.emulator.lock:
+            payload = json.dumps(self.server.emulator.stats).encode('utf-8')
+        return self.answer(200, payload)
+
     def do_POST(self):
         emulator = self.server.emulator
         body = self.rfile.read(int(self.headers.get('Content-Length') or 0))
@@ -383,6 +397,8 @@ def main(argv=None):
     parser.add_argument('--latency', type=float, default=0.0, help='seconds added to every answer')
     parser.add_argument('--clock-offset', type=float, default=0.0, help='seconds the server clock is ahead')
     parser.add_argument('--seed', type=int, default=0, help='seed for rate-based faults')
+    parser.add_argument('--tls-cert', help='serve HTTPS with this PEM certificate (chain)')
+    parser.add_argument('--tls-key', help='the private key of --tls-cert')
     args = parser.parse_args(argv)
     try:
         emulator = Emulator(args.secret_id, args.secret_key, args.token, load_scenario(args.scenario), args.rate_limit,
@@ -392,8 +408,14 @@ def main(argv=None):
     server = ThreadingHTTPServer(('127.0.0.1', args.port), Handler)
     server.daemon_threads = True
     server.emulator = emulator
+    scheme = 'http'
+    if args.tls_cert:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(args.tls_cert, args.tls_key)
+        server.socket = context.wrap_socket(server.socket, server_side=True)
+        scheme = 'https'
     threading.Thread(target=exit_with_parent, args=(os.getppid(),), daemon=True).start()
-    print('http://127.0.0.1:%d' % server.server_address[1], flush=True)
+    print('%s://127.0.0.1:%d' % (scheme, server.server_address[1]), flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -11,9 +11,10 @@ import threading
 
 
 class FakeAnswer:
-    def __init__(self, status_code=200, body=None, text=None):
+    def __init__(self, status_code=200, body=None, text=None, headers=None):
         self.status_code = status_code
         self.text = text if text is not None else json.dumps(body)
+        self.headers = headers or {}
 
     def json(self):
         return json.loads(self.text)
@@ -24,8 +25,9 @@ def ok(request_id='req-ok', **fields):
     return FakeAnswer(body={'Response': fields})
 
 
-def api_error(code, message='boom', request_id='req-err'):
-    return FakeAnswer(body={'Response': {'Error': {'Code': code, 'Message': message}, 'RequestId': request_id}})
+def api_error(code, message='boom', request_id='req-err', headers=None):
+    return FakeAnswer(body={'Response': {'Error': {'Code': code, 'Message': message}, 'RequestId': request_id}},
+                      headers=headers)
 
 
 class ScriptedSession:

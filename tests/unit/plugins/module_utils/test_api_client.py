@@ -171,3 +171,41 @@ def test_bad_endpoints_are_refused(endpoint):
     with pytest.raises(errors.OptionError) as caught:
         api_client.parse_endpoint(endpoint)
     assert 'endpoint' in str(caught.value)
+
+
+def test_signature_expire_takes_the_service_clock_and_retries_once():
+    # The service is 10 minutes ahead: its Date header says so.
+    expired = api_error('AuthFailure.SignatureExpire', headers={'Date': 'Tue, 14 Nov 2023 22:23:20 GMT'})
+    session = ScriptedSession(expired, ok())
+    client, clock = make_client(session, clock=FakeClock(1700000000.0))
+    client.call('DescribeInstancesStatus', {})
+    assert [sent['headers']['X-TC-Timestamp'] for sent in session.sent] == ['1700000000', '1700000600']
+    assert clock.sleeps == []
+    assert client.warnings == ['the local clock is 600 seconds behind the clock of cvm.tencentcloudapi.com: '
+                               'signing with the service\'s time for this run']
+
+
+def test_signature_expire_is_retried_only_once():
+    expired = api_error('AuthFailure.SignatureExpire', headers={'Date': 'Tue, 14 Nov 2023 22:23:20 GMT'})
+    session = ScriptedSession(expired, expired)
+    client, _clock = make_client(session)
+    with pytest.raises(errors.TencentCloudError) as caught:
+        client.call('DescribeInstancesStatus', {})
+    assert caught.value.code == 'AuthFailure.SignatureExpire' and len(session.sent) == 2
+
+
+def test_signature_expire_without_a_date_is_fatal():
+    session = ScriptedSession(api_error('AuthFailure.SignatureExpire'))
+    client, _clock = make_client(session)
+    with pytest.raises(errors.TencentCloudError):
+        client.call('DescribeInstancesStatus', {})
+    assert len(session.sent) == 1 and client.warnings == []
+
+
+@pytest.mark.parametrize('validate_certs, ca_bundle, verify', [
+    (True, None, True), (True, '/etc/ca.pem', '/etc/ca.pem'), (False, '/etc/ca.pem', False), (False, None, False)])
+def test_certificate_verification(validate_certs, ca_bundle, verify):
+    session = ScriptedSession(ok())
+    client, _clock = make_client(session, validate_certs=validate_certs, ca_bundle=ca_bundle)
+    client.call('DescribeInstancesStatus', {})
+    assert session.sent[0]['verify'] == verify
