@@ -107,11 +107,12 @@ class LookupModule(LookupBase):
         if not HAS_REQUESTS:
             raise AnsibleLookupError('the tencentcloud.cloud.cvm_instance_status lookup needs the Python library '
                                      'requests on the controller')
-        self.set_options(var_options=self._own_variables(variables), direct=kwargs)
         instance_ids = _flatten(terms)
         if not instance_ids:
             raise AnsibleLookupError('tencentcloud.cloud.cvm_instance_status: give at least one instance ID')
         try:
+            options.check_booleans(kwargs)
+            self.set_options(var_options=self._own_variables(variables), direct=kwargs)
             result = query_instance_status(options.from_plugin(self), instance_ids)
         except OptionError as error:
             raise AnsibleLookupError('tencentcloud.cloud.cvm_instance_status: %s' % to_native(error))

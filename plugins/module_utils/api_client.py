@@ -18,6 +18,7 @@ import re
 import threading
 import time
 import traceback
+import warnings
 from urllib.parse import urlsplit
 
 from ansible_collections.tencentcloud.cloud.plugins.module_utils import errors
@@ -27,6 +28,7 @@ from ansible_collections.tencentcloud.cloud.plugins.module_utils.retry import fu
 try:
     import requests
     from requests.adapters import HTTPAdapter
+    from urllib3.exceptions import InsecureRequestWarning
 except ImportError:
     HAS_REQUESTS = False
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
@@ -43,6 +45,8 @@ _ERROR_BODY_CHARS = 200
 
 def parse_endpoint(endpoint):
     """``(url, host header)`` for an endpoint given as a bare host (https) or an ``http(s)://host[:port]`` URL."""
+    if not endpoint or any(char.isspace() or not char.isprintable() for char in endpoint):
+        raise errors.OptionError('endpoint %r is empty or holds spaces or control characters' % endpoint)
     text = endpoint if '://' in endpoint else 'https://' + endpoint
     try:
         parts = urlsplit(text)
@@ -77,6 +81,8 @@ class ApiClient:
         self._limiter = limiter
         self._language = language
         self._verify = (ca_bundle or True) if validate_certs else False
+        if not validate_certs:
+            _quiet_unverified_warnings()
         self._timeout = request_timeout
         self._max_retries = max_retries
         self._session = session or _pooled_session(pool_size)
@@ -136,11 +142,11 @@ class ApiClient:
         try:
             answer = self._session.post(self._url, data=body, headers=headers, timeout=self._timeout, verify=self._verify)
         except requests.exceptions.SSLError as error:
-            raise errors.TencentCloudError(errors.TLS_FAILURE, 'TLS handshake with %s failed: %s' % (self._host, _first_line(error)))
+            raise errors.TencentCloudError(errors.TLS_FAILURE, 'TLS handshake with %s failed: %s' % (self._host, _transport_reason(error)))
         except requests.exceptions.Timeout:
             raise errors.TencentCloudError(errors.REQUEST_TIMEOUT, 'no answer from %s within %s seconds' % (self._host, self._timeout))
         except requests.exceptions.RequestException as error:
-            raise errors.TencentCloudError(errors.CONNECTION_FAILURE, 'cannot reach %s: %s' % (self._host, _first_line(error)))
+            raise errors.TencentCloudError(errors.CONNECTION_FAILURE, 'cannot reach %s: %s' % (self._host, _transport_reason(error)))
         return self._read_answer(answer)
 
     def _signed_headers(self, action, body):
@@ -186,6 +192,12 @@ class ApiClient:
             errors.INVALID_RESPONSE, 'unreadable answer from %s: %s' % (self._host, _summary(answer.text)))
 
 
+def _quiet_unverified_warnings():
+    # validate_certs=false is the user's explicit choice (documented as such); urllib3 would otherwise print a
+    # warning to stderr for every request, which Ansible reports as a worker writing to stderr behind its back.
+    warnings.filterwarnings('ignore', category=InsecureRequestWarning)
+
+
 def _pooled_session(pool_size):
     # One pool sized for the poll's concurrent batches, so every batch reuses a kept-alive connection.
     session = requests.Session()
@@ -207,5 +219,10 @@ def _summary(text):
     return (flat[:_ERROR_BODY_CHARS] + '...') if len(flat) > _ERROR_BODY_CHARS else (flat or 'empty body')
 
 
-def _first_line(error):
-    return str(error).splitlines()[0] if str(error) else type(error).__name__
+def _transport_reason(error):
+    """The cause of a transport failure without the layers of wrapping requests and urllib3 put around it."""
+    text = str(error)
+    match = re.search(r'certificate verify failed[^\'")(]*|\[Errno -?\d+\] [^\'")(]+', text)
+    if match:
+        return match.group(0).strip()
+    return (text.splitlines() or [type(error).__name__])[0][:_ERROR_BODY_CHARS]

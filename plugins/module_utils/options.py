@@ -15,6 +15,8 @@ __metaclass__ = type
 import collections
 
 from ansible.module_utils.basic import env_fallback
+from ansible.module_utils.parsing.convert_bool import boolean
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.errors import OptionError
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.credentials import CREDENTIAL_OPTIONS
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.waiter import DEFAULT_FAIL_STATES
 
@@ -56,6 +58,20 @@ _ORIGIN_SOURCES = (('Direct', 'options'), ('var', 'variables'))
 def from_module(module):
     params = dict(module.params)
     return Options(params, [('options', dict((name, params.get(name)) for name in CREDENTIAL_OPTIONS))])
+
+
+def check_booleans(values):
+    """Refuse a boolean option that is not a clear yes or no.
+
+    Plugin options are converted leniently (anything unknown is false), so a typo in ``validate_certs`` would
+    quietly turn certificate checks off.
+    """
+    for name, spec in COMMON_ARGUMENT_SPEC.items():
+        if spec['type'] == 'bool' and values.get(name) is not None:
+            try:
+                boolean(values[name], strict=True)
+            except TypeError:
+                raise OptionError('%s must be true or false, not %r' % (name, values[name]))
 
 
 def from_plugin(plugin):

@@ -171,3 +171,18 @@ def test_malformed_term(session, lookup):
     with pytest.raises(AnsibleError, match="malformed instance ID 'ins-1122'"):
         lookup.run(['ins-1122'], {}, **DIRECT)
     assert session.sent == []
+
+
+@pytest.mark.parametrize('value', ['perhaps', 'ture', 2])
+def test_a_boolean_typo_is_refused_not_read_as_false(session, lookup, value):
+    with pytest.raises(AnsibleError, match='validate_certs must be true or false'):
+        lookup.run(['ins-aaaaaaaa'], {}, validate_certs=value, **DIRECT)
+    assert session.sent == []
+
+
+def test_plain_http_to_a_remote_host_warns(session, lookup, mocker):
+    warning = mocker.patch('ansible_collections.tencentcloud.cloud.plugins.lookup.cvm_instance_status.display.warning')
+    lookup.run(['ins-aaaaaaaa'], {}, endpoint='http://cvm.example.com', **DIRECT)
+    assert 'plain HTTP' in warning.call_args[0][0]
+    lookup.run(['ins-aaaaaaaa'], {}, endpoint='http://127.0.0.1:8080', **DIRECT)
+    assert warning.call_count == 1

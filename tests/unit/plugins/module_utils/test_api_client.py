@@ -209,3 +209,21 @@ def test_certificate_verification(validate_certs, ca_bundle, verify):
     client, _clock = make_client(session, validate_certs=validate_certs, ca_bundle=ca_bundle)
     client.call('DescribeInstancesStatus', {})
     assert session.sent[0]['verify'] == verify
+
+
+@pytest.mark.parametrize('raised, reason', [
+    (requests.exceptions.ConnectionError("HTTPConnectionPool(host='127.0.0.1', port=9): Max retries exceeded with url: "
+                                         "/ (Caused by NewConnectionError('<urllib3.connection.HTTPConnection object>: "
+                                         "Failed to establish a new connection: [Errno 111] Connection refused'))"),
+     'cannot reach cvm.tencentcloudapi.com: [Errno 111] Connection refused'),
+    (requests.exceptions.SSLError("HTTPSConnectionPool(host='x', port=443): Max retries exceeded (Caused by "
+                                  "SSLError(SSLCertVerificationError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] certificate "
+                                  "verify failed: unable to get local issuer certificate (_ssl.c:1000)')))"),
+     'TLS handshake with cvm.tencentcloudapi.com failed: certificate verify failed: unable to get local issuer '
+     'certificate'),
+])
+def test_transport_failures_say_the_cause_not_the_wrapping(raised, reason):
+    client, _clock = make_client(ScriptedSession(raised), max_retries=0)
+    with pytest.raises(errors.TencentCloudError) as caught:
+        client.call('DescribeInstancesStatus', {})
+    assert caught.value.message == reason

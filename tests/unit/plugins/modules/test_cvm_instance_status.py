@@ -142,3 +142,9 @@ def test_missing_credentials(session, capsys, monkeypatch, tmp_path):
                         ('~/.tencentcloud/credentials',))
     code, result = run_module({'region': 'ap-guangzhou'}, capsys)
     assert code == 1 and result['msg'].startswith('no credentials found')
+
+
+def test_warnings_reach_the_module_result(session, capsys):
+    code, result = run_module(dict(CREDENTIALS, instance_ids=['ins-aaaaaaaa'], endpoint='http://cvm.example.com'), capsys)
+    assert code == 0
+    assert any('plain HTTP' in warning for warning in result['warnings'])

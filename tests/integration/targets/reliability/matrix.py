@@ -1,0 +1,441 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Run every fault and bad-input case through the module and the lookup, and write what happened as tables.
+
+Each case runs as Ansible runs it (an ad-hoc ``ansible`` command per case), against a CVM emulator started here.
+The observed column is built from the results, so the tables cannot claim what did not happen.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+import argparse
+import datetime
+import difflib
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+
+COLLECTION = os.path.join(os.environ['ANSIBLE_COLLECTIONS_PATH'], 'ansible_collections', 'tencentcloud', 'cloud')
+EMULATOR = os.path.join(COLLECTION, 'tests', 'emulator', 'cvm_emulator.py')
+SECRET_ID = 'AKIDreliability00000000000000000000000'
+SECRET_KEY = 'reliability-secret-key-MUST-NOT-LEAK'
+TOKEN = 'reliability-token-MUST-NOT-LEAK'
+FAULT_IDS = dict((name, 'ins-%08d' % n) for n, name in enumerate([
+    'RequestLimitExceeded', 'RequestLimitExceeded.UinLimitExceeded', 'RequestLimitExceeded.GlobalRegionUinLimitExceeded',
+    'RequestLimitExceeded.IPLimitExceeded', 'InternalError', 'http500', 'http502', 'http503', 'reset', 'slow',
+    'truncated', 'no_response', 'UnauthorizedOperation']))
+SCENARIO = {
+    'instances': [{'ids': sorted(FAULT_IDS.values()) + ['ins-ok000001'], 'region': 'ap-guangzhou', 'state': 'RUNNING'}],
+    'faults': [dict(spec, instance=FAULT_IDS[name], count=spec.get('count', 2)) for name, spec in [
+        ('RequestLimitExceeded', {'kind': 'api_error', 'code': 'RequestLimitExceeded'}),
+        ('RequestLimitExceeded.UinLimitExceeded', {'kind': 'api_error', 'code': 'RequestLimitExceeded.UinLimitExceeded'}),
+        ('RequestLimitExceeded.GlobalRegionUinLimitExceeded',
+         {'kind': 'api_error', 'code': 'RequestLimitExceeded.GlobalRegionUinLimitExceeded'}),
+        ('RequestLimitExceeded.IPLimitExceeded', {'kind': 'api_error', 'code': 'RequestLimitExceeded.IPLimitExceeded'}),
+        ('InternalError', {'kind': 'api_error', 'code': 'InternalError'}),
+        ('http500', {'kind': 'http_status', 'status': 500}),
+        ('http502', {'kind': 'http_status', 'status': 502}),
+        ('http503', {'kind': 'http_status', 'status': 503}),
+        ('reset', {'kind': 'reset'}),
+        ('slow', {'kind': 'slow', 'seconds': 2, 'count': 1}),
+        ('truncated', {'kind': 'truncated'}),
+        ('no_response', {'kind': 'no_response'}),
+        ('UnauthorizedOperation', {'kind': 'api_error', 'code': 'UnauthorizedOperation', 'count': 100}),
+    ]],
+}
+
+
+class Emulator:
+    def __init__(self, workdir, name, *options):
+        scenario = os.path.join(workdir, 'scenario.json')
+        with open(scenario, 'w') as handle:
+            json.dump(SCENARIO, handle)
+        self.process = subprocess.Popen(
+            [sys.executable, EMULATOR, '--port', '0', '--secret-id', SECRET_ID, '--secret-key', SECRET_KEY,
+             '--token', TOKEN, '--scenario', scenario] + list(options), stdout=subprocess.PIPE, universal_newlines=True)
+        self.url = self.process.stdout.readline().strip()
+        self.name = name
+
+    def requests(self):
+        import requests  # the collection's own dependency, present wherever it runs
+        return requests.get(self.url + '/_emulator/stats', verify=False, timeout=5).json()['requests']
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait()
+
+
+def run_ansible(args, environ):
+    """One ad-hoc ``ansible`` run: (failed, result dict, whole output)."""
+    completed = subprocess.run(['ansible', 'localhost'] + args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               universal_newlines=True, env=environ)
+    output = completed.stdout
+    marker = re.search(r'^localhost \| [A-Z!]+ => ', output, re.MULTILINE)
+    result = json.JSONDecoder().raw_decode(output[marker.end():])[0] if marker else {}
+    return completed.returncode != 0, result, output
+
+
+# The IDs travel in an extra-vars file: 10,000 of them do not fit in one command-line argument.
+def module_args(options):
+    return ['-m', 'tencentcloud.cloud.cvm_instance_status', '-a', json.dumps(dict(options, instance_ids='{{ case_ids }}'))]
+
+
+def lookup_args():
+    # The options travel as a variable too: a literal key in the expression would be the playbook's own leak, since
+    # Ansible quotes a failed expression in its error.
+    return ['-m', 'ansible.builtin.debug', '-a',
+            'msg={{ query("tencentcloud.cloud.cvm_instance_status", case_ids, **case_options) }}']
+
+
+class Runner:
+    def __init__(self, workdir):
+        self.environ = dict(os.environ, TENCENTCLOUD_SECRET_ID=SECRET_ID, TENCENTCLOUD_SECRET_KEY=SECRET_KEY,
+                            TENCENTCLOUD_SECURITY_TOKEN=TOKEN, TENCENTCLOUD_REGION='ap-guangzhou',
+                            ANSIBLE_PYTHON_INTERPRETER=sys.executable, ANSIBLE_LOCALHOST_WARNING='false',
+                            ANSIBLE_DEPRECATION_WARNINGS='false', ANSIBLE_INVENTORY_UNPARSED_WARNING='false',
+                            HOME=workdir)
+        self.workdir = workdir
+        self.outputs = []
+
+    def run(self, via, emulator, instance_ids, options):
+        """One case through the module or the lookup: (via, failed, result, output, requests it made)."""
+        ids_file = os.path.join(self.workdir, 'case_ids.json')
+        with open(ids_file, 'w') as handle:
+            json.dump({'case_ids': instance_ids, 'case_options': options}, handle)
+        args = (module_args(options) if via == 'module' else lookup_args()) + ['-e', '@' + ids_file]
+        endpoint = options.get('endpoint', emulator.url if emulator else '')
+        before = emulator.requests() if emulator else 0
+        failed, result, output = run_ansible(args, dict(self.environ, TENCENTCLOUD_CVM_ENDPOINT=endpoint))
+        self.outputs.append((args, output))
+        return via, failed, result, output, (emulator.requests() - before) if emulator else None
+
+    def both(self, emulator, instance_ids, options):
+        return [self.run(via, emulator, instance_ids, options) for via in ('module', 'lookup')]
+
+
+def observed(failed, result, output, calls):
+    if 'Traceback' in output:
+        return 'TRACEBACK'
+    attempts = '' if calls is None else ', %d request%s' % (calls, '' if calls == 1 else 's')
+    warnings = [_first_sentence(line.split('[WARNING]: ', 1)[1]) for line in output.splitlines() if '[WARNING]: ' in line]
+    warned = ', warned: %s' % ' '.join(warnings) if warnings else ''
+    if not failed:
+        return 'ok%s%s' % (attempts, warned)
+    error = result.get('error')
+    if error:
+        request_id = 'with RequestId' if error.get('request_id') else 'no RequestId'
+        return 'failed: %s (%s)%s' % (error['code'], request_id, attempts)
+    return 'failed: %s%s' % (_first_sentence(result.get('msg', '')), attempts)
+
+
+def _first_sentence(message):
+    # Ansible wraps a lookup's error in the task's context; the lookup's own words come after the last "failed: ".
+    message = message.rsplit("'msg': ", 1)[-1].split("'tencentcloud.cloud.cvm_instance_status' failed: ", 1)[-1]
+    message = message.replace('tencentcloud.cloud.cvm_instance_status: ', '').split('\n')[0]
+    # The first sentence only: what follows can list a set (in a different order on every run) or a temporary path.
+    for stop in ('. ', '; '):
+        message = message.split(stop, 1)[0]
+    message = re.sub(r'127\.0\.0\.1:\d+', '127.0.0.1:<port>', message)
+    message = re.sub(r'clock is \d+ seconds', 'clock is <n> seconds', message)
+    return re.sub(r'\S*/reliability-[^/]*/', '<tmp>/', message)[:160]
+
+
+FAULT_CASES = [
+    # (case, instance, options, expected)
+    ('RequestLimitExceeded, twice', 'RequestLimitExceeded', {}, 'recovers'),
+    ('RequestLimitExceeded.UinLimitExceeded, twice', 'RequestLimitExceeded.UinLimitExceeded', {}, 'recovers'),
+    ('RequestLimitExceeded.GlobalRegionUinLimitExceeded, twice', 'RequestLimitExceeded.GlobalRegionUinLimitExceeded', {},
+     'recovers'),
+    ('RequestLimitExceeded.IPLimitExceeded, twice', 'RequestLimitExceeded.IPLimitExceeded', {}, 'recovers'),
+    ('InternalError, twice', 'InternalError', {}, 'recovers'),
+    ('HTTP 500 with an HTML page, twice', 'http500', {}, 'recovers'),
+    ('HTTP 502 with an HTML page, twice', 'http502', {}, 'recovers'),
+    ('HTTP 503 with an HTML page, twice', 'http503', {}, 'recovers'),
+    ('connection reset, twice', 'reset', {}, 'recovers'),
+    ('answer slower than request_timeout, once', 'slow', {'request_timeout': 1}, 'recovers'),
+    ('truncated JSON, twice', 'truncated', {}, 'recovers'),
+    ('200 answer without Response, twice', 'no_response', {}, 'recovers'),
+    ('UnauthorizedOperation (fatal)', 'UnauthorizedOperation', {}, 'fails at once with code and RequestId'),
+]
+
+
+def fault_rows(runner, workdir):
+    rows = []
+    for via in ('module', 'lookup'):
+        # The injected faults are consumed by the run that meets them: each way gets an emulator of its own.
+        emulator = Emulator(workdir, 'plain')
+        try:
+            for case, fault, options, expected in FAULT_CASES:
+                rows.append((case, via, expected, observed(*runner.run(via, emulator, [FAULT_IDS[fault]], options)[1:])))
+        finally:
+            emulator.stop()
+    emulator = Emulator(workdir, 'plain')
+    try:
+        for case, options, expected in [
+            ('wrong secret key (AuthFailure.SignatureFailure)', {'secret_id': SECRET_ID, 'secret_key': 'wrong-key'},
+             'fails at once with code and RequestId'),
+            ('unknown SecretId (AuthFailure.SecretIdNotFound)', {'secret_id': 'AKIDunknown', 'secret_key': SECRET_KEY},
+             'fails at once with code and RequestId'),
+        ]:
+            for run in runner.both(emulator, ['ins-ok000001'], options):
+                rows.append((case, run[0], expected, observed(*run[1:])))
+    finally:
+        emulator.stop()
+    skewed = Emulator(workdir, 'skewed', '--clock-offset', '900')
+    try:
+        for run in runner.both(skewed, ['ins-ok000001'], {}):
+            rows.append(('server clock 15 minutes ahead (AuthFailure.SignatureExpire)', run[0],
+                         'recovers once, warns about the skew', observed(*run[1:])))
+    finally:
+        skewed.stop()
+    refused = 'http://127.0.0.1:%d' % _closed_port()
+    for run in runner.both(None, ['ins-ok000001'], {'endpoint': refused, 'max_retries': 1}):
+        rows.append(('connection refused', run[0], 'retried, then fails with ConnectionFailure', observed(*run[1:])))
+    rows.extend(tls_rows(runner, workdir))
+    return rows
+
+
+def tls_rows(runner, workdir):
+    certificate, key, authority = _self_signed(workdir)
+    emulator = Emulator(workdir, 'tls', '--tls-cert', certificate, '--tls-key', key)
+    rows = []
+    try:
+        for case, options, expected in [
+            ('HTTPS with a self-signed certificate, default validate_certs', {}, 'fails with TLSFailure, not retried'),
+            ('... with ca_bundle naming its authority', {'ca_bundle': authority}, 'ok'),
+            ('... with validate_certs false', {'validate_certs': False}, 'ok'),
+        ]:
+            for run in runner.both(emulator, ['ins-ok000001'], options):
+                rows.append((case, run[0], expected, observed(*run[1:])))
+    finally:
+        emulator.stop()
+    return rows
+
+
+BAD_INPUT_CASES = [
+    ('malformed instance ID', {'instance_ids': ['ins-1122']}),
+    ('empty instance ID', {'instance_ids': ['']}),
+    ('unknown state in wait_for', {'wait_for': ['RUNING']}),
+    ('unknown state in fail_states', {'wait_for': ['RUNNING'], 'fail_states': ['BROKEN']}),
+    ('negative wait_timeout', {'wait_for': ['RUNNING'], 'wait_timeout': -1}),
+    ('wait_timeout not a number', {'wait_for': ['RUNNING'], 'wait_timeout': 'soon'}),
+    ('zero wait_interval', {'wait_for': ['RUNNING'], 'wait_interval': 0}),
+    ('max_retries not a number', {'max_retries': 'many'}),
+    ('negative max_retries', {'max_retries': -1}),
+    ('zero request_timeout', {'request_timeout': 0}),
+    ('validate_certs not a boolean', {'validate_certs': 'perhaps'}),
+    ('unknown language', {'language': 'fr-FR'}),
+    ('empty region', {'region': ''}),
+    ('control characters in region (header injection)', {'region': 'ap-guangzhou\r\nX-Injected: 1'}),
+    ('unicode region', {'region': 'ap-\u5e7f\u5dde'}),
+    ('well-formed but unsupported region', {'region': 'xx-nowhere-1'}),
+    ('control characters in endpoint (header injection)', {'endpoint': 'cvm.tencentcloudapi.com\r\nX-Injected: 1'}),
+    ('endpoint with a path', {'endpoint': 'https://cvm.tencentcloudapi.com/v3'}),
+    ('secret_id without secret_key', {'secret_id': SECRET_ID}),
+    ('secret_key without secret_id', {'secret_key': SECRET_KEY}),
+    ('no credentials anywhere', {'profile': 'missing'}),
+    ('profile file that is not INI', {'profile': 'default', '_credentials_file': 'garbage'}),
+    ('profile not in the file', {'profile': 'nope', '_credentials_file': 'good'}),
+    ('10,000 well-formed IDs, none of them known', {'instance_ids': ['ins-9%07d' % n for n in range(10000)],
+                                                    'on_missing': 'skip'}),
+]
+
+
+def bad_input_rows(runner, workdir):
+    good = os.path.join(workdir, 'good-credentials')
+    garbage = os.path.join(workdir, 'garbage-credentials')
+    with open(good, 'w') as handle:
+        handle.write('[default]\nsecret_id = %s\nsecret_key = %s\n' % (SECRET_ID, SECRET_KEY))
+    with open(garbage, 'w') as handle:
+        handle.write('secret_key = %s\n' % SECRET_KEY)
+    emulator = Emulator(workdir, 'bad-input')
+    rows = []
+    try:
+        for case, options in BAD_INPUT_CASES:
+            options = dict(options)
+            instance_ids = options.pop('instance_ids', ['ins-ok000001'])
+            on_missing = options.pop('on_missing', None)
+            credentials_file = options.pop('_credentials_file', None)
+            saved = dict(runner.environ)
+            if case in ('secret_id without secret_key', 'secret_key without secret_id', 'no credentials anywhere') \
+                    or credentials_file:
+                for name in ('TENCENTCLOUD_SECRET_ID', 'TENCENTCLOUD_SECRET_KEY', 'TENCENTCLOUD_SECURITY_TOKEN'):
+                    runner.environ.pop(name)
+            if credentials_file:
+                runner.environ['TENCENTCLOUD_CREDENTIALS_FILE'] = good if credentials_file == 'good' else garbage
+            for via in ('module', 'lookup'):
+                run_options = dict(options, on_missing=on_missing) if via == 'lookup' and on_missing else options
+                rows.append((case, via, observed(*runner.run(via, emulator, instance_ids, run_options)[1:])))
+            runner.environ = saved
+    finally:
+        emulator.stop()
+    return rows
+
+
+def _closed_port():
+    with socket.socket() as probe:
+        probe.bind(('127.0.0.1', 0))
+        return probe.getsockname()[1]
+
+
+def _self_signed(workdir):
+    """A throwaway certificate authority and a certificate for 127.0.0.1 signed by it."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+    import ipaddress
+
+    def name(common_name):
+        return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+
+    now = datetime.datetime.now(datetime.timezone.utc)
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca = (x509.CertificateBuilder().subject_name(name('reliability test CA')).issuer_name(name('reliability test CA'))
+          .public_key(ca_key.public_key()).serial_number(x509.random_serial_number())
+          .not_valid_before(now - datetime.timedelta(days=1)).not_valid_after(now + datetime.timedelta(days=1))
+          .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True).sign(ca_key, hashes.SHA256()))
+    key = ec.generate_private_key(ec.SECP256R1())
+    certificate = (x509.CertificateBuilder().subject_name(name('127.0.0.1')).issuer_name(ca.subject)
+                   .public_key(key.public_key()).serial_number(x509.random_serial_number())
+                   .not_valid_before(now - datetime.timedelta(days=1)).not_valid_after(now + datetime.timedelta(days=1))
+                   .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address('127.0.0.1'))]),
+                                  critical=False).sign(ca_key, hashes.SHA256()))
+    paths = [os.path.join(workdir, n) for n in ('server.pem', 'server.key', 'ca.pem')]
+    with open(paths[0], 'wb') as handle:
+        handle.write(certificate.public_bytes(serialization.Encoding.PEM))
+    with open(paths[1], 'wb') as handle:
+        handle.write(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                       serialization.NoEncryption()))
+    with open(paths[2], 'wb') as handle:
+        handle.write(ca.public_bytes(serialization.Encoding.PEM))
+    return paths
+
+
+def secrets_check(runner, workdir):
+    """Runs at -vvvv, succeeding and failing, must show neither key, token nor signature anywhere."""
+    emulator = Emulator(workdir, 'secrets')
+    playbook = os.path.join(workdir, 'secrets.yml')
+    with open(playbook, 'w') as handle:
+        handle.write('''
+- hosts: localhost
+  gather_facts: false
+  tasks:
+    - tencentcloud.cloud.cvm_instance_status:
+        instance_ids: [ins-ok000001]
+        secret_id: "{{ lookup('ansible.builtin.env', 'TENCENTCLOUD_SECRET_ID') }}"
+        secret_key: "{{ lookup('ansible.builtin.env', 'TENCENTCLOUD_SECRET_KEY') }}"
+        security_token: "{{ lookup('ansible.builtin.env', 'TENCENTCLOUD_SECURITY_TOKEN') }}"
+    - tencentcloud.cloud.cvm_instance_status:
+        instance_ids: [%(fatal)s]
+      ignore_errors: true
+    - ansible.builtin.debug:
+        msg: "{{ query('tencentcloud.cloud.cvm_instance_status', 'ins-ok000001') }}"
+    - ansible.builtin.debug:
+        msg: "{{ query('tencentcloud.cloud.cvm_instance_status', '%(fatal)s') }}"
+      ignore_errors: true
+    - tencentcloud.cloud.cvm_instance_status:
+        instance_ids: [ins-ok000001]
+        secret_key: wrong-%(key)s
+      ignore_errors: true
+''' % {'fatal': FAULT_IDS['UnauthorizedOperation'], 'key': SECRET_KEY})
+    try:
+        environ = dict(runner.environ, TENCENTCLOUD_CVM_ENDPOINT=emulator.url)
+        completed = subprocess.run(['ansible-playbook', '-vvvv', '-i', 'localhost,', '-c', 'local', playbook],
+                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True,
+                                   env=environ)
+    finally:
+        emulator.stop()
+    output = completed.stdout
+    leaks = [secret for secret in (SECRET_KEY, TOKEN, 'Signature=', 'TC3-HMAC-SHA256 Credential') if secret in output]
+    runs = output.count('tencentcloud.cloud.cvm_instance_status')
+    return completed.returncode == 0 and 'ignored=3' in output, leaks, runs
+
+
+def render(fault_rows_, bad_rows, secrets):
+    passed, leaks, _runs = secrets
+    lines = [
+        '# Reliability and security matrices',
+        '',
+        'Generated by the `reliability` integration target (`tests/integration/targets/reliability/matrix.py`),',
+        'which runs each case with `ansible` against the local CVM emulator, through the module and the lookup.',
+        '`make test` fails when this file no longer matches what the cases do; `make docs` regenerates it.',
+        'Request counts are the requests the emulator received, retries included.',
+        '',
+        '## Faults (%d cases)' % len(fault_rows_),
+        '',
+        '| case | via | expected | observed |',
+        '| --- | --- | --- | --- |',
+    ]
+    lines += ['| %s | %s | %s | %s |' % tuple(_cell(c) for c in row) for row in fault_rows_]
+    lines += [
+        '',
+        '## Bad input (%d cases)' % len(bad_rows),
+        '',
+        'Every case fails with a message naming the option, and no traceback; those that can be caught locally make',
+        'no request.',
+        '',
+        '| case | via | observed |',
+        '| --- | --- | --- |',
+    ]
+    lines += ['| %s | %s | %s |' % tuple(_cell(c) for c in row) for row in bad_rows]
+    lines += [
+        '',
+        '## Secrets',
+        '',
+        'A playbook run at `-vvvv` with the module and the lookup, succeeding and failing (API error, wrong key),',
+        'with a security token set: the secret key, the token and the Authorization header appear %s.' % (
+            'nowhere in its output' if not leaks and passed else 'in its output: %s' % ', '.join(leaks)),
+        '',
+    ]
+    return '\n'.join(lines)
+
+
+def _cell(text):
+    return str(text).replace('|', '\\|').replace('\r', '\\r').replace('\n', '\\n')
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    group = parser.add_mutually_exclusive_group(required=True)
+    group.add_argument('--check', help='fail unless this file holds what the cases produce')
+    group.add_argument('--write', help='write the tables to this file')
+    args = parser.parse_args()
+    workdir = tempfile.mkdtemp(prefix='reliability-')
+    try:
+        runner = Runner(workdir)
+        faults, bad = fault_rows(runner, workdir), bad_input_rows(runner, workdir)
+        secrets = secrets_check(runner, workdir)
+    finally:
+        shutil.rmtree(workdir)
+    text = render(faults, bad, secrets)
+    problems = [row for row in faults if row[2].startswith(('recovers', 'ok')) != row[3].startswith('ok')]
+    problems += [row for row in bad if 'TRACEBACK' in row[-1]]
+    if secrets[1] or not secrets[0]:
+        problems.append(('secrets', secrets))
+    problems += [('a secret appeared in an ad-hoc run', args) for args, output in runner.outputs
+                 if SECRET_KEY in output or TOKEN in output]
+    for problem in problems:
+        print('UNEXPECTED: %r' % (problem,))
+    if args.write:
+        with open(args.write, 'w') as handle:
+            handle.write(text)
+    else:
+        with open(args.check) as handle:
+            current = handle.read()
+        if current != text:
+            sys.stdout.writelines(difflib.unified_diff(current.splitlines(True), text.splitlines(True), args.check,
+                                                       'generated'))
+            problems.append('stale')
+            print('docs/reliability.md is stale: run `make docs`')
+    print('%d fault rows, %d bad-input rows, secrets %s' % (len(faults), len(bad), 'clean' if not secrets[1] else 'LEAKED'))
+    return 1 if problems else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
