@@ -1,0 +1,277 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""``make bench``: how close one poll comes to the API's limits, and how a read compares with tccli and the SDK.
+
+Everything runs against the local CVM emulator with its 40 requests per second enforced and an added latency per
+answer. The tables go to docs/performance.md; nothing here is timed inside the test suite.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+import argparse
+import json
+import math
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+COLLECTION = os.path.abspath(os.path.join(HERE, '..', '..'))
+EMULATOR = os.path.join(COLLECTION, 'tests', 'emulator', 'cvm_emulator.py')
+SECRET_ID = 'AKIDbench00000000000000000000000000000'
+SECRET_KEY = 'bench-secret-key'
+FLEET = ['ins-%08d' % n for n in range(10000)]
+DETECTION_DELAY = 3.0
+SIZES = (1, 100, 1000, 10000)
+
+
+def start_emulator(workdir, latency, *options):
+    scenario = os.path.join(workdir, 'scenario.json')
+    with open(scenario, 'w') as handle:
+        json.dump({'instances': [
+            {'ids': FLEET, 'region': 'ap-guangzhou', 'state': 'RUNNING'},
+            {'id_prefix': 'ins-d', 'count': 20, 'region': 'ap-guangzhou',
+             'timeline': [{'state': 'PENDING', 'seconds': DETECTION_DELAY}, {'state': 'RUNNING'}]},
+        ]}, handle)
+    process = subprocess.Popen([sys.executable, EMULATOR, '--port', '0', '--secret-id', SECRET_ID, '--secret-key',
+                                SECRET_KEY, '--scenario', scenario, '--latency', str(latency)] + list(options),
+                               stdout=subprocess.PIPE, universal_newlines=True)
+    return process, process.stdout.readline().strip()
+
+
+def collection_api():
+    """The collection's own shared code, imported the way Ansible lays it out."""
+    sys.path.insert(0, os.path.abspath(os.path.join(COLLECTION, '..', '..', '..')))
+    from ansible_collections.tencentcloud.cloud.plugins.module_utils import instance_status, options
+    return instance_status, options
+
+
+def option_values(url, **extra):
+    values = dict(region='ap-guangzhou', profile='default', endpoint=url, validate_certs=True, ca_bundle=None,
+                  request_timeout=10.0, max_retries=5, language='en-US', wait_for=None, wait_timeout=600,
+                  wait_interval=5.0, fail_states=['LAUNCH_FAILED', 'SHUTDOWN', 'TERMINATING'])
+    values.update(extra)
+    return values
+
+
+def poll_rows(url, runs):
+    instance_status, options = collection_api()
+    credentials = [('options', {'secret_id': SECRET_ID, 'secret_key': SECRET_KEY})]
+    rows = []
+    for size in SIZES:
+        times, calls = [], []
+        for _run in range(runs):
+            started = time.monotonic()
+            result = instance_status.query_instance_status(options.Options(option_values(url), credentials), FLEET[:size])
+            times.append(time.monotonic() - started)
+            calls.append(len(result['request_ids']))
+            assert len(result['instance_states']) == size
+            time.sleep(1.0)  # let the service's bucket refill, as between two polls of a wait
+        floor_calls = math.ceil(size / 100)
+        floor_seconds = (floor_calls - 1) / 40.0
+        rows.append((size, max(calls), floor_calls, statistics.median(times), floor_seconds))
+    return rows
+
+
+def detection_rows(url, runs, interval):
+    instance_status, options = collection_api()
+    credentials = [('options', {'secret_id': SECRET_ID, 'secret_key': SECRET_KEY})]
+    latencies = []
+    for run in range(runs):
+        instance = 'ins-d%07d' % run
+        values = option_values(url, wait_for=['RUNNING'], wait_interval=interval)
+        started = time.monotonic()  # the first poll names the instance: its PENDING phase starts now
+        instance_status.query_instance_status(options.Options(values, credentials), [instance])
+        latencies.append(time.monotonic() - started - DETECTION_DELAY)
+    return statistics.median(latencies), max(latencies)
+
+
+def module_peak_memory(url, workdir):
+    """Peak RSS (MiB) of the module process reading 10,000 instances, as Ansible runs it on a host."""
+    arguments = os.path.join(workdir, 'args.json')
+    with open(arguments, 'w') as handle:
+        json.dump({'ANSIBLE_MODULE_ARGS': {'instance_ids': FLEET, 'region': 'ap-guangzhou', 'endpoint': url,
+                                           'secret_id': SECRET_ID, 'secret_key': SECRET_KEY}}, handle)
+    environ = dict(os.environ, PYTHONPATH=os.path.abspath(os.path.join(COLLECTION, '..', '..', '..')))
+    process = subprocess.Popen([sys.executable, '-m', 'ansible_collections.tencentcloud.cloud.plugins.modules.'
+                                'cvm_instance_status', arguments], stdout=subprocess.PIPE, env=environ)
+    output = process.stdout.read()
+    _pid, status, usage = os.wait4(process.pid, 0)
+    result = json.loads(output)
+    assert status == 0 and len(result['instance_states']) == 10000, output[:500]
+    return usage.ru_maxrss / 1024.0
+
+
+def throwaway_ca(workdir):
+    subprocess.run(['openssl', 'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
+                    '-days', '1', '-subj', '/CN=bench CA', '-keyout', os.path.join(workdir, 'ca.key'),
+                    '-out', os.path.join(workdir, 'ca.pem'), '-addext', 'basicConstraints=critical,CA:TRUE'],
+                   check=True, capture_output=True)
+    subprocess.run(['openssl', 'req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
+                    '-subj', '/CN=127.0.0.1', '-keyout', os.path.join(workdir, 'server.key'),
+                    '-out', os.path.join(workdir, 'server.csr')], check=True, capture_output=True)
+    with open(os.path.join(workdir, 'ext.cnf'), 'w') as handle:
+        handle.write('subjectAltName=IP:127.0.0.1\n')
+    subprocess.run(['openssl', 'x509', '-req', '-in', os.path.join(workdir, 'server.csr'), '-CA',
+                    os.path.join(workdir, 'ca.pem'), '-CAkey', os.path.join(workdir, 'ca.key'), '-CAcreateserial',
+                    '-days', '1', '-extfile', os.path.join(workdir, 'ext.cnf'),
+                    '-out', os.path.join(workdir, 'server.pem')], check=True, capture_output=True)
+    return [os.path.join(workdir, name) for name in ('server.pem', 'server.key', 'ca.pem')]
+
+
+def trust_in_bench_venv(bench_python, authority):
+    """Append the throwaway CA to the benchmark virtualenv's own certifi bundle (tccli trusts nothing else)."""
+    bundle = subprocess.run([bench_python, '-c', 'import certifi; print(certifi.where())'], check=True,
+                            capture_output=True, universal_newlines=True).stdout.strip()
+    with open(authority) as source, open(bundle) as current:
+        pem = source.read()
+        if pem in current.read():
+            return
+    with open(bundle, 'a') as handle:
+        handle.write('\n' + pem)
+
+
+SDK_SCRIPT = '''
+import sys
+from tencentcloud.common import credential
+from tencentcloud.common.profile.client_profile import ClientProfile
+from tencentcloud.common.profile.http_profile import HttpProfile
+from tencentcloud.cvm.v20170312 import cvm_client, models
+client = cvm_client.CvmClient(credential.Credential(sys.argv[2], sys.argv[3]), "ap-guangzhou",
+                              ClientProfile(httpProfile=HttpProfile(endpoint=sys.argv[1])))
+request = models.DescribeInstancesStatusRequest()
+request.InstanceIds = ["ins-00000001"]
+print(client.DescribeInstancesStatus(request).to_json_string())
+'''
+
+
+def one_read_rows(runs, bench_python, workdir, latency):
+    certificate, key, authority = throwaway_ca(workdir)
+    trust_in_bench_venv(bench_python, authority)
+    process, url = start_emulator(workdir, latency, '--tls-cert', certificate, '--tls-key', key)
+    host = url.split('://', 1)[1]
+    bench_bin = os.path.dirname(bench_python)
+    inventory = os.path.join(workdir, 'inventory')
+    with open(inventory, 'w') as handle:
+        handle.write('localhost ansible_connection=local ansible_python_interpreter=%s\n' % sys.executable)
+    collections = os.path.abspath(os.path.join(COLLECTION, '..', '..', '..'))
+    ansible_env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=collections, ANSIBLE_DEPRECATION_WARNINGS='false')
+    commands = {
+        'Ansible task (ansible ad-hoc, module)': (
+            ['ansible', 'localhost', '-i', inventory, '-m', 'tencentcloud.cloud.cvm_instance_status', '-a',
+             json.dumps({'instance_ids': ['ins-00000001'], 'region': 'ap-guangzhou', 'endpoint': url,
+                         'ca_bundle': authority, 'secret_id': SECRET_ID, 'secret_key': SECRET_KEY})], ansible_env),
+        'tccli cvm DescribeInstancesStatus': (
+            [os.path.join(bench_bin, 'tccli'), 'cvm', 'DescribeInstancesStatus', '--region', 'ap-guangzhou',
+             '--InstanceIds', '["ins-00000001"]', '--endpoint', host, '--secretId', SECRET_ID, '--secretKey',
+             SECRET_KEY], dict(os.environ, HOME=workdir)),
+        'Python script on the official SDK': (
+            [bench_python, '-c', SDK_SCRIPT, host, SECRET_ID, SECRET_KEY], dict(os.environ)),
+    }
+    medians = {}
+    try:
+        for name, (command, environ) in commands.items():
+            times = []
+            for _run in range(runs):
+                started = time.monotonic()
+                completed = subprocess.run(command, env=environ, capture_output=True, universal_newlines=True)
+                times.append(time.monotonic() - started)
+                assert completed.returncode == 0 and 'RUNNING' in completed.stdout, (name, completed.stdout[-800:],
+                                                                                     completed.stderr[-800:])
+            medians[name] = statistics.median(times)
+    finally:
+        process.terminate()
+        process.wait()
+    return medians
+
+
+def machine():
+    cpu = next((line.split(':', 1)[1].strip() for line in open('/proc/cpuinfo') if line.startswith('model name')), '?')
+    return '%s, %d cores, Python %s, %s' % (cpu, os.cpu_count(), platform.python_version(), platform.platform())
+
+
+def render(latency, runs, polls, detection, interval, memory, reads):
+    lines = [
+        '# Performance',
+        '',
+        'Written by `make bench` (`tests/benchmarks/run_benchmarks.py`); do not edit by hand.',
+        '',
+        'Machine: %s.' % machine(),
+        'Against the local CVM emulator: 40 requests per second enforced, %g ms added to every answer; medians of %d runs.'
+        % (latency * 1000, runs),
+        '',
+        '## One poll of N instances',
+        '',
+        'The floors: `DescribeInstancesStatus` takes at most 100 IDs, so a poll needs at least ceil(N/100) calls; at',
+        '40 calls per second the last of them cannot start before (ceil(N/100) - 1) / 40 s.',
+        '',
+        '| N | calls | floor | wall time (s) | floor (s) | wall time - floor (s) |',
+        '| ---: | ---: | ---: | ---: | ---: | ---: |',
+    ]
+    lines += ['| %d | %d | %d | %.3f | %.3f | %.3f |' % (n, calls, floor_calls, seconds, floor, seconds - floor)
+              for n, calls, floor_calls, seconds, floor in polls]
+    largest = polls[-1]
+    lines += [
+        '',
+        'At N = %d the poll took %.1f%% more than its floor (the floor excludes the last answer\'s round trip).'
+        % (largest[0], 100.0 * (largest[3] - largest[4]) / largest[4]),
+        '',
+        '## Detection latency',
+        '',
+        'From an instance\'s transition to RUNNING to the waiting call\'s return, `wait_interval` %g s:' % interval,
+        'median %.3f s, worst %.3f s (bound: one interval plus one round trip, %.3f s).' % (
+            detection[0], detection[1], interval + latency),
+        '',
+        '## Memory',
+        '',
+        'Peak resident memory of the module process reading 10,000 instances: %.1f MiB.' % memory,
+        '',
+        '## One read: Ansible task, tccli, SDK script',
+        '',
+        'Each reads one instance over HTTPS (the emulator serves TLS with a throwaway authority that only the',
+        'benchmark\'s own virtualenvs trust), as a whole command from start to exit.',
+        '',
+        '| how | wall time (s) | ratio to the Ansible task |',
+        '| --- | ---: | ---: |',
+    ]
+    ansible_time = reads['Ansible task (ansible ad-hoc, module)']
+    lines += ['| %s | %.3f | %.2f |' % (name, seconds, seconds / ansible_time) for name, seconds in reads.items()]
+    lines.append('')
+    return '\n'.join(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split('\n', maxsplit=1)[0])
+    parser.add_argument('--latency', type=float, default=0.05, help='seconds added to every answer (default 0.05)')
+    parser.add_argument('--runs', type=int, default=5)
+    parser.add_argument('--interval', type=float, default=1.0, help='wait_interval for the detection latency')
+    parser.add_argument('--bench-python', required=True, help='python of a virtualenv with tccli and the SDK')
+    parser.add_argument('--output', required=True)
+    args = parser.parse_args()
+    workdir = tempfile.mkdtemp(prefix='bench-')
+    process, url = start_emulator(workdir, args.latency)
+    try:
+        polls = poll_rows(url, args.runs)
+        detection = detection_rows(url, args.runs, args.interval)
+        memory = module_peak_memory(url, workdir)
+    finally:
+        process.terminate()
+        process.wait()
+    try:
+        reads = one_read_rows(args.runs, args.bench_python, workdir, args.latency)
+    finally:
+        shutil.rmtree(workdir)
+    text = render(args.latency, args.runs, polls, detection, args.interval, memory, reads)
+    with open(args.output, 'w') as handle:
+        handle.write(text)
+    print(text)
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
