@@ -2,9 +2,11 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
+# The newest supported ansible-core by default; `make test` also runs the checks on the oldest (2.16, Python 3.11).
 PYTHON_VERSION ?= 3.12
 PYTHON ?= $(shell tools/find-python $(PYTHON_VERSION))
 VENV ?= .venv
+REQUIREMENTS ?= tools/requirements-test.txt
 BENCH_VENV ?= .venv-bench
 BIN := $(CURDIR)/$(VENV)/bin
 # ansible-test finds pythonX.Y on PATH: the virtualenv's comes first.
@@ -12,24 +14,35 @@ IN_TREE := PATH="$(BIN):$$PATH" tools/in-collection-tree
 ANSIBLE_TEST := ansible-test
 TEST_FLAGS := --python $(PYTHON_VERSION) --color no
 
-.PHONY: help venv test units sanity integration demo docs bench clean
+.PHONY: help venv test checks conformance units sanity integration demo docs bench clean
 
 help:
 	@echo "make demo   - start the local CVM emulator and run docs/examples/wait_until_running.yml"
-	@echo "make test   - every check CI runs: unit tests, ansible-test sanity, integration tests"
+	@echo "make test   - every check CI runs: ansible-test units, sanity and integration on ansible-core 2.21 and"
+	@echo "              2.16, then the Galaxy/Automation Hub/AWX conformance tools"
 	@echo "make bench  - benchmarks against the emulator and tccli/SDK; writes docs/performance.md"
 	@echo "make docs   - regenerate docs/reliability.md from the reliability integration target"
 	@echo "make clean  - remove the virtualenv and build leftovers"
 
 venv: $(VENV)/.installed
 
-$(VENV)/.installed: requirements.txt tools/requirements-test.txt
+$(VENV)/.installed: requirements.txt $(REQUIREMENTS) tools/requirements-test-common.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt -r tools/requirements-test.txt
+	$(BIN)/python -m pip install --quiet -r requirements.txt -r $(REQUIREMENTS)
 	touch $@
 
-test: units sanity integration
+test:
+	$(MAKE) checks
+	$(MAKE) checks VENV=.venv-2.16 PYTHON_VERSION=3.11 REQUIREMENTS=tools/requirements-test-2.16.txt
+	$(MAKE) conformance
+
+checks: units sanity integration
+
+# What Galaxy, Automation Hub and AWX run: changelog and docs lint, ansible-lint, galaxy-importer, ansible-builder,
+# ansible-runner (tools/conformance).
+conformance: venv
+	$(IN_TREE) tools/conformance
 
 units: venv
 	$(IN_TREE) $(ANSIBLE_TEST) units $(TEST_FLAGS)
@@ -61,4 +74,4 @@ docs: venv
 		cd tests/integration/targets/reliability && python matrix.py --write $(CURDIR)/docs/reliability.md'
 
 clean:
-	rm -rf $(VENV) $(BENCH_VENV) tests/output
+	rm -rf $(VENV) .venv-2.16 $(BENCH_VENV) tests/output

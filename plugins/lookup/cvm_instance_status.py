@@ -112,8 +112,9 @@ class LookupModule(LookupBase):
             raise AnsibleLookupError('tencentcloud.cloud.cvm_instance_status: give at least one instance ID')
         try:
             options.check_booleans(kwargs)
-            self.set_options(var_options=self._own_variables(variables), direct=kwargs)
-            result = query_instance_status(options.from_plugin(self), instance_ids)
+            own_variables = self._own_variables(variables)
+            self.set_options(var_options=own_variables, direct=kwargs)
+            result = query_instance_status(options.from_plugin(self, kwargs, own_variables), instance_ids)
         except OptionError as error:
             raise AnsibleLookupError('tencentcloud.cloud.cvm_instance_status: %s' % to_native(error))
         except QueryFailed as failure:

@@ -51,9 +51,6 @@ WAIT_ARGUMENT_SPEC = dict(
 
 SHARED_OPTION_NAMES = tuple(COMMON_ARGUMENT_SPEC) + tuple(WAIT_ARGUMENT_SPEC)
 
-# Ansible's names for where a plugin option's value came from, mapped to the credential source reported to users.
-_ORIGIN_SOURCES = (('Direct', 'options'), ('var', 'variables'))
-
 
 def from_module(module):
     params = dict(module.params)
@@ -74,17 +71,18 @@ def check_booleans(values):
                 raise OptionError('%s must be true or false, not %r' % (name, values[name]))
 
 
-def from_plugin(plugin):
-    """The shared options of a plugin whose ``set_options()`` has run; credentials grouped by where Ansible found them.
+def from_plugin(plugin, direct, variables):
+    """The shared options of a plugin whose ``set_options(var_options=variables, direct=direct)`` has run.
 
-    A credential found in the environment is left to ``credentials.resolve()``, which reads the environment after
-    every explicit source.
+    Ansible merges direct arguments, variables and the environment option by option, which would let a key from one
+    source join an ID from another; so the credentials are grouped by source here, from what the plugin was given.
+    The environment is left to ``credentials.resolve()``, which reads it after every explicit source.
     """
     values = dict((name, plugin.get_option(name)) for name in SHARED_OPTION_NAMES)
-    grouped = collections.OrderedDict((source, {}) for _prefix, source in _ORIGIN_SOURCES)
+    from_variables = {}
     for name in CREDENTIAL_OPTIONS:
-        value, origin = plugin.get_option_and_origin(name)
-        for prefix, source in _ORIGIN_SOURCES:
-            if value and str(origin).startswith(prefix):
-                grouped[source][name] = value
-    return Options(values, list(grouped.items()))
+        declared = [entry['name'] for entry in plugin.option_definitions[name].get('vars', [])]
+        # As in Ansible's own resolution, the last declared variable that is set wins.
+        from_variables[name] = next((variables[v] for v in reversed(declared) if variables.get(v)), None)
+    from_direct = dict((name, direct.get(name)) for name in CREDENTIAL_OPTIONS)
+    return Options(values, [('options', from_direct), ('variables', from_variables)])
