@@ -37,9 +37,9 @@ else:
     REQUESTS_IMPORT_ERROR = None
 
 CONTENT_TYPE = 'application/json'
-LANGUAGES = ('en-US', 'zh-CN')
-_HOST = re.compile(r'^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$'
-                   r'|^\[[0-9A-Fa-f:.]+\]$')
+# A DNS name or a bracketed IPv6 address, matched whole (fullmatch: '$' would let a trailing newline through).
+_HOST = re.compile(r'(?:(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)'
+                   r'|\[[0-9A-Fa-f:.]+\]')
 _ERROR_BODY_CHARS = 200
 
 
@@ -56,7 +56,7 @@ def parse_endpoint(endpoint):
     if parts.scheme not in ('http', 'https'):
         raise errors.OptionError('endpoint %r: only http and https are supported' % endpoint)
     hostname = parts.netloc.rsplit(':', 1)[0] if port else parts.netloc
-    if not _HOST.match(hostname or ''):
+    if not _HOST.fullmatch(hostname or ''):
         raise errors.OptionError('endpoint %r does not name a valid host' % endpoint)
     if parts.path not in ('', '/') or parts.query or parts.fragment or '@' in parts.netloc:
         raise errors.OptionError('endpoint %r must be a host or scheme://host[:port] without path, query or user' % endpoint)

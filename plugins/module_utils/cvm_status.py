@@ -24,7 +24,7 @@ REQUESTS_PER_SECOND = 40
 PAGE_SIZE = 100
 MAX_CONCURRENT_CALLS = 10
 
-_INSTANCE_ID = re.compile(r'^ins-[a-z0-9]{8}$')
+_INSTANCE_ID = re.compile(r'ins-[a-z0-9]{8}')
 
 Snapshot = collections.namedtuple('Snapshot', ['states', 'missing'])
 Snapshot.__doc__ = 'One read: ``states`` maps instance ID to state in request order; ``missing`` lists absent IDs.'
@@ -33,7 +33,7 @@ Snapshot.__doc__ = 'One read: ``states`` maps instance ID to state in request or
 def normalize_instance_ids(instance_ids):
     """The IDs without duplicates, in first-seen order; every malformed one is named before any call is made."""
     unique = list(collections.OrderedDict.fromkeys(instance_ids))
-    malformed = [repr(value) for value in unique if not isinstance(value, str) or not _INSTANCE_ID.match(value)]
+    malformed = [repr(value) for value in unique if not isinstance(value, str) or not _INSTANCE_ID.fullmatch(value)]
     if malformed:
         raise OptionError('instance_ids: malformed instance ID %s (expected ins- followed by 8 lower-case letters '
                           'or digits)' % ', '.join(malformed[:10] + (['...'] if len(malformed) > 10 else [])))

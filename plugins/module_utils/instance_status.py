@@ -19,7 +19,7 @@ from ansible_collections.tencentcloud.cloud.plugins.module_utils.errors import O
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.rate_limiter import RequestSpacer
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.waiter import WaitFailed, normalize_states, wait_for_states
 
-_REGION = re.compile(r'^[a-z]{2,}(?:-[a-z0-9]+)+$')
+_REGION = re.compile(r'[a-z]{2,}(?:-[a-z0-9]+)+')
 
 
 class QueryFailed(Exception):
@@ -104,7 +104,7 @@ def _client(values, found):
     region = values.get('region')
     if not region:
         raise OptionError('region is required: set the region option or TENCENTCLOUD_REGION')
-    if not _REGION.match(region):
+    if not _REGION.fullmatch(region):
         raise OptionError('region %r is not a region name such as ap-guangzhou' % region)
     if values['request_timeout'] <= 0:
         raise OptionError('request_timeout must be more than 0 seconds, not %s' % values['request_timeout'])

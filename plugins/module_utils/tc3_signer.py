@@ -16,7 +16,6 @@ import hashlib
 import hmac
 
 ALGORITHM = 'TC3-HMAC-SHA256'
-DEFAULT_CONTENT_TYPE = 'application/json'
 
 
 def _sha256_hex(data):

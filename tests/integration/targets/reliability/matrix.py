@@ -381,21 +381,17 @@ def render(fault_rows_, bad_rows, secrets):
         '',
         '## Faults (%d cases)' % len(fault_rows_),
         '',
-        '| case | via | expected | observed |',
-        '| --- | --- | --- | --- |',
     ]
-    lines += ['| %s | %s | %s | %s |' % tuple(_cell(c) for c in row) for row in fault_rows_]
+    lines += _table(['case', 'via', 'expected', 'observed'], fault_rows_)
     lines += [
         '',
         '## Bad input (%d cases)' % len(bad_rows),
         '',
-        'Every case fails with a message naming the option, and no traceback; those that can be caught locally make',
-        'no request.',
+        'Every case but the last (which must work) fails with a message naming the option, and no traceback; those',
+        'that can be caught locally make no request.',
         '',
-        '| case | via | observed |',
-        '| --- | --- | --- |',
     ]
-    lines += ['| %s | %s | %s |' % tuple(_cell(c) for c in row) for row in bad_rows]
+    lines += _table(['case', 'via', 'observed'], bad_rows)
     lines += [
         '',
         '## Secrets',
@@ -406,6 +402,11 @@ def render(fault_rows_, bad_rows, secrets):
         '',
     ]
     return '\n'.join(lines)
+
+
+def _table(columns, rows):
+    return ['| %s |' % ' | '.join(columns), '|%s' % (' --- |' * len(columns))] + [
+        '| %s |' % ' | '.join(_cell(c) for c in row) for row in rows]
 
 
 def _cell(text):

@@ -166,7 +166,7 @@ def test_endpoint_forms(endpoint, url, host):
 
 @pytest.mark.parametrize('endpoint', ['ftp://host', 'https://host/path', 'https://host?x=1', 'https://user@host',
                                       'cvm.tencentcloudapi.com\r\nX-Injected: 1', 'bad host', '', 'https://host:99999',
-                                      'ho\u00e9st.example'])
+                                      'ho\u00e9st.example', 'cvm.tencentcloudapi.com\n'])
 def test_bad_endpoints_are_refused(endpoint):
     with pytest.raises(errors.OptionError) as caught:
         api_client.parse_endpoint(endpoint)

@@ -57,7 +57,8 @@ def test_duplicates_collapse_in_first_seen_order():
         'ins-bbbbbbbb', 'ins-aaaaaaaa']
 
 
-@pytest.mark.parametrize('bad', ['ins-1122', 'INS-AAAAAAAA', 'ins-aaaaaaaaa', 'i-aaaaaaaa', '', ' ins-aaaaaaaa', 7, None])
+@pytest.mark.parametrize('bad', ['ins-1122', 'INS-AAAAAAAA', 'ins-aaaaaaaaa', 'i-aaaaaaaa', '', ' ins-aaaaaaaa',
+                                 'ins-aaaaaaaa\n', 7, None])
 def test_malformed_ids_fail_naming_them(bad):
     with pytest.raises(OptionError) as caught:
         cvm_status.normalize_instance_ids(['ins-aaaaaaaa', bad])

@@ -122,6 +122,7 @@ def test_api_error_is_reported_with_code_message_and_request_id(session, capsys)
     (dict(CREDENTIALS, request_timeout=0), 'request_timeout must be more than 0 seconds'),
     (dict(CREDENTIALS, max_retries=-2), 'max_retries must be 0 or more'),
     (dict(CREDENTIALS, region='ap guangzhou'), "region 'ap guangzhou' is not a region name"),
+    (dict(CREDENTIALS, region='ap-guangzhou\n'), "region 'ap-guangzhou\\n' is not a region name"),
     (dict(CREDENTIALS, endpoint='https://evil.example/path'), 'without path'),
     ({'secret_id': 'AKIDx', 'secret_key': 'k'}, 'missing required arguments: region'),
     ({'region': 'ap-guangzhou', 'secret_id': 'AKIDx'}, 'secret_id is set in options but secret_key is not'),
