@@ -80,8 +80,7 @@ class Emulator:
 def run_ansible(args, environ, workdir):
     """One ad-hoc ``ansible`` run: (failed, result dict, whole output).
 
-    It runs in the work directory: inside the collection's tree Ansible would warn that it runs "with default
-    collection", in some runs and not others.
+    It runs in the work directory, outside the collection's tree, for the same reason as ``ANSIBLE_PLAYBOOK_DIR``.
     """
     completed = subprocess.run(['ansible', 'localhost'] + args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                universal_newlines=True, env=environ, check=False, cwd=workdir)
@@ -110,6 +109,8 @@ class Runner:
                             ANSIBLE_PYTHON_INTERPRETER=sys.executable, ANSIBLE_LOCALHOST_WARNING='false',
                             ANSIBLE_DEPRECATION_WARNINGS='false', ANSIBLE_INVENTORY_UNPARSED_WARNING='false',
                             HOME=workdir)
+        # ansible-test points this into the collection, which makes Ansible warn it runs "with default collection".
+        self.environ.pop('ANSIBLE_PLAYBOOK_DIR', None)
         self.workdir = workdir
         self.outputs = []
 
