@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by a target's runme.sh: start_emulator [emulator options...] starts the local CVM emulator on 127.0.0.1,
 # exports the endpoint and credentials the collection reads, and stops the emulator when the script exits (the
 # emulator also exits by itself when the script that started it is gone).
