@@ -14,7 +14,7 @@ IN_TREE := PATH="$(BIN):$$PATH" tools/in-collection-tree
 ANSIBLE_TEST := ansible-test
 TEST_FLAGS := --python $(PYTHON_VERSION) --color no
 
-.PHONY: help venv test checks conformance units sanity integration demo docs bench clean
+.PHONY: help venv test checks conformance units sanity integration demo demo-run docs bench clean
 
 help:
 	@echo "make demo   - start the local CVM emulator and run docs/examples/wait_until_running.yml"
@@ -54,7 +54,11 @@ sanity: venv
 integration: venv
 	$(IN_TREE) $(ANSIBLE_TEST) integration $(TEST_FLAGS)
 
-demo: venv
+# The demo needs only what a user needs: ansible-core and requests, in a virtualenv of its own.
+demo:
+	$(MAKE) demo-run VENV=.venv-demo REQUIREMENTS=tools/requirements-demo.txt
+
+demo-run: venv
 	PATH="$(BIN):$$PATH" tools/demo
 
 # Benchmarks against the emulator (not part of `make test`): writes docs/performance.md.
@@ -74,4 +78,4 @@ docs: venv
 		cd tests/integration/targets/reliability && python matrix.py --write $(CURDIR)/docs/reliability.md'
 
 clean:
-	rm -rf $(VENV) .venv-2.16 $(BENCH_VENV) tests/output
+	rm -rf $(VENV) .venv-2.16 .venv-demo $(BENCH_VENV) tests/output
