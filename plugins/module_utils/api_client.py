@@ -12,6 +12,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import email.utils
+import ipaddress
 import json
 import random
 import re
@@ -94,10 +95,9 @@ class ApiClient:
         self._clock_offset = 0.0
         self.request_ids = []
         self.warnings = []
-
-    @property
-    def url(self):
-        return self._url
+        if self._url.startswith('http://') and not _is_loopback(self._url):
+            self.warnings.append('endpoint %s is plain HTTP: requests and answers cross the network unencrypted'
+                                 % self._url)
 
     def call(self, action, params):
         """The ``Response`` object of a successful call; raises ``TencentCloudError`` once retries are spent."""
@@ -190,6 +190,16 @@ class ApiClient:
                 http_status=answer.status_code)
         raise errors.TencentCloudError(
             errors.INVALID_RESPONSE, 'unreadable answer from %s: %s' % (self._host, _summary(answer.text)))
+
+
+def _is_loopback(url):
+    host = urlsplit(url).hostname or ''
+    if host == 'localhost':
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def _quiet_unverified_warnings():

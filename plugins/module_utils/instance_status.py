@@ -7,10 +7,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import ipaddress
 import os
 import re
-from urllib.parse import urlsplit
 
 from ansible_collections.tencentcloud.cloud.plugins.module_utils import credentials
 from ansible_collections.tencentcloud.cloud.plugins.module_utils import cvm_status
@@ -45,8 +43,6 @@ def query_instance_status(options, instance_ids, environ=None):
     client = _client(values, found)
     reader = cvm_status.StatusReader(client)
     result = {'credential_source': found.source, 'request_ids': client.request_ids, 'warnings': client.warnings}
-    if client.url.startswith('http://') and not _is_loopback(client.url):
-        client.warnings.append('endpoint %s is plain HTTP: requests and answers cross the network unencrypted' % client.url)
     try:
         if ids == []:
             snapshot = cvm_status.Snapshot({}, [])
@@ -65,16 +61,6 @@ def query_instance_status(options, instance_ids, environ=None):
         client.close()
     result.update(_states_result(snapshot))
     return result
-
-
-def _is_loopback(url):
-    host = urlsplit(url).hostname or ''
-    if host == 'localhost':
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def _states_result(snapshot):

@@ -227,3 +227,11 @@ def test_transport_failures_say_the_cause_not_the_wrapping(raised, reason):
     with pytest.raises(errors.TencentCloudError) as caught:
         client.call('DescribeInstancesStatus', {})
     assert caught.value.message == reason
+
+
+@pytest.mark.parametrize('endpoint, warned', [
+    ('http://cvm.example.com', True), ('http://127.0.0.1:8080', False), ('http://[::1]:8080', False),
+    ('http://localhost:8080', False), ('https://cvm.example.com', False)])
+def test_plain_http_to_a_remote_host_is_warned_about(endpoint, warned):
+    client, _clock = make_client(ScriptedSession(), endpoint=endpoint)
+    assert bool(client.warnings) is warned
