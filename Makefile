@@ -33,6 +33,7 @@ $(VENV)/.installed: requirements.txt $(REQUIREMENTS) tools/requirements-test-com
 	touch $@
 
 test:
+	tools/check-standalone
 	$(MAKE) checks
 	$(MAKE) checks VENV=.venv-2.16 PYTHON_VERSION=3.11 REQUIREMENTS=tools/requirements-test-2.16.txt
 	$(MAKE) conformance
