@@ -94,7 +94,7 @@ from ansible.module_utils.common.text.converters import to_native
 from ansible.plugins.lookup import LookupBase
 from ansible.utils.display import Display
 from ansible_collections.tencentcloud.cloud.plugins.module_utils import options
-from ansible_collections.tencentcloud.cloud.plugins.module_utils.api_client import HAS_REQUESTS
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.http_transport import HAS_REQUESTS
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.errors import OptionError
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.instance_status import QueryFailed, query_instance_status
 
@@ -108,9 +108,10 @@ class LookupModule(LookupBase):
             raise AnsibleLookupError('the tencentcloud.cloud.cvm_instance_status lookup needs the Python library '
                                      'requests on the controller')
         instance_ids = _flatten(terms)
-        if not instance_ids:
-            raise AnsibleLookupError('tencentcloud.cloud.cvm_instance_status: give at least one instance ID')
         try:
+            self._refuse_unknown(kwargs)
+            if not instance_ids:
+                return []
             options.check_booleans(kwargs)
             own_variables = self._own_variables(variables)
             self.set_options(var_options=own_variables, direct=kwargs)
@@ -123,6 +124,13 @@ class LookupModule(LookupBase):
         _warn(result['warnings'])
         display.vvv('tencentcloud.cloud.cvm_instance_status: credentials from %s' % result['credential_source'])
         return self._in_term_order(instance_ids, result)
+
+    def _refuse_unknown(self, kwargs):
+        # Ansible ignores keyword arguments a plugin does not declare: a misspelt wait_for would silently not wait.
+        known = set(self.option_definitions) - set(['_terms'])
+        unknown = sorted(set(kwargs) - known)
+        if unknown:
+            raise OptionError('unknown option %s; the options are %s' % (', '.join(unknown), ', '.join(sorted(known))))
 
     def _own_variables(self, variables):
         # Lookups are handed variables untemplated ("{{ vault_secret_key }}"); resolve only those that configure us.
@@ -148,7 +156,11 @@ def _warn(warnings):
 
 
 def _flatten(terms):
+    """The terms as one flat list, however deeply lists were nested in them (``query(..., [ids_a, ids_b])``)."""
     flat = []
     for term in terms:
-        flat.extend(term if isinstance(term, (list, tuple)) else [term])
+        if isinstance(term, (list, tuple)):
+            flat.extend(_flatten(term))
+        else:
+            flat.append(term)
     return flat

@@ -11,6 +11,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import collections
 import email.utils
 import ipaddress
 import json
@@ -18,49 +19,54 @@ import random
 import re
 import threading
 import time
-import traceback
-import warnings
 from urllib.parse import urlsplit
 
 from ansible_collections.tencentcloud.cloud.plugins.module_utils import errors
 from ansible_collections.tencentcloud.cloud.plugins.module_utils import tc3_signer
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.http_transport import HttpTransport, sanitize
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.retry import full_jitter_delay
-
-try:
-    import requests
-    from requests.adapters import HTTPAdapter
-    from urllib3.exceptions import InsecureRequestWarning
-except ImportError:
-    HAS_REQUESTS = False
-    REQUESTS_IMPORT_ERROR = traceback.format_exc()
-else:
-    HAS_REQUESTS = True
-    REQUESTS_IMPORT_ERROR = None
 
 CONTENT_TYPE = 'application/json'
 # A DNS name or a bracketed IPv6 address, matched whole (fullmatch: '$' would let a trailing newline through).
 _HOST = re.compile(r'(?:(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)'
                    r'|\[[0-9A-Fa-f:.]+\]')
-_ERROR_BODY_CHARS = 200
+# How much of what a server says an error repeats: enough to diagnose, never a flood or a terminal escape.
+_MESSAGE_CHARS = 300
+_CODE_CHARS = 100
+_MASK = '********'
+_SIGNATURE = re.compile(r'Signature=[0-9A-Fa-f]+')
+
+Deadline = collections.namedtuple('Deadline', ['at', 'name'])
+Deadline.__doc__ = ('A point on the ``time.monotonic()`` clock after which no attempt of a call starts and none runs '
+                    'on; ``name`` says which limit it is, for the error.')
 
 
 def parse_endpoint(endpoint):
-    """``(url, host header)`` for an endpoint given as a bare host (https) or an ``http(s)://host[:port]`` URL."""
+    """``(url, host header)`` for an endpoint given as a bare host (https) or an ``http(s)://host[:port]`` URL.
+
+    Messages quote the endpoint only up to a user part, which could hold a password.
+    """
+    shown = repr(endpoint.rsplit('@', 1)[-1] if isinstance(endpoint, str) else endpoint)
     if not endpoint or any(char.isspace() or not char.isprintable() for char in endpoint):
-        raise errors.OptionError('endpoint %r is empty or holds spaces or control characters' % endpoint)
+        raise errors.OptionError('endpoint %s is empty or holds spaces or control characters' % shown)
     text = endpoint if '://' in endpoint else 'https://' + endpoint
+    parts = urlsplit(text)
+    if '@' in parts.netloc:
+        raise errors.OptionError('endpoint %s: a user part (user@) is not accepted: credentials go in secret_id and '
+                                 'secret_key, never in the URL' % shown)
     try:
-        parts = urlsplit(text)
         port = parts.port
-    except ValueError as error:
-        raise errors.OptionError('endpoint %r is not a host or URL: %s' % (endpoint, error))
+    except ValueError:
+        raise errors.OptionError('endpoint %s: the port is not a number from 1 to 65535' % shown)
+    if port == 0:
+        raise errors.OptionError('endpoint %s: port 0 cannot be connected to' % shown)
     if parts.scheme not in ('http', 'https'):
-        raise errors.OptionError('endpoint %r: only http and https are supported' % endpoint)
+        raise errors.OptionError('endpoint %s: only http and https are supported' % shown)
     hostname = parts.netloc.rsplit(':', 1)[0] if port else parts.netloc
     if not _HOST.fullmatch(hostname or ''):
-        raise errors.OptionError('endpoint %r does not name a valid host' % endpoint)
-    if parts.path not in ('', '/') or parts.query or parts.fragment or '@' in parts.netloc:
-        raise errors.OptionError('endpoint %r must be a host or scheme://host[:port] without path, query or user' % endpoint)
+        raise errors.OptionError('endpoint %s does not name a valid host' % shown)
+    if parts.path not in ('', '/') or parts.query or parts.fragment:
+        raise errors.OptionError('endpoint %s must be a host or scheme://host[:port] without path or query' % shown)
     return '%s://%s/' % (parts.scheme, parts.netloc), parts.netloc.lower()
 
 
@@ -72,8 +78,8 @@ class ApiClient:
     """
 
     def __init__(self, credentials, region, endpoint, service, version, limiter, language='en-US',
-                 validate_certs=True, ca_bundle=None, request_timeout=10.0, max_retries=5, pool_size=10,
-                 session=None, clock=time.time, sleep=time.sleep, rng=random.random):
+                 request_timeout=10.0, max_retries=5, transport=None, warnings=None,
+                 clock=time.time, timer=time.monotonic, sleep=time.sleep, rng=random.random):
         self._credentials = credentials
         self._region = region
         self._url, self._host = parse_endpoint(endpoint)
@@ -81,44 +87,52 @@ class ApiClient:
         self._version = version
         self._limiter = limiter
         self._language = language
-        self._verify = (ca_bundle or True) if validate_certs else False
-        if not validate_certs:
-            _quiet_unverified_warnings()
         self._timeout = request_timeout
         self._max_retries = max_retries
-        self._session = session or _pooled_session(pool_size)
+        self._transport = transport or HttpTransport()
         self._clock = clock
+        self._timer = timer
         self._sleep = sleep
         self._rng = rng
         self._lock = threading.Lock()
         # Seconds to add to the local clock, learnt from the service when it says a signature has expired.
         self._clock_offset = 0.0
         self.request_ids = []
-        self.warnings = []
+        self.warnings = [] if warnings is None else warnings
         if self._url.startswith('http://') and not _is_loopback(self._url):
             self.warnings.append('endpoint %s is plain HTTP: requests and answers cross the network unencrypted'
                                  % self._url)
 
-    def call(self, action, params):
-        """The ``Response`` object of a successful call; raises ``TencentCloudError`` once retries are spent."""
+    def call(self, action, params, deadline=None):
+        """The ``Response`` object of a successful call; raises ``TencentCloudError`` once retries are spent.
+
+        With a ``Deadline``, no attempt starts after it and none runs past it.
+        """
         body = json.dumps(params, separators=(',', ':')).encode('utf-8')
         attempt = 0
         skew_retried = False
         while True:
             offset_used = self._clock_offset
             try:
-                return self._attempt(action, body)
+                return self._attempt(action, body, deadline)
             except errors.TencentCloudError as error:
                 if not skew_retried and self._corrected_clock(error, offset_used):
                     skew_retried = True
                     continue
                 if not error.retryable or attempt >= self._max_retries:
                     raise
-            self._sleep(full_jitter_delay(attempt, self._rng))
+                delay = full_jitter_delay(attempt, self._rng)
+                if deadline is not None and self._timer() + delay >= deadline.at:
+                    if error.message.startswith(deadline.name):
+                        raise  # it already says that this deadline ran out
+                    raise errors.TencentCloudError(
+                        errors.REQUEST_TIMEOUT, '%s ran out before the next retry; the last attempt failed with %s: %s'
+                        % (deadline.name, error.code, error.message), error.request_id)
+            self._sleep(delay)
             attempt += 1
 
     def close(self):
-        self._session.close()
+        self._transport.close()
 
     def _corrected_clock(self, error, offset_used):
         """Whether a SignatureExpire answer was fixed by taking the service's clock; if so, retry once.
@@ -136,17 +150,25 @@ class ApiClient:
                     % (abs(self._clock_offset), 'behind' if self._clock_offset > 0 else 'ahead of', self._host))
         return True
 
-    def _attempt(self, action, body):
-        self._limiter.acquire()
+    def _attempt(self, action, body, deadline):
+        timeout = self._timeout
+        if deadline is not None:
+            self._limiter.acquire(max_wait=max(0.0, deadline.at - self._timer()))
+            timeout = min(timeout, deadline.at - self._timer())
+            if timeout <= 0:
+                raise errors.TencentCloudError(errors.REQUEST_TIMEOUT, '%s ran out before the call could be sent'
+                                               % deadline.name)
+        else:
+            self._limiter.acquire()
         headers = self._signed_headers(action, body)
         try:
-            answer = self._session.post(self._url, data=body, headers=headers, timeout=self._timeout, verify=self._verify)
-        except requests.exceptions.SSLError as error:
-            raise errors.TencentCloudError(errors.TLS_FAILURE, 'TLS handshake with %s failed: %s' % (self._host, _transport_reason(error)))
-        except requests.exceptions.Timeout:
-            raise errors.TencentCloudError(errors.REQUEST_TIMEOUT, 'no answer from %s within %s seconds' % (self._host, self._timeout))
-        except requests.exceptions.RequestException as error:
-            raise errors.TencentCloudError(errors.CONNECTION_FAILURE, 'cannot reach %s: %s' % (self._host, _transport_reason(error)))
+            answer = self._transport.send(self._url, body, headers, timeout)
+        except errors.TencentCloudError as error:
+            if error.code == errors.REQUEST_TIMEOUT and timeout < self._timeout:
+                error.message = '%s ran out while waiting for an answer from %s' % (deadline.name, self._host)
+            elif error.code == errors.REQUEST_TIMEOUT:
+                error.message = '%s (request_timeout)' % error.message
+            raise
         return self._read_answer(answer)
 
     def _signed_headers(self, action, body):
@@ -167,29 +189,52 @@ class ApiClient:
         return headers
 
     def _read_answer(self, answer):
-        try:
-            document = answer.json()
-        except ValueError:
-            document = None
-        response = document.get('Response') if isinstance(document, dict) else None
-        if isinstance(response, dict):
-            request_id = response.get('RequestId')
+        if 300 <= answer.status < 400:
+            # The API never redirects; following one would send the signed request (and the token) elsewhere.
+            location = urlsplit(answer.headers.get('Location') or '').netloc.rsplit('@', 1)[-1]
+            raise errors.TencentCloudError(
+                errors.UNEXPECTED_REDIRECT, 'HTTP %d from %s redirects to %s: not followed' % (
+                    answer.status, self._host, self._server_text(location, _CODE_CHARS) or 'nowhere'),
+                http_status=answer.status)
+        response = _response_of(answer.body)
+        if response is not None:
+            request_id = self._server_text(response.get('RequestId'), _CODE_CHARS) or None
             if request_id:
                 with self._lock:
                     self.request_ids.append(request_id)
             error = response.get('Error')
             if isinstance(error, dict):
                 raise errors.TencentCloudError(
-                    str(error.get('Code') or 'UnknownError'), str(error.get('Message') or ''), request_id,
-                    answer.status_code, _server_time(answer))
-            if answer.status_code == 200:
+                    self._server_text(error.get('Code'), _CODE_CHARS) or 'UnknownError',
+                    self._server_text(error.get('Message'), _MESSAGE_CHARS), request_id,
+                    answer.status, _server_time(answer))
+            if answer.status == 200:
                 return response
-        if answer.status_code != 200:
+        summary = self._server_text(re.sub(r'<[^>]*>', ' ', answer.body.decode('utf-8', 'replace')), _MESSAGE_CHARS)
+        if answer.status != 200:
             raise errors.TencentCloudError(
-                errors.HTTP_ERROR, 'HTTP %s from %s: %s' % (answer.status_code, self._host, _summary(answer.text)),
-                http_status=answer.status_code)
+                errors.HTTP_ERROR, 'HTTP %s from %s: %s' % (answer.status, self._host, summary or 'empty body'),
+                http_status=answer.status)
         raise errors.TencentCloudError(
-            errors.INVALID_RESPONSE, 'unreadable answer from %s: %s' % (self._host, _summary(answer.text)))
+            errors.INVALID_RESPONSE, 'unreadable answer from %s: %s' % (self._host, summary or 'empty body'))
+
+    def _server_text(self, value, limit):
+        """What the server said, safe to show: printable, short, and without our own secrets should it echo them."""
+        text = value if isinstance(value, str) else ('' if value is None else str(value))
+        for secret in (self._credentials.secret_key, self._credentials.token):
+            if secret:
+                text = text.replace(secret, _MASK)
+        # A quoted signature is good for one request for five minutes: no reason to show it either.
+        return sanitize(_SIGNATURE.sub('Signature=' + _MASK, text), limit)
+
+
+def _response_of(body):
+    try:
+        document = json.loads(body.decode('utf-8'))
+    except (ValueError, UnicodeDecodeError):
+        return None
+    response = document.get('Response') if isinstance(document, dict) else None
+    return response if isinstance(response, dict) else None
 
 
 def _is_loopback(url):
@@ -202,37 +247,8 @@ def _is_loopback(url):
         return False
 
 
-def _quiet_unverified_warnings():
-    # validate_certs=false is the user's explicit choice (documented as such); urllib3 would otherwise print a
-    # warning to stderr for every request, which Ansible reports as a worker writing to stderr behind its back.
-    warnings.filterwarnings('ignore', category=InsecureRequestWarning)
-
-
-def _pooled_session(pool_size):
-    # One pool sized for the poll's concurrent batches, so every batch reuses a kept-alive connection.
-    session = requests.Session()
-    adapter = HTTPAdapter(pool_connections=1, pool_maxsize=pool_size, max_retries=0)
-    session.mount('https://', adapter)
-    session.mount('http://', adapter)
-    return session
-
-
 def _server_time(answer):
     try:
         return email.utils.parsedate_to_datetime(answer.headers['Date']).timestamp()
     except (KeyError, TypeError, ValueError, IndexError):
         return None
-
-
-def _summary(text):
-    flat = ' '.join(re.sub(r'<[^>]*>', ' ', text or '').split())
-    return (flat[:_ERROR_BODY_CHARS] + '...') if len(flat) > _ERROR_BODY_CHARS else (flat or 'empty body')
-
-
-def _transport_reason(error):
-    """The cause of a transport failure without the layers of wrapping requests and urllib3 put around it."""
-    text = str(error)
-    match = re.search(r'certificate verify failed[^\'")(]*|\[Errno -?\d+\] [^\'")(]+', text)
-    if match:
-        return match.group(0).strip()
-    return (text.splitlines() or [type(error).__name__])[0][:_ERROR_BODY_CHARS]

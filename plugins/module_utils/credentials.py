@@ -53,9 +53,26 @@ def resolve(explicit_sources, profile, environ):
 
 
 def _complete(source, values):
-    if not values.get('secret_key'):
+    cleaned = dict((name, _header_safe(source, name, values.get(name))) for name in CREDENTIAL_OPTIONS)
+    if not cleaned['secret_id']:
+        raise OptionError('secret_id from %s is blank' % source)
+    if not cleaned['secret_key']:
         raise OptionError('secret_id is set in %s but secret_key is not: set both in the same place' % source)
-    return Credentials(values['secret_id'], values['secret_key'], values.get('security_token') or None, source)
+    return Credentials(cleaned['secret_id'], cleaned['secret_key'], cleaned['security_token'], source)
+
+
+def _header_safe(source, name, value):
+    """The value without the whitespace a YAML block or a vault file leaves around it, fit to travel in a header.
+
+    The message names the option and its source, never the value: it is, or is next to, a secret.
+    """
+    if value is None:
+        return None
+    text = str(value).strip()
+    if not all(' ' < char < '\x7f' for char in text):
+        raise OptionError('%s from %s holds whitespace, control or non-ASCII characters: it cannot be sent to the API'
+                          % (name, source))
+    return text or None
 
 
 def _credentials_file(environ):
@@ -82,7 +99,8 @@ def _from_profile(profile, environ):
         with open(path) as handle:
             parser.read_file(handle)
     except (OSError, IOError, UnicodeDecodeError, configparser.Error) as error:
-        raise OptionError('cannot read the credentials file %s: %s' % (path, _reason(error)))
+        # Without the chain: the parser's exception quotes the offending line, which could hold a key.
+        raise OptionError('cannot read the credentials file %s: %s' % (path, _reason(error))) from None
     if not parser.has_section(profile):
         raise OptionError('the credentials file %s has no profile [%s]' % (path, profile))
     section = dict(parser.items(profile))

@@ -23,6 +23,9 @@ ACTION = 'DescribeInstancesStatus'
 REQUESTS_PER_SECOND = 40
 PAGE_SIZE = 100
 MAX_CONCURRENT_CALLS = 10
+# More instances than any account holds in a region: an answer claiming more is not believed, nor paged through.
+MAX_REGION_INSTANCES = 100000
+_SHOWN_CHARS = 40
 
 _INSTANCE_ID = re.compile(r'ins-[a-z0-9]{8}')
 
@@ -32,12 +35,17 @@ Snapshot.__doc__ = 'One read: ``states`` maps instance ID to state in request or
 
 def normalize_instance_ids(instance_ids):
     """The IDs without duplicates, in first-seen order; every malformed one is named before any call is made."""
-    unique = list(collections.OrderedDict.fromkeys(instance_ids))
-    malformed = [repr(value) for value in unique if not isinstance(value, str) or not _INSTANCE_ID.fullmatch(value)]
+    malformed = [_shown(value) for value in instance_ids if not isinstance(value, str) or not _INSTANCE_ID.fullmatch(value)]
     if malformed:
         raise OptionError('instance_ids: malformed instance ID %s (expected ins- followed by 8 lower-case letters '
                           'or digits)' % ', '.join(malformed[:10] + (['...'] if len(malformed) > 10 else [])))
-    return unique
+    return list(collections.OrderedDict.fromkeys(instance_ids))
+
+
+def _shown(value):
+    # Enough of a wrong value to recognise it; a 1 MB "ID" is not repeated whole.
+    text = repr(value)
+    return text if len(text) <= _SHOWN_CHARS else text[:_SHOWN_CHARS] + '...'
 
 
 class StatusReader:
@@ -47,41 +55,56 @@ class StatusReader:
         self._client = client
         self._max_concurrent_calls = max_concurrent_calls
 
-    def read(self, instance_ids=None):
-        """A ``Snapshot`` of the given (already normalized) IDs, or of every instance in the region for ``None``."""
+    def read(self, instance_ids=None, deadline=None):
+        """A ``Snapshot`` of the given (already normalized) IDs, or of every instance in the region for ``None``.
+
+        ``deadline`` (an ``api_client.Deadline``) bounds every call of the read.
+        """
         if instance_ids is None:
-            return Snapshot(self._read_region(), [])
+            return Snapshot(self._read_region(deadline), [])
         batches = [instance_ids[start:start + PAGE_SIZE] for start in range(0, len(instance_ids), PAGE_SIZE)]
         found = {}
-        for states in self._concurrently(self._read_batch, batches):
+        for states in self._concurrently(lambda batch: self._read_batch(batch, deadline), batches):
             found.update(states)
         ordered = collections.OrderedDict((i, found[i]) for i in instance_ids if i in found)
         return Snapshot(ordered, [i for i in instance_ids if i not in found])
 
-    def _read_region(self):
-        first = self._client.call(ACTION, {'Offset': 0, 'Limit': PAGE_SIZE})
+    def _read_region(self, deadline):
+        first = self._client.call(ACTION, {'Offset': 0, 'Limit': PAGE_SIZE}, deadline)
         states = collections.OrderedDict(_states_of(first))
-        # The first answer tells how many remain; the other pages are then independent and fetched together.
+        total = _total_count(first)
+        if total > MAX_REGION_INSTANCES:
+            raise _malformed(first, 'TotalCount (%d, more than the %d instances a region is read for)'
+                             % (total, MAX_REGION_INSTANCES))
+        # The first answer tells how many remain; the other pages are then independent and fetched together, a
+        # window at a time, so that an answer that never ends costs one window, not millions of queued calls.
         step = len(states) or PAGE_SIZE
-        offsets = range(step, _total_count(first), step)
-        for page in self._concurrently(self._read_page, offsets):
-            states.update(page)
+        offsets = range(step, total, step)
+        if len(offsets) > MAX_REGION_INSTANCES // PAGE_SIZE:
+            raise _malformed(first, 'page (%d instances a page would take %d calls)' % (step, len(offsets) + 1))
+        for start in range(0, len(offsets), self._max_concurrent_calls):
+            window = offsets[start:start + self._max_concurrent_calls]
+            for response, page in self._concurrently(lambda offset: self._read_page(offset, deadline), window):
+                _add_new(states, page, response)
         return states
 
-    def _read_page(self, offset):
-        return _states_of(self._client.call(ACTION, {'Offset': offset, 'Limit': PAGE_SIZE}))
+    def _read_page(self, offset, deadline):
+        response = self._client.call(ACTION, {'Offset': offset, 'Limit': PAGE_SIZE}, deadline)
+        return response, _states_of(response)
 
-    def _read_batch(self, batch):
-        states = []
-        offset = 0
+    def _read_batch(self, batch, deadline):
+        states = collections.OrderedDict()
         while True:
-            response = self._client.call(ACTION, {'InstanceIds': batch, 'Offset': offset, 'Limit': PAGE_SIZE})
+            response = self._client.call(
+                ACTION, {'InstanceIds': batch, 'Offset': len(states), 'Limit': PAGE_SIZE}, deadline)
             page = _states_of(response)
-            states.extend(page)
-            offset += len(page)
-            # One call covers a batch; this loop only matters if the service ever pages below 100.
-            if not page or offset >= _total_count(response):
-                return states
+            # One call covers a batch; more pages only come from a service paging below 100, each adding something.
+            if states and page:
+                _add_new(states, page, response)
+            else:
+                states.update(page)
+            if not page or len(states) >= min(_total_count(response), len(batch)):
+                return list(states.items())
 
     def _concurrently(self, function, items):
         items = list(items)
@@ -91,18 +114,32 @@ class StatusReader:
             return list(pool.map(function, items))
 
 
+def _add_new(states, page, response):
+    """Add a later page's states; a page with nothing new means the service is not paging (``Offset`` ignored)."""
+    new = [(i, s) for i, s in page if i not in states]
+    if not new:
+        raise _malformed(response, 'page (Offset ignored: it repeats instances already read)')
+    states.update(new)
+
+
 def _states_of(response):
     try:
-        return [(item['InstanceId'], item['InstanceState']) for item in response.get('InstanceStatusSet') or []]
-    except (KeyError, TypeError):
+        pairs = [(item['InstanceId'], item['InstanceState']) for item in response.get('InstanceStatusSet') or []]
+    except (KeyError, TypeError, AttributeError):
         raise _malformed(response, 'InstanceStatusSet')
+    if not all(isinstance(i, str) and isinstance(s, str) for i, s in pairs):
+        raise _malformed(response, 'InstanceStatusSet')
+    if len(set(i for i, _s in pairs)) != len(pairs):
+        # Which of two states would be the truth is anyone's guess: trust neither.
+        raise _malformed(response, 'InstanceStatusSet (an instance is listed twice)')
+    return pairs
 
 
 def _total_count(response):
-    try:
-        return int(response.get('TotalCount') or 0)
-    except (TypeError, ValueError):
+    value = response.get('TotalCount') or 0
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
         raise _malformed(response, 'TotalCount')
+    return value
 
 
 def _malformed(response, field):

@@ -13,6 +13,7 @@ REQUEST_TIMEOUT = 'RequestTimeout'
 TLS_FAILURE = 'TLSFailure'
 INVALID_RESPONSE = 'InvalidResponse'
 HTTP_ERROR = 'HTTPError'
+UNEXPECTED_REDIRECT = 'UnexpectedRedirect'
 SIGNATURE_EXPIRE = 'AuthFailure.SignatureExpire'
 
 # Answers that say "try again later". The call is read-only, so repeating it is always safe.

@@ -8,16 +8,16 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import os
-import re
+import time
 
 from ansible_collections.tencentcloud.cloud.plugins.module_utils import credentials
 from ansible_collections.tencentcloud.cloud.plugins.module_utils import cvm_status
-from ansible_collections.tencentcloud.cloud.plugins.module_utils.api_client import ApiClient
-from ansible_collections.tencentcloud.cloud.plugins.module_utils.errors import OptionError, TencentCloudError
-from ansible_collections.tencentcloud.cloud.plugins.module_utils.rate_limiter import RequestSpacer
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.api_client import ApiClient, Deadline
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.errors import TencentCloudError
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.http_transport import HttpTransport
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import check_values
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.rate_limiter import RequestSpacer, private_directory
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.waiter import WaitFailed, normalize_states, wait_for_states
-
-_REGION = re.compile(r'[a-z]{2,}(?:-[a-z0-9]+)+')
 
 
 class QueryFailed(Exception):
@@ -29,18 +29,20 @@ class QueryFailed(Exception):
         self.result = result
 
 
-def query_instance_status(options, instance_ids, environ=None):
+def query_instance_status(options, instance_ids, environ=None, sleep=None):
     """Read (and with ``wait_for``, wait for) instance states; the result keys are those the module returns.
 
     ``options`` is an ``options.Options``; ``instance_ids`` is a list, or ``None`` for every instance in the region.
+    ``sleep`` replaces ``time.sleep`` between polls (the module's stops when Ansible has given up on the task).
     Raises ``OptionError`` for bad input (before any call) and ``QueryFailed`` when the query itself fails.
     """
     environ = os.environ if environ is None else environ
     values = options.values
+    check_values(values)
     ids = None if instance_ids is None else cvm_status.normalize_instance_ids(instance_ids)
     wait = _wait_settings(values)
     found = credentials.resolve(options.credential_sources, values['profile'], environ)
-    client = _client(values, found)
+    client = _client(values, found, environ)
     reader = cvm_status.StatusReader(client)
     result = {'credential_source': found.source, 'request_ids': client.request_ids, 'warnings': client.warnings}
     try:
@@ -49,7 +51,11 @@ def query_instance_status(options, instance_ids, environ=None):
         elif wait is None:
             snapshot = reader.read(ids)
         else:
-            outcome = wait_for_states(lambda: reader.read(ids), **wait)
+            # A poll begun at the wait's deadline may still take one request_timeout; nothing starts after that.
+            deadline = Deadline(time.monotonic() + wait['timeout'] + values['request_timeout'],
+                                'the wait\'s deadline (wait_timeout %gs + request_timeout %gs)'
+                                % (wait['timeout'], values['request_timeout']))
+            outcome = wait_for_states(lambda: reader.read(ids, deadline), sleep=sleep, **wait)
             snapshot = outcome.snapshot
             result.update(elapsed=round(outcome.elapsed, 3), polls=outcome.polls)
     except TencentCloudError as error:
@@ -74,10 +80,6 @@ def _states_result(snapshot):
 def _wait_settings(values):
     if not values.get('wait_for'):
         return None
-    if values['wait_timeout'] < 0:
-        raise OptionError('wait_timeout must be 0 or more seconds, not %s' % values['wait_timeout'])
-    if values['wait_interval'] <= 0:
-        raise OptionError('wait_interval must be more than 0 seconds, not %s' % values['wait_interval'])
     return dict(
         targets=normalize_states('wait_for', values['wait_for']),
         fail_states=normalize_states('fail_states', values['fail_states'] or []),
@@ -86,20 +88,14 @@ def _wait_settings(values):
     )
 
 
-def _client(values, found):
-    region = values.get('region')
-    if not region:
-        raise OptionError('region is required: set the region option or TENCENTCLOUD_REGION')
-    if not _REGION.fullmatch(region):
-        raise OptionError('region %r is not a region name such as ap-guangzhou' % region)
-    if values['request_timeout'] <= 0:
-        raise OptionError('request_timeout must be more than 0 seconds, not %s' % values['request_timeout'])
-    if values['max_retries'] < 0:
-        raise OptionError('max_retries must be 0 or more, not %s' % values['max_retries'])
-    # One rate budget per account, endpoint and action, shared by every process on this host.
-    limiter = RequestSpacer(cvm_status.REQUESTS_PER_SECOND, ' '.join([values['endpoint'], found.secret_id, cvm_status.ACTION]))
+def _client(values, found, environ):
+    warnings = []
+    # One rate budget per account, endpoint and action, shared by every process of this user on this host.
+    limiter = RequestSpacer(cvm_status.REQUESTS_PER_SECOND, ' '.join([values['endpoint'], found.secret_id, cvm_status.ACTION]),
+                            private_directory(environ), warnings)
+    transport = HttpTransport(validate_certs=values['validate_certs'], ca_bundle=values['ca_bundle'],
+                              pool_size=cvm_status.MAX_CONCURRENT_CALLS, environ=environ)
     return ApiClient(
-        found, region, values['endpoint'], cvm_status.SERVICE, cvm_status.API_VERSION, limiter,
-        language=values['language'], validate_certs=values['validate_certs'], ca_bundle=values['ca_bundle'],
-        request_timeout=values['request_timeout'],
-        max_retries=values['max_retries'], pool_size=cvm_status.MAX_CONCURRENT_CALLS)
+        found, values['region'], values['endpoint'], cvm_status.SERVICE, cvm_status.API_VERSION, limiter,
+        language=values['language'], request_timeout=values['request_timeout'], max_retries=values['max_retries'],
+        transport=transport, warnings=warnings)

@@ -13,6 +13,9 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import collections
+import math
+import os
+import re
 
 from ansible.module_utils.basic import env_fallback
 from ansible.module_utils.parsing.convert_bool import boolean
@@ -32,7 +35,8 @@ COMMON_ARGUMENT_SPEC = dict(
     secret_id=dict(type='str', no_log=False),
     secret_key=dict(type='str', no_log=True),
     security_token=dict(type='str', no_log=True),
-    region=dict(type='str', required=True, fallback=(env_fallback, ['TENCENTCLOUD_REGION'])),
+    # Required, but checked by check_values(), whose message names every place a region can come from.
+    region=dict(type='str', fallback=(env_fallback, ['TENCENTCLOUD_REGION'])),
     profile=dict(type='str', default='default', fallback=(env_fallback, ['TENCENTCLOUD_PROFILE'])),
     endpoint=dict(type='str', default=DEFAULT_ENDPOINT, fallback=(env_fallback, ['TENCENTCLOUD_CVM_ENDPOINT'])),
     validate_certs=dict(type='bool', default=True),
@@ -50,6 +54,32 @@ WAIT_ARGUMENT_SPEC = dict(
 )
 
 SHARED_OPTION_NAMES = tuple(COMMON_ARGUMENT_SPEC) + tuple(WAIT_ARGUMENT_SPEC)
+
+# Sane ranges: beyond them a value is a typo (or nan/inf), and some would overflow a timer or hammer the API.
+NUMBER_BOUNDS = {
+    'request_timeout': (0.1, 600),
+    'max_retries': (0, 30),
+    'wait_timeout': (0, 7 * 24 * 3600),
+    'wait_interval': (0.1, 3600),
+}
+_REGION = re.compile(r'[a-z]{2,}(?:-[a-z0-9]+)+')
+
+
+def check_values(values):
+    """Refuse values no call should be made with; each message names the option and where it can be set."""
+    region = values.get('region')
+    if not region:
+        raise OptionError('region is required: set the region option, the environment variable TENCENTCLOUD_REGION '
+                          'or (for the lookup) the variable tencentcloud_region')
+    if not isinstance(region, str) or not _REGION.fullmatch(region):
+        raise OptionError('region %.40r is not a region name such as ap-guangzhou' % (region,))
+    for name, (low, high) in NUMBER_BOUNDS.items():
+        value = values.get(name)
+        if value is not None and not (math.isfinite(value) and low <= value <= high):
+            raise OptionError('%s must be a number from %g to %g, not %s' % (name, low, high, value))
+    ca_bundle = values.get('ca_bundle')
+    if ca_bundle and not os.path.isfile(ca_bundle):
+        raise OptionError('ca_bundle %s is not a file of PEM certificates' % ca_bundle)
 
 
 def from_module(module):

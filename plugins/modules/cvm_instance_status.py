@@ -164,8 +164,9 @@ ansible_facts:
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 from ansible_collections.tencentcloud.cloud.plugins.module_utils import options
-from ansible_collections.tencentcloud.cloud.plugins.module_utils.api_client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.caller_watch import CallerGone, watched_sleep
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.errors import OptionError
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.http_transport import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.instance_status import QueryFailed, query_instance_status
 
 
@@ -178,7 +179,10 @@ def main():
         module.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
 
     try:
-        result = query_instance_status(options.from_module(module), module.params['instance_ids'])
+        result = query_instance_status(options.from_module(module), module.params['instance_ids'], sleep=watched_sleep)
+    except CallerGone:
+        # Ansible stopped the task (its timeout ran out): nobody reads this answer; what matters is to stop polling.
+        module.fail_json(msg='stopped waiting: Ansible no longer waits for this task')
     except OptionError as error:
         module.fail_json(msg=str(error))
     except QueryFailed as failure:

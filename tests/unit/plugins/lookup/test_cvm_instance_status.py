@@ -12,8 +12,8 @@ from ansible.errors import AnsibleError
 from ansible.parsing.dataloader import DataLoader
 from ansible.plugins.loader import lookup_loader
 from ansible.template import Templar
-from ansible_collections.tencentcloud.cloud.plugins.module_utils import api_client, waiter
-from ansible_collections.tencentcloud.cloud.tests.unit.plugins.module_utils.fakes import FakeApiSession
+from ansible_collections.tencentcloud.cloud.plugins.module_utils import instance_status, waiter
+from ansible_collections.tencentcloud.cloud.tests.unit.plugins.module_utils.fakes import FakeApiTransport
 
 STATES = {'ins-aaaaaaaa': 'RUNNING', 'ins-bbbbbbbb': 'STOPPED', 'ins-cccccccc': 'PENDING'}
 DIRECT = {'region': 'ap-guangzhou', 'secret_id': 'AKIDdirect', 'secret_key': 'direct-key'}
@@ -23,8 +23,8 @@ ENVIRONMENT = ('TENCENTCLOUD_SECRET_ID', 'TENCENTCLOUD_SECRET_KEY', 'TENCENTCLOU
 
 @pytest.fixture
 def session(monkeypatch, tmp_path):
-    fake = FakeApiSession(dict(STATES))
-    monkeypatch.setattr(api_client, '_pooled_session', lambda pool_size: fake)
+    fake = FakeApiTransport(dict(STATES))
+    monkeypatch.setattr(instance_status, 'HttpTransport', lambda **kwargs: fake)
     for name in ENVIRONMENT:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv('HOME', str(tmp_path))
@@ -67,9 +67,28 @@ def test_a_list_term_is_flattened(session, lookup):
     assert lookup.run([['ins-aaaaaaaa', 'ins-cccccccc']], {}, **DIRECT) == ['RUNNING', 'PENDING']
 
 
-def test_no_terms_is_an_error(session, lookup):
-    with pytest.raises(AnsibleError, match='give at least one instance ID'):
-        lookup.run([], {}, **DIRECT)
+def test_terms_nested_at_any_depth_are_flattened(session, lookup):
+    assert lookup.run([[['ins-aaaaaaaa'], [['ins-cccccccc']]]], {}, **DIRECT) == ['RUNNING', 'PENDING']
+
+
+@pytest.mark.parametrize('terms', [[], [[]]])
+def test_no_terms_returns_an_empty_list_without_a_call(session, lookup, terms):
+    assert lookup.run(terms, {}, **dict(DIRECT, wait_for='RUNNING')) == []
+    assert session.sent == []
+
+
+def test_an_unknown_keyword_is_an_error_naming_it(session, lookup):
+    with pytest.raises(AnsibleError, match='unknown option wiat_for; the options are .*wait_for'):
+        lookup.run(['ins-cccccccc'], {}, **dict(DIRECT, wiat_for='RUNNING'))
+    assert session.sent == []
+
+
+def test_a_secret_the_server_echoes_is_masked(session, lookup):
+    session.error = ('InvalidParameter', 'you sent direct-key and Signature=0123abcd', 'req-echo')
+    with pytest.raises(AnsibleError) as caught:
+        lookup.run(['ins-aaaaaaaa'], {}, **DIRECT)
+    assert 'direct-key' not in str(caught.value) and '0123abcd' not in str(caught.value)
+    assert '********' in str(caught.value)
 
 
 def test_variables_are_used_when_nothing_is_direct(session, lookup):
@@ -132,7 +151,7 @@ def test_on_missing_warn_and_skip_keep_positions(session, lookup, mocker, on_mis
 def test_wait_for_reached(session, lookup, monkeypatch):
     monkeypatch.setattr(waiter.time, 'sleep', lambda seconds: None)
     session.service.changes_after_call = [{'ins-cccccccc': 'RUNNING'}]
-    assert lookup.run(['ins-cccccccc'], {}, wait_for='RUNNING', wait_interval=1, **DIRECT) == ['RUNNING']
+    assert lookup.run(['ins-cccccccc'], {}, wait_for='RUNNING', wait_interval=1, wait_timeout=5, **DIRECT) == ['RUNNING']
     assert len(session.sent) == 2
 
 
@@ -141,10 +160,12 @@ def test_wait_for_timed_out_names_the_laggard(session, lookup):
         lookup.run(['ins-aaaaaaaa', 'ins-cccccccc'], {}, wait_for=['RUNNING'], wait_timeout=0, **DIRECT)
 
 
-def test_wait_fails_fast_on_a_fail_state(session, lookup):
+def test_wait_fails_fast_on_a_fail_state(session, lookup, monkeypatch):
+    monkeypatch.setattr(waiter.time, 'sleep', lambda seconds: pytest.fail('a fail-fast wait slept'))
     session.service.states['ins-cccccccc'] = 'LAUNCH_FAILED'
     with pytest.raises(AnsibleError, match=r'cannot reach RUNNING: ins-cccccccc \(LAUNCH_FAILED\)'):
-        lookup.run(['ins-cccccccc'], {}, wait_for='RUNNING', **DIRECT)
+        lookup.run(['ins-cccccccc'], {}, wait_for='RUNNING', wait_timeout=5, **DIRECT)
+    assert len(session.sent) == 1
 
 
 def test_api_error_carries_code_message_and_request_id(session, lookup):
@@ -158,8 +179,10 @@ def test_api_error_carries_code_message_and_request_id(session, lookup):
 
 @pytest.mark.parametrize('options, message', [
     (dict(DIRECT, wait_for='RUNING'), 'wait_for: unknown instance state RUNING'),
-    (dict(DIRECT, wait_for='RUNNING', wait_timeout=-5), 'wait_timeout must be 0 or more'),
-    ({'secret_id': 'AKIDx', 'secret_key': 'k'}, 'region'),
+    (dict(DIRECT, wait_for='RUNNING', wait_timeout=-5), 'wait_timeout must be a number from 0 to 604800'),
+    (dict(DIRECT, wait_for='RUNNING', wait_interval='nan'), 'wait_interval must be a number from 0.1 to 3600, not nan'),
+    (dict(DIRECT, request_timeout=1e12), 'request_timeout must be a number from 0.1 to 600'),
+    ({'secret_id': 'AKIDx', 'secret_key': 'key-x'}, 'region is required: .*TENCENTCLOUD_REGION.*tencentcloud_region'),
 ])
 def test_bad_input_is_an_ansible_error_before_any_call(session, lookup, options, message):
     with pytest.raises(AnsibleError, match=message):

@@ -6,18 +6,23 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import email.utils
 import json
 import threading
 
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.http_transport import Answer
 
-class FakeAnswer:
-    def __init__(self, status_code=200, body=None, text=None, headers=None):
-        self.status_code = status_code
-        self.text = text if text is not None else json.dumps(body)
-        self.headers = headers or {}
+# The service dates every answer, errors included; fakes do too, so a client that reads Date where it should not
+# is caught.
+SERVICE_DATE = email.utils.formatdate(1700000000.0, usegmt=True)
 
-    def json(self):
-        return json.loads(self.text)
+
+def FakeAnswer(status_code=200, body=None, text=None, headers=None):
+    """An ``Answer`` with a JSON ``body`` or a raw ``text``, dated like the service's (``headers`` may set a header
+    to ``None`` to leave it out)."""
+    payload = text if text is not None else json.dumps(body)
+    headers = dict({'Date': SERVICE_DATE}, **(headers or {}))
+    return Answer(status_code, dict((k, v) for k, v in headers.items() if v is not None), payload.encode('utf-8'))
 
 
 def ok(request_id='req-ok', **fields):
@@ -30,15 +35,15 @@ def api_error(code, message='boom', request_id='req-err', headers=None):
                       headers=headers)
 
 
-class ScriptedSession:
-    """Answers each ``post`` with the next scripted item: a ``FakeAnswer`` or an exception to raise."""
+class ScriptedTransport:
+    """Answers each ``send`` with the next scripted item: a ``FakeAnswer`` or an exception to raise."""
 
     def __init__(self, *script):
         self.script = list(script)
         self.sent = []
 
-    def post(self, url, data, headers, timeout, verify):
-        self.sent.append({'url': url, 'data': data, 'headers': headers, 'timeout': timeout, 'verify': verify})
+    def send(self, url, body, headers, timeout):
+        self.sent.append({'url': url, 'data': body, 'headers': headers, 'timeout': timeout})
         item = self.script.pop(0)
         if isinstance(item, Exception):
             raise item
@@ -65,8 +70,11 @@ class FakeClock:
 
 
 class NoLimit:
-    def acquire(self):
-        pass
+    def __init__(self):
+        self.max_waits = []
+
+    def acquire(self, max_wait=None):
+        self.max_waits.append(max_wait)
 
 
 class FakeClient:
@@ -81,7 +89,7 @@ class FakeClient:
         self.request_ids = []
         self._lock = threading.Lock()
 
-    def call(self, action, params):
+    def call(self, action, params, deadline=None):
         with self._lock:
             self.calls.append(params)
         ids = params.get('InstanceIds')
@@ -97,19 +105,19 @@ class FakeClient:
         pass
 
 
-class FakeApiSession:
-    """A ``requests.Session`` stand-in answering over the wire format, from a ``FakeClient``'s states."""
+class FakeApiTransport:
+    """An ``HttpTransport`` stand-in answering over the wire format, from a ``FakeClient``'s states."""
 
     def __init__(self, states, error=None):
         self.service = FakeClient(states)
         self.error = error
         self.sent = []
 
-    def post(self, url, data, headers, timeout, verify):
-        self.sent.append({'url': url, 'data': data, 'headers': headers})
+    def send(self, url, body, headers, timeout):
+        self.sent.append({'url': url, 'data': body, 'headers': headers, 'timeout': timeout})
         if self.error:
             return api_error(*self.error)
-        response = self.service.call(headers['X-TC-Action'], json.loads(data))
+        response = self.service.call(headers['X-TC-Action'], json.loads(body))
         return FakeAnswer(body={'Response': response})
 
     def close(self):

@@ -91,3 +91,32 @@ def test_nothing_anywhere(tmp_path, monkeypatch):
     monkeypatch.setattr(credentials, 'DEFAULT_CREDENTIALS_FILES', ('~/.tencentcloud/credentials',))
     with pytest.raises(OptionError, match='no credentials found'):
         credentials.resolve([('options', {})], 'default', {})
+
+
+def test_whitespace_around_each_credential_is_stripped(tmp_path):
+    # A YAML block scalar (|) or a vault file ends the value with a newline.
+    sources = [('options', {'secret_id': ' AKIDopt\n', 'secret_key': 'key-opt\n', 'security_token': '\ttok\r\n'})]
+    assert credentials.resolve(sources, 'default', {}) == credentials.Credentials('AKIDopt', 'key-opt', 'tok', 'options')
+    path = tmp_path / 'credentials'
+    path.write_text('[default]\nsecret_id = AKIDfile  \nsecret_key = key-file\t\n')
+    assert credentials.resolve([], 'default', {'TENCENTCLOUD_CREDENTIALS_FILE': str(path)}).secret_key == 'key-file'
+
+
+@pytest.mark.parametrize('name, value', [
+    ('secret_id', 'AKID\u00e9'), ('secret_key', 'key\x00-x'), ('secret_key', 'key with-space'),
+    ('security_token', 'tok\nen-SECRET'), ('security_token', 'tok\x1b[31m'), ('secret_id', ' \n')])
+def test_a_credential_unfit_for_a_header_is_named_never_shown(name, value):
+    values = dict(OPTIONS, **{name: value})
+    with pytest.raises(OptionError) as caught:
+        credentials.resolve([('options', values)], 'default', {})
+    assert name in str(caught.value) and 'options' in str(caught.value)
+    assert value.strip() not in str(caught.value) or not value.strip()
+
+
+def test_a_bad_profile_file_is_raised_without_the_chained_parser_error(tmp_path):
+    path = tmp_path / 'credentials'
+    path.write_text('secret_key = KEY-IN-A-BROKEN-FILE\n')
+    with pytest.raises(OptionError) as caught:
+        credentials.resolve([], 'default', {'TENCENTCLOUD_CREDENTIALS_FILE': str(path)})
+    # ANSIBLE_DISPLAY_TRACEBACK=always prints the chain; the parser's exception quotes the line with the key.
+    assert caught.value.__cause__ is None and caught.value.__suppress_context__ is True

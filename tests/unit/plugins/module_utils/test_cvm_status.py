@@ -24,10 +24,11 @@ def test_250_ids_make_3_calls_of_at_most_100():
     assert list(snapshot.states) == ids(250) and snapshot.missing == []
 
 
-def test_default_limit_of_20_never_truncates():
-    # The fake applies the API's default Limit of 20 when none is sent; every one of 100 IDs must still come back.
+def test_100_ids_take_one_call_despite_the_default_limit_of_20():
+    # The fake applies the API's default Limit of 20 when none is sent: without Limit 100 this takes 5 calls.
     client = FakeClient(dict((i, 'STOPPED') for i in ids(100)), default_limit=20)
     assert len(cvm_status.StatusReader(client).read(ids(100)).states) == 100
+    assert len(client.calls) == 1
 
 
 def test_whole_region_is_paged():
@@ -47,7 +48,7 @@ def test_missing_ids_are_reported_in_request_order():
 def test_a_batch_is_paged_if_the_service_pages_below_100():
     client = FakeClient(dict((i, 'RUNNING') for i in ids(100)))
     real_call = client.call
-    client.call = lambda action, params: real_call(action, dict(params, Limit=30))
+    client.call = lambda action, params, deadline=None: real_call(action, dict(params, Limit=30))
     assert len(cvm_status.StatusReader(client).read(ids(100)).states) == 100
     assert [call['Offset'] for call in client.calls] == [0, 30, 60, 90]
 
@@ -67,9 +68,104 @@ def test_malformed_ids_fail_naming_them(bad):
 
 def test_malformed_answer_is_an_api_error():
     class Broken(FakeClient):
-        def call(self, action, params):
+        def call(self, action, params, deadline=None):
             return {'InstanceStatusSet': [{'InstanceId': 'ins-aaaaaaaa'}], 'TotalCount': 1, 'RequestId': 'r-1'}
 
     with pytest.raises(TencentCloudError) as caught:
         cvm_status.StatusReader(Broken({})).read(['ins-aaaaaaaa'])
     assert caught.value.request_id == 'r-1'
+
+
+class Scripted(FakeClient):
+    """Answers every call with ``answer(params)``."""
+
+    def __init__(self, answer):
+        super(Scripted, self).__init__({})
+        self.answer = answer
+
+    def call(self, action, params, deadline=None):
+        self.calls.append(params)
+        return dict(self.answer(params), RequestId='r-%d' % len(self.calls))
+
+
+def status_set(*pairs):
+    return [{'InstanceId': i, 'InstanceState': s} for i, s in pairs]
+
+
+def test_an_answer_listing_an_instance_twice_is_not_believed():
+    client = Scripted(lambda params: {'TotalCount': 2, 'InstanceStatusSet': status_set(
+        ('ins-aaaaaaaa', 'RUNNING'), ('ins-aaaaaaaa', 'STOPPED'))})
+    with pytest.raises(TencentCloudError) as caught:
+        cvm_status.StatusReader(client).read(['ins-aaaaaaaa'])
+    assert caught.value.code == 'InvalidResponse' and 'listed twice' in caught.value.message
+
+
+def test_a_region_listing_that_ignores_offset_stops_after_one_window():
+    # TotalCount 10^5 and Offset ignored: every page repeats the first. Millions of calls before; one window now.
+    client = Scripted(lambda params: {'TotalCount': 100000, 'InstanceStatusSet': status_set(*[
+        (i, 'RUNNING') for i in ids(100)])})
+    with pytest.raises(TencentCloudError) as caught:
+        cvm_status.StatusReader(client).read(None)
+    assert caught.value.code == 'InvalidResponse' and 'Offset ignored' in caught.value.message
+    assert len(client.calls) <= 1 + cvm_status.MAX_CONCURRENT_CALLS
+
+
+@pytest.mark.parametrize('total, per_page', [(10 ** 9, 100), (10 ** 7, 1), (5000, 1)])
+def test_a_region_listing_beyond_the_bound_is_refused_after_one_call(total, per_page):
+    client = Scripted(lambda params: {'TotalCount': total, 'InstanceStatusSet': status_set(*[
+        (i, 'RUNNING') for i in ids(per_page, params['Offset'])])})
+    with pytest.raises(TencentCloudError) as caught:
+        cvm_status.StatusReader(client).read(None)
+    assert caught.value.code == 'InvalidResponse' and len(client.calls) == 1
+
+
+def test_a_batch_whose_pages_repeat_themselves_ends():
+    client = Scripted(lambda params: {'TotalCount': 10 ** 9, 'InstanceStatusSet': status_set(('ins-aaaaaaaa', 'RUNNING'))})
+    with pytest.raises(TencentCloudError):
+        cvm_status.StatusReader(client).read(['ins-aaaaaaaa', 'ins-bbbbbbbb'])
+    assert len(client.calls) == 2
+
+
+def test_a_batch_answer_claiming_more_than_was_asked_ends_with_what_was_asked():
+    client = Scripted(lambda params: {'TotalCount': 10 ** 9, 'InstanceStatusSet': status_set(('ins-aaaaaaaa', 'RUNNING'))})
+    assert dict(cvm_status.StatusReader(client).read(['ins-aaaaaaaa']).states) == {'ins-aaaaaaaa': 'RUNNING'}
+    assert len(client.calls) == 1
+
+
+@pytest.mark.parametrize('total', [-1, '12', True, 1.5, [1]])
+def test_a_malformed_total_count_is_an_invalid_response(total):
+    client = Scripted(lambda params: {'TotalCount': total, 'InstanceStatusSet': status_set(('ins-aaaaaaaa', 'RUNNING'))})
+    with pytest.raises(TencentCloudError) as caught:
+        cvm_status.StatusReader(client).read(None)
+    assert caught.value.code == 'InvalidResponse'
+
+
+def test_a_state_the_api_adds_later_is_reported_as_it_is():
+    client = FakeClient({'ins-aaaaaaaa': 'HIBERNATING'})
+    assert dict(cvm_status.StatusReader(client).read(['ins-aaaaaaaa']).states) == {'ins-aaaaaaaa': 'HIBERNATING'}
+
+
+def test_the_deadline_reaches_every_call():
+    seen = []
+    client = FakeClient(dict((i, 'RUNNING') for i in ids(250)))
+    real_call = client.call
+
+    def call(action, params, deadline=None):
+        seen.append(deadline)
+        return real_call(action, params)
+    client.call = call
+    cvm_status.StatusReader(client).read(ids(250), deadline='the deadline')
+    cvm_status.StatusReader(client).read(None, deadline='the deadline')
+    assert seen == ['the deadline'] * 6
+
+
+def test_a_long_malformed_id_is_not_repeated_whole():
+    with pytest.raises(OptionError) as caught:
+        cvm_status.normalize_instance_ids(['ins-' + 'x' * 100000])
+    assert len(str(caught.value)) < 200
+
+
+@pytest.mark.parametrize('bad', [['ins-aaaaaaaa'], {'id': 'ins-aaaaaaaa'}])
+def test_an_unhashable_id_is_named_not_a_traceback(bad):
+    with pytest.raises(OptionError):
+        cvm_status.normalize_instance_ids([bad])

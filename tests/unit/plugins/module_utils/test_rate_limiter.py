@@ -5,19 +5,37 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import fcntl
+import os
+import stat
+
 import pytest
 
-from ansible_collections.tencentcloud.cloud.plugins.module_utils.rate_limiter import RequestSpacer
+from ansible_collections.tencentcloud.cloud.plugins.module_utils import rate_limiter
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.rate_limiter import RequestSpacer, private_directory
 from ansible_collections.tencentcloud.cloud.tests.unit.plugins.module_utils.fakes import FakeClock
 
 
-def spacers(tmp_path, count, clock, key='account endpoint action'):
-    return [RequestSpacer(40, key, directory=str(tmp_path), clock=clock, sleep=clock.sleep) for _n in range(count)]
+@pytest.fixture(autouse=True)
+def fresh_process_state(monkeypatch):
+    # What a process remembers (its own schedule, the warnings given) must not leak from one test to the next.
+    monkeypatch.setattr(rate_limiter, '_LOCAL_SCHEDULE', {})
+    monkeypatch.setattr(rate_limiter, '_WARNED', set())
+
+
+def spacer(directory, clock, key='account endpoint action', warnings=None):
+    return RequestSpacer(40, key, str(directory) if directory else None, warnings, clock=clock, sleep=clock.sleep)
+
+
+def schedule_file(directory, key='account endpoint action'):
+    spacer(directory, FakeClock()).acquire()
+    (path,) = [directory / name for name in os.listdir(str(directory))]
+    return path
 
 
 def test_callers_sharing_a_key_are_spaced_by_the_rate(tmp_path):
     clock = FakeClock(5000.0)
-    first, second = spacers(tmp_path, 2, clock)
+    first, second = spacer(tmp_path, clock), spacer(tmp_path, clock)
     first.acquire()
     second.acquire()
     first.acquire()
@@ -26,21 +44,144 @@ def test_callers_sharing_a_key_are_spaced_by_the_rate(tmp_path):
 
 def test_different_keys_do_not_wait_for_each_other(tmp_path):
     clock = FakeClock(5000.0)
-    spacers(tmp_path, 1, clock, key='a')[0].acquire()
-    spacers(tmp_path, 1, clock, key='b')[0].acquire()
+    spacer(tmp_path, clock, key='a').acquire()
+    spacer(tmp_path, clock, key='b').acquire()
     assert clock.sleeps == []
 
 
 def test_a_reservation_from_a_clock_that_jumped_back_is_ignored(tmp_path):
-    late = FakeClock(9000.0)
-    spacers(tmp_path, 1, late)[0].acquire()
+    spacer(tmp_path, FakeClock(9000.0)).acquire()
     early = FakeClock(5000.0)
-    spacers(tmp_path, 1, early)[0].acquire()
+    spacer(tmp_path, early).acquire()
     assert early.sleeps == []
 
 
-def test_unusable_directory_still_spaces_requests(tmp_path):
-    clock = FakeClock()
-    spacer = RequestSpacer(40, 'k', directory=str(tmp_path / 'absent'), clock=clock, sleep=clock.sleep)
-    spacer.acquire()
-    assert clock.sleeps == [0.025]
+def test_a_reservation_far_ahead_never_holds_a_caller_past_its_limit(tmp_path):
+    clock = FakeClock(5000.0)
+    path = schedule_file(tmp_path)
+    path.write_text(repr(clock() + 59))
+    spacer(tmp_path, clock).acquire(max_wait=2.0)
+    assert clock.sleeps == [2.0]
+
+
+def test_the_schedule_file_is_private(tmp_path):
+    path = schedule_file(tmp_path)
+    assert stat.S_IMODE(os.stat(str(path)).st_mode) == 0o600
+
+
+def plant(kind, path, tmp_path):
+    if kind == 'symlink':
+        victim = tmp_path / 'victim'
+        victim.write_text('precious')
+        os.symlink(str(victim), str(path))
+        return lambda: victim.read_text() == 'precious'
+    if kind == 'dangling symlink':
+        target = tmp_path / 'created-elsewhere'
+        os.symlink(str(target), str(path))
+        return lambda: not target.exists()
+    if kind == 'fifo':
+        os.mkfifo(str(path))
+        return lambda: stat.S_ISFIFO(os.lstat(str(path)).st_mode)
+    if kind == 'hard link':
+        other = tmp_path / 'other'
+        other.write_text('1')
+        os.link(str(other), str(path))
+        return lambda: other.read_text() == '1'
+    if kind == 'directory':
+        path.mkdir()
+        return path.is_dir
+    raise AssertionError(kind)
+
+
+@pytest.mark.parametrize('kind', ['symlink', 'dangling symlink', 'fifo', 'hard link', 'directory'])
+def test_a_planted_file_is_neither_written_nor_waited_on(tmp_path, kind):
+    directory = tmp_path / 'limits'
+    directory.mkdir()
+    path = directory / os.path.basename(str(schedule_file(directory)))
+    path.unlink()
+    untouched = plant(kind, path, tmp_path)
+    clock, warnings = FakeClock(5000.0), []
+    for _n in range(3):
+        spacer(directory, clock, warnings=warnings).acquire()
+    assert untouched()
+    # Still spaced, in-process; and said once, not for every request.
+    assert clock.sleeps == pytest.approx([0.025, 0.025])
+    assert len(warnings) == 1 and 'this process spaces its own requests' in warnings[0]
+
+
+def test_a_file_owned_by_someone_else_is_not_used(tmp_path, monkeypatch):
+    path = schedule_file(tmp_path)
+    before = path.read_text()
+    monkeypatch.setattr(os, 'geteuid', lambda: os.stat(str(path)).st_uid + 1)
+    warnings = []
+    spacer(tmp_path, FakeClock(9999.0), warnings=warnings).acquire()
+    assert path.read_text() == before and warnings
+
+
+def test_a_lock_held_elsewhere_costs_a_few_milliseconds_not_a_hang(tmp_path):
+    path = schedule_file(tmp_path)
+    holder = os.open(str(path), os.O_RDWR)
+    try:
+        fcntl.flock(holder, fcntl.LOCK_EX)
+        clock, warnings = FakeClock(5000.0), []
+        spacer(tmp_path, clock, warnings=warnings).acquire()
+    finally:
+        os.close(holder)
+    assert sum(clock.sleeps) == pytest.approx(rate_limiter._LOCK_TRIES * rate_limiter._LOCK_RETRY_SECONDS)
+    assert warnings and 'lock stayed taken' in warnings[0]
+
+
+def test_without_a_directory_requests_are_spaced_in_process_and_said_once():
+    clock, warnings = FakeClock(5000.0), []
+    for _n in range(3):
+        spacer(None, clock, warnings=warnings).acquire()
+    assert clock.sleeps == pytest.approx([0.025, 0.025])
+    assert len(warnings) == 1 and 'no private directory' in warnings[0]
+
+
+def test_private_directory_is_created_0700_under_xdg_runtime_dir(tmp_path):
+    runtime = tmp_path / 'run'
+    runtime.mkdir()
+    path = private_directory({'XDG_RUNTIME_DIR': str(runtime)})
+    assert path == str(runtime / 'tencentcloud.cloud')
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o700
+
+
+@pytest.mark.parametrize('spoil', ['open to others', 'a symlink', 'a file', 'owned by someone else'])
+def test_a_directory_others_can_touch_is_passed_over(tmp_path, monkeypatch, spoil):
+    runtime, home = tmp_path / 'run', tmp_path / 'home'
+    runtime.mkdir()
+    home.mkdir()
+    monkeypatch.setenv('HOME', str(home))
+    candidate = runtime / 'tencentcloud.cloud'
+    if spoil == 'open to others':
+        candidate.mkdir()
+        candidate.chmod(0o777)
+    elif spoil == 'a symlink':
+        (tmp_path / 'elsewhere').mkdir(mode=0o700)
+        os.symlink(str(tmp_path / 'elsewhere'), str(candidate))
+    elif spoil == 'a file':
+        candidate.write_text('')
+    else:
+        candidate.mkdir(mode=0o700)
+        real_lstat = os.lstat
+        monkeypatch.setattr(os, 'lstat', lambda p: _foreign(real_lstat(p)) if p == str(candidate) else real_lstat(p))
+    assert private_directory({'XDG_RUNTIME_DIR': str(runtime)}) == str(home / '.ansible' / 'tmp' / 'tencentcloud.cloud')
+
+
+def _foreign(info):
+    return os.stat_result((info.st_mode, info.st_ino, info.st_dev, info.st_nlink, info.st_uid + 1) + tuple(info)[5:])
+
+
+def test_a_read_only_home_gives_no_directory_and_no_error(tmp_path, monkeypatch):
+    home = tmp_path / 'home'
+    home.mkdir()
+    monkeypatch.setenv('HOME', str(home))
+    real_makedirs = os.makedirs
+
+    def read_only(path, mode=0o777, exist_ok=False):
+        if str(path).startswith(str(home)):
+            raise OSError(30, 'Read-only file system')
+        return real_makedirs(path, mode, exist_ok)
+    monkeypatch.setattr(os, 'makedirs', read_only)
+    assert private_directory({}) is None

@@ -12,9 +12,9 @@ import json
 import pytest
 
 from ansible.module_utils import basic
-from ansible_collections.tencentcloud.cloud.plugins.module_utils import api_client, waiter
+from ansible_collections.tencentcloud.cloud.plugins.module_utils import instance_status, waiter
 from ansible_collections.tencentcloud.cloud.plugins.modules import cvm_instance_status
-from ansible_collections.tencentcloud.cloud.tests.unit.plugins.module_utils.fakes import FakeApiSession
+from ansible_collections.tencentcloud.cloud.tests.unit.plugins.module_utils.fakes import FakeApiTransport
 
 try:
     from ansible.module_utils.testing import patch_module_args
@@ -28,15 +28,28 @@ except ImportError:  # ansible-core before 2.19
         finally:
             basic._ANSIBLE_ARGS = saved
 
+try:
+    from ansible.module_utils import _internal as module_utils_internal
+except ImportError:  # ansible-core before 2.19
+    module_utils_internal = None
+
 SECRET_KEY = 'module-secret-key-never-shown'
 CREDENTIALS = {'secret_id': 'AKIDmodule', 'secret_key': SECRET_KEY, 'region': 'ap-guangzhou'}
 STATES = {'ins-aaaaaaaa': 'RUNNING', 'ins-bbbbbbbb': 'STOPPED', 'ins-cccccccc': 'PENDING'}
 
 
+@pytest.fixture(autouse=True)
+def as_a_module_runs(monkeypatch):
+    # A module runs apart from the controller; once a controller plugin was loaded in this test process (the lookup's
+    # tests), ansible-core would send module warnings to the controller's display instead of the result.
+    if hasattr(module_utils_internal, 'is_controller'):
+        monkeypatch.setattr(module_utils_internal, 'is_controller', False)
+
+
 @pytest.fixture
 def session(monkeypatch):
-    fake = FakeApiSession(dict(STATES))
-    monkeypatch.setattr(api_client, '_pooled_session', lambda pool_size: fake)
+    fake = FakeApiTransport(dict(STATES))
+    monkeypatch.setattr(instance_status, 'HttpTransport', lambda **kwargs: fake)
     for name in ('TENCENTCLOUD_SECRET_ID', 'TENCENTCLOUD_SECRET_KEY', 'TENCENTCLOUD_REGION', 'TENCENTCLOUD_TOKEN',
                  'TENCENTCLOUD_SECURITY_TOKEN', 'TENCENTCLOUD_CREDENTIALS_FILE'):
         monkeypatch.delenv(name, raising=False)
@@ -73,6 +86,14 @@ def test_whole_region_without_ids(session, capsys):
     assert result['instance_states'] == STATES
 
 
+def test_a_fail_state_ends_the_wait_at_the_first_poll(session, capsys, monkeypatch):
+    monkeypatch.setattr(waiter.time, 'sleep', lambda seconds: pytest.fail('a fail-fast wait slept'))
+    session.service.states['ins-cccccccc'] = 'LAUNCH_FAILED'
+    code, result = run_module(dict(CREDENTIALS, instance_ids=['ins-cccccccc'], wait_for='RUNNING', wait_timeout=5), capsys)
+    assert code == 1 and result['msg'] == 'instances entered a state that cannot reach RUNNING: ins-cccccccc (LAUNCH_FAILED)'
+    assert result['polls'] == 1 and len(session.sent) == 1
+
+
 def test_empty_list_reads_nothing(session, capsys):
     code, result = run_module(dict(CREDENTIALS, instance_ids=[], wait_for='RUNNING'), capsys)
     assert code == 0 and result['instance_states'] == {} and session.sent == []
@@ -87,10 +108,11 @@ def test_environment_credentials(session, capsys, monkeypatch):
     assert session.sent[0]['headers']['X-TC-Region'] == 'ap-guangzhou'
 
 
-def test_single_state_string_and_waiting(session, capsys, monkeypatch):
-    monkeypatch.setattr(waiter.time, 'sleep', lambda seconds: None)
+def test_single_state_string_and_waiting(session, capsys):
     session.service.changes_after_call = [{'ins-cccccccc': 'RUNNING'}]
-    code, result = run_module(dict(CREDENTIALS, instance_ids=['ins-cccccccc'], wait_for='running'), capsys)
+    # A short wait_timeout: should the state never change, this fails in seconds instead of hanging for 600.
+    code, result = run_module(dict(CREDENTIALS, instance_ids=['ins-cccccccc'], wait_for='running', wait_timeout=5,
+                                   wait_interval=0.1), capsys)
     assert code == 0 and result['polls'] == 2 and result['instance_states'] == {'ins-cccccccc': 'RUNNING'}
 
 
@@ -117,14 +139,25 @@ def test_api_error_is_reported_with_code_message_and_request_id(session, capsys)
     (dict(CREDENTIALS, instance_ids=['ins-1122']), "instance_ids: malformed instance ID 'ins-1122'"),
     (dict(CREDENTIALS, wait_for=['RUNING']), 'wait_for: unknown instance state RUNING'),
     (dict(CREDENTIALS, wait_for=['RUNNING'], fail_states=['BROKEN']), 'fail_states: unknown instance state BROKEN'),
-    (dict(CREDENTIALS, wait_for=['RUNNING'], wait_timeout=-1), 'wait_timeout must be 0 or more seconds, not -1'),
-    (dict(CREDENTIALS, wait_for=['RUNNING'], wait_interval=0), 'wait_interval must be more than 0 seconds'),
-    (dict(CREDENTIALS, request_timeout=0), 'request_timeout must be more than 0 seconds'),
-    (dict(CREDENTIALS, max_retries=-2), 'max_retries must be 0 or more'),
+    (dict(CREDENTIALS, wait_for=['RUNNING'], wait_timeout=-1), 'wait_timeout must be a number from 0 to 604800, not -1'),
+    (dict(CREDENTIALS, wait_for=['RUNNING'], wait_interval=0), 'wait_interval must be a number from 0.1 to 3600'),
+    (dict(CREDENTIALS, wait_for=['RUNNING'], wait_interval='nan'), 'wait_interval must be a number from 0.1 to 3600, not nan'),
+    (dict(CREDENTIALS, request_timeout=0), 'request_timeout must be a number from 0.1 to 600'),
+    (dict(CREDENTIALS, request_timeout='inf'), 'request_timeout must be a number from 0.1 to 600, not inf'),
+    (dict(CREDENTIALS, request_timeout=1e12), 'request_timeout must be a number from 0.1 to 600'),
+    (dict(CREDENTIALS, max_retries=-2), 'max_retries must be a number from 0 to 30'),
+    (dict(CREDENTIALS, max_retries=1000), 'max_retries must be a number from 0 to 30'),
+    (dict(CREDENTIALS, ca_bundle='/nonexistent/ca.pem'), 'ca_bundle /nonexistent/ca.pem is not a file'),
+    (dict(CREDENTIALS, ca_bundle='/'), 'ca_bundle / is not a file'),
+    (dict(CREDENTIALS, secret_id='AKID\u00e9x'), 'secret_id from options holds whitespace, control or non-ASCII'),
+    (dict(CREDENTIALS, security_token='tok\nen'), 'security_token from options holds whitespace, control or non-ASCII'),
+    (dict(CREDENTIALS, endpoint='https://user:pw@evil.example'), 'a user part (user@) is not accepted'),
+    (dict(CREDENTIALS, endpoint='http://127.0.0.1:0'), 'port 0 cannot be connected to'),
     (dict(CREDENTIALS, region='ap guangzhou'), "region 'ap guangzhou' is not a region name"),
     (dict(CREDENTIALS, region='ap-guangzhou\n'), "region 'ap-guangzhou\\n' is not a region name"),
     (dict(CREDENTIALS, endpoint='https://evil.example/path'), 'without path'),
-    ({'secret_id': 'AKIDx', 'secret_key': 'k'}, 'missing required arguments: region'),
+    ({'secret_id': 'AKIDx', 'secret_key': 'key-k'},
+     'region is required: set the region option, the environment variable TENCENTCLOUD_REGION'),
     ({'region': 'ap-guangzhou', 'secret_id': 'AKIDx'}, 'secret_id is set in options but secret_key is not'),
     (dict(CREDENTIALS, wait_timeout='soon'), "wait_timeout"),
     (dict(CREDENTIALS, language='fr-FR'), 'language'),
@@ -135,6 +168,15 @@ def test_bad_input_fails_clearly_before_any_call(session, capsys, monkeypatch, t
     assert code == 1 and message in result['msg']
     assert 'Traceback' not in json.dumps(result) and 'exception' not in result
     assert session.sent == []
+    assert 'pw@' not in result['msg'] and 'tok\nen' not in json.dumps(result)
+
+
+def test_whitespace_around_credentials_is_stripped(session, capsys):
+    # A YAML block (|) or a vault file leaves a newline at the end; it must neither leak nor break the header.
+    code, result = run_module(dict(CREDENTIALS, secret_key=SECRET_KEY + '\n', security_token='  a-token\n',
+                                   instance_ids=['ins-aaaaaaaa']), capsys)
+    assert code == 0
+    assert session.sent[0]['headers']['X-TC-Token'] == 'a-token'
 
 
 def test_missing_credentials(session, capsys, monkeypatch, tmp_path):

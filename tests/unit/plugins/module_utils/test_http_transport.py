@@ -1,0 +1,225 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The transport against a real socket on 127.0.0.1 that misbehaves on purpose."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import gzip
+import socket
+import threading
+import time
+
+import pytest
+
+from ansible_collections.tencentcloud.cloud.plugins.module_utils import errors, http_transport
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.http_transport import HttpTransport
+
+BODY = b'{"Response": {"RequestId": "r"}}'
+
+
+class Server:
+    """Accepts connections on 127.0.0.1 and hands each to ``behave(connection, request bytes)``."""
+
+    def __init__(self, behave):
+        self.behave = behave
+        self.requests = []
+        self.listener = socket.socket()
+        self.listener.bind(('127.0.0.1', 0))
+        self.listener.listen(8)
+        self.url = 'http://127.0.0.1:%d/' % self.listener.getsockname()[1]
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self):
+        while True:
+            try:
+                connection, _peer = self.listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._handle, args=(connection,), daemon=True).start()
+
+    def _handle(self, connection):
+        with connection:
+            request = b''
+            while b'\r\n\r\n' not in request:
+                chunk = connection.recv(65536)
+                if not chunk:
+                    return
+                request += chunk
+            head, _sep, rest = request.partition(b'\r\n\r\n')
+            length = int(next((line.split(b':')[1] for line in head.split(b'\r\n')
+                               if line.lower().startswith(b'content-length:')), b'0'))
+            while len(rest) < length:
+                rest += connection.recv(65536)
+            self.requests.append(head.decode('latin-1'))
+            try:
+                self.behave(connection)
+            except OSError:
+                pass  # the client hung up: that is what some tests want
+
+    def close(self):
+        self.listener.close()
+
+
+@pytest.fixture
+def serve():
+    servers = []
+
+    def start(behave):
+        servers.append(Server(behave))
+        return servers[-1]
+    yield start
+    for server in servers:
+        server.close()
+
+
+def answer(status=200, body=BODY, headers=()):
+    head = ['HTTP/1.1 %d X' % status, 'Content-Length: %d' % len(body)] + list(headers)
+    return ('\r\n'.join(head) + '\r\n\r\n').encode('latin-1') + body
+
+
+def send(url, timeout=2.0, **kwargs):
+    transport = HttpTransport(**kwargs)
+    try:
+        return transport.send(url, b'{}', {'Content-Type': 'application/json'}, timeout)
+    finally:
+        transport.close()
+
+
+def failure(url, timeout=2.0, **kwargs):
+    with pytest.raises(errors.TencentCloudError) as caught:
+        send(url, timeout, **kwargs)
+    return caught.value
+
+
+def test_a_plain_answer_is_read_whole(serve):
+    server = serve(lambda c: c.sendall(answer()))
+    result = send(server.url)
+    assert (result.status, result.body) == (200, BODY)
+    assert 'accept-encoding: identity' in server.requests[0].lower()
+
+
+@pytest.mark.parametrize('trickled', ['headers', 'body'])
+def test_an_endpoint_that_trickles_is_cut_off_at_the_deadline(serve, trickled):
+    def trickle(connection):
+        whole = answer(body=b' ' * 100 + BODY)
+        split = 5 if trickled == 'headers' else len(whole) - len(BODY)
+        connection.sendall(whole[:split])
+        for byte in whole[split:]:
+            connection.sendall(bytes([byte]))
+            time.sleep(0.2)  # each byte well inside any per-read timeout
+    server = serve(trickle)
+    started = time.monotonic()
+    error = failure(server.url, timeout=1.0)
+    assert error.code == errors.REQUEST_TIMEOUT and 'within 1s' in error.message
+    assert time.monotonic() - started < 1.8
+
+
+def test_a_silent_endpoint_times_out(serve):
+    server = serve(lambda c: time.sleep(5))
+    started = time.monotonic()
+    assert failure(server.url, timeout=0.5).code == errors.REQUEST_TIMEOUT
+    assert time.monotonic() - started < 1.5
+
+
+@pytest.mark.parametrize('status', [301, 302, 307, 308])
+def test_a_redirect_is_returned_not_followed(serve, status):
+    elsewhere = serve(lambda c: c.sendall(answer()))
+    server = serve(lambda c: c.sendall(answer(status, b'', ['Location: %s' % elsewhere.url])))
+    assert send(server.url).status == status
+    assert elsewhere.requests == []
+
+
+def test_a_body_over_the_cap_is_refused_while_read(serve, monkeypatch):
+    monkeypatch.setattr(http_transport, 'MAX_BODY_BYTES', 1000)
+    server = serve(lambda c: c.sendall(b'HTTP/1.1 200 X\r\nConnection: close\r\n\r\n' + b' ' * 5000))
+    error = failure(server.url)
+    assert error.code == errors.INVALID_RESPONSE and 'larger than' in error.message
+
+
+def test_a_declared_length_over_the_cap_is_refused_before_reading(serve, monkeypatch):
+    monkeypatch.setattr(http_transport, 'MAX_BODY_BYTES', 1000)
+    server = serve(lambda c: c.sendall(b'HTTP/1.1 200 X\r\nContent-Length: 999999999\r\n\r\n'))
+    assert 'larger than' in failure(server.url).message
+
+
+def test_a_gzip_bomb_is_not_inflated_past_the_cap(serve, monkeypatch):
+    monkeypatch.setattr(http_transport, 'MAX_BODY_BYTES', 100000)
+    bomb = gzip.compress(b'0' * 10000000)
+    server = serve(lambda c: c.sendall(answer(body=bomb, headers=['Content-Encoding: gzip'])))
+    error = failure(server.url)
+    assert error.code == errors.INVALID_RESPONSE and 'larger than' in error.message
+
+
+def test_a_small_gzip_answer_is_still_read(serve):
+    server = serve(lambda c: c.sendall(answer(body=gzip.compress(BODY), headers=['Content-Encoding: gzip'])))
+    assert send(server.url).body == BODY
+
+
+def test_an_unknown_encoding_is_named(serve):
+    server = serve(lambda c: c.sendall(answer(headers=['Content-Encoding: br\x1b[31m'])))
+    error = failure(server.url)
+    assert error.code == errors.INVALID_RESPONSE and '\x1b' not in error.message
+
+
+def test_a_connection_cut_mid_answer_says_so(serve):
+    def cut(connection):
+        connection.sendall(b'HTTP/1.1 200 X\r\nContent-Length: 1000\r\n\r\n{"Resp')
+        connection.shutdown(socket.SHUT_RDWR)
+    server = serve(cut)
+    error = failure(server.url)
+    assert error.code == errors.CONNECTION_FAILURE and 'broke while the answer was read' in error.message
+
+
+def test_connection_refused_says_cannot_reach(serve):
+    server = serve(lambda c: None)
+    server.close()
+    error = failure(server.url)
+    assert error.code == errors.CONNECTION_FAILURE and error.message.startswith('cannot reach 127.0.0.1:')
+
+
+def test_netrc_credentials_are_never_sent(serve, tmp_path, monkeypatch):
+    netrc = tmp_path / '.netrc'
+    netrc.write_text('default login someone password hunter2\n')
+    netrc.chmod(0o600)
+    monkeypatch.setenv('HOME', str(tmp_path))
+    monkeypatch.setenv('NETRC', str(netrc))
+    server = serve(lambda c: c.sendall(answer()))
+    send(server.url)
+    assert 'authorization' not in server.requests[0].lower()
+
+
+def test_proxies_still_come_from_the_environment(serve, monkeypatch):
+    proxy = serve(lambda c: c.sendall(answer(body=b'via proxy')))
+    monkeypatch.setenv('HTTP_PROXY', proxy.url)
+    monkeypatch.setenv('NO_PROXY', '')
+    monkeypatch.delenv('no_proxy', raising=False)
+    assert send('http://cvm.example.invalid/').body == b'via proxy'
+    assert proxy.requests[0].startswith('POST http://cvm.example.invalid/ ')
+
+
+@pytest.mark.parametrize('validate_certs, ca_bundle, environ, verify', [
+    (True, None, {}, True),
+    (True, '/etc/ca.pem', {'REQUESTS_CA_BUNDLE': '/env/ca.pem'}, '/etc/ca.pem'),
+    (True, None, {'REQUESTS_CA_BUNDLE': '/env/ca.pem'}, '/env/ca.pem'),
+    (True, None, {'CURL_CA_BUNDLE': '/curl/ca.pem'}, '/curl/ca.pem'),
+    (False, '/etc/ca.pem', {}, False),
+    (False, None, {'REQUESTS_CA_BUNDLE': '/env/ca.pem'}, False),
+])
+def test_certificate_verification(validate_certs, ca_bundle, environ, verify):
+    transport = HttpTransport(validate_certs=validate_certs, ca_bundle=ca_bundle, environ=environ)
+    assert transport._verify == verify
+
+
+@pytest.mark.parametrize('text, reason', [
+    ("HTTPConnectionPool(host='127.0.0.1', port=9): Max retries exceeded with url: / (Caused by NewConnectionError("
+     "'<urllib3.connection.HTTPConnection object>: Failed to establish a new connection: [Errno 111] Connection "
+     "refused'))", '[Errno 111] Connection refused'),
+    ("HTTPSConnectionPool(host='x', port=443): Max retries exceeded (Caused by SSLError(SSLCertVerificationError(1, "
+     "'[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get local issuer certificate "
+     "(_ssl.c:1000)')))", 'certificate verify failed: unable to get local issuer certificate'),
+    ('first line\x1b[31m red\nsecond line', 'first line [31m red'),
+])
+def test_transport_reasons_say_the_cause_not_the_wrapping(text, reason):
+    assert http_transport.transport_reason(Exception(text)) == reason
