@@ -34,10 +34,9 @@ options:
     type: str
   region:
     description:
-      - The region to query, for example C(ap-guangzhou).
+      - The region to query, for example C(ap-guangzhou). Required, from this option or a place named below.
       - Read from E(TENCENTCLOUD_REGION) when not set.
     type: str
-    required: true
   profile:
     description:
       - The section of the credentials file to use when no other source has a O(secret_id).
@@ -62,17 +61,23 @@ options:
     description:
       - A file of PEM certificates to verify the endpoint's certificate with, instead of the system's bundle; for
         a TLS-inspecting proxy or a private endpoint signed by your own authority.
+      - When not set, E(REQUESTS_CA_BUNDLE) or E(CURL_CA_BUNDLE) is used if set.
     type: path
   request_timeout:
     description:
-      - Seconds to wait for one HTTP request to be answered.
+      - Seconds one HTTP exchange may take as a whole - connecting, sending, and reading the whole answer. An
+        endpoint that answers a byte at a time is cut off when they run out.
+      - From 0.1 to 600.
     type: float
     default: 10
   max_retries:
     description:
       - How many times to retry one call on throttling and transient faults (internal errors, HTTP 5xx, connection
         failures, timeouts, unreadable answers), with capped exponential backoff and full jitter.
-      - Errors that cannot go away by themselves, such as C(AuthFailure) or a malformed parameter, are never retried.
+      - Errors that cannot go away by themselves, such as C(AuthFailure) or a malformed parameter, are never retried,
+        nor is a redirect (C(UnexpectedRedirect)), which is never followed.
+      - From 0 to 30. A read without waiting takes at most (O(max_retries) + 1) times O(request_timeout), plus the
+        backoff between attempts.
     type: int
     default: 5
   language:
@@ -83,7 +88,14 @@ options:
     default: en-US
 notes:
   - Every request is signed with TC3-HMAC-SHA256; requests of one account to one endpoint are spaced to stay within the
-    action's limit of 40 requests per second, across all forks on the same host.
+    action's limit of 40 requests per second, across all forks of the same user on the same host. The schedule
+    lives in a directory only that user can use (C($XDG_RUNTIME_DIR/tencentcloud.cloud), else
+    C(~/.ansible/tmp/tencentcloud.cloud)); where there is none, each process spaces its own requests and says so.
+  - The endpoint is not trusted. A redirect is never followed, an answer over 10 MiB (or inflating past it) is not
+    read, server text in errors is cut short and stripped of control characters, and credentials are never taken
+    from C(~/.netrc). Proxies come from E(HTTPS_PROXY), E(HTTP_PROXY) and E(NO_PROXY), as everywhere.
+  - Surrounding whitespace (a YAML C(|) block, a vault file) is removed from the credentials; one that still holds
+    whitespace, control or non-ASCII characters is refused with a message naming it, never showing it.
 requirements:
   - requests
 '''

@@ -20,13 +20,19 @@ options:
     elements: str
   wait_timeout:
     description:
-      - Seconds to wait for O(wait_for) before failing. V(0) polls once.
+      - Seconds to wait for O(wait_for) before failing. V(0) polls once. At most 604800 (a week).
       - On timeout the failure names every instance not in a target state with its current state.
+      - The last poll happens at this deadline, and may take one O(request_timeout) more; no retry or poll starts
+        after that, so a wait never runs longer than O(wait_timeout) plus O(request_timeout), whatever the endpoint
+        does. A deadline that runs out during a poll fails with C(RequestTimeout) naming it.
+      - The module stops polling when Ansible stops the task (a task C(timeout:), a stopped play).
+      - Instance states this collection does not know yet (one the API adds later) are reported as they are and
+        count as neither a target nor a failure.
     type: int
     default: 600
   wait_interval:
     description:
-      - Seconds between polls while waiting.
+      - Seconds between polls while waiting, from 0.1 to 3600.
     type: float
     default: 5
   fail_states:

@@ -29,6 +29,7 @@ import sys
 import threading
 import time
 import uuid
+import zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 ACTION = 'DescribeInstancesStatus'
@@ -99,7 +100,11 @@ class Instance:
 class Fault:
     """One injected fault: what happens, to which requests, how often."""
 
-    KINDS = ('api_error', 'http_status', 'reset', 'truncated', 'no_response', 'slow')
+    KINDS = ('api_error', 'http_status', 'reset', 'truncated', 'no_response', 'slow',
+             # What a hostile or broken endpoint does; the client must come out of each unharmed.
+             'redirect', 'trickle', 'silent', 'gzip_bomb', 'oversized', 'endless', 'duplicate', 'echo', 'escape')
+    # Kinds that answer normally, then spoil the answer.
+    SPOILERS = ('trickle', 'endless', 'duplicate')
 
     def __init__(self, spec, rng):
         self.kind = spec['kind']
@@ -157,13 +162,14 @@ def build_instances(scenario):
 class TokenBucket:
     """The service's limit: ``rate`` requests a second, with a burst of the same size."""
 
-    def __init__(self, rate):
+    def __init__(self, rate, clock=time.monotonic):
         self.rate = rate
         self.tokens = float(rate)
-        self.updated = time.monotonic()
+        self.clock = clock
+        self.updated = clock()
 
     def take(self):
-        now = time.monotonic()
+        now = self.clock()
         self.tokens = min(self.rate, self.tokens + (now - self.updated) * self.rate)
         self.updated = now
         if self.tokens >= 1:
@@ -285,6 +291,36 @@ class Emulator:
         return None
 
 
+def spoil(kind, response):
+    """Answers that are well-formed JSON but not to be believed."""
+    if kind == 'endless':
+        # With Offset ignored (offset_ignored()) and a count that never ends, a client paging blindly never stops.
+        response['TotalCount'] = 10 ** 9
+    elif kind == 'duplicate' and response.get('InstanceStatusSet'):
+        first = dict(response['InstanceStatusSet'][0])
+        first['InstanceState'] = 'STOPPED' if first['InstanceState'] != 'STOPPED' else 'RUNNING'
+        response['InstanceStatusSet'].append(first)
+
+
+def offset_ignored(body):
+    params = json.loads(body.decode('utf-8'))
+    params.pop('Offset', None)
+    return json.dumps(params).encode('utf-8')
+
+
+_BOMBS = {}
+
+
+def gzip_bomb(size):
+    """``size`` bytes of zeros, gzipped (about 1 KiB per MiB), made once per size."""
+    if size not in _BOMBS:
+        packer = zlib.compressobj(9, zlib.DEFLATED, 31)
+        chunk = bytes(1 << 20)
+        parts = [packer.compress(chunk) for _n in range(size >> 20)]
+        _BOMBS[size] = b''.join(parts) + packer.flush()
+    return _BOMBS[size]
+
+
 def parse_params(body):
     try:
         params = json.loads(body.decode('utf-8')) if body else {}
@@ -339,21 +375,46 @@ class Handler(BaseHTTPRequestHandler):
         if emulator.latency:
             time.sleep(emulator.latency)
         fault = emulator.pick_fault(self.headers, body)
-        if fault is not None and fault.kind != 'api_error' and fault.kind != 'slow':
+        kind = fault.kind if fault is not None else None
+        if kind not in (None, 'api_error', 'slow', 'echo', 'escape') + Fault.SPOILERS:
             return self.inject(fault)
-        if fault is not None and fault.kind == 'slow':
+        if kind == 'slow':
             time.sleep(fault.spec.get('seconds', 5))
         request_id = str(uuid.uuid4())
         try:
-            if fault is not None:
-                raise ApiError(fault.spec.get('code', 'InternalError'), fault.spec.get('message', 'Injected fault.'))
+            if kind in ('api_error', 'echo', 'escape'):
+                raise ApiError(fault.spec.get('code', 'InternalError'), self.fault_message(fault))
             emulator.authenticate(self.headers, body)
             emulator.throttle()
-            response = emulator.describe(self.headers, body)
+            response = emulator.describe(self.headers, body if kind != 'endless' else offset_ignored(body))
         except ApiError as error:
             response = {'Error': {'Code': error.code, 'Message': error.message}}
+        else:
+            spoil(kind, response)
         response['RequestId'] = request_id
-        self.answer(200, json.dumps({'Response': response}).encode('utf-8'))
+        payload = json.dumps({'Response': response}).encode('utf-8')
+        if kind == 'trickle':
+            return self.trickle(payload, fault.spec.get('interval', 1.0))
+        self.answer(200, payload)
+
+    def fault_message(self, fault):
+        if fault.kind == 'echo':
+            # Some gateways quote the request back: every header, the token and the signature included.
+            return 'Bad request: ' + '; '.join('%s=%s' % item for item in self.headers.items())
+        if fault.kind == 'escape':
+            # Terminal escapes that would paint a reassuring lie, then a flood.
+            return '\x1b[2J\x1b[32mall instances RUNNING\x1b[0m\r\n' + 'x' * fault.spec.get('size', 5000000)
+        return fault.spec.get('message', 'Injected fault.')
+
+    def trickle(self, payload, interval):
+        self.send_response(200)
+        self.send_header('Content-Type', 'application/json')
+        self.send_header('Content-Length', str(len(payload)))
+        self.end_headers()
+        for byte in payload:
+            self.wfile.write(bytes([byte]))
+            self.wfile.flush()
+            time.sleep(interval)
 
     def inject(self, fault):
         if fault.kind == 'reset':
@@ -370,6 +431,39 @@ class Handler(BaseHTTPRequestHandler):
             self.answer(200, whole[:len(whole) // 2].encode('utf-8'))
         elif fault.kind == 'no_response':
             self.answer(200, b'{"Message": "ok"}')
+        elif fault.kind == 'redirect':
+            self.send_response(fault.spec.get('status', 307))
+            self.send_header('Location', fault.spec.get('location', 'https://elsewhere.invalid/'))
+            self.send_header('Content-Length', '0')
+            self.end_headers()
+        elif fault.kind == 'silent':
+            # Take the request and say nothing, until the client gives up or the time is over.
+            time.sleep(fault.spec.get('seconds', 120))
+            self.close_connection = True
+        elif fault.kind == 'gzip_bomb':
+            payload = gzip_bomb(fault.spec.get('size', 1 << 30))
+            self.send_response(200)
+            self.send_header('Content-Type', 'application/json')
+            self.send_header('Content-Encoding', 'gzip')
+            self.send_header('Content-Length', str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+        elif fault.kind == 'oversized':
+            self.stream_oversized(fault.spec.get('size', 500 * 1024 * 1024))
+
+    def stream_oversized(self, size):
+        """A well-formed answer padded with spaces to ``size`` bytes, sent without holding it in memory."""
+        head = b'{"Response": {"TotalCount": 0, "InstanceStatusSet": [], "RequestId": "oversized"}'
+        self.send_response(200)
+        self.send_header('Content-Type', 'application/json')
+        self.send_header('Content-Length', str(size))
+        self.end_headers()
+        self.wfile.write(head)
+        padding, left = b' ' * 65536, size - len(head) - 1
+        while left > 0:
+            self.wfile.write(padding[:min(left, len(padding))])
+            left -= len(padding)
+        self.wfile.write(b'}')
 
     def answer(self, status, payload, content_type='application/json'):
         self.send_response(status)
