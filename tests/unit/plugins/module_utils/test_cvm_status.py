@@ -169,3 +169,17 @@ def test_a_long_malformed_id_is_not_repeated_whole():
 def test_an_unhashable_id_is_named_not_a_traceback(bad):
     with pytest.raises(OptionError):
         cvm_status.normalize_instance_ids([bad])
+
+
+def test_a_polls_batches_are_fetched_at_the_same_time():
+    # Each call waits until all three batches' calls are under way: one at a time, the first would wait in vain.
+    import threading
+    barrier = threading.Barrier(3, timeout=2)
+    client = FakeClient(dict((i, 'RUNNING') for i in ids(250)))
+    real_call = client.call
+
+    def call(action, params, deadline=None):
+        barrier.wait()
+        return real_call(action, params)
+    client.call = call
+    assert len(cvm_status.StatusReader(client).read(ids(250)).states) == 250

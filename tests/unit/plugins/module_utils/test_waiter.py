@@ -85,3 +85,24 @@ def test_state_names_are_normalized():
 def test_unknown_state_names_the_option():
     with pytest.raises(OptionError, match='wait_for: unknown instance state RUNING'):
         waiter.normalize_states('wait_for', ['RUNING'])
+
+
+def test_the_default_fail_states_are_those_that_never_reach_running_or_stopped():
+    # A literal on purpose: the tests above pass the constant through, so dropping a state from it would go unseen.
+    assert waiter.DEFAULT_FAIL_STATES == ('LAUNCH_FAILED', 'SHUTDOWN', 'TERMINATING')
+
+
+@pytest.mark.parametrize('state', ['LAUNCH_FAILED', 'SHUTDOWN', 'TERMINATING'])
+def test_each_default_fail_state_ends_a_wait_at_the_first_poll(state):
+    clock = FakeClock()
+    with pytest.raises(waiter.WaitFailed) as caught:
+        wait(timeline(({'ins-aaaaaaaa': state}, [])), clock)
+    assert caught.value.polls == 1 and clock.sleeps == [] and state in caught.value.message
+
+
+def test_a_state_the_collection_does_not_know_is_neither_target_nor_failure():
+    clock = FakeClock()
+    with pytest.raises(waiter.WaitFailed) as caught:
+        wait(timeline(({'ins-aaaaaaaa': 'HIBERNATING'}, [])), clock, timeout=10, interval=5)
+    assert caught.value.message == 'timed out after 10s waiting for RUNNING: ins-aaaaaaaa (HIBERNATING)'
+    assert caught.value.polls == 3
