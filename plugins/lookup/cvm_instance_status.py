@@ -15,6 +15,10 @@ description:
     templates. Duplicate terms get one result each; the API is asked once per distinct ID.
   - With O(wait_for), polls until every instance is in a target state first, exactly as the
     M(tencentcloud.cloud.cvm_instance_status) module does, and fails as it does.
+  - In a dry run (C(ansible-playbook --check)) it reads once and never waits, as the module does, and warns that it
+    did not wait - the tasks that would have started or stopped the instances did not run. A lookup cannot see a
+    single task's C(check_mode) keyword (Ansible does not tell it), so there it waits as usual.
+  - An empty list of terms returns an empty list without any call, and waiting on it succeeds at once.
   - A lookup in a task's arguments is evaluated once, when the task starts, and never again on C(until:) retries.
     To wait, use O(wait_for) here, or the module with C(until:) - not this lookup inside C(until:), which would run
     again for every host on every retry.
@@ -84,9 +88,10 @@ RETURN = r'''
 _raw:
   description:
     - One state per term, in the order of the terms, for example C(RUNNING) or C(STOPPED).
-    - C(None) for an ID the API did not return when O(on_missing) is V(warn) or V(skip).
+    - C(None) (not a string) in the place of an ID the API did not return, when O(on_missing) is V(warn) or
+      V(skip); so the elements are strings or C(None).
   type: list
-  elements: str
+  elements: raw
 '''
 
 from ansible.errors import AnsibleLookupError
@@ -115,7 +120,10 @@ class LookupModule(LookupBase):
             options.check_booleans(kwargs)
             own_variables = self._own_variables(variables)
             self.set_options(var_options=own_variables, direct=kwargs)
-            result = query_instance_status(options.from_plugin(self, kwargs, own_variables), instance_ids)
+            # As the module does: in check mode the tasks that would change the states did not run, so never wait.
+            check_mode = bool((variables or {}).get('ansible_check_mode'))
+            result = query_instance_status(options.from_plugin(self, kwargs, own_variables), instance_ids,
+                                           check_mode=check_mode)
         except OptionError as error:
             raise AnsibleLookupError('tencentcloud.cloud.cvm_instance_status: %s' % to_native(error))
         except QueryFailed as failure:

@@ -29,11 +29,13 @@ class QueryFailed(Exception):
         self.result = result
 
 
-def query_instance_status(options, instance_ids, environ=None, sleep=None):
+def query_instance_status(options, instance_ids, environ=None, sleep=None, check_mode=False):
     """Read (and with ``wait_for``, wait for) instance states; the result keys are those the module returns.
 
     ``options`` is an ``options.Options``; ``instance_ids`` is a list, or ``None`` for every instance in the region.
     ``sleep`` replaces ``time.sleep`` between polls (the module's stops when Ansible has given up on the task).
+    In ``check_mode`` the states are read once and never waited for: the tasks that would have started or stopped
+    the instances did not run, so a wait could only run out its time.
     Raises ``OptionError`` for bad input (before any call) and ``QueryFailed`` when the query itself fails.
     """
     environ = os.environ if environ is None else environ
@@ -45,6 +47,10 @@ def query_instance_status(options, instance_ids, environ=None, sleep=None):
     client = _client(values, found, environ)
     reader = cvm_status.StatusReader(client)
     result = {'credential_source': found.source, 'request_ids': client.request_ids, 'warnings': client.warnings}
+    if wait is not None and check_mode:
+        client.warnings.append('check mode: read the states once and did not wait for %s, since the tasks that '
+                               'would have changed them did not run' % ' or '.join(wait['targets']))
+        wait = None
     try:
         if ids == []:
             snapshot = cvm_status.Snapshot({}, [])

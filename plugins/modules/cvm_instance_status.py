@@ -33,11 +33,27 @@ extends_documentation_fragment:
   - tencentcloud.cloud.wait
 attributes:
   check_mode:
+    description: Can run in check mode and return the same result as without it.
     support: full
-    description: The module only reads, so it behaves the same in check mode.
+    details:
+      - The module only reads, so it reads in check mode too; but there it never waits. The tasks that would have
+        started or stopped the instances did not run, so a wait could only run out its O(wait_timeout). With
+        O(wait_for) in check mode it reads once, succeeds, returns the states and warns that it did not wait.
   diff_mode:
-    support: none
-    description: Nothing is changed, so there is no difference to show.
+    description: Returns details on what has changed, in diff mode.
+    support: N/A
+    details:
+      - The module never changes anything, so there is no difference to show.
+  facts:
+    description: Returns an C(ansible_facts) dictionary that updates the host's facts.
+    support: full
+    details:
+      - The states, as C(ansible_facts.tencentcloud_cvm_instance_states), set only on success.
+  action_group:
+    description: Use C(group/tencentcloud.cloud.tencentcloud) in C(module_defaults) to set the shared options once.
+    support: full
+    membership:
+      - tencentcloud.cloud.tencentcloud
 seealso:
   - plugin: tencentcloud.cloud.cvm_instance_status
     plugin_type: lookup
@@ -74,6 +90,8 @@ EXAMPLES = r'''
     group/tencentcloud.cloud.tencentcloud:
       region: ap-shanghai
       endpoint: cvm.ap-shanghai.tencentcloudapi.com
+      secret_id: "{{ vault_tencentcloud_secret_id }}"
+      secret_key: "{{ vault_tencentcloud_secret_key }}"
   block:
     - name: Wait for STOPPED
       tencentcloud.cloud.cvm_instance_status:
@@ -84,7 +102,7 @@ EXAMPLES = r'''
 - name: Use the states the module left as facts in a later task
   ansible.builtin.debug:
     msg: "{{ item.key }} is {{ item.value }}"
-  loop: "{{ tencentcloud_cvm_instance_states | dict2items }}"
+  loop: "{{ ansible_facts.tencentcloud_cvm_instance_states | dict2items }}"
 '''
 
 RETURN = r'''
@@ -179,7 +197,8 @@ def main():
         module.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
 
     try:
-        result = query_instance_status(options.from_module(module), module.params['instance_ids'], sleep=watched_sleep)
+        result = query_instance_status(options.from_module(module), module.params['instance_ids'], sleep=watched_sleep,
+                                       check_mode=module.check_mode)
     except CallerGone:
         # Ansible stopped the task (its timeout ran out): nobody reads this answer; what matters is to stop polling.
         module.fail_json(msg='stopped waiting: Ansible no longer waits for this task')

@@ -3,3 +3,4 @@ set -eu
 source ../setup_cvm_emulator/emulator.sh
 start_emulator CVM_ENDPOINT --scenario ../setup_cvm_emulator/scenario.json
 ansible-playbook -i "$INVENTORY_PATH" test.yml "$@"
+ansible-playbook -i "$INVENTORY_PATH" --check check_mode.yml "$@"

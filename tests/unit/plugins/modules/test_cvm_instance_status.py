@@ -81,6 +81,14 @@ def test_check_mode_reads_the_same(session, capsys):
     assert code == 0 and result['instance_states'] == {'ins-aaaaaaaa': 'RUNNING'} and result['changed'] is False
 
 
+def test_check_mode_reads_once_and_never_waits(session, capsys, monkeypatch):
+    monkeypatch.setattr(waiter.time, 'sleep', lambda seconds: pytest.fail('check mode waited'))
+    code, result = run_module(dict(CREDENTIALS, instance_ids=['ins-cccccccc'], wait_for='RUNNING',
+                                   _ansible_check_mode=True), capsys)
+    assert code == 0 and result['instance_states'] == {'ins-cccccccc': 'PENDING'} and 'polls' not in result
+    assert len(session.sent) == 1 and 'did not wait for RUNNING' in json.dumps(result['warnings'])
+
+
 def test_whole_region_without_ids(session, capsys):
     _code, result = run_module(dict(CREDENTIALS), capsys)
     assert result['instance_states'] == STATES

@@ -1,0 +1,104 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Run every YAML snippet of README.md and docs/docsite/rst/guide.rst as written, against the emulator.
+
+A snippet that is a list of plays runs as a playbook; a list of tasks runs in a play over three hosts, each with the
+``instance_id`` the docs assume; anything else (a requirements file) must at least parse. The variables the snippets
+leave to the reader (IDs of instances just created, vaulted keys) are given, and a snippet that waits for STOPPED
+gets stopped instances. Every run must succeed.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import textwrap
+
+import yaml
+
+RUNNING = ['ins-docrun01', 'ins-docrun02', 'ins-docrun03']
+STOPPED = ['ins-docstp01', 'ins-docstp02', 'ins-docstp03']
+WRAPPER = '''- name: Run a documented snippet
+  hosts: web
+  gather_facts: false
+  tasks: %s
+'''
+
+
+def snippets(collection):
+    with open(os.path.join(collection, 'README.md')) as handle:
+        for number, block in enumerate(re.findall(r'```yaml\n(.*?)```', handle.read(), re.S)):
+            yield 'README.md #%d' % (number + 1), block
+    with open(os.path.join(collection, 'docs', 'docsite', 'rst', 'guide.rst')) as handle:
+        blocks = re.findall(r'\.\. code-block:: yaml\n\n((?:[ ]+\S.*\n|\n)+)', handle.read())
+    for number, block in enumerate(blocks):
+        yield 'guide.rst #%d' % (number + 1), textwrap.dedent(_code_only(block))
+
+
+def _code_only(block):
+    """The code block without the prose that follows it, which is indented less than the code."""
+    lines = block.splitlines(True)
+    indent = re.match(r'[ ]*', lines[0]).group(0)
+    code = []
+    for line in lines:
+        if line.strip() and not line.startswith(indent):
+            break
+        code.append(line)
+    return ''.join(code)
+
+
+def inventory(workdir, ids):
+    path = os.path.join(workdir, 'inventory')
+    with open(path, 'w') as handle:
+        handle.write('localhost ansible_connection=local ansible_python_interpreter=%s\n[web]\n' % sys.executable)
+        handle.writelines('web%d ansible_connection=local ansible_python_interpreter=%s instance_id=%s\n'
+                          % (n, sys.executable, instance_id) for n, instance_id in enumerate(ids))
+    return path
+
+
+def run(name, text, workdir):
+    document = yaml.safe_load(text)
+    if not isinstance(document, list):
+        print('%s: data, not a playbook: parsed' % name)
+        return True
+    plays = text if all(isinstance(item, dict) and 'hosts' in item for item in document) else WRAPPER % yaml.safe_dump(
+        document, default_flow_style=True, width=10 ** 6)
+    ids = STOPPED if 'STOPPED' in text else RUNNING
+    playbook = os.path.join(workdir, 'snippet.yml')
+    with open(playbook, 'w') as handle:
+        handle.write(plays)
+    extra = {'created_instance_ids': ids, 'new_instance_ids': ids, 'big_batch': ids, 'created': {'instance_ids': ids},
+             'vault_tencentcloud_secret_id': os.environ['TENCENTCLOUD_SECRET_ID'],
+             'vault_tencentcloud_secret_key': os.environ['TENCENTCLOUD_SECRET_KEY']}
+    extra_file = os.path.join(workdir, 'extra.yml')
+    with open(extra_file, 'w') as handle:
+        yaml.safe_dump(extra, handle)
+    completed = subprocess.run(['ansible-playbook', '-i', inventory(workdir, ids), '-e', '@' + extra_file, playbook],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True, cwd=workdir,
+                               check=False)
+    print('%s: %s' % (name, 'ran' if completed.returncode == 0 else 'FAILED'))
+    if completed.returncode != 0:
+        print(text)
+        print(completed.stdout[-4000:])
+    return completed.returncode == 0
+
+
+def main():
+    collection = sys.argv[1]
+    workdir = tempfile.mkdtemp(prefix='docs-snippets-')
+    # The snippets' include_tasks: deploy.yml stands for the reader's own deployment.
+    with open(os.path.join(workdir, 'deploy.yml'), 'w') as handle:
+        handle.write('- name: Deploy\n  ansible.builtin.debug:\n    msg: deploying to {{ inventory_hostname }}\n')
+    environ_region = os.environ.pop('TENCENTCLOUD_REGION', None)  # the snippets name their region themselves
+    results = [run(name, text, workdir) for name, text in snippets(collection)]
+    if environ_region is not None:
+        os.environ['TENCENTCLOUD_REGION'] = environ_region
+    print('%d snippets, %d failed' % (len(results), results.count(False)))
+    return 0 if results and all(results) else 1
+
+
+if __name__ == '__main__':
+    sys.exit(main())
