@@ -44,6 +44,8 @@ REGIONS = (
     'ap-seoul', 'ap-shanghai', 'ap-shanghai-fsi', 'ap-shenzhen-fsi', 'ap-singapore', 'ap-tokyo', 'eu-frankfurt',
     'na-ashburn', 'na-siliconvalley', 'sa-saopaulo',
 )
+# Regions Tencent Cloud's region list names that this action's reference page does not: a real region it lacks.
+REGIONS_WITHOUT_ACTION = ('ap-mumbai', 'eu-moscow', 'na-toronto')
 INSTANCE_ID = re.compile(r'^ins-[a-z0-9]{8}$')
 AUTHORIZATION = re.compile(
     r'^TC3-HMAC-SHA256 Credential=(?P<id>[^/]+)/(?P<date>\d{4}-\d{2}-\d{2})/(?P<service>[^/]+)/tc3_request, '
@@ -186,10 +188,12 @@ class ApiError(Exception):
 
 
 class Emulator:
-    def __init__(self, secret_id, secret_key, token, scenario, rate_limit, latency, clock_offset, seed):
+    def __init__(self, secret_id, secret_key, token, scenario, rate_limit, latency, clock_offset, seed,
+                 token_lifetime=None):
         self.secret_id = secret_id
         self.secret_key = secret_key
         self.token = token
+        self.token_expires_at = None if token_lifetime is None else time.time() + clock_offset + token_lifetime
         self.instances = build_instances(scenario)
         self.index = dict((instance.id, n) for n, instance in enumerate(self.instances))
         rng = random.Random(seed)
@@ -219,7 +223,8 @@ class Emulator:
                            'The signature has expired: the timestamp %d is more than 5 minutes from the server time %d.'
                            % (timestamp, int(self.now())))
         if match.group('id') != self.secret_id:
-            raise ApiError('AuthFailure.SecretIdNotFound', 'The SecretId is not found.')
+            raise ApiError('AuthFailure.SecretIdNotFound',
+                           'The SecretId is not found, please ensure that your SecretId is correct.')
         signed = match.group('headers').split(';')
         if 'content-type' not in signed or 'host' not in signed or signed != sorted(signed):
             raise ApiError('AuthFailure.SignatureFailure', 'SignedHeaders must list content-type and host, sorted.')
@@ -232,6 +237,8 @@ class Emulator:
                            'The provided credentials could not be validated. Please check your signature is correct.')
         if self.token and headers.get('X-TC-Token') != self.token:
             raise ApiError('AuthFailure.TokenFailure', 'The token is invalid or missing.')
+        if self.token and self.token_expires_at is not None and self.now() >= self.token_expires_at:
+            raise ApiError('AuthFailure.TokenFailure', 'The token has expired.')
 
     def signature(self, headers, signed, body, timestamp, date):
         lowered = dict((name.lower(), value) for name, value in headers.items())
@@ -256,12 +263,17 @@ class Emulator:
 
     def describe(self, headers, body):
         if headers.get('X-TC-Action') != ACTION:
-            raise ApiError('InvalidAction', 'The action %r is not supported.' % headers.get('X-TC-Action'))
+            raise ApiError('InvalidAction', 'The requested action=`%s` does not exist in service=`%s`.'
+                           % (headers.get('X-TC-Action'), SERVICE))
         if headers.get('X-TC-Version') != VERSION:
-            raise ApiError('NoSuchVersion', 'The API version %r does not exist.' % headers.get('X-TC-Version'))
-        region = headers.get('X-TC-Region', '')
-        if region not in REGIONS:
-            raise ApiError('UnsupportedRegion', 'The action does not support the region %r.' % region)
+            raise ApiError('NoSuchVersion', 'The specified api version=`%s` does not exist in service=`%s`.'
+                           % (headers.get('X-TC-Version'), SERVICE))
+        region = headers.get('X-TC-Region')
+        check_region(region)
+        content_type = (headers.get('Content-Type') or '').split(';')[0].strip().lower()
+        if content_type != 'application/json':
+            raise ApiError('InvalidParameter', 'The Content-Type `%s` is not supported for a TC3-HMAC-SHA256 POST: '
+                           'send application/json.' % content_type)
         params = parse_params(body)
         ids = params.get('InstanceIds')
         if ids is None:
@@ -341,11 +353,24 @@ def parse_params(body):
         malformed = [i for i in ids if not INSTANCE_ID.match(i)]
         if malformed:
             raise ApiError('InvalidInstanceId.Malformed', 'The instance ID %r is malformed.' % malformed[0])
-    for name, maximum in (('Offset', None), ('Limit', MAX_LIMIT)):
+    for name, minimum, maximum in (('Offset', 0, None), ('Limit', 1, MAX_LIMIT)):
         value = params.get(name)
-        if value is not None and (not isinstance(value, int) or value < 0 or (maximum and value > maximum)):
+        if value is None:
+            continue
+        # JSON true is not the integer 1 to the service, though Python's bool is an int.
+        if not isinstance(value, int) or isinstance(value, bool) or value < minimum or (maximum and value > maximum):
             raise ApiError('InvalidParameterValue', 'The value of %s is invalid.' % name)
     return params
+
+
+def check_region(region):
+    """Missing, not a region at all, or a region this action does not serve: three different answers."""
+    if not region:
+        raise ApiError('MissingParameter', 'The request is missing a required parameter `Region`.')
+    if region not in REGIONS + REGIONS_WITHOUT_ACTION:
+        raise ApiError('InvalidParameterValue', 'The value `%s` of parameter `Region` is not valid.' % region)
+    if region not in REGIONS:
+        raise ApiError('UnsupportedRegion', 'The action does not support the region `%s`.' % region)
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -495,6 +520,7 @@ def main(argv=None):
     parser.add_argument('--secret-id', required=True)
     parser.add_argument('--secret-key', required=True)
     parser.add_argument('--token', help='accept only requests carrying this X-TC-Token')
+    parser.add_argument('--token-lifetime', type=float, help='seconds after start when --token expires')
     parser.add_argument('--scenario', help='JSON or YAML scenario file (default: the built-in demo scenario)')
     parser.add_argument('--rate-limit', type=int, default=40, help='requests per second (default 40)')
     parser.add_argument('--latency', type=float, default=0.0, help='seconds added to every answer')
@@ -505,7 +531,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     try:
         emulator = Emulator(args.secret_id, args.secret_key, args.token, load_scenario(args.scenario), args.rate_limit,
-                            args.latency, args.clock_offset, args.seed)
+                            args.latency, args.clock_offset, args.seed, args.token_lifetime)
     except (OSError, ValueError, KeyError, TypeError) as error:
         parser.exit(2, 'cvm_emulator: bad scenario: %s\n' % error)
     server = Server(('127.0.0.1', args.port), Handler)

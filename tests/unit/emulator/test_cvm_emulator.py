@@ -51,14 +51,17 @@ def emulator(tmp_path):
 
 
 def call(url, params, action='DescribeInstancesStatus', region='ap-guangzhou', secret_key=SECRET_KEY,
-         secret_id=SECRET_ID, timestamp=None, token=None):
+         secret_id=SECRET_ID, timestamp=None, token=None, content_type='application/json', version='2017-03-12'):
+    """One correctly signed request, whatever its other headers say (``region=None`` leaves X-TC-Region out)."""
     host = url.split('://', 1)[1]
     body = json.dumps(params).encode('utf-8')
     timestamp = int(time.time()) if timestamp is None else timestamp
-    signed = {'Content-Type': 'application/json', 'Host': host}
+    signed = {'Content-Type': content_type, 'Host': host}
     headers = dict(signed, **{
-        'X-TC-Action': action, 'X-TC-Version': '2017-03-12', 'X-TC-Region': region, 'X-TC-Timestamp': str(timestamp),
+        'X-TC-Action': action, 'X-TC-Version': version, 'X-TC-Timestamp': str(timestamp),
         'Authorization': tc3_signer.authorization(secret_id, secret_key, timestamp, 'cvm', signed, body)})
+    if region is not None:
+        headers['X-TC-Region'] = region
     if token:
         headers['X-TC-Token'] = token
     answer = requests.post(url + '/', data=body, headers=headers, timeout=5)
@@ -140,7 +143,15 @@ def test_other_regions_are_invisible(emulator):
     ({'InstanceIds': ['ins-1122']}, {}, 'InvalidInstanceId.Malformed'),
     ({'Limit': 101}, {}, 'InvalidParameterValue'),
     ({'Filters': []}, {}, 'UnknownParameter'),
-    ({}, {'region': 'mars-north-1'}, 'UnsupportedRegion'),
+    ({}, {'region': None}, 'MissingParameter'),
+    ({}, {'region': 'mars-north-1'}, 'InvalidParameterValue'),
+    ({}, {'region': 'ap-mumbai'}, 'UnsupportedRegion'),
+    ({}, {'content_type': 'text/plain'}, 'InvalidParameter'),
+    ({}, {'content_type': 'application/x-www-form-urlencoded'}, 'InvalidParameter'),
+    ({'Limit': 0}, {}, 'InvalidParameterValue'),
+    ({'Limit': True}, {}, 'InvalidParameterValue'),
+    ({'Offset': False}, {}, 'InvalidParameterValue'),
+    ({}, {'version': '2099-01-01'}, 'NoSuchVersion'),
     ({}, {'action': 'DescribeInstances'}, 'InvalidAction'),
     ({}, {'secret_key': 'wrong'}, 'AuthFailure.SignatureFailure'),
     ({}, {'secret_id': 'AKIDsomeoneelse'}, 'AuthFailure.SecretIdNotFound'),
@@ -148,6 +159,63 @@ def test_other_regions_are_invisible(emulator):
 ])
 def test_documented_errors(emulator, params, kwargs, code):
     assert error_code(call(emulator, params, **kwargs)) == code
+
+
+def test_a_content_type_with_a_charset_is_still_json(emulator):
+    assert call(emulator, {}, content_type='application/json; charset=utf-8')['TotalCount'] == 47
+
+
+@pytest.mark.parametrize('kwargs, message', [
+    ({'secret_id': 'AKIDsomeoneelse'}, 'The SecretId is not found, please ensure that your SecretId is correct.'),
+    ({'version': '2099-01-01'}, 'The specified api version=`2099-01-01` does not exist in service=`cvm`.'),
+    ({'action': 'DescribeInstances'}, 'The requested action=`DescribeInstances` does not exist in service=`cvm`.'),
+])
+def test_errors_are_worded_as_the_service_words_them(emulator, kwargs, message):
+    assert call(emulator, {}, **kwargs)['Error']['Message'] == message
+
+
+@pytest.mark.parametrize('region, code', [('ap-mumbai', 'UnsupportedRegion'), ('mars-north-1', 'InvalidParameterValue')])
+def test_the_official_sdk_gets_the_region_errors(emulator, region, code):
+    from tencentcloud.common.exception.tencent_cloud_sdk_exception import TencentCloudSDKException
+    from tencentcloud.cvm.v20170312 import models
+
+    client = sdk_client(emulator, SECRET_KEY)
+    client.region = region
+    with pytest.raises(TencentCloudSDKException) as caught, warnings.catch_warnings():
+        warnings.simplefilter('ignore', DeprecationWarning)
+        client.DescribeInstancesStatus(models.DescribeInstancesStatusRequest())
+    assert caught.value.get_code() == code
+
+
+def test_an_expired_token_is_refused(tmp_path):
+    process, url = start(tmp_path, '--token', 'sts-token', '--token-lifetime', '1')
+    try:
+        assert call(url, {}, token='sts-token')['TotalCount'] == 47
+        time.sleep(1.1)
+        answer = call(url, {}, token='sts-token')
+    finally:
+        process.terminate()
+        process.wait()
+    assert answer['Error'] == {'Code': 'AuthFailure.TokenFailure', 'Message': 'The token has expired.'}
+
+
+def test_the_official_sdk_with_a_token_is_answered(tmp_path):
+    from tencentcloud.common import credential
+    from tencentcloud.common.profile.client_profile import ClientProfile
+    from tencentcloud.common.profile.http_profile import HttpProfile
+    from tencentcloud.cvm.v20170312 import cvm_client, models
+
+    process, url = start(tmp_path, '--token', 'sts-token', '--token-lifetime', '60')
+    try:
+        profile = ClientProfile(httpProfile=HttpProfile(endpoint=url.split('://', 1)[1], protocol='http'))
+        client = cvm_client.CvmClient(credential.Credential(SECRET_ID, SECRET_KEY, 'sts-token'), 'ap-guangzhou', profile)
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore', DeprecationWarning)
+            answer = client.DescribeInstancesStatus(models.DescribeInstancesStatusRequest())
+    finally:
+        process.terminate()
+        process.wait()
+    assert answer.TotalCount == 47
 
 
 def test_token_is_checked_when_the_credential_has_one(tmp_path):

@@ -365,7 +365,8 @@ BAD_INPUT_CASES = [
     ('profile file that is not INI', {'profile': 'default', '_credentials_file': 'garbage'}),
     ('profile not in the file', {'profile': 'nope', '_credentials_file': 'good'}),
     # The API's own verdict: one request.
-    ('well-formed but unsupported region', {'region': 'xx-nowhere-1'}, 'fails at the API'),
+    ('a region that does not exist', {'region': 'mars-north-1'}, 'fails at the API'),
+    ('a real region the action does not serve', {'region': 'ap-mumbai'}, 'fails at the API'),
     # These must work.
     ('key and token ending in a newline (YAML | block, vault file)',
      {'secret_id': SECRET_ID, 'secret_key': SECRET_KEY + '\n', 'security_token': TOKEN + '\n'}, 'works'),
@@ -535,9 +536,9 @@ def render(fault_rows_, hostile_rows_, bad_rows, secrets):
         '',
         '## Bad input (%d cases)' % len(bad_rows),
         '',
-        'Every case fails with a message naming the option, and no traceback, except the last four: an unsupported',
-        'region is the API\'s verdict (one request), and the last three must work. Those caught locally make no',
-        'request; the run fails otherwise. No password given in an endpoint appears in the output.',
+        'Every case fails with a message naming the option, and no traceback, except the last five: two regions are',
+        'the API\'s verdict (one request each), and the last three must work. Those caught locally make no request;',
+        'the run fails otherwise. No password given in an endpoint appears in the output.',
         '',
     ]
     lines += _table(['case', 'via', 'observed'], bad_rows)
