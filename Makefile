@@ -8,13 +8,14 @@ PYTHON ?= $(shell tools/find-python $(PYTHON_VERSION))
 VENV ?= .venv
 REQUIREMENTS ?= tools/requirements-test.txt
 BENCH_VENV ?= .venv-bench
+MUTATION_VENV ?= .venv-mutation
 BIN := $(CURDIR)/$(VENV)/bin
 # ansible-test finds pythonX.Y on PATH: the virtualenv's comes first.
 IN_TREE := PATH="$(BIN):$$PATH" tools/in-collection-tree
 ANSIBLE_TEST := ansible-test
 TEST_FLAGS := --python $(PYTHON_VERSION) --color no
 
-.PHONY: help venv test checks conformance units sanity integration demo demo-run docs bench clean
+.PHONY: help venv test checks conformance units sanity integration demo demo-run docs bench mutation clean
 
 help:
 	@echo "make demo   - start the local CVM emulator and run docs/examples/wait_until_running.yml"
@@ -22,6 +23,7 @@ help:
 	@echo "              2.16, then the Galaxy/Automation Hub/AWX conformance tools"
 	@echo "make bench  - benchmarks against the emulator and tccli/SDK; writes docs/performance.md"
 	@echo "make docs   - regenerate docs/reliability.md from the reliability integration target"
+	@echo "make mutation - mutation testing of plugins/module_utils with the unit tests; writes docs/mutation.md"
 	@echo "make clean  - remove the virtualenv and build leftovers"
 
 venv: $(VENV)/.installed
@@ -78,5 +80,16 @@ docs: venv
 	$(IN_TREE) bash -c 'export ANSIBLE_COLLECTIONS_PATH=$$(cd ../../.. && pwd) && \
 		cd tests/integration/targets/reliability && python matrix.py --write $(CURDIR)/docs/reliability.md'
 
+# Mutation testing (not part of `make test`: it takes a while); writes docs/mutation.md.
+mutation: $(MUTATION_VENV)/.installed
+	PATH="$(CURDIR)/$(MUTATION_VENV)/bin:$$PATH" tools/mutation
+
+$(MUTATION_VENV)/.installed: requirements.txt tools/requirements-test.txt tools/requirements-test-common.txt tools/requirements-mutation.txt
+	$(PYTHON) -m venv $(MUTATION_VENV)
+	$(MUTATION_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(MUTATION_VENV)/bin/python -m pip install --quiet -r requirements.txt -r tools/requirements-test.txt \
+		-r tools/requirements-mutation.txt
+	touch $@
+
 clean:
-	rm -rf $(VENV) .venv-2.16 .venv-demo $(BENCH_VENV) tests/output
+	rm -rf $(VENV) .venv-2.16 .venv-demo $(BENCH_VENV) $(MUTATION_VENV) tests/output

@@ -314,3 +314,50 @@ def test_an_html_page_is_summarized_without_its_markup_or_escapes():
     with pytest.raises(errors.TencentCloudError) as caught:
         client.call('DescribeInstancesStatus', {})
     assert '\x1b' not in caught.value.message and len(caught.value.message) < 400
+
+
+def test_an_error_without_a_code_is_an_unknown_error_with_what_is_known():
+    answer = FakeAnswer(body={'Response': {'Error': {}, 'RequestId': 'req-x'}})
+    client, _clock = make_client(ScriptedTransport(answer), max_retries=0)
+    with pytest.raises(errors.TencentCloudError) as caught:
+        client.call('DescribeInstancesStatus', {})
+    assert (caught.value.code, caught.value.message, caught.value.request_id) == ('UnknownError', '', 'req-x')
+    assert caught.value.http_status == 200 and caught.value.server_time == 1700000000.0
+
+
+@pytest.mark.parametrize('body, message', [
+    ('', 'unreadable answer from cvm.tencentcloudapi.com: empty body'),
+    ('[1, 2]', 'unreadable answer from cvm.tencentcloudapi.com: [1, 2]'),
+    ('{"Response": "ok"}', 'unreadable answer from cvm.tencentcloudapi.com: {"Response": "ok"}'),
+    ('\xff\xfe', 'unreadable answer from cvm.tencentcloudapi.com: \xff\xfe'),
+])
+def test_a_200_answer_without_a_response_object_is_invalid(body, message):
+    client, _clock = make_client(ScriptedTransport(FakeAnswer(200, text=body)), max_retries=0)
+    with pytest.raises(errors.TencentCloudError) as caught:
+        client.call('DescribeInstancesStatus', {})
+    assert (caught.value.code, caught.value.message, caught.value.request_id) == (errors.INVALID_RESPONSE, message, None)
+
+
+def test_a_non_200_answer_with_a_response_but_no_error_is_an_http_error():
+    answer = FakeAnswer(500, body={'Response': {'RequestId': 'req-500'}})
+    client, _clock = make_client(ScriptedTransport(answer), max_retries=0)
+    with pytest.raises(errors.TencentCloudError) as caught:
+        client.call('DescribeInstancesStatus', {})
+    assert caught.value.code == errors.HTTP_ERROR and caught.value.http_status == 500
+    assert caught.value.message.startswith('HTTP 500 from cvm.tencentcloudapi.com: {')
+    assert client.request_ids == ['req-500']
+
+
+def test_only_answers_with_a_request_id_are_counted():
+    session = ScriptedTransport(FakeAnswer(502, text='<html>bad gateway</html>'), ok(request_id='req-2'))
+    client, _clock = make_client(session)
+    client.call('DescribeInstancesStatus', {})
+    assert client.request_ids == ['req-2']
+
+
+def test_a_redirect_without_a_location_says_nowhere():
+    client, _clock = make_client(ScriptedTransport(FakeAnswer(302, text='')))
+    with pytest.raises(errors.TencentCloudError) as caught:
+        client.call('DescribeInstancesStatus', {})
+    assert caught.value.message == 'HTTP 302 from cvm.tencentcloudapi.com redirects to nowhere: not followed'
+    assert caught.value.http_status == 302

@@ -10,6 +10,7 @@ import gzip
 import socket
 import threading
 import time
+import zlib
 
 import pytest
 
@@ -25,6 +26,7 @@ class Server:
     def __init__(self, behave):
         self.behave = behave
         self.requests = []
+        self.connections = 0
         self.listener = socket.socket()
         self.listener.bind(('127.0.0.1', 0))
         self.listener.listen(8)
@@ -40,23 +42,30 @@ class Server:
             threading.Thread(target=self._handle, args=(connection,), daemon=True).start()
 
     def _handle(self, connection):
+        self.connections += 1
         with connection:
-            request = b''
-            while b'\r\n\r\n' not in request:
-                chunk = connection.recv(65536)
-                if not chunk:
-                    return
-                request += chunk
-            head, _sep, rest = request.partition(b'\r\n\r\n')
-            length = int(next((line.split(b':')[1] for line in head.split(b'\r\n')
-                               if line.lower().startswith(b'content-length:')), b'0'))
-            while len(rest) < length:
-                rest += connection.recv(65536)
-            self.requests.append(head.decode('latin-1'))
             try:
-                self.behave(connection)
+                while self._serve_one(connection):
+                    pass
             except OSError:
                 pass  # the client hung up: that is what some tests want
+
+    def _serve_one(self, connection):
+        """One request on a kept-alive connection; False once the client has closed it."""
+        request = b''
+        while b'\r\n\r\n' not in request:
+            chunk = connection.recv(65536)
+            if not chunk:
+                return False
+            request += chunk
+        head, _sep, rest = request.partition(b'\r\n\r\n')
+        length = int(next((line.split(b':')[1] for line in head.split(b'\r\n')
+                           if line.lower().startswith(b'content-length:')), b'0'))
+        while len(rest) < length:
+            rest += connection.recv(65536)
+        self.requests.append(head.decode('latin-1'))
+        self.behave(connection)
+        return True
 
     def close(self):
         self.listener.close()
@@ -133,7 +142,7 @@ def test_a_redirect_is_returned_not_followed(serve, status):
 
 def test_a_body_over_the_cap_is_refused_while_read(serve, monkeypatch):
     monkeypatch.setattr(http_transport, 'MAX_BODY_BYTES', 1000)
-    server = serve(lambda c: c.sendall(b'HTTP/1.1 200 X\r\nConnection: close\r\n\r\n' + b' ' * 5000))
+    server = serve(lambda c: c.sendall(b'HTTP/1.1 200 X\r\nConnection: close\r\n\r\n' + b' ' * 100000))
     error = failure(server.url)
     assert error.code == errors.INVALID_RESPONSE and 'larger than' in error.message
 
@@ -172,10 +181,11 @@ def test_a_connection_cut_mid_answer_says_so(serve):
     assert error.code == errors.CONNECTION_FAILURE and 'broke while the answer was read' in error.message
 
 
-def test_connection_refused_says_cannot_reach(serve):
-    server = serve(lambda c: None)
-    server.close()
-    error = failure(server.url)
+def test_connection_refused_says_cannot_reach():
+    with socket.socket() as unused:
+        unused.bind(('127.0.0.1', 0))
+        port = unused.getsockname()[1]
+    error = failure('http://127.0.0.1:%d/' % port)
     assert error.code == errors.CONNECTION_FAILURE and error.message.startswith('cannot reach 127.0.0.1:')
 
 
@@ -223,3 +233,61 @@ def test_certificate_verification(validate_certs, ca_bundle, environ, verify):
 ])
 def test_transport_reasons_say_the_cause_not_the_wrapping(text, reason):
     assert http_transport.transport_reason(Exception(text)) == reason
+
+
+@pytest.mark.parametrize('encoding, packed', [
+    ('gzip', gzip.compress(BODY)), ('x-gzip', gzip.compress(BODY)), (' GZIP ', gzip.compress(BODY)),
+    ('deflate', zlib.compress(BODY)), ('identity', BODY), ('', BODY)])
+def test_each_encoding_a_server_may_use_anyway_is_read(encoding, packed):
+    assert http_transport._decoded(packed, encoding, 'h') == BODY
+
+
+@pytest.mark.parametrize('encoding', ['gzip', 'deflate'])
+def test_a_body_that_is_not_what_its_encoding_says_is_an_invalid_response(encoding):
+    with pytest.raises(errors.TencentCloudError) as caught:
+        http_transport._decoded(b'plain text, not compressed', encoding, 'h')
+    assert caught.value.code == errors.INVALID_RESPONSE
+    assert caught.value.message == 'the answer from h is not valid %s' % encoding
+
+
+def test_inflating_exactly_to_the_cap_is_fine_one_byte_more_is_not(monkeypatch):
+    monkeypatch.setattr(http_transport, 'MAX_BODY_BYTES', 1000)
+    assert len(http_transport._decoded(gzip.compress(b'0' * 1000), 'gzip', 'h')) == 1000
+    with pytest.raises(errors.TencentCloudError) as caught:
+        http_transport._decoded(gzip.compress(b'0' * 1001), 'gzip', 'h')
+    assert caught.value.message == 'the answer from h is larger than 0 MiB: not read'
+
+
+def test_a_body_exactly_at_the_cap_is_read(serve, monkeypatch):
+    monkeypatch.setattr(http_transport, 'MAX_BODY_BYTES', 1000)
+    server = serve(lambda c: c.sendall(answer(body=b' ' * 1000)))
+    assert len(send(server.url).body) == 1000
+
+
+def test_the_answer_carries_status_and_headers(serve):
+    server = serve(lambda c: c.sendall(answer(503, headers=['Date: Tue, 14 Nov 2023 22:23:20 GMT'])))
+    result = send(server.url)
+    assert result.status == 503 and result.headers['date'] == 'Tue, 14 Nov 2023 22:23:20 GMT'
+
+
+def test_the_request_goes_out_as_given(serve):
+    server = serve(lambda c: c.sendall(answer()))
+    transport = HttpTransport()
+    try:
+        transport.send(server.url, b'{"Limit":1}', {'Content-Type': 'application/json', 'X-TC-Action': 'A'}, 2.0)
+    finally:
+        transport.close()
+    head = server.requests[0].lower()
+    assert head.startswith('post / http/1.1') and 'x-tc-action: a' in head and 'content-length: 11' in head
+
+
+def test_connections_are_kept_alive_between_exchanges(serve):
+    # A new connection per request would cost a TCP and a TLS handshake each: ten batches, ten handshakes.
+    server = serve(lambda c: c.sendall(answer()))
+    transport = HttpTransport()
+    try:
+        for _n in range(3):
+            transport.send(server.url, b'{}', {}, 2.0)
+    finally:
+        transport.close()
+    assert len(server.requests) == 3 and server.connections == 1
