@@ -361,3 +361,28 @@ def test_a_redirect_without_a_location_says_nowhere():
         client.call('DescribeInstancesStatus', {})
     assert caught.value.message == 'HTTP 302 from cvm.tencentcloudapi.com redirects to nowhere: not followed'
     assert caught.value.http_status == 302
+
+
+@pytest.mark.parametrize('endpoint, message', [
+    ('', "endpoint '' is empty or holds spaces or control characters"),
+    ('bad host', "endpoint 'bad host' is empty or holds spaces or control characters"),
+    ('https://user:hunter2@cvm.example.com', "endpoint 'cvm.example.com': a user part (user@) is not accepted: "
+                                             "credentials go in secret_id and secret_key, never in the URL"),
+    ('https://host:99999', "endpoint 'https://host:99999': the port is not a number from 1 to 65535"),
+    ('https://host:http', "endpoint 'https://host:http': the port is not a number from 1 to 65535"),
+    ('http://127.0.0.1:0', "endpoint 'http://127.0.0.1:0': port 0 cannot be connected to"),
+    ('ftp://host', "endpoint 'ftp://host': only http and https are supported"),
+    ('https://-bad-.example', "endpoint 'https://-bad-.example' does not name a valid host"),
+    ('https://host/v3', "endpoint 'https://host/v3' must be a host or scheme://host[:port] without path or query"),
+    ('https://host/?a=1', "endpoint 'https://host/?a=1' must be a host or scheme://host[:port] without path or query"),
+    ('https://host#frag', "endpoint 'https://host#frag' must be a host or scheme://host[:port] without path or query"),
+])
+def test_each_bad_endpoint_says_why(endpoint, message):
+    with pytest.raises(errors.OptionError) as caught:
+        api_client.parse_endpoint(endpoint)
+    assert str(caught.value) == message
+
+
+def test_the_host_header_is_the_endpoint_in_lower_case_with_its_port():
+    assert api_client.parse_endpoint('HTTPS://CVM.Example.COM:8443') == ('https://CVM.Example.COM:8443/',
+                                                                         'cvm.example.com:8443')

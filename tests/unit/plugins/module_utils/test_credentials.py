@@ -120,3 +120,66 @@ def test_a_bad_profile_file_is_raised_without_the_chained_parser_error(tmp_path)
         credentials.resolve([], 'default', {'TENCENTCLOUD_CREDENTIALS_FILE': str(path)})
     # ANSIBLE_DISPLAY_TRACEBACK=always prints the chain; the parser's exception quotes the line with the key.
     assert caught.value.__cause__ is None and caught.value.__suppress_context__ is True
+
+
+@pytest.mark.parametrize('sources, message', [
+    ([('options', {'secret_id': 'AKIDx'})],
+     'secret_id is set in options but secret_key is not: set both in the same place'),
+    ([('variables', {'secret_key': 'k'})],
+     'secret_key is set in variables but secret_id is not: set both in the same place'),
+    ([('options', {'secret_id': ' ', 'secret_key': 'k'})], 'secret_id from options is blank'),
+    ([('options', {'secret_id': 'AKIDx', 'secret_key': 'k\u00e9y'})],
+     'secret_key from options holds whitespace, control or non-ASCII characters: it cannot be sent to the API'),
+    ([('options', {'secret_id': 'AKIDx', 'secret_key': 'k\x7fy'})],
+     'secret_key from options holds whitespace, control or non-ASCII characters: it cannot be sent to the API'),
+])
+def test_each_credential_problem_is_said_exactly(sources, message):
+    with pytest.raises(OptionError) as caught:
+        credentials.resolve(sources, 'default', {})
+    assert str(caught.value) == message
+
+
+def test_a_key_made_of_every_printable_ascii_character_is_accepted():
+    key = ''.join(chr(code) for code in range(0x21, 0x7f))
+    assert credentials.resolve([('options', {'secret_id': 'AKIDx', 'secret_key': key})], 'default', {}).secret_key == key
+
+
+def test_the_profile_file_problems_are_said_exactly(tmp_path, monkeypatch):
+    monkeypatch.setenv('HOME', str(tmp_path))
+    monkeypatch.setattr(credentials, 'DEFAULT_CREDENTIALS_FILES', ('~/.tencentcloud/credentials',))
+    with pytest.raises(OptionError) as caught:
+        credentials.resolve([], 'default', {})
+    assert str(caught.value) == ('no credentials found: set secret_id and secret_key, the environment variables '
+                                 'TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY, or a profile in '
+                                 '~/.tencentcloud/credentials')
+    path = tmp_path / 'credentials'
+    path.write_text('[default]\nsecret_key = k\n[other]\nsecret_id = AKIDx\nsecret_key = k\n')
+    environ = {'TENCENTCLOUD_CREDENTIALS_FILE': str(path)}
+    for profile, message in [('default', 'profile [default] in %s has no secret_id' % path),
+                             ('nope', 'the credentials file %s has no profile [nope]' % path)]:
+        with pytest.raises(OptionError) as caught:
+            credentials.resolve([], profile, environ)
+        assert str(caught.value) == message
+    with pytest.raises(OptionError) as caught:
+        credentials.resolve([], 'default', {'TENCENTCLOUD_CREDENTIALS_FILE': str(tmp_path / 'absent')})
+    assert str(caught.value) == 'TENCENTCLOUD_CREDENTIALS_FILE names %s, which is not a file' % (tmp_path / 'absent')
+
+
+def test_why_a_file_cannot_be_read_is_said_without_its_content(tmp_path):
+    broken = tmp_path / 'broken'
+    broken.write_text('secret_key = x\n')
+    unreadable = tmp_path / 'directory'
+    unreadable.mkdir()
+    assert credentials._reason(_parse_error(str(broken))) == 'not an INI file (MissingSectionHeaderError)'
+    assert credentials._reason(IOError(21, 'Is a directory')) == 'Is a directory'
+    assert credentials._reason(UnicodeDecodeError('utf-8', b'\xff', 0, 1, 'invalid start byte')) == 'UnicodeDecodeError'
+
+
+def _parse_error(path):
+    import configparser
+    try:
+        with open(path) as handle:
+            configparser.ConfigParser().read_file(handle)
+    except configparser.Error as error:
+        return error
+    raise AssertionError('parsed')

@@ -183,3 +183,88 @@ def test_a_polls_batches_are_fetched_at_the_same_time():
         return real_call(action, params)
     client.call = call
     assert len(cvm_status.StatusReader(client).read(ids(250)).states) == 250
+
+
+@pytest.mark.parametrize('status_set', [
+    [{'InstanceId': 'ins-aaaaaaaa'}], [{'InstanceState': 'RUNNING'}], ['ins-aaaaaaaa'], 'RUNNING',
+    [{'InstanceId': 7, 'InstanceState': 'RUNNING'}], [{'InstanceId': 'ins-aaaaaaaa', 'InstanceState': None}]])
+def test_a_malformed_status_set_is_named_exactly(status_set):
+    client = Scripted(lambda params: {'TotalCount': 1, 'InstanceStatusSet': status_set})
+    with pytest.raises(TencentCloudError) as caught:
+        cvm_status.StatusReader(client).read(['ins-aaaaaaaa'])
+    assert (caught.value.code, caught.value.message, caught.value.request_id) == (
+        'InvalidResponse', 'the answer has a malformed InstanceStatusSet', 'r-1')
+
+
+def test_the_messages_of_answers_not_believed_are_exact():
+    def message(answer, ids):
+        with pytest.raises(TencentCloudError) as caught:
+            cvm_status.StatusReader(Scripted(answer)).read(ids)
+        return caught.value.message
+    twice = status_set(('ins-aaaaaaaa', 'RUNNING'), ('ins-aaaaaaaa', 'STOPPED'))
+    assert message(lambda p: {'TotalCount': 2, 'InstanceStatusSet': twice}, ['ins-aaaaaaaa']) == (
+        'the answer has a malformed InstanceStatusSet (an instance is listed twice)')
+    assert message(lambda p: {'TotalCount': 100001, 'InstanceStatusSet': []}, None) == (
+        'the answer has a malformed TotalCount (100001, more than the 100000 instances a region is read for)')
+    assert message(lambda p: {'TotalCount': 1002, 'InstanceStatusSet': status_set(('ins-aaaaaaaa', 'RUNNING'))},
+                   None) == 'the answer has a malformed page (1 instances a page would take 1002 calls)'
+    same = status_set(('ins-aaaaaaaa', 'RUNNING'))
+    assert message(lambda p: {'TotalCount': 5, 'InstanceStatusSet': same}, None) == (
+        'the answer has a malformed page (Offset ignored: it repeats instances already read)')
+    assert message(lambda p: {'TotalCount': 'x', 'InstanceStatusSet': []}, None) == (
+        'the answer has a malformed TotalCount')
+
+
+def test_a_region_of_exactly_the_bound_is_paged_through():
+    # 1,000 pages of 100 is the most a region is read in; the same count in 1,001 pages is refused.
+    total = cvm_status.MAX_REGION_INSTANCES
+    client = Scripted(lambda params: {'TotalCount': total, 'InstanceStatusSet': status_set(*[
+        (i, 'RUNNING') for i in ids(100, params['Offset'])])})
+    assert len(cvm_status.StatusReader(client).read(None).states) == total
+    assert len(client.calls) == total // 100
+
+
+def test_every_call_names_the_action():
+    actions = []
+    client = FakeClient(dict((i, 'RUNNING') for i in ids(150)))
+    real_call = client.call
+
+    def call(action, params, deadline=None):
+        actions.append(action)
+        return real_call(action, params)
+    client.call = call
+    cvm_status.StatusReader(client).read(ids(150))
+    cvm_status.StatusReader(client).read(None)
+    assert actions == ['DescribeInstancesStatus'] * 4
+
+
+def test_a_single_batch_is_read_on_the_calling_thread_and_pages_use_at_most_10_threads(monkeypatch):
+    import threading
+    threads = set()
+    client = FakeClient(dict((i, 'RUNNING') for i in ids(2500)))
+    real_call = client.call
+
+    def call(action, params, deadline=None):
+        threads.add(threading.current_thread().name)
+        return real_call(action, params)
+    client.call = call
+    cvm_status.StatusReader(client).read(ids(100))
+    assert threads == {threading.current_thread().name}
+    threads.clear()
+    cvm_status.StatusReader(client).read(ids(2500))
+    assert len(threads) <= 10 and threading.current_thread().name not in threads
+
+
+@pytest.mark.parametrize('value, shown', [
+    ('x' * 38, repr('x' * 38)), ('x' * 39, repr('x' * 39)[:40] + '...'), (7, '7')])
+def test_a_malformed_id_is_shown_up_to_40_characters(value, shown):
+    with pytest.raises(OptionError) as caught:
+        cvm_status.normalize_instance_ids([value])
+    assert str(caught.value) == ('instance_ids: malformed instance ID %s (expected ins- followed by 8 lower-case '
+                                 'letters or digits)' % shown)
+
+
+def test_more_than_ten_malformed_ids_are_cut_short():
+    with pytest.raises(OptionError) as caught:
+        cvm_status.normalize_instance_ids(['bad-%d' % n for n in range(12)])
+    assert "'bad-9', ..." in str(caught.value) and "'bad-10'" not in str(caught.value)

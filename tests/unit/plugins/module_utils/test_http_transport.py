@@ -23,14 +23,16 @@ BODY = b'{"Response": {"RequestId": "r"}}'
 class Server:
     """Accepts connections on 127.0.0.1 and hands each to ``behave(connection, request bytes)``."""
 
-    def __init__(self, behave):
+    def __init__(self, behave, tls=None):
         self.behave = behave
         self.requests = []
         self.connections = 0
         self.listener = socket.socket()
         self.listener.bind(('127.0.0.1', 0))
         self.listener.listen(8)
-        self.url = 'http://127.0.0.1:%d/' % self.listener.getsockname()[1]
+        if tls is not None:
+            self.listener = tls.wrap_socket(self.listener, server_side=True)
+        self.url = '%s://127.0.0.1:%d/' % ('https' if tls else 'http', self.listener.getsockname()[1])
         threading.Thread(target=self._serve, daemon=True).start()
 
     def _serve(self):
@@ -75,8 +77,8 @@ class Server:
 def serve():
     servers = []
 
-    def start(behave):
-        servers.append(Server(behave))
+    def start(behave, tls=None):
+        servers.append(Server(behave, tls))
         return servers[-1]
     yield start
     for server in servers:
@@ -291,3 +293,49 @@ def test_connections_are_kept_alive_between_exchanges(serve):
     finally:
         transport.close()
     assert len(server.requests) == 3 and server.connections == 1
+
+
+@pytest.fixture(scope='module')
+def certificate(tmp_path_factory):
+    """A self-signed certificate for 127.0.0.1 that is its own authority: (certificate file, key file)."""
+    import datetime
+    import ipaddress
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, '127.0.0.1')])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(days=1))
+            .not_valid_after(now + datetime.timedelta(days=1))
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address('127.0.0.1'))]),
+                           critical=False).sign(key, hashes.SHA256()))
+    directory = tmp_path_factory.mktemp('tls')
+    (directory / 'cert.pem').write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    (directory / 'key.pem').write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                                          serialization.NoEncryption()))
+    return str(directory / 'cert.pem'), str(directory / 'key.pem')
+
+
+@pytest.fixture
+def tls_server(serve, certificate):
+    import ssl
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(*certificate)
+    return serve(lambda c: c.sendall(answer()), context)
+
+
+def test_an_untrusted_certificate_is_a_tls_failure_naming_the_cause(tls_server):
+    error = failure(tls_server.url, environ={})
+    assert error.code == errors.TLS_FAILURE
+    assert error.message.startswith('TLS handshake with %s failed: certificate verify failed: '
+                                    % tls_server.url.split('//')[1].rstrip('/'))
+
+
+def test_a_ca_bundle_or_no_verification_lets_the_answer_through(tls_server, certificate):
+    assert send(tls_server.url, ca_bundle=certificate[0], environ={}).body == BODY
+    assert send(tls_server.url, validate_certs=False, environ={}).body == BODY
