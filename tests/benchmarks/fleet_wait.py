@@ -55,11 +55,12 @@ def prepare(workdir, hosts, per_process):
             handle.write(PER_PROCESS_TMP)
 
 
-def run(hosts, forks, per_process, wait_interval):
+def run(hosts, forks, per_process, wait_interval, latency=0.0):
     workdir = tempfile.mkdtemp(prefix='fleet-wait-')
     prepare(workdir, hosts, per_process)
     emulator = subprocess.Popen([sys.executable, EMULATOR, '--port', '0', '--secret-id', SECRET_ID, '--secret-key',
-                                 SECRET_KEY, '--scenario', os.path.join(workdir, 'scenario.json')],
+                                 SECRET_KEY, '--scenario', os.path.join(workdir, 'scenario.json'),
+                                 '--latency', str(latency)],
                                 stdout=subprocess.PIPE, universal_newlines=True)
     url = emulator.stdout.readline().strip()
     environ = dict(os.environ, TENCENTCLOUD_SECRET_ID=SECRET_ID, TENCENTCLOUD_SECRET_KEY=SECRET_KEY,

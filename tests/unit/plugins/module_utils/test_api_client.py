@@ -386,3 +386,11 @@ def test_each_bad_endpoint_says_why(endpoint, message):
 def test_the_host_header_is_the_endpoint_in_lower_case_with_its_port():
     assert api_client.parse_endpoint('HTTPS://CVM.Example.COM:8443') == ('https://CVM.Example.COM:8443/',
                                                                          'cvm.example.com:8443')
+
+
+def test_a_page_that_is_not_utf8_is_still_summarized():
+    from ansible_collections.tencentcloud.cloud.plugins.module_utils.http_transport import Answer
+    client, _clock = make_client(ScriptedTransport(Answer(403, {}, b'<h1>\xff\xfe denied</h1>')), max_retries=0)
+    with pytest.raises(errors.TencentCloudError) as caught:
+        client.call('DescribeInstancesStatus', {})
+    assert caught.value.message == 'HTTP 403 from cvm.tencentcloudapi.com: \ufffd\ufffd denied'
