@@ -79,3 +79,84 @@ def test_a_read_without_waiting_has_no_overall_deadline(wired, monkeypatch):
                         lambda self, ids, deadline=None: deadlines.append(deadline) or real_read(self, ids, deadline))
     instance_status.query_instance_status(options(), ['ins-aaaaaaaa'], environ={})
     assert deadlines == [None]
+
+
+def test_the_shared_options_reach_the_client(wired):
+    instance_status.query_instance_status(options(language='zh-CN', request_timeout=7.5), ['ins-aaaaaaaa'],
+                                          environ={})
+    sent = wired['transport'].sent[0]
+    assert sent['headers']['X-TC-Language'] == 'zh-CN' and sent['timeout'] == 7.5
+    assert sent['headers']['X-TC-Region'] == 'ap-guangzhou'
+    assert sent['headers']['X-TC-Version'] == '2017-03-12' and sent['headers']['X-TC-Action'] == 'DescribeInstancesStatus'
+
+
+def test_max_retries_reaches_the_client(wired):
+    wired['transport'].error = ('InternalError', 'busy', 'req-busy')
+    with pytest.raises(instance_status.QueryFailed):
+        instance_status.query_instance_status(options(max_retries=0), ['ins-aaaaaaaa'], environ={})
+    assert len(wired['transport'].sent) == 1
+
+
+def test_the_environment_given_is_the_one_read(wired, monkeypatch):
+    seen = []
+    monkeypatch.setattr(instance_status, 'private_directory', lambda environ: seen.append(environ))
+    environ = {'XDG_RUNTIME_DIR': '/nonexistent'}
+    values = options()
+    values.credential_sources[:] = [('options', {})]
+    environ.update(TENCENTCLOUD_SECRET_ID='AKIDenv', TENCENTCLOUD_SECRET_KEY='env-key')
+    result = instance_status.query_instance_status(values, ['ins-aaaaaaaa'], environ=environ)
+    assert seen == [environ] and wired['transports'][0]['environ'] is environ
+    assert result['credential_source'] == 'environment'
+
+
+def test_the_limiter_warnings_reach_the_result(monkeypatch, tmp_path):
+    transport = FakeApiTransport({'ins-aaaaaaaa': 'RUNNING'})
+    monkeypatch.setattr(instance_status, 'HttpTransport', lambda **kwargs: transport)
+    monkeypatch.setattr(instance_status, 'private_directory', lambda environ: None)
+    monkeypatch.setattr('ansible_collections.tencentcloud.cloud.plugins.module_utils.rate_limiter._WARNED', set())
+    result = instance_status.query_instance_status(options(), ['ins-aaaaaaaa'], environ={})
+    assert result['warnings'] == ['no private directory for the shared request schedule (XDG_RUNTIME_DIR or '
+                                  '~/.ansible/tmp): this process spaces its own requests, other forks are not counted']
+
+
+def test_check_mode_says_exactly_what_it_did_not_do(wired):
+    result = instance_status.query_instance_status(options(wait_for=['RUNNING', 'STOPPED']), ['ins-aaaaaaaa'],
+                                                   environ={}, check_mode=True)
+    assert result['warnings'] == ['check mode: read the states once and did not wait for RUNNING or STOPPED, since '
+                                  'the tasks that would have changed them did not run']
+    assert 'polls' not in result and 'elapsed' not in result
+
+
+def clock_jumping_by(seconds):
+    """A monotonic clock that reads now twice (the deadline, the wait's start), then ``seconds`` later."""
+    start = time.monotonic()
+    calls = []
+
+    def clock():
+        calls.append(None)
+        return start if len(calls) <= 2 else start + seconds
+    return clock
+
+
+def test_a_wait_reports_elapsed_seconds_to_the_millisecond(wired, monkeypatch):
+    monkeypatch.setattr(instance_status.time, 'monotonic', clock_jumping_by(1.23456))
+    result = instance_status.query_instance_status(options(wait_for=['RUNNING']), ['ins-aaaaaaaa'], environ={})
+    assert result['elapsed'] == 1.235 and result['polls'] == 1
+
+
+def test_a_failed_wait_reports_elapsed_seconds_and_polls(wired, monkeypatch):
+    wired['transport'].service.states['ins-aaaaaaaa'] = 'LAUNCH_FAILED'
+    monkeypatch.setattr(instance_status.time, 'monotonic', clock_jumping_by(0.5004))
+    with pytest.raises(instance_status.QueryFailed) as caught:
+        instance_status.query_instance_status(options(wait_for=['RUNNING']), ['ins-aaaaaaaa'], environ={})
+    assert caught.value.result['elapsed'] == 0.5 and caught.value.result['polls'] == 1
+    assert caught.value.result['instance_states'] == {'ins-aaaaaaaa': 'LAUNCH_FAILED'}
+
+
+def test_the_sleep_given_is_the_one_the_wait_uses(wired):
+    slept = []
+    wired['transport'].service.states['ins-aaaaaaaa'] = 'PENDING'
+    wired['transport'].service.changes_after_call = [{}, {'ins-aaaaaaaa': 'RUNNING'}]
+    instance_status.query_instance_status(options(wait_for=['RUNNING'], wait_interval=0.25), ['ins-aaaaaaaa'],
+                                          environ={}, sleep=slept.append)
+    assert slept and all(seconds <= 0.25 for seconds in slept)

@@ -180,3 +180,31 @@ def test_a_read_only_home_gives_no_directory_and_no_error(tmp_path, monkeypatch)
         return real_makedirs(path, mode, exist_ok)
     monkeypatch.setattr(os, 'makedirs', read_only)
     assert private_directory({}) is None
+
+
+def test_a_held_lock_and_a_planted_file_are_said_exactly(tmp_path):
+    path = schedule_file(tmp_path)
+    holder = os.open(str(path), os.O_RDWR)
+    try:
+        fcntl.flock(holder, fcntl.LOCK_EX)
+        warnings = []
+        spacer(tmp_path, FakeClock(5000.0), warnings=warnings).acquire()
+    finally:
+        os.close(holder)
+    assert warnings == ['the shared request schedule %s cannot be used (its lock stayed taken): this process spaces '
+                        'its own requests' % path]
+    path.unlink()
+    os.mkfifo(str(path))
+    warnings = []
+    spacer(tmp_path, FakeClock(5000.0), warnings=warnings).acquire()
+    assert warnings == ["%s is not a regular file of this user's: not used; this process spaces its own requests" % path]
+
+
+def test_the_schedule_file_holds_the_next_free_time(tmp_path):
+    clock = FakeClock(5000.0)
+    path = schedule_file(tmp_path)
+    path.write_text('garbage')
+    spacer(tmp_path, clock).acquire()
+    assert float(path.read_text()) == pytest.approx(5000.025)
+    spacer(tmp_path, clock).acquire()
+    assert float(path.read_text()) == pytest.approx(5000.05)
