@@ -99,7 +99,7 @@ def test_max_retries_reaches_the_client(wired):
 
 def test_the_environment_given_is_the_one_read(wired, monkeypatch):
     seen = []
-    monkeypatch.setattr(instance_status, 'private_directory', lambda environ: seen.append(environ))
+    monkeypatch.setattr(instance_status, 'private_directory', seen.append)
     environ = {'XDG_RUNTIME_DIR': '/nonexistent'}
     values = options()
     values.credential_sources[:] = [('options', {})]
