@@ -145,15 +145,20 @@ def test_a_state_the_api_adds_later_is_reported_as_it_is():
     assert dict(cvm_status.StatusReader(client).read(['ins-aaaaaaaa']).states) == {'ins-aaaaaaaa': 'HIBERNATING'}
 
 
-def test_the_deadline_reaches_every_call():
-    seen = []
-    client = FakeClient(dict((i, 'RUNNING') for i in ids(250)))
+def spied(client, spy):
+    """``client``, calling ``spy(action, deadline)`` before each of its calls."""
     real_call = client.call
 
     def call(action, params, deadline=None):
-        seen.append(deadline)
+        spy(action, deadline)
         return real_call(action, params)
     client.call = call
+    return client
+
+
+def test_the_deadline_reaches_every_call():
+    seen = []
+    client = spied(FakeClient(dict((i, 'RUNNING') for i in ids(250))), lambda action, deadline: seen.append(deadline))
     cvm_status.StatusReader(client).read(ids(250), deadline='the deadline')
     cvm_status.StatusReader(client).read(None, deadline='the deadline')
     assert seen == ['the deadline'] * 6
@@ -226,13 +231,7 @@ def test_a_region_of_exactly_the_bound_is_paged_through():
 
 def test_every_call_names_the_action():
     actions = []
-    client = FakeClient(dict((i, 'RUNNING') for i in ids(150)))
-    real_call = client.call
-
-    def call(action, params, deadline=None):
-        actions.append(action)
-        return real_call(action, params)
-    client.call = call
+    client = spied(FakeClient(dict((i, 'RUNNING') for i in ids(150))), lambda action, deadline: actions.append(action))
     cvm_status.StatusReader(client).read(ids(150))
     cvm_status.StatusReader(client).read(None)
     assert actions == ['DescribeInstancesStatus'] * 4
