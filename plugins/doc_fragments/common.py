@@ -15,13 +15,12 @@ options:
   secret_id:
     description:
       - The SecretId of a Tencent Cloud API key.
-      - The credentials (I(secret_id), I(secret_key), I(security_token)) are taken together from the first source
-        that has a I(secret_id), in this order - options, variables (lookup only), the environment variables
-        E(TENCENTCLOUD_SECRET_ID), E(TENCENTCLOUD_SECRET_KEY), E(TENCENTCLOUD_SECURITY_TOKEN) (or
-        E(TENCENTCLOUD_TOKEN)), then the profile file. A key or token is never mixed in from another source.
-      - The profile file is E(TENCENTCLOUD_CREDENTIALS_FILE) if set, else C(~/.tencentcloud/credentials), else
-        C(/etc/tencentcloud/credentials); an INI file whose section named by O(profile) holds C(secret_id),
-        C(secret_key) and optionally C(token).
+      - Credentials come from the first source that has them, in this order - options; variables (lookup only); the
+        profile named by O(profile); the environment variables E(TENCENTCLOUD_SECRET_ID), E(TENCENTCLOUD_SECRET_KEY),
+        E(TENCENTCLOUD_SECURITY_TOKEN) (or E(TENCENTCLOUD_TOKEN)); the C(default) profile; TKE OIDC; the CVM
+        instance role. An ID, key and token are always taken together from one source.
+      - The chain, the profile files and every source are described in the collection's user guide, chapter
+        "Credentials".
     type: str
   secret_key:
     description:
@@ -35,14 +34,61 @@ options:
   region:
     description:
       - The region to query, for example C(ap-guangzhou). Required, from this option or a place named below.
-      - Read from E(TENCENTCLOUD_REGION) when not set.
+      - Read from E(TENCENTCLOUD_REGION) when not set, else from the region C(tccli configure) stored for the
+        profile (C(_sys_param.region) in C(<profile>.configure)).
     type: str
   profile:
     description:
-      - The section of the credentials file to use when no other source has a O(secret_id).
+      - A named profile, which then wins over the environment keys. Looked up in the INI credentials file
+        (E(TENCENTCLOUD_CREDENTIALS_FILE), else C(~/.tencentcloud/credentials), else
+        C(/etc/tencentcloud/credentials)), section C([<profile>]) with C(secret_id), C(secret_key) and optionally
+        C(token); else in tccli's C(<profile>.credential) in E(TENCENTCLOUD_SHARED_CREDENTIALS_DIR) or
+        C(~/.tccli). When both have the profile, the INI file wins.
+      - When not set, the C(default) profile is tried after the environment keys.
       - Read from E(TENCENTCLOUD_PROFILE) when not set.
     type: str
-    default: default
+  cam_role_name:
+    description:
+      - The CAM role of the CVM instance to take credentials from, through the instance metadata service. When not
+        set, the role the metadata service names is used.
+      - The instance role is the last source of the chain; the metadata service is reached at
+        E(TENCENTCLOUD_METADATA_ENDPOINT) if set, else V(http://metadata.tencentyun.com), with a one-second probe.
+      - Read from E(TENCENTCLOUD_CAM_ROLE_NAME) when not set.
+    type: str
+  assume_role_arn:
+    description:
+      - A role to assume with STS C(AssumeRole), using the credentials the chain found, for example
+        V(qcs::cam::uin/100000000001:roleName/deploy). One C(AssumeRole) per task or lookup call; the temporary
+        credentials are renewed before they expire.
+      - Read from E(TENCENTCLOUD_ASSUME_ROLE_ARN) when not set.
+    type: str
+  assume_role_session_name:
+    description:
+      - The session name of O(assume_role_arn) (and of TKE OIDC), 2 to 128 characters. Defaults to
+        C(ansible-tencentcloud-) and the Unix time.
+      - Read from E(TENCENTCLOUD_ASSUME_ROLE_SESSION_NAME) when not set.
+    type: str
+  assume_role_duration:
+    description:
+      - Seconds the assumed role's credentials live, from 1 to 43200.
+      - Read from E(TENCENTCLOUD_ASSUME_ROLE_SESSION_DURATION) when not set.
+    type: int
+    default: 7200
+  assume_role_external_id:
+    description:
+      - The external ID the role's trust policy requires, if any. Never logged or returned.
+      - Read from E(TENCENTCLOUD_ASSUME_ROLE_EXTERNAL_ID) when not set.
+    type: str
+  assume_role_policy:
+    description:
+      - A policy document (JSON) that narrows what the assumed role's session may do.
+    type: str
+  sts_endpoint:
+    description:
+      - The STS endpoint for O(assume_role_arn) and TKE OIDC, by the same rules as O(endpoint).
+      - Read from E(TENCENTCLOUD_STS_ENDPOINT) when not set.
+    type: str
+    default: sts.tencentcloudapi.com
   endpoint:
     description:
       - The CVM API endpoint. A bare host means HTTPS; a URL V(http://host:port) or V(https://host:port) is used as
@@ -126,6 +172,28 @@ options:
   profile:
     env:
       - name: TENCENTCLOUD_PROFILE
+    vars:
+      - name: tencentcloud_profile
+  cam_role_name:
+    env:
+      - name: TENCENTCLOUD_CAM_ROLE_NAME
+  assume_role_arn:
+    env:
+      - name: TENCENTCLOUD_ASSUME_ROLE_ARN
+    vars:
+      - name: tencentcloud_assume_role_arn
+  assume_role_session_name:
+    env:
+      - name: TENCENTCLOUD_ASSUME_ROLE_SESSION_NAME
+  assume_role_duration:
+    env:
+      - name: TENCENTCLOUD_ASSUME_ROLE_SESSION_DURATION
+  assume_role_external_id:
+    env:
+      - name: TENCENTCLOUD_ASSUME_ROLE_EXTERNAL_ID
+  sts_endpoint:
+    env:
+      - name: TENCENTCLOUD_STS_ENDPOINT
   endpoint:
     env:
       - name: TENCENTCLOUD_CVM_ENDPOINT

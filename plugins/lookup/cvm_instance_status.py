@@ -43,7 +43,8 @@ extends_documentation_fragment:
   - tencentcloud.cloud.common.plugins
   - tencentcloud.cloud.wait
 notes:
-  - The credential source (V(options), V(variables), V(environment) or V(profile:<name>)) is shown at C(-vvv).
+  - The credential source (for example V(variables), V(environment), V(profile:<name> (tccli)), V(cvm-role:<role>)
+    or V(assume-role:<role arn> via <source>)) is shown at C(-vvv), never a key or token.
 seealso:
   - module: tencentcloud.cloud.cvm_instance_status
 '''

@@ -80,7 +80,11 @@ class ApiClient:
     def __init__(self, credentials, region, endpoint, service, version, limiter, language='en-US',
                  request_timeout=10.0, max_retries=5, transport=None, warnings=None,
                  clock=time.time, timer=time.monotonic, sleep=time.sleep, rng=random.random):
+        # keys.Credentials or refreshing.RefreshingCredentials (asked for the current keys at every attempt), or None
+        # for the one action sent unsigned (STS AssumeRoleWithWebIdentity).
         self._credentials = credentials
+        # Every key and token signed with in this run, to mask should a server echo one back.
+        self._secrets = set()
         self._region = region
         self._url, self._host = parse_endpoint(endpoint)
         self._service = service
@@ -151,6 +155,8 @@ class ApiClient:
         return True
 
     def _attempt(self, action, body, deadline):
+        # Before the limiter and the timeout: renewing temporary credentials is a call of its own.
+        credentials = self._current_credentials()
         timeout = self._timeout
         if deadline is not None:
             self._limiter.acquire(max_wait=max(0.0, deadline.at - self._timer()))
@@ -160,7 +166,7 @@ class ApiClient:
                                                % deadline.name)
         else:
             self._limiter.acquire()
-        headers = self._signed_headers(action, body)
+        headers = self._signed_headers(action, body, credentials)
         try:
             answer = self._transport.send(self._url, body, headers, timeout)
         except errors.TencentCloudError as error:
@@ -171,7 +177,15 @@ class ApiClient:
             raise
         return self._read_answer(answer)
 
-    def _signed_headers(self, action, body):
+    def _current_credentials(self):
+        if self._credentials is None:
+            return None
+        credentials = self._credentials.current()
+        with self._lock:
+            self._secrets.update(secret for secret in (credentials.secret_key, credentials.token) if secret)
+        return credentials
+
+    def _signed_headers(self, action, body, credentials):
         timestamp = int(self._clock() + self._clock_offset)
         signed = {'Content-Type': CONTENT_TYPE, 'Host': self._host}
         headers = dict(signed)
@@ -181,11 +195,14 @@ class ApiClient:
             'X-TC-Timestamp': str(timestamp),
             'X-TC-Region': self._region,
             'X-TC-Language': self._language,
-            'Authorization': tc3_signer.authorization(
-                self._credentials.secret_id, self._credentials.secret_key, timestamp, self._service, signed, body),
         })
-        if self._credentials.token:
-            headers['X-TC-Token'] = self._credentials.token
+        if credentials is None:
+            headers['Authorization'] = 'SKIP'
+            return headers
+        headers['Authorization'] = tc3_signer.authorization(
+            credentials.secret_id, credentials.secret_key, timestamp, self._service, signed, body)
+        if credentials.token:
+            headers['X-TC-Token'] = credentials.token
         return headers
 
     def _read_answer(self, answer):
@@ -221,9 +238,10 @@ class ApiClient:
     def _server_text(self, value, limit):
         """What the server said, safe to show: printable, short, and without our own secrets should it echo them."""
         text = value if isinstance(value, str) else ('' if value is None else str(value))
-        for secret in (self._credentials.secret_key, self._credentials.token):
-            if secret:
-                text = text.replace(secret, _MASK)
+        with self._lock:
+            secrets = list(self._secrets)
+        for secret in secrets:
+            text = text.replace(secret, _MASK)
         # A quoted signature is good for one request for five minutes: no reason to show it either.
         return sanitize(_SIGNATURE.sub('Signature=' + _MASK, text), limit)
 

@@ -15,6 +15,8 @@ INVALID_RESPONSE = 'InvalidResponse'
 HTTP_ERROR = 'HTTPError'
 UNEXPECTED_REDIRECT = 'UnexpectedRedirect'
 SIGNATURE_EXPIRE = 'AuthFailure.SignatureExpire'
+# Temporary credentials that could not be renewed from a file (the OIDC token) during the run.
+CREDENTIAL_UNAVAILABLE = 'CredentialUnavailable'
 
 # Answers that say "try again later". The call is read-only, so repeating it is always safe.
 _RETRYABLE_CODES = frozenset([

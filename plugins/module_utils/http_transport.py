@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """HTTP exchanges with an endpoint that is not trusted to behave.
 
-One POST, and its answer as bytes, within one deadline for the whole exchange (connect, headers, body), never
+One request (a POST to an API, a GET to the metadata service), and its answer as bytes, within one deadline for the whole exchange (connect, headers, body), never
 following a redirect, never reading more than ``MAX_BODY_BYTES`` (compressed or not), and never taking credentials
 from the environment (``~/.netrc``): only the proxy settings are read from there, explicitly.
 
@@ -55,10 +55,15 @@ Answer.__doc__ = 'An HTTP answer: ``status`` (int), ``headers`` (case-insensitiv
 
 
 class HttpTransport:
-    """Sends POSTs over one pool of kept-alive connections."""
+    """Sends requests over one pool of kept-alive connections.
 
-    def __init__(self, validate_certs=True, ca_bundle=None, pool_size=10, environ=None):
+    ``use_proxies=False`` goes direct whatever the environment says: the metadata service is only reachable from the
+    instance itself, never through a proxy.
+    """
+
+    def __init__(self, validate_certs=True, ca_bundle=None, pool_size=10, environ=None, use_proxies=True):
         environ = os.environ if environ is None else environ
+        self._use_proxies = use_proxies
         if validate_certs:
             self._verify = ca_bundle or next((environ[n] for n in _CA_BUNDLE_VARIABLES if environ.get(n)), True)
         else:
@@ -71,16 +76,16 @@ class HttpTransport:
         self._session.mount('https://', adapter)
         self._session.mount('http://', adapter)
 
-    def send(self, url, body, headers, timeout):
-        """The ``Answer`` to a POST, all of it within ``timeout`` seconds; raises ``TencentCloudError`` otherwise."""
+    def send(self, url, body, headers, timeout, method='POST'):
+        """The ``Answer`` to a request, all of it within ``timeout`` seconds; raises ``TencentCloudError`` otherwise."""
         host = urlsplit(url).netloc
         watch = _Watchdog(timeout)
         try:
             try:
-                answer = self._session.post(
-                    url, data=body, headers=dict(headers, **{'Accept-Encoding': 'identity'}), timeout=timeout,
+                answer = self._session.request(
+                    method, url, data=body, headers=dict(headers, **{'Accept-Encoding': 'identity'}), timeout=timeout,
                     verify=self._verify, allow_redirects=False, stream=True,
-                    proxies=requests.utils.get_environ_proxies(url))
+                    proxies=requests.utils.get_environ_proxies(url) if self._use_proxies else {})
             except requests.exceptions.SSLError as error:
                 raise errors.TencentCloudError(errors.TLS_FAILURE, 'TLS handshake with %s failed: %s'
                                                % (host, transport_reason(error)))

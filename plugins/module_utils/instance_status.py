@@ -10,13 +10,12 @@ __metaclass__ = type
 import os
 import time
 
-from ansible_collections.tencentcloud.cloud.plugins.module_utils import credentials
 from ansible_collections.tencentcloud.cloud.plugins.module_utils import cvm_status
-from ansible_collections.tencentcloud.cloud.plugins.module_utils.api_client import ApiClient, Deadline
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.api_client import Deadline
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.connection import Connection
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.credentials import chain
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.errors import TencentCloudError
-from ansible_collections.tencentcloud.cloud.plugins.module_utils.http_transport import HttpTransport
-from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import check_values
-from ansible_collections.tencentcloud.cloud.plugins.module_utils.rate_limiter import RequestSpacer, private_directory
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import check_values, with_profile_region
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.waiter import WaitFailed, normalize_states, wait_for_states
 
 
@@ -39,12 +38,23 @@ def query_instance_status(options, instance_ids, environ=None, sleep=None, check
     Raises ``OptionError`` for bad input (before any call) and ``QueryFailed`` when the query itself fails.
     """
     environ = os.environ if environ is None else environ
-    values = options.values
+    values = with_profile_region(options.values, environ)
     check_values(values)
+    chain.check_values(values)
     ids = None if instance_ids is None else cvm_status.normalize_instance_ids(instance_ids)
     wait = _wait_settings(values)
-    found = credentials.resolve(options.credential_sources, values['profile'], environ)
-    client = _client(values, found, environ)
+    connection = Connection(values, environ)
+    try:
+        return _query(connection, options, ids, wait, sleep, check_mode)
+    finally:
+        connection.close()
+
+
+def _query(connection, options, ids, wait, sleep, check_mode):
+    values = connection.values
+    found = chain.resolve(values, options.credential_sources, connection.environ, connection)
+    client = connection.client(cvm_status.SERVICE, cvm_status.API_VERSION, values['endpoint'], found, cvm_status.ACTION,
+                               cvm_status.REQUESTS_PER_SECOND, pool_size=cvm_status.MAX_CONCURRENT_CALLS)
     reader = cvm_status.StatusReader(client)
     result = {'credential_source': found.source, 'request_ids': client.request_ids, 'warnings': client.warnings}
     if wait is not None and check_mode:
@@ -69,8 +79,6 @@ def query_instance_status(options, instance_ids, environ=None, sleep=None, check
     except WaitFailed as failure:
         result.update(_states_result(failure.snapshot), elapsed=round(failure.elapsed, 3), polls=failure.polls)
         raise QueryFailed(failure.message, result)
-    finally:
-        client.close()
     result.update(_states_result(snapshot))
     return result
 
@@ -92,16 +100,3 @@ def _wait_settings(values):
         timeout=values['wait_timeout'],
         interval=values['wait_interval'],
     )
-
-
-def _client(values, found, environ):
-    warnings = []
-    # One rate budget per account, endpoint and action, shared by every process of this user on this host.
-    limiter = RequestSpacer(cvm_status.REQUESTS_PER_SECOND, ' '.join([values['endpoint'], found.secret_id, cvm_status.ACTION]),
-                            private_directory(environ), warnings)
-    transport = HttpTransport(validate_certs=values['validate_certs'], ca_bundle=values['ca_bundle'],
-                              pool_size=cvm_status.MAX_CONCURRENT_CALLS, environ=environ)
-    return ApiClient(
-        found, values['region'], values['endpoint'], cvm_status.SERVICE, cvm_status.API_VERSION, limiter,
-        language=values['language'], request_timeout=values['request_timeout'], max_retries=values['max_retries'],
-        transport=transport, warnings=warnings)

@@ -20,7 +20,9 @@ import re
 from ansible.module_utils.basic import env_fallback
 from ansible.module_utils.parsing.convert_bool import boolean
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.errors import OptionError
-from ansible_collections.tencentcloud.cloud.plugins.module_utils.credentials import CREDENTIAL_OPTIONS
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.credentials import profile_files
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.credentials import sts
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.credentials.keys import CREDENTIAL_OPTIONS
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.waiter import DEFAULT_FAIL_STATES
 
 Options = collections.namedtuple('Options', ['values', 'credential_sources'])
@@ -29,7 +31,7 @@ Options.__doc__ = ('``values``: every option by name; ``credential_sources``: ``
 
 DEFAULT_ENDPOINT = 'cvm.tencentcloudapi.com'
 
-# Credentials have no environment fallback here on purpose: credentials.resolve() reads the environment itself, so
+# Credentials have no environment fallback here on purpose: the credential chain reads the environment itself, so
 # that an ID, key and token always come from one source.
 COMMON_ARGUMENT_SPEC = dict(
     secret_id=dict(type='str', no_log=False),
@@ -37,7 +39,17 @@ COMMON_ARGUMENT_SPEC = dict(
     security_token=dict(type='str', no_log=True),
     # Required, but checked by check_values(), whose message names every place a region can come from.
     region=dict(type='str', fallback=(env_fallback, ['TENCENTCLOUD_REGION'])),
-    profile=dict(type='str', default='default', fallback=(env_fallback, ['TENCENTCLOUD_PROFILE'])),
+    # No default: a profile named anywhere wins over the environment keys, the default profile comes after them.
+    profile=dict(type='str', fallback=(env_fallback, ['TENCENTCLOUD_PROFILE'])),
+    cam_role_name=dict(type='str', fallback=(env_fallback, ['TENCENTCLOUD_CAM_ROLE_NAME'])),
+    assume_role_arn=dict(type='str', fallback=(env_fallback, ['TENCENTCLOUD_ASSUME_ROLE_ARN'])),
+    assume_role_session_name=dict(type='str', fallback=(env_fallback, ['TENCENTCLOUD_ASSUME_ROLE_SESSION_NAME'])),
+    assume_role_duration=dict(type='int', default=7200,
+                              fallback=(env_fallback, ['TENCENTCLOUD_ASSUME_ROLE_SESSION_DURATION'])),
+    assume_role_external_id=dict(type='str', no_log=True,
+                                 fallback=(env_fallback, ['TENCENTCLOUD_ASSUME_ROLE_EXTERNAL_ID'])),
+    assume_role_policy=dict(type='str'),
+    sts_endpoint=dict(type='str', default=sts.DEFAULT_ENDPOINT, fallback=(env_fallback, ['TENCENTCLOUD_STS_ENDPOINT'])),
     endpoint=dict(type='str', default=DEFAULT_ENDPOINT, fallback=(env_fallback, ['TENCENTCLOUD_CVM_ENDPOINT'])),
     validate_certs=dict(type='bool', default=True),
     ca_bundle=dict(type='path'),
@@ -65,12 +77,19 @@ NUMBER_BOUNDS = {
 _REGION = re.compile(r'[a-z]{2,}(?:-[a-z0-9]+)+')
 
 
+def with_profile_region(values, environ):
+    """``values`` with the region ``tccli configure`` stored for the profile, when no region is set otherwise."""
+    if values.get('region'):
+        return values
+    return dict(values, region=profile_files.tccli_region(values.get('profile') or 'default', environ))
+
+
 def check_values(values):
     """Refuse values no call should be made with; each message names the option and where it can be set."""
     region = values.get('region')
     if not region:
-        raise OptionError('region is required: set the region option, the environment variable TENCENTCLOUD_REGION '
-                          'or (for the lookup) the variable tencentcloud_region')
+        raise OptionError('region is required: set the region option, the environment variable TENCENTCLOUD_REGION, '
+                          '(for the lookup) the variable tencentcloud_region, or a region in the tccli profile')
     if not isinstance(region, str) or not _REGION.fullmatch(region):
         raise OptionError('region %.40r is not a region name such as ap-guangzhou' % (region,))
     for name, (low, high) in NUMBER_BOUNDS.items():

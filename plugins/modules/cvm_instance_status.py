@@ -148,7 +148,11 @@ request_ids:
   elements: str
   sample: ["6ef60bec-0242-43af-bb20-270359fb54a7"]
 credential_source:
-  description: Where the credentials came from - V(options), V(environment) or V(profile:<name>).
+  description:
+    - Where the credentials came from - V(options), V(environment), V(profile:<name> (credentials file)),
+      V(profile:<name> (tccli)), V(cvm-role:<role>), V(oidc:<role arn>), or V(assume-role:<role arn> via <source>)
+      when O(assume_role_arn) (or a tccli C(assume-role) profile) put a role on top of another source.
+    - Never a key or a token.
   returned: always
   type: str
   sample: environment

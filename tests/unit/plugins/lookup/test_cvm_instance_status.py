@@ -12,7 +12,7 @@ from ansible.errors import AnsibleError
 from ansible.parsing.dataloader import DataLoader
 from ansible.plugins.loader import lookup_loader
 from ansible.template import Templar
-from ansible_collections.tencentcloud.cloud.plugins.module_utils import instance_status, waiter
+from ansible_collections.tencentcloud.cloud.plugins.module_utils import connection, instance_status, waiter
 from ansible_collections.tencentcloud.cloud.tests.unit.plugins.module_utils.fakes import FakeApiTransport
 
 STATES = {'ins-aaaaaaaa': 'RUNNING', 'ins-bbbbbbbb': 'STOPPED', 'ins-cccccccc': 'PENDING'}
@@ -24,7 +24,7 @@ ENVIRONMENT = ('TENCENTCLOUD_SECRET_ID', 'TENCENTCLOUD_SECRET_KEY', 'TENCENTCLOU
 @pytest.fixture
 def session(monkeypatch, tmp_path):
     fake = FakeApiTransport(dict(STATES))
-    monkeypatch.setattr(instance_status, 'HttpTransport', lambda **kwargs: fake)
+    monkeypatch.setattr(connection, 'HttpTransport', lambda **kwargs: fake)
     for name in ENVIRONMENT:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv('HOME', str(tmp_path))

@@ -10,6 +10,7 @@ import email.utils
 import json
 import threading
 
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.errors import CONNECTION_FAILURE, TencentCloudError
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.http_transport import Answer
 
 # The service dates every answer, errors included; fakes do too, so a client that reads Date where it should not
@@ -113,7 +114,10 @@ class FakeApiTransport:
         self.error = error
         self.sent = []
 
-    def send(self, url, body, headers, timeout):
+    def send(self, url, body, headers, timeout, method='POST'):
+        if method == 'GET':
+            # Only the metadata service is asked with GET; these tests run off a CVM, where it does not answer.
+            raise TencentCloudError(CONNECTION_FAILURE, 'cannot reach %s: no such host' % url)
         self.sent.append({'url': url, 'data': body, 'headers': headers, 'timeout': timeout})
         if self.error:
             return api_error(*self.error)
@@ -122,3 +126,58 @@ class FakeApiTransport:
 
     def close(self):
         pass
+
+
+class FakeStsClient:
+    """The STS ``ApiClient`` of a ``FakeConnection``: records each call and answers with fresh credentials."""
+
+    def __init__(self, connection, credentials, region):
+        self.connection = connection
+        self.credentials = credentials
+        self.region = region
+
+    def call(self, action, params, deadline=None):
+        self.connection.sts_calls.append({'action': action, 'params': params, 'region': self.region,
+                                          'signed_with': self.credentials})
+        if self.connection.sts_error:
+            raise TencentCloudError(*self.connection.sts_error)
+        serial = len(self.connection.sts_calls)
+        return {'Credentials': {'TmpSecretId': 'AKIDtmp%d' % serial, 'TmpSecretKey': 'tmp-key-%d' % serial,
+                                'Token': 'tmp-token-%d' % serial},
+                'ExpiredTime': int(self.connection.clock()) + self.connection.lifetime, 'RequestId': 'sts-%d' % serial}
+
+
+class FakeMetadataTransport:
+    """The metadata service of a ``FakeConnection``: ``{path: (status, body)}``, or unreachable when ``None``."""
+
+    def __init__(self, connection):
+        self.connection = connection
+
+    def send(self, url, body, headers, timeout, method='POST'):
+        self.connection.metadata_requests.append({'url': url, 'timeout': timeout, 'method': method})
+        pages = self.connection.metadata
+        if pages is None:
+            raise TencentCloudError(CONNECTION_FAILURE, 'cannot reach metadata.tencentyun.com: name not resolved')
+        path = url.split('/', 3)[3]
+        status, page = pages.get(path, (404, b'not found'))
+        return Answer(status, {}, page if isinstance(page, bytes) else json.dumps(page).encode('utf-8'))
+
+
+class FakeConnection:
+    """A ``connection.Connection`` stand-in for the credential chain: fake STS and metadata, real environment."""
+
+    def __init__(self, environ=None, metadata=None, lifetime=3600, clock=None):
+        import time
+        self.environ = {} if environ is None else environ
+        self.metadata = metadata
+        self.lifetime = lifetime
+        self.clock = clock or time.time
+        self.sts_error = None
+        self.sts_calls = []
+        self.metadata_requests = []
+
+    def sts_client(self, credentials, region=None):
+        return FakeStsClient(self, credentials, region)
+
+    def metadata_transport(self):
+        return FakeMetadataTransport(self)

@@ -10,7 +10,7 @@ import json
 import pytest
 
 from ansible_collections.tencentcloud.cloud.plugins.module_utils import api_client, errors
-from ansible_collections.tencentcloud.cloud.plugins.module_utils.credentials import Credentials
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.credentials.keys import Credentials
 from ansible_collections.tencentcloud.cloud.tests.unit.plugins.module_utils.fakes import (
     FakeAnswer, FakeClock, NoLimit, ScriptedTransport, api_error, ok)
 
@@ -394,3 +394,48 @@ def test_a_page_that_is_not_utf8_is_still_summarized():
     with pytest.raises(errors.TencentCloudError) as caught:
         client.call('DescribeInstancesStatus', {})
     assert caught.value.message == 'HTTP 403 from cvm.tencentcloudapi.com: \ufffd\ufffd denied'
+
+
+class Rotating:
+    """Temporary credentials that change at every ``current()``, as a refresh would."""
+
+    source = identity = 'cvm-role:r'
+
+    def __init__(self):
+        self.handed_out = []
+
+    def current(self):
+        self.handed_out.append(Credentials('AKIDtmp%d' % len(self.handed_out), 'tmp-key-%d' % len(self.handed_out),
+                                           'tmp-token-%d' % len(self.handed_out), self.source))
+        return self.handed_out[-1]
+
+
+def test_each_attempt_signs_with_the_credentials_current_then():
+    session = ScriptedTransport(api_error('InternalError'), ok())
+    credentials = Rotating()
+    client = api_client.ApiClient(credentials, 'ap-guangzhou', 'cvm.tencentcloudapi.com', 'cvm', '2017-03-12',
+                                  NoLimit(), transport=session, sleep=lambda seconds: None)
+    client.call('DescribeInstancesStatus', {})
+    assert [sent['headers']['X-TC-Token'] for sent in session.sent] == ['tmp-token-0', 'tmp-token-1']
+    assert [sent['headers']['Authorization'].split('/')[0] for sent in session.sent] == [
+        'TC3-HMAC-SHA256 Credential=AKIDtmp0', 'TC3-HMAC-SHA256 Credential=AKIDtmp1']
+
+
+def test_every_temporary_secret_used_is_masked_in_server_text():
+    credentials = Rotating()
+    echo = 'seen tmp-key-0 tmp-token-0 tmp-key-1 tmp-token-1'
+    session = ScriptedTransport(api_error('InternalError', echo), api_error('InvalidParameter', echo))
+    client = api_client.ApiClient(credentials, 'ap-guangzhou', 'cvm.tencentcloudapi.com', 'cvm', '2017-03-12',
+                                  NoLimit(), transport=session, sleep=lambda seconds: None)
+    with pytest.raises(errors.TencentCloudError) as caught:
+        client.call('DescribeInstancesStatus', {})
+    assert caught.value.message == 'seen ******** ******** ******** ********'
+
+
+def test_without_credentials_the_request_is_sent_unsigned():
+    session = ScriptedTransport(ok())
+    client = api_client.ApiClient(None, 'ap-guangzhou', 'sts.tencentcloudapi.com', 'sts', '2018-08-13', NoLimit(),
+                                  transport=session)
+    client.call('AssumeRoleWithWebIdentity', {})
+    headers = session.sent[0]['headers']
+    assert headers['Authorization'] == 'SKIP' and 'X-TC-Token' not in headers

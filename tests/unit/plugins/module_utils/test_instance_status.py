@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from ansible_collections.tencentcloud.cloud.plugins.module_utils import instance_status
+from ansible_collections.tencentcloud.cloud.plugins.module_utils import connection, instance_status
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import COMMON_ARGUMENT_SPEC, WAIT_ARGUMENT_SPEC, Options
 from ansible_collections.tencentcloud.cloud.tests.unit.plugins.module_utils.fakes import FakeApiTransport
 
@@ -37,8 +37,8 @@ def wired(monkeypatch, tmp_path):
     def make_transport(**kwargs):
         seen['transports'].append(kwargs)
         return transport
-    monkeypatch.setattr(instance_status, 'RequestSpacer', RecordingSpacer)
-    monkeypatch.setattr(instance_status, 'HttpTransport', make_transport)
+    monkeypatch.setattr(connection, 'RequestSpacer', RecordingSpacer)
+    monkeypatch.setattr(connection, 'HttpTransport', make_transport)
     seen['transport'] = transport
     return seen
 
@@ -99,7 +99,7 @@ def test_max_retries_reaches_the_client(wired):
 
 def test_the_environment_given_is_the_one_read(wired, monkeypatch):
     seen = []
-    monkeypatch.setattr(instance_status, 'private_directory', seen.append)
+    monkeypatch.setattr(connection, 'private_directory', seen.append)
     environ = {'XDG_RUNTIME_DIR': '/nonexistent'}
     values = options()
     values.credential_sources[:] = [('options', {})]
@@ -111,8 +111,8 @@ def test_the_environment_given_is_the_one_read(wired, monkeypatch):
 
 def test_the_limiter_warnings_reach_the_result(monkeypatch, tmp_path):
     transport = FakeApiTransport({'ins-aaaaaaaa': 'RUNNING'})
-    monkeypatch.setattr(instance_status, 'HttpTransport', lambda **kwargs: transport)
-    monkeypatch.setattr(instance_status, 'private_directory', lambda environ: None)
+    monkeypatch.setattr(connection, 'HttpTransport', lambda **kwargs: transport)
+    monkeypatch.setattr(connection, 'private_directory', lambda environ: None)
     monkeypatch.setattr('ansible_collections.tencentcloud.cloud.plugins.module_utils.rate_limiter._WARNED', set())
     result = instance_status.query_instance_status(options(), ['ins-aaaaaaaa'], environ={})
     assert result['warnings'] == ['no private directory for the shared request schedule (XDG_RUNTIME_DIR or '

@@ -12,7 +12,7 @@ import json
 import pytest
 
 from ansible.module_utils import basic
-from ansible_collections.tencentcloud.cloud.plugins.module_utils import instance_status, waiter
+from ansible_collections.tencentcloud.cloud.plugins.module_utils import connection, instance_status, waiter
 from ansible_collections.tencentcloud.cloud.plugins.modules import cvm_instance_status
 from ansible_collections.tencentcloud.cloud.tests.unit.plugins.module_utils.fakes import FakeApiTransport
 
@@ -49,7 +49,7 @@ def as_a_module_runs(monkeypatch):
 @pytest.fixture
 def session(monkeypatch):
     fake = FakeApiTransport(dict(STATES))
-    monkeypatch.setattr(instance_status, 'HttpTransport', lambda **kwargs: fake)
+    monkeypatch.setattr(connection, 'HttpTransport', lambda **kwargs: fake)
     for name in ('TENCENTCLOUD_SECRET_ID', 'TENCENTCLOUD_SECRET_KEY', 'TENCENTCLOUD_REGION', 'TENCENTCLOUD_TOKEN',
                  'TENCENTCLOUD_SECURITY_TOKEN', 'TENCENTCLOUD_CREDENTIALS_FILE'):
         monkeypatch.delenv(name, raising=False)
@@ -189,7 +189,7 @@ def test_whitespace_around_credentials_is_stripped(session, capsys):
 
 def test_missing_credentials(session, capsys, monkeypatch, tmp_path):
     monkeypatch.setenv('HOME', str(tmp_path))
-    monkeypatch.setattr('ansible_collections.tencentcloud.cloud.plugins.module_utils.credentials.DEFAULT_CREDENTIALS_FILES',
+    monkeypatch.setattr('ansible_collections.tencentcloud.cloud.plugins.module_utils.credentials.profile_files.DEFAULT_CREDENTIALS_FILES',
                         ('~/.tencentcloud/credentials',))
     code, result = run_module({'region': 'ap-guangzhou'}, capsys)
     assert code == 1 and result['msg'].startswith('no credentials found')

@@ -1,0 +1,76 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""TKE OIDC: what the pod's environment must hold, and the token file read again at every refresh."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import pytest
+
+from ansible_collections.tencentcloud.cloud.plugins.module_utils import errors
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.credentials import oidc
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.errors import OptionError
+from ansible_collections.tencentcloud.cloud.tests.unit.plugins.module_utils.fakes import FakeConnection
+
+ROLE_ARN = 'qcs::cam::uin/100000000001:roleName/pods'
+
+
+def environment(token_path):
+    return {'TKE_PROVIDER_ID': 'tke-oidc', 'TKE_WEB_IDENTITY_TOKEN_FILE': str(token_path), 'TKE_ROLE_ARN': ROLE_ARN}
+
+
+def web_identity(environ, clock=None):
+    connection = FakeConnection(environ, lifetime=60, clock=clock)
+    return oidc.web_identity(environ, lambda region: connection.sts_client(None, region), 'pod', 3600), connection
+
+
+def test_the_rotated_token_is_read_at_each_refresh(tmp_path):
+    token = tmp_path / 'token'
+    token.write_text('first-token')
+    now = [1000000.0]
+    held, connection = web_identity(environment(token), clock=lambda: now[0])
+    held._clock = lambda: now[0]
+    held.current()
+    token.write_text('second-token')
+    now[0] += 30
+    held.current()
+    assert [call['params']['WebIdentityToken'] for call in connection.sts_calls] == ['first-token', 'second-token']
+    assert connection.sts_calls[0]['region'] is None
+
+
+def test_a_partial_environment_names_what_is_missing():
+    with pytest.raises(OptionError) as caught:
+        web_identity({'TKE_ROLE_ARN': ROLE_ARN})
+    assert str(caught.value) == ('TKE OIDC needs TKE_PROVIDER_ID, TKE_WEB_IDENTITY_TOKEN_FILE, TKE_ROLE_ARN; '
+                                 'TKE_PROVIDER_ID and TKE_WEB_IDENTITY_TOKEN_FILE not set')
+
+
+def test_an_unreadable_token_file_is_named(tmp_path):
+    with pytest.raises(OptionError) as caught:
+        web_identity(environment(tmp_path / 'absent'))
+    assert str(caught.value) == ('cannot read the web identity token file %s (TKE_WEB_IDENTITY_TOKEN_FILE): No such file '
+                                 'or directory' % (tmp_path / 'absent'))
+    (tmp_path / 'binary').write_bytes(b'\xff\xfe')
+    with pytest.raises(OptionError, match='is not a token'):
+        web_identity(environment(tmp_path / 'binary'))
+    (tmp_path / 'empty').write_text('\n')
+    with pytest.raises(OptionError, match='is empty or too large'):
+        web_identity(environment(tmp_path / 'empty'))
+
+
+def test_a_token_file_gone_at_refresh_fails_the_call_by_name(tmp_path):
+    token = tmp_path / 'token'
+    token.write_text('t')
+    held, _connection = web_identity(environment(token))
+    token.unlink()
+    with pytest.raises(errors.TencentCloudError) as caught:
+        held.current()
+    assert caught.value.code == errors.CREDENTIAL_UNAVAILABLE and 'TKE_WEB_IDENTITY_TOKEN_FILE' in caught.value.message
+
+
+def test_a_malformed_role_arn_is_named(tmp_path):
+    token = tmp_path / 'token'
+    token.write_text('t')
+    with pytest.raises(OptionError, match='^TKE_ROLE_ARN '):
+        web_identity(dict(environment(token), TKE_ROLE_ARN='pods'))

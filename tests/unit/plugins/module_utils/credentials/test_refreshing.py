@@ -1,0 +1,95 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""When temporary credentials are fetched again, on a fake clock."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import pytest
+
+from ansible_collections.tencentcloud.cloud.plugins.module_utils import errors
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.credentials.keys import Credentials
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.credentials.refreshing import RefreshingCredentials
+
+
+class Clock:
+    def __init__(self, now=1000000.0):
+        self.now = now
+
+    def __call__(self):
+        return self.now
+
+
+def fetcher(clock, lifetime):
+    fetched = []
+
+    def fetch():
+        fetched.append(clock())
+        return Credentials('AKIDtmp%d' % len(fetched), 'key', 'token', 'cvm-role:r'), clock() + lifetime
+    return fetch, fetched
+
+
+def test_nothing_is_fetched_until_needed_and_then_only_once_while_fresh():
+    clock = Clock()
+    fetch, fetched = fetcher(clock, 3600)
+    held = RefreshingCredentials(fetch, 'cvm-role:r', clock)
+    assert fetched == []
+    assert held.current().secret_id == 'AKIDtmp1'
+    clock.now += 3600 - 300 - 1
+    assert held.current().secret_id == 'AKIDtmp1' and len(fetched) == 1
+
+
+def test_refreshed_five_minutes_before_expiry():
+    clock = Clock()
+    fetch, fetched = fetcher(clock, 3600)
+    held = RefreshingCredentials(fetch, 'cvm-role:r', clock)
+    held.current()
+    clock.now += 3600 - 300
+    assert held.current().secret_id == 'AKIDtmp2'
+
+
+def test_short_lived_credentials_are_refreshed_at_half_their_life():
+    # A 15-minute role would otherwise be fetched again at 10 minutes; a 60-second one at every request.
+    clock = Clock()
+    fetch, fetched = fetcher(clock, 60)
+    held = RefreshingCredentials(fetch, 'cvm-role:r', clock)
+    held.current()
+    clock.now += 29.9
+    assert held.current().secret_id == 'AKIDtmp1'
+    clock.now += 0.1
+    assert held.current().secret_id == 'AKIDtmp2'
+
+
+def test_a_wait_longer_than_the_credentials_live_never_signs_with_expired_ones():
+    clock = Clock()
+    fetch, fetched = fetcher(clock, 900)
+    held = RefreshingCredentials(fetch, 'cvm-role:r', clock)
+    expiries = []
+    for _poll in range(3600 // 5):
+        held.current()
+        expiries.append(fetched[-1] + 900)
+        assert clock() < expiries[-1]  # the credentials in hand are valid now
+        clock.now += 5
+    assert len(fetched) == 6  # one hour on 15-minute credentials renewed every 10 minutes (the 5-minute margin)
+
+
+def test_a_failed_refresh_names_the_source_and_keeps_the_code():
+    def fetch():
+        raise errors.TencentCloudError('AuthFailure.TokenFailure', 'the token has expired', 'req-1')
+    with pytest.raises(errors.TencentCloudError) as caught:
+        RefreshingCredentials(fetch, 'oidc:qcs::cam::uin/1:roleName/x').current()
+    assert caught.value.code == 'AuthFailure.TokenFailure' and caught.value.request_id == 'req-1'
+    assert caught.value.message == 'cannot get credentials from oidc:qcs::cam::uin/1:roleName/x: the token has expired'
+
+
+def test_credentials_that_arrive_expired_are_refused():
+    clock = Clock()
+    held = RefreshingCredentials(lambda: (Credentials('A', 'k', 't', 's'), clock() - 10), 'cvm-role:r', clock)
+    with pytest.raises(errors.TencentCloudError) as caught:
+        held.current()
+    assert caught.value.code == errors.INVALID_RESPONSE and 'is the local clock right?' in caught.value.message
+
+
+def test_the_identity_is_the_source_not_the_changing_temporary_id():
+    assert RefreshingCredentials(None, 'assume-role:x via environment').identity == 'assume-role:x via environment'
