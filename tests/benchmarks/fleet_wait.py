@@ -20,7 +20,7 @@ import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-EMULATOR = os.path.join(HERE, '..', 'emulator', 'cvm_emulator.py')
+EMULATOR = os.path.join(HERE, '..', 'emulator')
 SECRET_ID = 'AKIDfleet0000000000000000000000000000'
 SECRET_KEY = 'fleet-secret-key'
 PLAYBOOK = '''

@@ -22,7 +22,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 COLLECTION = os.path.abspath(os.path.join(HERE, '..', '..'))
-EMULATOR = os.path.join(COLLECTION, 'tests', 'emulator', 'cvm_emulator.py')
+EMULATOR = os.path.join(COLLECTION, 'tests', 'emulator')
 SECRET_ID = 'AKIDbench00000000000000000000000000000'
 SECRET_KEY = 'bench-secret-key'
 FLEET = ['ins-%08d' % n for n in range(10000)]

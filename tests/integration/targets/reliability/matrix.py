@@ -25,7 +25,7 @@ import warnings
 ANSIBLE_VERSION = subprocess.run(['ansible', '--version'], stdout=subprocess.PIPE, universal_newlines=True,
                                  check=True).stdout.split('[core ', 1)[1].split(']', 1)[0]
 COLLECTION = os.path.join(os.environ['ANSIBLE_COLLECTIONS_PATH'], 'ansible_collections', 'tencentcloud', 'cloud')
-EMULATOR = os.path.join(COLLECTION, 'tests', 'emulator', 'cvm_emulator.py')
+EMULATOR = os.path.join(COLLECTION, 'tests', 'emulator')
 SECRET_ID = 'AKIDreliability00000000000000000000000'
 SECRET_KEY = 'reliability-secret-key-MUST-NOT-LEAK'
 TOKEN = 'reliability-token-MUST-NOT-LEAK'

@@ -18,7 +18,7 @@ start_emulator() {
     shift
     local output
     output=$(mktemp)
-    "${ANSIBLE_TEST_PYTHON_INTERPRETER:-python3}" "$ANSIBLE_COLLECTIONS_PATH/ansible_collections/tencentcloud/cloud/tests/emulator/cvm_emulator.py" --port 0 \
+    "${ANSIBLE_TEST_PYTHON_INTERPRETER:-python3}" "$ANSIBLE_COLLECTIONS_PATH/ansible_collections/tencentcloud/cloud/tests/emulator" --port 0 \
         --secret-id "$EMULATOR_SECRET_ID" --secret-key "$EMULATOR_SECRET_KEY" "$@" > "$output" 2>&1 &
     EMULATOR_PIDS+=($!)
     for _ in $(seq 200); do

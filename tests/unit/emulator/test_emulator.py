@@ -17,9 +17,9 @@ import pytest
 import requests
 
 from ansible_collections.tencentcloud.cloud.plugins.module_utils import tc3_signer
-from ansible_collections.tencentcloud.cloud.tests.emulator import cvm_emulator
+from ansible_collections.tencentcloud.cloud.tests.emulator import cvm
 
-EMULATOR = os.path.join(os.path.dirname(__file__), '..', '..', 'emulator', 'cvm_emulator.py')
+EMULATOR = os.path.join(os.path.dirname(__file__), '..', '..', 'emulator')
 SECRET_ID = 'AKIDemulatortest000000000000000000000'
 SECRET_KEY = 'emulator-test-key'
 SCENARIO = {
@@ -33,9 +33,9 @@ SCENARIO = {
 }
 
 
-def start(tmp_path, *extra):
+def start(tmp_path, *extra, **kwargs):
     scenario = tmp_path / 'scenario.json'
-    scenario.write_text(json.dumps(SCENARIO))
+    scenario.write_text(json.dumps(kwargs.get('scenario', SCENARIO)))
     process = subprocess.Popen([sys.executable, EMULATOR, '--port', '0', '--secret-id', SECRET_ID,
                                 '--secret-key', SECRET_KEY, '--scenario', str(scenario)] + list(extra),
                                stdout=subprocess.PIPE, universal_newlines=True)
@@ -51,7 +51,8 @@ def emulator(tmp_path):
 
 
 def call(url, params, action='DescribeInstancesStatus', region='ap-guangzhou', secret_key=SECRET_KEY,
-         secret_id=SECRET_ID, timestamp=None, token=None, content_type='application/json', version='2017-03-12'):
+         secret_id=SECRET_ID, timestamp=None, token=None, content_type='application/json', version='2017-03-12',
+         service='cvm'):
     """One correctly signed request, whatever its other headers say (``region=None`` leaves X-TC-Region out)."""
     host = url.split('://', 1)[1]
     body = json.dumps(params).encode('utf-8')
@@ -59,7 +60,7 @@ def call(url, params, action='DescribeInstancesStatus', region='ap-guangzhou', s
     signed = {'Content-Type': content_type, 'Host': host}
     headers = dict(signed, **{
         'X-TC-Action': action, 'X-TC-Version': version, 'X-TC-Timestamp': str(timestamp),
-        'Authorization': tc3_signer.authorization(secret_id, secret_key, timestamp, 'cvm', signed, body)})
+        'Authorization': tc3_signer.authorization(secret_id, secret_key, timestamp, service, signed, body)})
     if region is not None:
         headers['X-TC-Region'] = region
     if token:
@@ -238,7 +239,7 @@ class StoppedClock:
 
 def test_the_41st_request_within_a_second_is_throttled():
     clock = StoppedClock()
-    bucket = cvm_emulator.TokenBucket(40, clock)
+    bucket = cvm.TokenBucket(40, clock)
     assert [bucket.take() for _n in range(41)] == [True] * 40 + [False]
     clock.now += 1.0 / 40
     assert [bucket.take(), bucket.take()] == [True, False]

@@ -1,0 +1,79 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Faults on request: what a broken or hostile endpoint does, for the client to come out of unharmed."""
+
+from __future__ import absolute_import, division, print_function
+
+import json
+import zlib
+
+from .errors import ScenarioError
+
+
+class Fault:
+    """One injected fault: what happens, to which requests, how often."""
+
+    KINDS = ('api_error', 'http_status', 'reset', 'truncated', 'no_response', 'slow',
+             # What a hostile or broken endpoint does; the client must come out of each unharmed.
+             'redirect', 'trickle', 'silent', 'gzip_bomb', 'oversized', 'endless', 'duplicate', 'echo', 'escape')
+    # Kinds that answer normally, then spoil the answer.
+    SPOILERS = ('trickle', 'endless', 'duplicate')
+
+    def __init__(self, spec, rng):
+        self.kind = spec['kind']
+        if self.kind not in self.KINDS:
+            raise ScenarioError('fault kind %r is not one of %s' % (self.kind, ', '.join(self.KINDS)))
+        self.spec = spec
+        self.remaining = spec.get('count')
+        self.rate = spec.get('rate')
+        if self.remaining is None and self.rate is None:
+            raise ScenarioError('fault %r needs a count or a rate' % spec)
+        self._rng = rng
+
+    def matches(self, region, instance_ids):
+        if self.spec.get('region') and self.spec['region'] != region:
+            return False
+        if self.spec.get('instance') and self.spec['instance'] not in instance_ids:
+            return False
+        return True
+
+    def fire(self):
+        """Whether this fault hits the current (matching) request; call under the emulator's lock."""
+        if self.remaining is not None:
+            if self.remaining <= 0:
+                return False
+            self.remaining -= 1
+            return True
+        return self._rng.random() < self.rate
+
+
+def spoil(kind, response):
+    """Answers that are well-formed JSON but not to be believed."""
+    if kind == 'endless':
+        # With Offset ignored (offset_ignored()) and a count that never ends, a client paging blindly never stops.
+        response['TotalCount'] = 10 ** 9
+    elif kind == 'duplicate' and response.get('InstanceStatusSet'):
+        first = dict(response['InstanceStatusSet'][0])
+        first['InstanceState'] = 'STOPPED' if first['InstanceState'] != 'STOPPED' else 'RUNNING'
+        response['InstanceStatusSet'].append(first)
+
+
+def offset_ignored(body):
+    params = json.loads(body.decode('utf-8'))
+    params.pop('Offset', None)
+    return json.dumps(params).encode('utf-8')
+
+
+_BOMBS = {}
+
+
+def gzip_bomb(size):
+    """``size`` bytes of zeros, gzipped (about 1 KiB per MiB), made once per size."""
+    if size not in _BOMBS:
+        packer = zlib.compressobj(9, zlib.DEFLATED, 31)
+        chunk = bytes(1 << 20)
+        parts = [packer.compress(chunk) for _n in range(size >> 20)]
+        _BOMBS[size] = b''.join(parts) + packer.flush()
+    return _BOMBS[size]
+
+
