@@ -3,9 +3,10 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """HTTP exchanges with an endpoint that is not trusted to behave.
 
-One request (a POST to an API, a GET to the metadata service), and its answer as bytes, within one deadline for the whole exchange (connect, headers, body), never
-following a redirect, never reading more than ``MAX_BODY_BYTES`` (compressed or not), and never taking credentials
-from the environment (``~/.netrc``): only the proxy settings are read from there, explicitly.
+One request (a POST to an API, a GET to the metadata service), and its answer as bytes, within one deadline for
+the whole exchange (connect, headers, body), never following a redirect, never reading more than ``MAX_BODY_BYTES``
+(compressed or not), and never taking credentials from the environment (``~/.netrc``): only the proxy settings are
+read from there, explicitly.
 
 requests' own timeout bounds each wait on the socket, so an endpoint that trickles a byte a second holds it forever.
 Here a watchdog timer shuts the exchange's socket down when the deadline passes, which ends any read at once.

@@ -45,7 +45,6 @@ DEMO_SCENARIO = {
 }
 
 
-
 class Instance:
     """An instance whose timeline starts the first time a request names it by ID, so a test sees every step.
 
@@ -179,5 +178,3 @@ def check_region(region):
         raise ApiError('InvalidParameterValue', 'The value `%s` of parameter `Region` is not valid.' % region)
     if region not in REGIONS:
         raise ApiError('UnsupportedRegion', 'The action does not support the region `%s`.' % region)
-
-

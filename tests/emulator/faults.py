@@ -75,5 +75,3 @@ def gzip_bomb(size):
         parts = [packer.compress(chunk) for _n in range(size >> 20)]
         _BOMBS[size] = b''.join(parts) + packer.flush()
     return _BOMBS[size]
-
-

@@ -286,4 +286,3 @@ def main(argv=None):
     except KeyboardInterrupt:
         pass
     return 0
-

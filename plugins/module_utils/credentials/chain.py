@@ -23,13 +23,16 @@ DEFAULT_PROFILE = 'default'
 
 
 def check_values(values):
-    """Refuse malformed role settings before anything is read or sent."""
-    if values.get('assume_role_arn') is not None:
+    """Refuse malformed role settings before anything is read or sent.
+
+    An empty value counts as not set: an AWX injector sets every variable of its credential type, filled in or not.
+    """
+    if values.get('assume_role_arn'):
         sts.check_role_arn('assume_role_arn', values['assume_role_arn'])
     sts.session_name('assume_role_session_name', values.get('assume_role_session_name'))
     sts.check_duration('assume_role_duration', values.get('assume_role_duration'))
     sts.encoded_policy(values.get('assume_role_policy'))
-    if values.get('cam_role_name') is not None:
+    if values.get('cam_role_name'):
         instance_role.check_role_name('cam_role_name', values['cam_role_name'])
 
 
@@ -64,7 +67,7 @@ def _first_source(values, explicit_sources, environ, connection):
         return oidc.web_identity(environ, lambda region: connection.sts_client(None, region),
                                  _session_named(values.get('assume_role_session_name')), values['assume_role_duration'])
     try:
-        return _instance_role(values, connection, values.get('cam_role_name'))
+        return _instance_role(values, connection, values.get('cam_role_name') or None)
     except instance_role.Unavailable as reason:
         raise OptionError(
             'no credentials found. Tried: %s; the environment variables TENCENTCLOUD_SECRET_ID and '
@@ -77,7 +80,7 @@ def _first_source(values, explicit_sources, environ, connection):
 def _from_profile(values, connection, name, profile):
     if profile.kind == profile_files.CVM_ROLE:
         try:
-            return _instance_role(values, connection, profile.role_name or values.get('cam_role_name'))
+            return _instance_role(values, connection, profile.role_name or values.get('cam_role_name') or None)
         except instance_role.Unavailable as reason:
             raise OptionError('profile %s is of type %s, but %s' % (name, profile.kind, reason))
     if profile.kind == profile_files.ASSUME_ROLE:

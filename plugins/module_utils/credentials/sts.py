@@ -41,7 +41,7 @@ def check_role_arn(option, value):
 
 def session_name(option, value, clock=time.time):
     """The given name, checked, or one that says who made the session and when."""
-    if value is None:
+    if not value:
         return '%s%d' % (SESSION_NAME_PREFIX, clock())
     if not isinstance(value, str) or not _SESSION_NAME.fullmatch(value):
         raise OptionError('%s must be 2 to 128 letters, digits or any of _ + = , . @ -' % option)
@@ -56,7 +56,7 @@ def check_duration(option, value):
 
 def encoded_policy(value):
     """The session policy as the API takes it: JSON, URL-encoded. ``None`` when there is none."""
-    if value is None:
+    if not value:
         return None
     try:
         policy = json.loads(value) if isinstance(value, str) else value

@@ -36,7 +36,11 @@ FAULT_IDS = dict((name, 'ins-%08d' % n) for n, name in enumerate([
     'redirect307', 'redirect302', 'trickle', 'silent', 'gzip_bomb', 'oversized', 'endless', 'duplicate', 'echo',
     'escape']))
 HIBERNATING_ID = 'ins-hiber001'
+ROLE_ARN = 'qcs::cam::uin/100000000001:roleName/deploy'
 SCENARIO = {
+    # Credentials the emulator's STS and metadata service hand out, for the credential sources' rows.
+    'instance_role': {'name': 'CVM_QcsRole', 'lifetime': 3600},
+    'roles': [{'arn': ROLE_ARN}],
     'instances': [{'ids': sorted(FAULT_IDS.values()) + ['ins-ok000001'], 'region': 'ap-guangzhou', 'state': 'RUNNING'},
                   # A state the API may add one day: reported as it is, neither a target nor a failure.
                   {'id': HIBERNATING_ID, 'region': 'ap-guangzhou', 'state': 'HIBERNATING'}],
@@ -124,7 +128,9 @@ class Runner:
                             TENCENTCLOUD_SECURITY_TOKEN=TOKEN, TENCENTCLOUD_REGION='ap-guangzhou',
                             ANSIBLE_PYTHON_INTERPRETER=sys.executable, ANSIBLE_LOCALHOST_WARNING='false',
                             ANSIBLE_DEPRECATION_WARNINGS='false', ANSIBLE_INVENTORY_UNPARSED_WARNING='false',
-                            HOME=workdir)
+                            HOME=workdir,
+                            # Off a CVM, as every case is unless it says otherwise: a closed local port, no DNS.
+                            TENCENTCLOUD_METADATA_ENDPOINT='http://127.0.0.1:%d' % _closed_port())
         # ansible-test points this into the collection, which makes Ansible warn it runs "with default collection".
         self.environ.pop('ANSIBLE_PLAYBOOK_DIR', None)
         self.workdir = workdir
@@ -139,7 +145,10 @@ class Runner:
         endpoint = options.get('endpoint', emulator.url if emulator else '')
         before = emulator.requests() if emulator else 0
         started = time.monotonic()
-        failed, result, output = run_ansible(args, dict(self.environ, TENCENTCLOUD_CVM_ENDPOINT=endpoint), self.workdir)
+        environ = dict(self.environ, TENCENTCLOUD_CVM_ENDPOINT=endpoint)
+        if emulator:
+            environ['TENCENTCLOUD_STS_ENDPOINT'] = emulator.url
+        failed, result, output = run_ansible(args, environ, self.workdir)
         self.last_seconds = time.monotonic() - started
         self.outputs.append((args, output))
         return via, failed, result, output, (emulator.requests() - before) if emulator else None
@@ -362,9 +371,24 @@ BAD_INPUT_CASES = [
     ('control characters in endpoint (header injection)', {'endpoint': 'cvm.tencentcloudapi.com\r\nX-Injected: 1'}),
     ('secret_id without secret_key', {'secret_id': SECRET_ID}),
     ('secret_key without secret_id', {'secret_key': SECRET_KEY}),
-    ('no credentials anywhere', {'profile': 'missing'}),
+    ('a named profile that exists nowhere', {'profile': 'missing'}),
     ('profile file that is not INI', {'profile': 'default', '_credentials_file': 'garbage'}),
     ('profile not in the file', {'profile': 'nope', '_credentials_file': 'good'}),
+    # The credential sources beyond keys (the emulator also stands in for STS and the metadata service).
+    ('no credentials anywhere, off a CVM (metadata service not reachable)', {'_environ': {'TENCENTCLOUD_SECRET_ID': None}}),
+    ('tccli profile file that is not JSON', {'_environ': {'TENCENTCLOUD_SECRET_ID': None, 'tccli': 'garbage'}}),
+    ('malformed assume_role_arn', {'assume_role_arn': 'deploy'}),
+    ('assume_role_duration over 12 hours', {'assume_role_arn': ROLE_ARN, 'assume_role_duration': 43201}),
+    ('assume_role_policy that is not JSON', {'assume_role_arn': ROLE_ARN, 'assume_role_policy': '{"statement": '}),
+    ('cam_role_name with a slash', {'cam_role_name': '../admin'}),
+    ('TKE OIDC with an unreadable token file', {'_environ': {'TENCENTCLOUD_SECRET_ID': None,
+                                                             'TKE_PROVIDER_ID': 'tke-oidc', 'TKE_ROLE_ARN': ROLE_ARN,
+                                                             'TKE_WEB_IDENTITY_TOKEN_FILE': '/nonexistent/token'}}),
+    ('AssumeRole of a role that does not exist', {'assume_role_arn': 'qcs::cam::uin/100000000001:roleName/nobody'},
+     'fails at STS'),
+    ('no keys, on a CVM with an instance role', {'_environ': {'TENCENTCLOUD_SECRET_ID': None, 'metadata': 'emulator'}},
+     'works'),
+    ('AssumeRole on environment keys', {'assume_role_arn': ROLE_ARN}, 'works'),
     # The API's own verdict: one request.
     ('a region that does not exist', {'region': 'mars-north-1'}, 'fails at the API'),
     ('a real region the action does not serve', {'region': 'ap-mumbai'}, 'fails at the API'),
@@ -384,6 +408,10 @@ def bad_input_rows(runner, workdir):
         handle.write('[default]\nsecret_id = %s\nsecret_key = %s\n' % (SECRET_ID, SECRET_KEY))
     with open(garbage, 'w') as handle:
         handle.write('secret_key = %s\n' % SECRET_KEY)
+    garbage_tccli = os.path.join(workdir, 'garbage-tccli')
+    os.mkdir(garbage_tccli)
+    with open(os.path.join(garbage_tccli, 'default.credential'), 'w') as handle:
+        handle.write('{"secretId": "%s", "secretKey": "%s"' % (SECRET_ID, SECRET_KEY))
     emulator = Emulator(workdir, 'bad-input')
     rows, problems = [], []
     try:
@@ -394,11 +422,13 @@ def bad_input_rows(runner, workdir):
             on_missing = options.pop('on_missing', None)
             credentials_file = options.pop('_credentials_file', None)
             vias = options.pop('_vias', ['module', 'lookup'])
+            environ = options.pop('_environ', {})
             saved = dict(runner.environ)
-            if case in ('secret_id without secret_key', 'secret_key without secret_id', 'no credentials anywhere') \
-                    or credentials_file:
+            if case in ('secret_id without secret_key', 'secret_key without secret_id') or credentials_file \
+                    or 'TENCENTCLOUD_SECRET_ID' in environ:
                 for name in ('TENCENTCLOUD_SECRET_ID', 'TENCENTCLOUD_SECRET_KEY', 'TENCENTCLOUD_SECURITY_TOKEN'):
                     runner.environ.pop(name)
+            runner.environ.update(_case_environ(environ, emulator, garbage_tccli))
             if credentials_file:
                 runner.environ['TENCENTCLOUD_CREDENTIALS_FILE'] = good if credentials_file == 'good' else garbage
             for via in vias:
@@ -415,13 +445,24 @@ def bad_input_rows(runner, workdir):
     return rows, problems
 
 
+def _case_environ(environ, emulator, garbage_tccli):
+    """The environment a case adds: its own variables, the metadata service or a broken tccli directory."""
+    added = dict((name, value) for name, value in environ.items() if name.isupper() and value is not None)
+    if environ.get('metadata') == 'emulator':
+        added['TENCENTCLOUD_METADATA_ENDPOINT'] = emulator.url
+    if environ.get('tccli') == 'garbage':
+        added['TENCENTCLOUD_SHARED_CREDENTIALS_DIR'] = garbage_tccli
+    return added
+
+
 def _as_expected(expect, seen):
     """Each bad-input row's claim, checked: caught locally means no request at all; a traceback is never fine."""
     if 'TRACEBACK' in seen:
         return False
     if expect == 'works':
         return seen.startswith('ok')
-    if expect == 'fails locally':
+    if expect in ('fails locally', 'fails at STS'):
+        # 'requests' counts CVM calls only: STS answers on its own counter.
         return seen.startswith('failed') and seen.endswith(', 0 requests')
     return seen.startswith('failed')
 

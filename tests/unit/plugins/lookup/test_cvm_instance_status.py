@@ -12,7 +12,7 @@ from ansible.errors import AnsibleError
 from ansible.parsing.dataloader import DataLoader
 from ansible.plugins.loader import lookup_loader
 from ansible.template import Templar
-from ansible_collections.tencentcloud.cloud.plugins.module_utils import connection, instance_status, waiter
+from ansible_collections.tencentcloud.cloud.plugins.module_utils import connection, waiter
 from ansible_collections.tencentcloud.cloud.tests.unit.plugins.module_utils.fakes import FakeApiTransport
 
 STATES = {'ins-aaaaaaaa': 'RUNNING', 'ins-bbbbbbbb': 'STOPPED', 'ins-cccccccc': 'PENDING'}

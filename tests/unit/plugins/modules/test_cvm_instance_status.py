@@ -12,7 +12,7 @@ import json
 import pytest
 
 from ansible.module_utils import basic
-from ansible_collections.tencentcloud.cloud.plugins.module_utils import connection, instance_status, waiter
+from ansible_collections.tencentcloud.cloud.plugins.module_utils import connection, waiter
 from ansible_collections.tencentcloud.cloud.plugins.modules import cvm_instance_status
 from ansible_collections.tencentcloud.cloud.tests.unit.plugins.module_utils.fakes import FakeApiTransport
 

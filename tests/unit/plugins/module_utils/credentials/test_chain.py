@@ -126,8 +126,8 @@ def test_a_tccli_cvm_role_profile_takes_the_instance_role(home):
     ({'secretKey': 'k'}, 'the tccli file %s has no secretId'),
     ({'secretId': 'AKIDx', 'secretKey': 'k', 'type': 'oauth'},
      "the tccli file %s has type 'oauth'; this collection reads cvm-role, assume-role or no type"),
-    ({'secretId': 'AKIDx', 'secretKey': 'k', 'type': 'assume-role'}, 'the tccli file %s is of type assume-role but '
-                                                                      'has no role-arn'),
+    ({'secretId': 'AKIDx', 'secretKey': 'k', 'type': 'assume-role'},
+     'the tccli file %s is of type assume-role but has no role-arn'),
 ])
 def test_a_bad_tccli_file_is_named_and_never_quoted(home, document, message):
     path = write_tccli(home, 'default', document)
@@ -288,3 +288,10 @@ def test_a_blank_id_is_refused():
     with pytest.raises(OptionError) as caught:
         resolve([('options', {'secret_id': ' ', 'secret_key': 'k'})], {})
     assert str(caught.value) == 'secret_id from options is blank'
+
+
+def test_empty_role_settings_count_as_not_set(home):
+    # An AWX injector sets every variable of its credential type, the optional ones empty.
+    empty = dict(assume_role_arn='', assume_role_session_name='', assume_role_policy='', cam_role_name='')
+    chain.check_values(values(**empty))
+    assert resolve([], ENV, **empty).source == 'environment'
