@@ -55,7 +55,7 @@ def _first_source(values, explicit_sources, environ, connection):
     if values.get('profile'):
         profile = profile_files.find(values['profile'], environ)
         if profile is None:
-            raise OptionError('profile %s is in neither %s' % (values['profile'], profile_files.places(environ)))
+            raise OptionError('profile %s is in none of %s' % (values['profile'], profile_files.places(environ, ', ')))
         return _from_profile(values, connection, values['profile'], profile)
     found = keys.first_with_an_id([('environment', keys.from_environment(environ))])
     if found:
@@ -74,7 +74,7 @@ def _first_source(values, explicit_sources, environ, connection):
             'TENCENTCLOUD_SECRET_KEY; the profile %s in %s; TKE OIDC (TKE_PROVIDER_ID, TKE_WEB_IDENTITY_TOKEN_FILE and '
             'TKE_ROLE_ARN are not set); the CVM instance role: %s'
             % (' and '.join(name for name, _values in explicit_sources) or 'options', DEFAULT_PROFILE,
-               profile_files.places(environ), reason))
+               profile_files.places(environ, ' or '), reason))
 
 
 def _from_profile(values, connection, name, profile):

@@ -30,9 +30,11 @@ Profile.__doc__ = ('A profile found on disk: ``kind`` is one of KEYS, CVM_ROLE, 
                    '``Credentials`` (``None`` for CVM_ROLE); the role fields as the file gives them.')
 
 
-def places(environ):
+def places(environ, separator):
     """Where profiles are looked for, in order, as a message names them."""
-    return '%s or %s' % (_credentials_file_variable_or_defaults(environ), _tccli_directory(environ))
+    files = [environ[CREDENTIALS_FILE_VARIABLE]] if environ.get(CREDENTIALS_FILE_VARIABLE) else \
+        list(DEFAULT_CREDENTIALS_FILES)
+    return separator.join(files + [_tccli_directory(environ)])
 
 
 def find(name, environ):
@@ -47,10 +49,6 @@ def tccli_region(name, environ):
         return None
     region = (_json_file(path).get('_sys_param') or {}).get('region')
     return region if isinstance(region, str) and region else None
-
-
-def _credentials_file_variable_or_defaults(environ):
-    return environ.get(CREDENTIALS_FILE_VARIABLE) or ' or '.join(DEFAULT_CREDENTIALS_FILES)
 
 
 def _credentials_file(environ):

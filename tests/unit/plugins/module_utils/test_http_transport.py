@@ -211,6 +211,21 @@ def test_proxies_still_come_from_the_environment(serve, monkeypatch):
     assert proxy.requests[0].startswith('POST http://cvm.example.invalid/ ')
 
 
+def test_the_metadata_service_is_asked_directly_with_a_get_whatever_the_proxy_settings(serve, monkeypatch):
+    proxy = serve(lambda c: c.sendall(answer(body=b'via proxy')))
+    metadata = serve(lambda c: c.sendall(answer(body=b'CVM_QcsRole')))
+    monkeypatch.setenv('HTTP_PROXY', proxy.url)
+    monkeypatch.setenv('NO_PROXY', '')
+    monkeypatch.delenv('no_proxy', raising=False)
+    transport = HttpTransport(use_proxies=False)
+    try:
+        got = transport.send(metadata.url + 'latest/meta-data/cam/security-credentials/', None, {}, 2.0, method='GET')
+    finally:
+        transport.close()
+    assert got.body == b'CVM_QcsRole' and proxy.requests == []
+    assert metadata.requests[0].startswith('GET /latest/meta-data/cam/security-credentials/ ')
+
+
 @pytest.mark.parametrize('validate_certs, ca_bundle, environ, verify', [
     (True, None, {}, True),
     (True, '/etc/ca.pem', {'REQUESTS_CA_BUNDLE': '/env/ca.pem'}, '/etc/ca.pem'),

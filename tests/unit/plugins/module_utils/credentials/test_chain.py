@@ -81,7 +81,7 @@ def test_the_default_profile_comes_after_environment_keys(home):
 def test_a_named_profile_that_is_nowhere_is_an_error_not_a_fallback(home):
     with pytest.raises(OptionError) as caught:
         resolve([], ENV, profile='prod')
-    assert str(caught.value).startswith('profile prod is in neither ~/.tencentcloud/credentials or ')
+    assert str(caught.value) == 'profile prod is in none of ~/.tencentcloud/credentials, %s/.tccli' % home
 
 
 def test_tccli_keys_and_the_ini_file_winning_when_both_have_the_profile(home):
