@@ -43,4 +43,15 @@ options:
     type: list
     elements: str
     default: [LAUNCH_FAILED, SHUTDOWN, TERMINATING]
+  fail_on_failed_operation:
+    description:
+      - Stop waiting at once, and fail, when an instance's latest operation (a C(StartInstances), C(StopInstances)
+        or C(RebootInstances)) fails during the wait. A failed start leaves an instance C(STOPPED), which no state
+        check can tell from a slow one; the message names each instance, the operation, its RequestId and its error.
+      - A failure already there when the instance was first looked at (same RequestId) is history and does not stop
+        the wait - it may just have been retried.
+      - Costs one C(DescribeInstances) call per 100 instances not yet in a target state, per poll; none without
+        O(wait_for).
+    type: bool
+    default: true
 '''

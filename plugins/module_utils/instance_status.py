@@ -10,11 +10,12 @@ __metaclass__ = type
 import os
 import time
 
-from ansible_collections.tencentcloud.cloud.plugins.module_utils import cvm_status
+from ansible_collections.tencentcloud.cloud.plugins.module_utils import cvm_instances, cvm_status
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.api_client import Deadline
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.connection import Connection
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.credentials import chain
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.errors import TencentCloudError
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.failed_operations import FailedOperationWatch
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import check_values, with_profile_region
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.waiter import WaitFailed, normalize_states, wait_for_states
 
@@ -71,7 +72,11 @@ def _query(connection, options, ids, wait, sleep, check_mode):
             deadline = Deadline(time.monotonic() + wait['timeout'] + values['request_timeout'],
                                 'the wait\'s deadline (wait_timeout %gs + request_timeout %gs)'
                                 % (wait['timeout'], values['request_timeout']))
-            outcome = wait_for_states(lambda: reader.read(ids, deadline), sleep=sleep, **wait)
+            watch = None
+            if values['fail_on_failed_operation']:
+                operations = cvm_instances.InstanceReader(client)
+                watch = FailedOperationWatch(lambda lagging: operations.latest_operations(lagging, deadline))
+            outcome = wait_for_states(lambda: reader.read(ids, deadline), sleep=sleep, failed_operations=watch, **wait)
             snapshot = outcome.snapshot
             result.update(elapsed=round(outcome.elapsed, 3), polls=outcome.polls)
     except TencentCloudError as error:

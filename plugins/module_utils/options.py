@@ -63,6 +63,7 @@ WAIT_ARGUMENT_SPEC = dict(
     wait_timeout=dict(type='int', default=600),
     wait_interval=dict(type='float', default=5.0),
     fail_states=dict(type='list', elements='str', default=list(DEFAULT_FAIL_STATES)),
+    fail_on_failed_operation=dict(type='bool', default=True),
 )
 
 SHARED_OPTION_NAMES = tuple(COMMON_ARGUMENT_SPEC) + tuple(WAIT_ARGUMENT_SPEC)
@@ -112,7 +113,7 @@ def check_booleans(values):
     Plugin options are converted leniently (anything unknown is false), so a typo in ``validate_certs`` would
     quietly turn certificate checks off.
     """
-    for name, spec in COMMON_ARGUMENT_SPEC.items():
+    for name, spec in list(COMMON_ARGUMENT_SPEC.items()) + list(WAIT_ARGUMENT_SPEC.items()):
         if spec['type'] == 'bool' and values.get(name) is not None:
             try:
                 boolean(values[name], strict=True)

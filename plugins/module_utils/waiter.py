@@ -44,11 +44,12 @@ def normalize_states(option, states):
     return normalized
 
 
-def wait_for_states(read, targets, fail_states, timeout, interval, clock=None, sleep=None):
+def wait_for_states(read, targets, fail_states, timeout, interval, clock=None, sleep=None, failed_operations=None):
     """Poll ``read()`` (which returns a ``Snapshot``) until every instance is in ``targets``.
 
     Raises ``WaitFailed`` as soon as an instance enters one of ``fail_states`` (those also in ``targets`` excepted),
-    or once ``timeout`` seconds have passed. A missing instance is not yet in a target state: a new one can take a
+    as soon as ``failed_operations(lagging IDs)`` describes an operation that failed (when given), or once
+    ``timeout`` seconds have passed. A missing instance is not yet in a target state: a new one can take a
     moment to appear. The last poll happens at the deadline, never after it.
     """
     # Looked up at call time, not bound as defaults, so that tests can replace time.sleep for a whole module run.
@@ -66,6 +67,11 @@ def wait_for_states(read, targets, fail_states, timeout, interval, clock=None, s
             raise WaitFailed('instances entered a state that cannot reach %s: %s' % (_or(targets), _describe(failed)),
                              snapshot, clock() - start, polls)
         laggards = _laggards(snapshot, targets)
+        lagging_ids = [i for i, s in laggards if s != NOT_FOUND]
+        failures = failed_operations(lagging_ids) if failed_operations and lagging_ids else []
+        if failures:
+            raise WaitFailed('the latest operation failed during the wait, so %s will not come: %s'
+                             % (_or(targets), '; '.join(failures)), snapshot, clock() - start, polls)
         now = clock()
         if not laggards:
             return WaitOutcome(snapshot, now - start, polls)

@@ -79,10 +79,13 @@ class NoLimit:
 
 
 class FakeClient:
-    """An ``ApiClient`` stand-in serving ``DescribeInstancesStatus`` from a dict of states, as the API pages it."""
+    """An ``ApiClient`` stand-in serving ``DescribeInstancesStatus`` (and ``DescribeInstances``, with the latest
+    operation from ``operations``) from a dict of states, as the API pages it."""
 
     def __init__(self, states, default_limit=20):
         self.states = states
+        self.operations = {}
+        self.actions = []
         self.default_limit = default_limit
         self.calls = []
         # State changes to apply after each answer, one per call: how a test makes an instance move on.
@@ -92,6 +95,9 @@ class FakeClient:
 
     def call(self, action, params, deadline=None):
         with self._lock:
+            self.actions.append(action)
+            if action == 'DescribeInstances':
+                return self._describe_instances(params)
             self.calls.append(params)
         ids = params.get('InstanceIds')
         matching = [(i, s) for i, s in self.states.items() if ids is None or i in ids]
@@ -101,6 +107,13 @@ class FakeClient:
             self.states.update(self.changes_after_call.pop(0))
         return {'TotalCount': len(matching), 'RequestId': 'r',
                 'InstanceStatusSet': [{'InstanceId': i, 'InstanceState': s} for i, s in page]}
+
+    def _describe_instances(self, params):
+        ids = params.get('InstanceIds')
+        matching = [dict(self.operations.get(i, {}), InstanceId=i, InstanceState=s)
+                    for i, s in self.states.items() if ids is None or i in ids]
+        return {'TotalCount': len(matching), 'RequestId': 'r',
+                'InstanceSet': matching[params['Offset']:params['Offset'] + params['Limit']]}
 
     def close(self):
         pass

@@ -7,7 +7,7 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.tencentcloud.cloud.plugins.module_utils import cvm_status
+from ansible_collections.tencentcloud.cloud.plugins.module_utils import cvm_status, paging
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.errors import OptionError, TencentCloudError
 from ansible_collections.tencentcloud.cloud.tests.unit.plugins.module_utils.fakes import FakeClient
 
@@ -222,7 +222,7 @@ def test_the_messages_of_answers_not_believed_are_exact():
 
 def test_a_region_of_exactly_the_bound_is_paged_through():
     # 1,000 pages of 100 is the most a region is read in; the same count in 1,001 pages is refused.
-    total = cvm_status.MAX_REGION_INSTANCES
+    total = paging.MAX_REGION_INSTANCES
     client = Scripted(lambda params: {'TotalCount': total, 'InstanceStatusSet': status_set(*[
         (i, 'RUNNING') for i in ids(100, params['Offset'])])})
     assert len(cvm_status.StatusReader(client).read(None).states) == total

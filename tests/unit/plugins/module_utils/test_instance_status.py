@@ -160,3 +160,44 @@ def test_the_sleep_given_is_the_one_the_wait_uses(wired):
     instance_status.query_instance_status(options(wait_for=['RUNNING'], wait_interval=0.25), ['ins-aaaaaaaa'],
                                           environ={}, sleep=slept.append)
     assert slept and all(seconds <= 0.25 for seconds in slept)
+
+
+def test_a_start_that_fails_during_the_wait_ends_it_at_once(monkeypatch):
+    from ansible_collections.tencentcloud.cloud.tests.unit.plugins.module_utils.fakes import FakeClock
+    transport = FakeApiTransport({'ins-aaaaaaaa': 'STOPPED'})
+    transport.service.operations['ins-aaaaaaaa'] = {'LatestOperation': 'StartInstances',
+                                                    'LatestOperationState': 'OPERATING',
+                                                    'LatestOperationRequestId': 'req-start'}
+    monkeypatch.setattr(connection, 'HttpTransport', lambda **kwargs: transport)
+    clock = FakeClock()
+
+    def sleep(seconds):
+        clock.sleep(seconds)
+        transport.service.operations['ins-aaaaaaaa'].update(LatestOperationState='FAILED',
+                                                            LatestOperationErrorMsg='no capacity')
+    with pytest.raises(instance_status.QueryFailed) as caught:
+        instance_status.query_instance_status(options(wait_for=['RUNNING'], wait_timeout=600), ['ins-aaaaaaaa'],
+                                              environ={}, sleep=sleep)
+    assert caught.value.message == ('the latest operation failed during the wait, so RUNNING will not come: '
+                                    'ins-aaaaaaaa (StartInstances, RequestId req-start: no capacity)')
+    assert caught.value.result['polls'] == 2
+    assert transport.service.actions == ['DescribeInstancesStatus', 'DescribeInstances'] * 2
+
+
+def test_no_describe_instances_without_a_wait(monkeypatch):
+    transport = FakeApiTransport({'ins-aaaaaaaa': 'STOPPED'})
+    monkeypatch.setattr(connection, 'HttpTransport', lambda **kwargs: transport)
+    instance_status.query_instance_status(options(), ['ins-aaaaaaaa'], environ={})
+    assert transport.service.actions == ['DescribeInstancesStatus']
+
+
+@pytest.mark.parametrize('watching, actions', [
+    (True, ['DescribeInstancesStatus', 'DescribeInstances']), (False, ['DescribeInstancesStatus'])])
+def test_fail_on_failed_operation_turns_the_operation_reads_on_and_off(monkeypatch, watching, actions):
+    transport = FakeApiTransport({'ins-aaaaaaaa': 'STOPPED'})
+    monkeypatch.setattr(connection, 'HttpTransport', lambda **kwargs: transport)
+    with pytest.raises(instance_status.QueryFailed, match='^timed out after 0s'):
+        instance_status.query_instance_status(
+            options(wait_for=['RUNNING'], wait_timeout=0, fail_on_failed_operation=watching), ['ins-aaaaaaaa'],
+            environ={})
+    assert transport.service.actions == actions

@@ -106,3 +106,28 @@ def test_a_state_the_collection_does_not_know_is_neither_target_nor_failure():
         wait(timeline(({'ins-aaaaaaaa': 'HIBERNATING'}, [])), clock, timeout=10, interval=5)
     assert caught.value.message == 'timed out after 10s waiting for RUNNING: ins-aaaaaaaa (HIBERNATING)'
     assert caught.value.polls == 3
+
+
+def test_a_failed_operation_ends_the_wait_naming_it():
+    clock = FakeClock()
+    seen = []
+
+    def failed_operations(lagging):
+        seen.append(lagging)
+        return ['ins-bbbbbbbb (StartInstances, RequestId r-1: no capacity)'] if len(seen) == 2 else []
+    reads = iter([Snapshot({'ins-aaaaaaaa': 'RUNNING', 'ins-bbbbbbbb': 'STOPPED'}, ['ins-cccccccc'])] * 3)
+    with pytest.raises(waiter.WaitFailed) as caught:
+        waiter.wait_for_states(lambda: next(reads), ['RUNNING'], [], 600, 5, clock=clock, sleep=clock.sleep,
+                               failed_operations=failed_operations)
+    assert caught.value.message == ('the latest operation failed during the wait, so RUNNING will not come: '
+                                    'ins-bbbbbbbb (StartInstances, RequestId r-1: no capacity)')
+    assert caught.value.polls == 2 and clock.sleeps == [5]
+    # Only the laggards that exist are asked about: neither the running one nor the missing one.
+    assert seen == [['ins-bbbbbbbb'], ['ins-bbbbbbbb']]
+
+
+def test_failed_operations_are_not_asked_once_every_instance_is_there():
+    asked = []
+    outcome = waiter.wait_for_states(lambda: Snapshot({'ins-aaaaaaaa': 'RUNNING'}, []), ['RUNNING'], [], 600, 5,
+                                     failed_operations=asked.append)
+    assert outcome.polls == 1 and asked == []

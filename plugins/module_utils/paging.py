@@ -1,0 +1,121 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, tencentcloud.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Reading every item of a CVM ``Describe*`` action with as few calls as the API allows.
+
+The CVM actions take at most 100 IDs a call and apply ``Limit`` (default 20) even when IDs are given, so every call
+asks for 100 and pages with ``Offset`` while ``TotalCount`` says more remain. Pages after the first are independent
+and fetched concurrently, under the client's shared rate limit.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import collections
+from concurrent.futures import ThreadPoolExecutor
+
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.errors import INVALID_RESPONSE, TencentCloudError
+
+PAGE_SIZE = 100
+MAX_CONCURRENT_CALLS = 10
+# More instances than any account holds in a region: an answer claiming more is not believed, nor paged through.
+MAX_REGION_INSTANCES = 100000
+
+
+class Pager:
+    """The items that ``action`` lists under ``set_key``, through an ``ApiClient``.
+
+    Every item must be an object whose ``InstanceId`` and each of ``string_fields`` are strings.
+    """
+
+    def __init__(self, client, action, set_key, string_fields=(), max_concurrent_calls=MAX_CONCURRENT_CALLS):
+        self._client = client
+        self._action = action
+        self._set_key = set_key
+        self._string_fields = ('InstanceId',) + tuple(string_fields)
+        self._max_concurrent_calls = max_concurrent_calls
+
+    def matching(self, params, deadline=None):
+        """Every item matching ``params`` (filters, or nothing: the whole region), in the service's order."""
+        first = self._call(dict(params, Offset=0), deadline)
+        items = collections.OrderedDict(self._items_of(first))
+        total = total_count(first)
+        if total > MAX_REGION_INSTANCES:
+            raise malformed(first, 'TotalCount (%d, more than the %d instances a region is read for)'
+                            % (total, MAX_REGION_INSTANCES))
+        # The first answer tells how many remain; the other pages are then independent and fetched together, a
+        # window at a time, so that an answer that never ends costs one window, not millions of queued calls.
+        step = len(items) or PAGE_SIZE
+        offsets = range(step, total, step)
+        if len(offsets) > MAX_REGION_INSTANCES // PAGE_SIZE:
+            raise malformed(first, 'page (%d instances a page would take %d calls)' % (step, len(offsets) + 1))
+        for start in range(0, len(offsets), self._max_concurrent_calls):
+            window = offsets[start:start + self._max_concurrent_calls]
+            for response in self.concurrently(lambda offset: self._call(dict(params, Offset=offset), deadline), window):
+                _add_new(items, self._items_of(response), response)
+        return list(items.values())
+
+    def by_ids(self, instance_ids, deadline=None):
+        """``{instance ID: item}`` for the IDs the service knows, batches of 100 read concurrently."""
+        batches = [instance_ids[start:start + PAGE_SIZE] for start in range(0, len(instance_ids), PAGE_SIZE)]
+        found = {}
+        for items in self.concurrently(lambda batch: self._batch(batch, deadline), batches):
+            found.update(items)
+        return found
+
+    def concurrently(self, function, items):
+        """``function`` over ``items``, up to ``max_concurrent_calls`` at a time, results in order."""
+        items = list(items)
+        if len(items) <= 1:
+            return [function(item) for item in items]
+        with ThreadPoolExecutor(max_workers=min(len(items), self._max_concurrent_calls)) as pool:
+            return list(pool.map(function, items))
+
+    def _batch(self, batch, deadline):
+        items = collections.OrderedDict()
+        while True:
+            response = self._call({'InstanceIds': batch, 'Offset': len(items)}, deadline)
+            page = self._items_of(response)
+            # One call covers a batch; more pages only come from a service paging below 100, each adding something.
+            if items and page:
+                _add_new(items, page, response)
+            else:
+                items.update(page)
+            if not page or len(items) >= min(total_count(response), len(batch)):
+                return items
+
+    def _call(self, params, deadline):
+        return self._client.call(self._action, dict(params, Limit=PAGE_SIZE), deadline)
+
+    def _items_of(self, response):
+        listed = response.get(self._set_key) or []
+        if not isinstance(listed, list) or not all(isinstance(item, dict) and self._has_strings(item) for item in listed):
+            raise malformed(response, self._set_key)
+        pairs = [(item['InstanceId'], item) for item in listed]
+        if len(set(i for i, _item in pairs)) != len(pairs):
+            # Which of two answers would be the truth is anyone's guess: trust neither.
+            raise malformed(response, '%s (an instance is listed twice)' % self._set_key)
+        return pairs
+
+    def _has_strings(self, item):
+        return all(isinstance(item.get(field), str) for field in self._string_fields)
+
+
+def _add_new(items, page, response):
+    """Add a later page's items; a page with nothing new means the service is not paging (``Offset`` ignored)."""
+    new = [(i, item) for i, item in page if i not in items]
+    if not new:
+        raise malformed(response, 'page (Offset ignored: it repeats instances already read)')
+    items.update(new)
+
+
+def total_count(response):
+    value = response.get('TotalCount') or 0
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise malformed(response, 'TotalCount')
+    return value
+
+
+def malformed(response, field):
+    return TencentCloudError(INVALID_RESPONSE, 'the answer has a malformed %s' % field, response.get('RequestId'))

@@ -1,0 +1,89 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""DescribeInstances: the filters as the API takes them, paging, and the latest operation of each instance."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import pytest
+
+from ansible_collections.tencentcloud.cloud.plugins.module_utils import cvm_instances
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.errors import OptionError, TencentCloudError
+
+
+def test_filters_take_a_value_or_a_list():
+    assert cvm_instances.api_filters('filters', {'instance-state': 'RUNNING', 'tag:env': ['prod', 'stage'],
+                                                 'project-id': 0}) == [
+        {'Name': 'instance-state', 'Values': ['RUNNING']}, {'Name': 'tag:env', 'Values': ['prod', 'stage']},
+        {'Name': 'project-id', 'Values': ['0']}]
+
+
+@pytest.mark.parametrize('filters, message', [
+    ({'state': 'RUNNING'}, "filters: unknown filter 'state'; known filters: instance-id, "),
+    ({'tag:': 'x'}, "filters: unknown filter 'tag:'"),
+    ({'zone': ['a', 'b', 'c', 'd', 'e', 'f']}, 'filters: filter zone has 6 values; the API takes 1 to 5'),
+    ({'zone': []}, 'filters: filter zone has 0 values; the API takes 1 to 5'),
+    (dict(('tag:k%d' % n, 'v') for n in range(11)), 'filters: 11 filters, more than the 10 the API takes'),
+    (['zone'], 'filters must be a dictionary of filter names to a value or a list of values'),
+])
+def test_filters_the_api_would_refuse_are_refused_by_name(filters, message):
+    with pytest.raises(OptionError) as caught:
+        cvm_instances.api_filters('filters', filters)
+    assert str(caught.value).startswith(message)
+
+
+def instance(n, **fields):
+    return dict({'InstanceId': 'ins-%08d' % n, 'InstanceState': 'RUNNING'}, **fields)
+
+
+class Listing:
+    def __init__(self, items):
+        self.items = items
+        self.calls = []
+
+    def call(self, action, params, deadline=None):
+        self.calls.append((action, params))
+        if 'InstanceIds' in params:
+            chosen = [item for item in self.items if item['InstanceId'] in params['InstanceIds']]
+        else:
+            chosen = self.items
+        page = chosen[params['Offset']:params['Offset'] + params['Limit']]
+        return {'TotalCount': len(chosen), 'InstanceSet': page, 'RequestId': 'r'}
+
+
+def test_every_matching_instance_in_ceil_n_over_100_calls_with_the_filters_on_each():
+    client = Listing([instance(n) for n in range(250)])
+    found = cvm_instances.InstanceReader(client).matching([{'Name': 'zone', 'Values': ['ap-guangzhou-3']}])
+    assert [item['InstanceId'] for item in found] == ['ins-%08d' % n for n in range(250)]
+    assert sorted(params['Offset'] for _action, params in client.calls) == [0, 100, 200]
+    assert all(action == 'DescribeInstances' and params['Limit'] == 100
+               and params['Filters'] == [{'Name': 'zone', 'Values': ['ap-guangzhou-3']}] for action, params in client.calls)
+
+
+def test_no_filters_sends_none():
+    client = Listing([instance(1)])
+    cvm_instances.InstanceReader(client).matching([])
+    assert client.calls == [('DescribeInstances', {'Offset': 0, 'Limit': 100})]
+
+
+def test_latest_operations_batch_100_ids_a_call():
+    client = Listing([instance(n, LatestOperation='StartInstances', LatestOperationState='FAILED',
+                               LatestOperationRequestId='req-%d' % n, LatestOperationErrorMsg='no capacity')
+                      for n in range(150)])
+    operations = cvm_instances.InstanceReader(client).latest_operations(['ins-%08d' % n for n in range(150)])
+    assert len(client.calls) == 2
+    assert operations['ins-00000007'] == cvm_instances.Operation('StartInstances', 'FAILED', 'req-7', 'no capacity')
+
+
+def test_an_instance_without_operation_fields_has_none():
+    client = Listing([instance(1, LatestOperation='', LatestOperationState=7)])
+    operations = cvm_instances.InstanceReader(client).latest_operations(['ins-00000001'])
+    assert operations == {'ins-00000001': cvm_instances.Operation(None, None, None, None)}
+
+
+def test_an_instance_without_a_state_is_a_malformed_answer():
+    client = Listing([{'InstanceId': 'ins-00000001'}])
+    with pytest.raises(TencentCloudError) as caught:
+        cvm_instances.InstanceReader(client).matching([])
+    assert caught.value.message == 'the answer has a malformed InstanceSet' and caught.value.request_id == 'r'
