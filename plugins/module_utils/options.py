@@ -66,7 +66,8 @@ WAIT_ARGUMENT_SPEC = dict(
     fail_on_failed_operation=dict(type='bool', default=True),
 )
 
-SHARED_OPTION_NAMES = tuple(COMMON_ARGUMENT_SPEC) + tuple(WAIT_ARGUMENT_SPEC)
+COMMON_OPTION_NAMES = tuple(COMMON_ARGUMENT_SPEC)
+SHARED_OPTION_NAMES = COMMON_OPTION_NAMES + tuple(WAIT_ARGUMENT_SPEC)
 
 # Sane ranges: beyond them a value is a typo (or nan/inf), and some would overflow a timer or hammer the API.
 NUMBER_BOUNDS = {
@@ -91,8 +92,7 @@ def check_values(values):
     if not region:
         raise OptionError('region is required: set the region option, the environment variable TENCENTCLOUD_REGION, '
                           '(for the lookup) the variable tencentcloud_region, or a region in the tccli profile')
-    if not isinstance(region, str) or not _REGION.fullmatch(region):
-        raise OptionError('region %.40r is not a region name such as ap-guangzhou' % (region,))
+    check_region('region', region)
     for name, (low, high) in NUMBER_BOUNDS.items():
         value = values.get(name)
         if value is not None and not (math.isfinite(value) and low <= value <= high):
@@ -100,6 +100,11 @@ def check_values(values):
     ca_bundle = values.get('ca_bundle')
     if ca_bundle and not os.path.isfile(ca_bundle):
         raise OptionError('ca_bundle %s is not a file of PEM certificates' % ca_bundle)
+
+
+def check_region(option, region):
+    if not isinstance(region, str) or not _REGION.fullmatch(region):
+        raise OptionError('%s %.40r is not a region name such as ap-guangzhou' % (option, region))
 
 
 def from_module(module):
@@ -121,14 +126,14 @@ def check_booleans(values):
                 raise OptionError('%s must be true or false, not %r' % (name, values[name]))
 
 
-def from_plugin(plugin, direct, variables):
+def from_plugin(plugin, direct, variables, option_names=SHARED_OPTION_NAMES):
     """The shared options of a plugin whose ``set_options(var_options=variables, direct=direct)`` has run.
 
     Ansible merges direct arguments, variables and the environment option by option, which would let a key from one
     source join an ID from another; so the credentials are grouped by source here, from what the plugin was given.
     The environment is left to ``credentials.resolve()``, which reads it after every explicit source.
     """
-    values = dict((name, plugin.get_option(name)) for name in SHARED_OPTION_NAMES)
+    values = dict((name, plugin.get_option(name)) for name in option_names)
     from_variables = {}
     for name in CREDENTIAL_OPTIONS:
         declared = [entry['name'] for entry in plugin.option_definitions[name].get('vars', [])]

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The CVM service: DescribeInstancesStatus, strict where the real service is strict, with instances that move
-through states on a schedule.
+"""The CVM service: DescribeInstancesStatus and DescribeInstances, strict where the real service is strict, with
+instances that move through states (and operations) on a schedule.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -13,6 +13,7 @@ import time
 from .errors import ApiError, ScenarioError
 
 ACTION = 'DescribeInstancesStatus'
+DESCRIBE_INSTANCES = 'DescribeInstances'
 VERSION = '2017-03-12'
 SERVICE = 'cvm'
 DEFAULT_LIMIT = 20
@@ -26,6 +27,25 @@ REGIONS = (
 # Regions Tencent Cloud's region list names that this action's reference page does not: a real region it lacks.
 REGIONS_WITHOUT_ACTION = ('ap-mumbai', 'eu-moscow', 'na-toronto')
 INSTANCE_ID = re.compile(r'^ins-[a-z0-9]{8}$')
+MAX_FILTERS = 10
+MAX_FILTER_VALUES = 5
+# DescribeInstances filters, each a function of the instance's description (tag:<key> is handled apart).
+FILTERS = {
+    'instance-id': lambda d: [d['InstanceId']],
+    'instance-name': lambda d: [d['InstanceName']],
+    'instance-state': lambda d: [d['InstanceState']],
+    'instance-type': lambda d: [d['InstanceType']],
+    'instance-charge-type': lambda d: [d['InstanceChargeType']],
+    'zone': lambda d: [d['Placement']['Zone']],
+    'project-id': lambda d: [str(d['Placement']['ProjectId'])],
+    'vpc-id': lambda d: [d['VirtualPrivateCloud']['VpcId']],
+    'subnet-id': lambda d: [d['VirtualPrivateCloud']['SubnetId']],
+    'security-group-id': lambda d: d['SecurityGroupIds'],
+    'private-ip-address': lambda d: d['PrivateIpAddresses'],
+    'public-ip-address': lambda d: d['PublicIpAddresses'] or [],
+    'tag-key': lambda d: [tag['Key'] for tag in d['Tags']],
+    'tag-value': lambda d: [tag['Value'] for tag in d['Tags']],
+}
 
 DEMO_SCENARIO = {
     'instances': [
@@ -48,40 +68,82 @@ DEMO_SCENARIO = {
 class Instance:
     """An instance whose timeline starts the first time a request names it by ID, so a test sees every step.
 
-    Until then, a listing of its region shows it in its first state.
+    Until then, a listing of its region shows it in its first step. A step may carry the latest operation
+    (``operation: {name, state, request_id, error}``); it stays the latest until a later step names another.
     """
 
-    def __init__(self, instance_id, region, timeline):
+    def __init__(self, instance_id, region, timeline, details, number):
         self.id = instance_id
         self.region = region
         self.timeline = timeline
+        self.details = details
+        self.number = number
         self.first_seen = None
 
-    def state(self, now, named):
+    def step(self, now, named):
+        """``(state, latest operation or {})`` now."""
         if self.first_seen is None:
             if not named:
-                return self.timeline[0]['state']
+                return self.timeline[0]['state'], self.timeline[0].get('operation') or {}
             self.first_seen = now
         since_start = now - self.first_seen
+        operation = {}
         for step in self.timeline:
+            operation = step.get('operation') or operation
             seconds = step.get('seconds')
             if seconds is None or since_start < seconds:
-                return step['state']
+                return step['state'], operation
             since_start -= seconds
-        return self.timeline[-1]['state']
+        return self.timeline[-1]['state'], operation
+
+    def state(self, now, named):
+        return self.step(now, named)[0]
+
+    def describe(self, now, named):
+        """The instance as ``DescribeInstances`` lists it."""
+        state, operation = self.step(now, named)
+        details = self.details
+        octets = (self.number >> 16) & 255, (self.number >> 8) & 255, self.number & 255
+        return {
+            'InstanceId': self.id,
+            'InstanceName': details.get('name', self.id),
+            'InstanceType': details.get('type', 'S5.MEDIUM4'),
+            'InstanceState': state,
+            'InstanceChargeType': details.get('charge_type', 'POSTPAID_BY_HOUR'),
+            'Placement': {'Zone': details.get('zone', self.region + '-3'), 'ProjectId': details.get('project_id', 0)},
+            'PrivateIpAddresses': [details.get('private_ip', '10.%d.%d.%d' % octets)],
+            'PublicIpAddresses': ['43.%d.%d.%d' % octets] if details.get('public_ip') else None,
+            'VirtualPrivateCloud': {'VpcId': details.get('vpc_id', 'vpc-default0'),
+                                    'SubnetId': details.get('subnet_id', 'subnet-default0')},
+            'SecurityGroupIds': details.get('security_groups', ['sg-default0']),
+            'OsName': details.get('os_name', 'TencentOS Server 3.1 (TK4)'),
+            'Tags': [{'Key': k, 'Value': v} for k, v in sorted(details.get('tags', {}).items())],
+            'CreatedTime': details.get('created_time', '2026-01-01T00:00:00Z'),
+            'LatestOperation': operation.get('name'),
+            'LatestOperationState': operation.get('state'),
+            'LatestOperationRequestId': operation.get('request_id'),
+            'LatestOperationErrorMsg': operation.get('error'),
+        }
+
+
+DETAILS = ('name', 'type', 'charge_type', 'zone', 'project_id', 'private_ip', 'public_ip', 'vpc_id', 'subnet_id',
+           'security_groups', 'os_name', 'tags', 'created_time')
 
 
 def build_instances(scenario):
     instances = []
     for spec in scenario.get('instances', []):
-        timeline = spec.get('timeline') or [{'state': spec['state']}]
+        timeline = spec.get('timeline') or [{'state': spec['state'], 'operation': spec.get('operation')}]
         ids = spec['ids'] if 'ids' in spec else (
             ['%s%0*d' % (spec['id_prefix'], 12 - len(spec['id_prefix']), n) for n in range(spec['count'])]
             if 'count' in spec else [spec['id']])
+        details = dict((key, spec[key]) for key in DETAILS if key in spec)
         for instance_id in ids:
             if not INSTANCE_ID.match(instance_id):
                 raise ScenarioError('scenario instance ID %r is malformed' % instance_id)
-            instances.append(Instance(instance_id, spec.get('region', 'ap-guangzhou'), timeline))
+            named = dict(details, name=details.get('name', instance_id))
+            instances.append(Instance(instance_id, spec.get('region', 'ap-guangzhou'), timeline, named,
+                                      len(instances) + 1))
     return instances
 
 
@@ -109,8 +171,9 @@ def signed_id(headers):
     return headers.get('Authorization', '').split('Credential=', 1)[-1].split('/', 1)[0]
 
 
-def describe(emulator, headers, body):
-    if headers.get('X-TC-Action') != ACTION:
+def check_request(headers, action):
+    """The checks every CVM action shares: action, version, region, Content-Type."""
+    if headers.get('X-TC-Action') != action:
         raise ApiError('InvalidAction', 'The requested action=`%s` does not exist in service=`%s`.'
                        % (headers.get('X-TC-Action'), SERVICE))
     if headers.get('X-TC-Version') != VERSION:
@@ -122,14 +185,29 @@ def describe(emulator, headers, body):
     if content_type != 'application/json':
         raise ApiError('InvalidParameter', 'The Content-Type `%s` is not supported for a TC3-HMAC-SHA256 POST: '
                        'send application/json.' % content_type)
+    return region
+
+
+def answer(emulator, headers, body):
+    """The answer to a CVM action, by ``X-TC-Action``."""
+    if headers.get('X-TC-Action') == DESCRIBE_INSTANCES:
+        return describe_instances(emulator, headers, body)
+    return describe(emulator, headers, body)
+
+
+def _in_region(emulator, region, ids):
+    if ids is None:
+        return [i for i in emulator.instances if i.region == region]
+    # Answered in the account's order, like the service, not in the order asked.
+    found = sorted(emulator.index[i] for i in set(ids) if i in emulator.index)
+    return [emulator.instances[n] for n in found if emulator.instances[n].region == region]
+
+
+def describe(emulator, headers, body):
+    region = check_request(headers, ACTION)
     params = parse_params(body)
     ids = params.get('InstanceIds')
-    if ids is None:
-        matching = [i for i in emulator.instances if i.region == region]
-    else:
-        # Answered in the account's order, like the service, not in the order asked.
-        found = sorted(emulator.index[i] for i in set(ids) if i in emulator.index)
-        matching = [emulator.instances[n] for n in found if emulator.instances[n].region == region]
+    matching = _in_region(emulator, region, ids)
     offset, limit = params.get('Offset', 0), params.get('Limit', DEFAULT_LIMIT)
     now = time.monotonic()
     with emulator.lock:
@@ -140,14 +218,55 @@ def describe(emulator, headers, body):
     }
 
 
-def parse_params(body):
+def describe_instances(emulator, headers, body):
+    region = check_request(headers, DESCRIBE_INSTANCES)
+    params = parse_params(body, ('Filters',))
+    ids = params.get('InstanceIds')
+    filters = params.get('Filters')
+    if ids is not None and filters is not None:
+        raise ApiError('InvalidParameter', 'InstanceIds and Filters cannot be given together.')
+    wanted = check_filters(filters or [])
+    now = time.monotonic()
+    with emulator.lock:
+        described = [i.describe(now, ids is not None) for i in _in_region(emulator, region, ids)]
+    matching = [d for d in described if all(_passes(d, name, values) for name, values in wanted)]
+    offset, limit = params.get('Offset', 0), params.get('Limit', DEFAULT_LIMIT)
+    return {'TotalCount': len(matching), 'InstanceSet': matching[offset:offset + limit]}
+
+
+def check_filters(filters):
+    if not isinstance(filters, list) or len(filters) > MAX_FILTERS:
+        raise ApiError('InvalidParameterValue.LimitExceeded', 'Filters must be an array of at most %d filters.'
+                       % MAX_FILTERS)
+    wanted = []
+    for item in filters:
+        if not isinstance(item, dict) or not isinstance(item.get('Name'), str) \
+                or not isinstance(item.get('Values'), list) or not all(isinstance(v, str) for v in item['Values']):
+            raise ApiError('InvalidParameter', 'Each filter needs a Name and an array of string Values.')
+        name = item['Name']
+        if name not in FILTERS and not (name.startswith('tag:') and len(name) > 4):
+            raise ApiError('InvalidFilter', 'The filter `%s` is not supported.' % name)
+        if not 1 <= len(item['Values']) <= MAX_FILTER_VALUES:
+            raise ApiError('InvalidParameterValue.LimitExceeded', 'The filter `%s` takes 1 to %d values.'
+                           % (name, MAX_FILTER_VALUES))
+        wanted.append((name, item['Values']))
+    return wanted
+
+
+def _passes(described, name, values):
+    if name.startswith('tag:'):
+        return any(tag['Key'] == name[4:] and tag['Value'] in values for tag in described['Tags'])
+    return any(value in values for value in FILTERS[name](described))
+
+
+def parse_params(body, extra=()):
     try:
         params = json.loads(body.decode('utf-8')) if body else {}
     except (ValueError, UnicodeDecodeError):
         raise ApiError('InvalidParameter', 'The request body is not valid JSON.')
     if not isinstance(params, dict):
         raise ApiError('InvalidParameter', 'The request body must be a JSON object.')
-    unknown = sorted(set(params) - {'InstanceIds', 'Offset', 'Limit'})
+    unknown = sorted(set(params) - {'InstanceIds', 'Offset', 'Limit'} - set(extra))
     if unknown:
         raise ApiError('UnknownParameter', 'The parameter `%s` is not recognized.' % unknown[0])
     ids = params.get('InstanceIds')

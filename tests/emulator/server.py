@@ -148,7 +148,7 @@ class Handler(BaseHTTPRequestHandler):
                 raise ApiError(fault.spec.get('code', 'InternalError'), self.fault_message(fault))
             authenticate(emulator.keys, self.headers, body, cvm.SERVICE, emulator.now())
             emulator.throttle(cvm.signed_id(self.headers))
-            response = cvm.describe(emulator, self.headers, body if kind != 'endless' else offset_ignored(body))
+            response = cvm.answer(emulator, self.headers, body if kind != 'endless' else offset_ignored(body))
         except ApiError as error:
             response = {'Error': {'Code': error.code, 'Message': error.message}}
         else:

@@ -153,7 +153,7 @@ def test_other_regions_are_invisible(emulator):
     ({'Limit': True}, {}, 'InvalidParameterValue'),
     ({'Offset': False}, {}, 'InvalidParameterValue'),
     ({}, {'version': '2099-01-01'}, 'NoSuchVersion'),
-    ({}, {'action': 'DescribeInstances'}, 'InvalidAction'),
+    ({}, {'action': 'RunInstances'}, 'InvalidAction'),
     ({}, {'secret_key': 'wrong'}, 'AuthFailure.SignatureFailure'),
     ({}, {'secret_id': 'AKIDsomeoneelse'}, 'AuthFailure.SecretIdNotFound'),
     ({}, {'timestamp': int(time.time()) - 400}, 'AuthFailure.SignatureExpire'),
@@ -169,7 +169,7 @@ def test_a_content_type_with_a_charset_is_still_json(emulator):
 @pytest.mark.parametrize('kwargs, message', [
     ({'secret_id': 'AKIDsomeoneelse'}, 'The SecretId is not found, please ensure that your SecretId is correct.'),
     ({'version': '2099-01-01'}, 'The specified api version=`2099-01-01` does not exist in service=`cvm`.'),
-    ({'action': 'DescribeInstances'}, 'The requested action=`DescribeInstances` does not exist in service=`cvm`.'),
+    ({'action': 'RunInstances'}, 'The requested action=`RunInstances` does not exist in service=`cvm`.'),
 ])
 def test_errors_are_worded_as_the_service_words_them(emulator, kwargs, message):
     assert call(emulator, {}, **kwargs)['Error']['Message'] == message

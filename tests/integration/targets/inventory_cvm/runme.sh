@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# The inventory plugin over two regions of the emulator: groups, variables, server-side filters, the gate that uses
+# the inventory's IDs, what each listing costs in calls, and one-line errors for bad configuration.
+set -eu
+source ../setup_cvm_emulator/emulator.sh
+start_emulator CVM_ENDPOINT --scenario scenario.json
+export TENCENTCLOUD_CVM_ENDPOINT=$CVM_ENDPOINT ANSIBLE_INVENTORY_ENABLED=tencentcloud.cloud.cvm
+work=$(mktemp -d)
+trap 'stop_emulators; rm -rf "$work"' EXIT
+
+requests() {
+    "${ANSIBLE_TEST_PYTHON_INTERPRETER:-python3}" -c 'import json, sys, urllib.request
+print(json.load(urllib.request.urlopen(sys.argv[1] + "/_emulator/stats"))["requests"])' "$CVM_ENDPOINT"
+}
+
+# expect_calls N COMMAND...: run the command, which must make exactly N calls to the emulator.
+expect_calls() {
+    local expected=$1 before after
+    shift
+    before=$(requests)
+    "$@"
+    after=$(requests)
+    if [ $((after - before)) -ne "$expected" ]; then
+        echo "expected $expected calls, got $((after - before)): $*" >&2
+        return 1
+    fi
+}
+
+echo "both regions: 300 + 151 instances in 3 + 2 calls"
+expect_calls 5 ansible-inventory -i all_tencentcloud_cvm.yml --list --output "$work/all.json"
+echo "groups, variables, and a gate on the inventory's IDs (200 web hosts, 2 calls)"
+ansible-playbook -i all_tencentcloud_cvm.yml groups.yml "$@"
+
+echo "server-side filters: 200 + 150 matching instances in 2 + 2 calls"
+expect_calls 4 ansible-inventory -i prod_running_tencentcloud_cvm.yml --list --output "$work/filtered.json"
+ansible-playbook -i prod_running_tencentcloud_cvm.yml filtered.yml "$@"
+
+echo "bad configuration fails the source with one line naming the option"
+bad() {
+    local name=$1 expected=$2 output
+    printf 'plugin: tencentcloud.cloud.cvm\n%s\n' "$3" > "$work/${name}_tencentcloud_cvm.yml"
+    if output=$(ANSIBLE_INVENTORY_UNPARSED_FAILED=true ansible-inventory -i "$work/${name}_tencentcloud_cvm.yml" \
+            --list 2>&1); then
+        echo "$name: the inventory source did not fail" >&2
+        return 1
+    fi
+    if ! grep -qF -- "$expected" <<< "$output" || grep -q Traceback <<< "$output"; then
+        echo "$name: expected '$expected' in:" >&2
+        echo "$output" >&2
+        return 1
+    fi
+}
+expect_calls 0 bad unknown_filter "filters: unknown filter 'state'" 'filters: {state: RUNNING}'
+expect_calls 0 bad too_many_values 'filters: filter zone has 6 values; the API takes 1 to 5' \
+    'filters: {zone: [a, b, c, d, e, f]}'
+expect_calls 0 bad hostnames "hostnames: unknown entry 'dns-name'" 'hostnames: [dns-name]'
+expect_calls 0 bad region_name "regions 'Guangzhou' is not a region name" 'regions: [Guangzhou]'
+expect_calls 1 bad no_such_region 'regions: mars-north-1: InvalidParameterValue' 'regions: [mars-north-1]'

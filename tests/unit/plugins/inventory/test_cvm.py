@@ -1,0 +1,98 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The inventory plugin loaded the way Ansible loads it, with only the HTTP session faked."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+
+import pytest
+
+from ansible.errors import AnsibleParserError
+from ansible.inventory.data import InventoryData
+from ansible.parsing.dataloader import DataLoader
+from ansible.plugins.loader import inventory_loader
+from ansible_collections.tencentcloud.cloud.plugins.module_utils import connection
+from ansible_collections.tencentcloud.cloud.tests.unit.plugins.module_utils.fakes import FakeApiTransport
+
+STATES = {'ins-aaaaaaaa': 'RUNNING', 'ins-bbbbbbbb': 'STOPPED', 'ins-cccccccc': 'RUNNING'}
+CONFIG = ('plugin: tencentcloud.cloud.cvm\nregion: ap-guangzhou\nsecret_id: AKIDinventory\nsecret_key: inventory-key\n'
+          'keyed_groups:\n  - key: tencentcloud_instance_state\n    prefix: state\n')
+
+
+@pytest.fixture
+def session(monkeypatch, tmp_path):
+    fake = FakeApiTransport(dict(STATES))
+    fake.service.operations['ins-bbbbbbbb'] = {'LatestOperation': 'StopInstances', 'LatestOperationState': 'SUCCESS'}
+    monkeypatch.setattr(connection, 'HttpTransport', lambda **kwargs: fake)
+    for name in ('TENCENTCLOUD_SECRET_ID', 'TENCENTCLOUD_SECRET_KEY', 'TENCENTCLOUD_REGION', 'TENCENTCLOUD_PROFILE'):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv('HOME', str(tmp_path))
+    return fake
+
+
+def parse(tmp_path, text, name='test_tencentcloud_cvm.yml'):
+    path = tmp_path / name
+    path.write_text(text)
+    inventory = InventoryData()
+    plugin = inventory_loader.get('tencentcloud.cloud.cvm')
+    assert plugin.verify_file(str(path))
+    plugin.parse(inventory, DataLoader(), str(path), cache=False)
+    return inventory
+
+
+def test_each_instance_is_a_host_with_its_state_in_variables_and_groups(session, tmp_path):
+    inventory = parse(tmp_path, CONFIG)
+    assert sorted(inventory.hosts) == sorted(STATES)
+    stopped = inventory.get_host('ins-bbbbbbbb').get_vars()
+    assert stopped['tencentcloud_instance_state'] == 'STOPPED' and stopped['tencentcloud_region'] == 'ap-guangzhou'
+    assert stopped['tencentcloud_latest_operation'] == 'StopInstances'
+    assert sorted(h.name for h in inventory.groups['state_RUNNING'].get_hosts()) == ['ins-aaaaaaaa', 'ins-cccccccc']
+    assert [json.loads(sent['data']) for sent in session.sent] == [{'Offset': 0, 'Limit': 100}]
+    assert session.sent[0]['headers']['X-TC-Action'] == 'DescribeInstances'
+
+
+def test_filters_go_to_the_api(session, tmp_path):
+    parse(tmp_path, CONFIG + 'filters:\n  instance-state: RUNNING\n  "tag:env": [prod, stage]\n')
+    assert json.loads(session.sent[0]['data'])['Filters'] == [
+        {'Name': 'instance-state', 'Values': ['RUNNING']}, {'Name': 'tag:env', 'Values': ['prod', 'stage']}]
+
+
+def test_each_region_is_listed(session, tmp_path):
+    parse(tmp_path, CONFIG + 'regions: [ap-guangzhou, ap-shanghai, ap-guangzhou]\n')
+    assert sorted(sent['headers']['X-TC-Region'] for sent in session.sent) == ['ap-guangzhou', 'ap-shanghai']
+
+
+@pytest.mark.parametrize('extra, message', [
+    ('filters: {state: RUNNING}\n', "tencentcloud.cloud.cvm: filters: unknown filter 'state'"),
+    ('hostnames: [dns-name]\n', "tencentcloud.cloud.cvm: hostnames: unknown entry 'dns-name'"),
+    ('ansible_host_preferences: [ipv6]\n', "tencentcloud.cloud.cvm: ansible_host_preferences: unknown entry 'ipv6'"),
+    ('regions: [Guangzhou]\n', "tencentcloud.cloud.cvm: regions 'Guangzhou' is not a region name"),
+    ('validate_certs: perhaps\n', 'tencentcloud.cloud.cvm: validate_certs must be true or false'),
+])
+def test_bad_configuration_fails_the_source_naming_the_option_before_any_call(session, tmp_path, extra, message):
+    with pytest.raises(AnsibleParserError) as caught:
+        parse(tmp_path, CONFIG + extra)
+    assert str(caught.value).startswith(message) and session.sent == []
+
+
+def test_an_api_error_names_the_region(session, tmp_path):
+    session.error = ('UnsupportedRegion', 'The action does not support the region.', 'req-1')
+    with pytest.raises(AnsibleParserError) as caught:
+        parse(tmp_path, CONFIG)
+    assert str(caught.value).startswith('tencentcloud.cloud.cvm: regions: ap-guangzhou: UnsupportedRegion: ')
+
+
+def test_only_files_named_for_the_plugin_are_read(tmp_path):
+    (tmp_path / 'hosts.yml').write_text(CONFIG)
+    assert not inventory_loader.get('tencentcloud.cloud.cvm').verify_file(str(tmp_path / 'hosts.yml'))
+
+
+def test_host_names_and_addresses_follow_the_preferences(session, tmp_path):
+    inventory = parse(tmp_path, CONFIG + 'hostnames: [public-ip-address, instance-id]\n'
+                                         'ansible_host_preferences: [public-ip-address]\n')
+    # The fake has no addresses: names fall back to the ID, and no ansible_host is set.
+    assert sorted(inventory.hosts) == sorted(STATES)
+    assert 'ansible_host' not in inventory.get_host('ins-aaaaaaaa').get_vars()
