@@ -51,7 +51,7 @@ options:
       - A failure already there when the instance was first looked at (same RequestId) is history and does not stop
         the wait - it may just have been retried.
       - Costs one C(DescribeInstances) call per 100 instances not yet in a target state, per poll; none without
-        O(wait_for).
+        O(wait_for). Credentials that may not call C(DescribeInstances) get a warning and a wait on states alone.
     type: bool
     default: true
 '''

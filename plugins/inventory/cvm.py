@@ -93,6 +93,7 @@ cache_timeout: 3600
 from ansible.errors import AnsibleParserError
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 from ansible.utils.display import Display
+from ansible import template
 from ansible.utils.unsafe_proxy import wrap_var
 from ansible_collections.tencentcloud.cloud.plugins.module_utils import cvm_hosts, options
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.credentials.keys import CREDENTIAL_OPTIONS
@@ -101,6 +102,9 @@ from ansible_collections.tencentcloud.cloud.plugins.module_utils.http_transport 
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.instance_listing import ListingFailed, list_instances
 
 display = Display()
+# Since ansible-core 2.19 no string an inventory plugin sets is a template unless trusted as one; before, every string
+# was, unless wrapped as unsafe (which costs about as much as the whole listing at 10,000 hosts).
+STRINGS_ARE_TEMPLATES = not hasattr(template, 'trust_as_template')
 
 
 class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
@@ -140,8 +144,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             raise AnsibleParserError('%s: %s' % (self.NAME, error))
         for warning in listing.warnings:
             display.warning(warning)
-        display.vvv('%s: credentials from %s, hosts named by %s' % (self.NAME, listing.credential_source,
-                                                                      ', '.join(hostnames)))
+        display.vvv('%s: credentials from %s, hosts named by %s'
+                    % (self.NAME, listing.credential_source, ', '.join(hostnames)))
         return listing.instances
 
     def _populate(self, instances):
@@ -151,13 +155,17 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 name = cvm_hosts.first_of(self.get_option('hostnames'), item)
                 if not name:
                     continue
-                host_vars = wrap_var(cvm_hosts.host_vars(region, item))
+                host_vars = _untemplated(cvm_hosts.host_vars(region, item))
                 self.inventory.add_host(name)
                 for variable, value in host_vars.items():
                     self.inventory.set_variable(name, variable, value)
                 address = cvm_hosts.first_of(self.get_option('ansible_host_preferences'), item)
                 if address:
-                    self.inventory.set_variable(name, 'ansible_host', wrap_var(address))
+                    self.inventory.set_variable(name, 'ansible_host', _untemplated(address))
                 self._set_composite_vars(self.get_option('compose'), host_vars, name, strict=strict)
                 self._add_host_to_composed_groups(self.get_option('groups'), host_vars, name, strict=strict)
                 self._add_host_to_keyed_groups(self.get_option('keyed_groups'), host_vars, name, strict=strict)
+
+
+def _untemplated(value):
+    return wrap_var(value) if STRINGS_ARE_TEMPLATES else value

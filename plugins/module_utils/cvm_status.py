@@ -58,4 +58,3 @@ class StatusReader:
         found = self._pager.by_ids(instance_ids, deadline)
         ordered = collections.OrderedDict((i, found[i]['InstanceState']) for i in instance_ids if i in found)
         return Snapshot(ordered, [i for i in instance_ids if i not in found])
-

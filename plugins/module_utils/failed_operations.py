@@ -13,26 +13,48 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.errors import TencentCloudError
+
 FAILED = 'FAILED'
 
 
 class FailedOperationWatch:
-    """Called with the IDs still lagging at each poll; returns a description of each operation that failed since."""
+    """Called with the IDs still lagging at each poll; returns a description of each operation that failed since.
 
-    def __init__(self, latest_operations):
+    Where the credentials may read states but not ``DescribeInstances``, it warns once and stops watching, rather than
+    failing a gate that worked before: the wait goes on as a wait on states alone.
+    """
+
+    def __init__(self, latest_operations, warnings):
         # latest_operations(ids) -> {id: cvm_instances.Operation}
         self._latest_operations = latest_operations
+        self._warnings = warnings
         self._failed_at_first_look = {}
+        self._watching = True
 
     def __call__(self, lagging_ids):
-        if not lagging_ids:
+        if not lagging_ids or not self._watching:
             return []
-        failures = []
-        for instance_id, operation in sorted(self._latest_operations(lagging_ids).items()):
-            failed_request = operation.request_id if operation.state == FAILED else None
-            if instance_id not in self._failed_at_first_look:
-                self._failed_at_first_look[instance_id] = failed_request
-            elif failed_request is not None and failed_request != self._failed_at_first_look[instance_id]:
-                failures.append('%s (%s, RequestId %s: %s)' % (instance_id, operation.name or 'operation',
-                                                              failed_request, operation.error or 'no message'))
-        return failures
+        try:
+            operations = self._latest_operations(lagging_ids)
+        except TencentCloudError as error:
+            if 'UnauthorizedOperation' not in error.code:
+                raise
+            self._watching = False
+            self._warnings.append('a failed start or stop is not noticed during this wait: these credentials may not '
+                                  'call DescribeInstances (%s); allow it, or set fail_on_failed_operation to false'
+                                  % error.code)
+            return []
+        return [_described(i, operation) for i, operation in sorted(operations.items()) if self._failed_since(i, operation)]
+
+    def _failed_since(self, instance_id, operation):
+        failed_request = operation.request_id if operation.state == FAILED else None
+        if instance_id not in self._failed_at_first_look:
+            self._failed_at_first_look[instance_id] = failed_request
+            return False
+        return failed_request is not None and failed_request != self._failed_at_first_look[instance_id]
+
+
+def _described(instance_id, operation):
+    return '%s (%s, RequestId %s: %s)' % (instance_id, operation.name or 'operation', operation.request_id,
+                                         operation.error or 'no message')

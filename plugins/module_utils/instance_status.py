@@ -75,7 +75,8 @@ def _query(connection, options, ids, wait, sleep, check_mode):
             watch = None
             if values['fail_on_failed_operation']:
                 operations = cvm_instances.InstanceReader(client)
-                watch = FailedOperationWatch(lambda lagging: operations.latest_operations(lagging, deadline))
+                watch = FailedOperationWatch(lambda lagging: operations.latest_operations(lagging, deadline),
+                                             client.warnings)
             outcome = wait_for_states(lambda: reader.read(ids, deadline), sleep=sleep, failed_operations=watch, **wait)
             snapshot = outcome.snapshot
             result.update(elapsed=round(outcome.elapsed, 3), polls=outcome.polls)

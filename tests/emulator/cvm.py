@@ -226,11 +226,16 @@ def describe_instances(emulator, headers, body):
     if ids is not None and filters is not None:
         raise ApiError('InvalidParameter', 'InstanceIds and Filters cannot be given together.')
     wanted = check_filters(filters or [])
+    offset, limit = params.get('Offset', 0), params.get('Limit', DEFAULT_LIMIT)
+    candidates = _in_region(emulator, region, ids)
     now = time.monotonic()
     with emulator.lock:
-        described = [i.describe(now, ids is not None) for i in _in_region(emulator, region, ids)]
+        if not wanted:
+            # Only the page is described: a listing of 10,000 instances stays cheap for the emulator.
+            return {'TotalCount': len(candidates),
+                    'InstanceSet': [i.describe(now, ids is not None) for i in candidates[offset:offset + limit]]}
+        described = [i.describe(now, ids is not None) for i in candidates]
     matching = [d for d in described if all(_passes(d, name, values) for name, values in wanted)]
-    offset, limit = params.get('Offset', 0), params.get('Limit', DEFAULT_LIMIT)
     return {'TotalCount': len(matching), 'InstanceSet': matching[offset:offset + limit]}
 
 

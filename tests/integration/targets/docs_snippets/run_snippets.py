@@ -3,7 +3,8 @@
 """Run every YAML snippet of README.md and docs/docsite/rst/guide.rst as written, against the emulator.
 
 A snippet that is a list of plays runs as a playbook; a list of tasks runs in a play over three hosts, each with the
-``instance_id`` the docs assume; anything else (a requirements file) must at least parse. The variables the snippets
+``instance_id`` the docs assume (and the ``tencentcloud_`` variables the inventory plugin gives); an inventory source
+for the plugin must list hosts; anything else (a requirements file) must at least parse. The variables the snippets
 leave to the reader (IDs of instances just created, vaulted keys) are given, and a snippet that waits for STOPPED
 gets stopped instances. Every run must succeed.
 """
@@ -33,7 +34,9 @@ def snippets(collection):
         for number, block in enumerate(re.findall(r'```yaml\n(.*?)```', handle.read(), re.S)):
             yield 'README.md #%d' % (number + 1), block
     with open(os.path.join(collection, 'docs', 'docsite', 'rst', 'guide.rst')) as handle:
-        blocks = re.findall(r'\.\. code-block:: yaml\n\n((?:[ ]+\S.*\n|\n)+)', handle.read())
+        # Each block runs to the first line indented less than its first line (_code_only): split, never match
+        # greedily, or a block nested in a list item would swallow the blocks after it.
+        blocks = re.split(r'\.\. code-block:: yaml\n\n', handle.read())[1:]
     for number, block in enumerate(blocks):
         yield 'guide.rst #%d' % (number + 1), textwrap.dedent(_code_only(block))
 
@@ -54,13 +57,16 @@ def inventory(workdir, ids):
     path = os.path.join(workdir, 'inventory')
     with open(path, 'w') as handle:
         handle.write('localhost ansible_connection=local ansible_python_interpreter=%s\n[web]\n' % sys.executable)
-        handle.writelines('web%d ansible_connection=local ansible_python_interpreter=%s instance_id=%s\n'
-                          % (n, sys.executable, instance_id) for n, instance_id in enumerate(ids))
+        handle.writelines('web%d ansible_connection=local ansible_python_interpreter=%s instance_id=%s '
+                          'tencentcloud_instance_id=%s tencentcloud_region=ap-guangzhou\n'
+                          % (n, sys.executable, instance_id, instance_id) for n, instance_id in enumerate(ids))
     return path
 
 
 def run(name, text, workdir):
     document = yaml.safe_load(text)
+    if isinstance(document, dict) and document.get('plugin') == 'tencentcloud.cloud.cvm':
+        return list_inventory(name, text, workdir)
     if not isinstance(document, list):
         print('%s: data, not a playbook: parsed' % name)
         return True
@@ -84,6 +90,22 @@ def run(name, text, workdir):
         print(text)
         print(completed.stdout[-4000:])
     return completed.returncode == 0
+
+
+def list_inventory(name, text, workdir):
+    """An inventory source of the plugin, as written: it must list the emulator's instances."""
+    source = os.path.join(workdir, 'snippet_tencentcloud_cvm.yml')
+    with open(source, 'w') as handle:
+        handle.write(text)
+    completed = subprocess.run(['ansible-inventory', '-i', source, '--list'], stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, universal_newlines=True, cwd=workdir, check=False,
+                               env=dict(os.environ, ANSIBLE_INVENTORY_UNPARSED_FAILED='true'))
+    listed = completed.returncode == 0 and all(i in completed.stdout for i in RUNNING)
+    print('%s: %s' % (name, 'listed' if listed else 'FAILED'))
+    if not listed:
+        print(text)
+        print(completed.stdout[-4000:])
+    return listed
 
 
 def main():

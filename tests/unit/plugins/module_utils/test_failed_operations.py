@@ -6,7 +6,10 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import pytest
+
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.cvm_instances import Operation
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.errors import TencentCloudError
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.failed_operations import FailedOperationWatch
 
 
@@ -27,7 +30,7 @@ FAILED_BEFORE = Operation('StartInstances', 'FAILED', 'req-old', 'an old failure
 
 def test_a_start_that_fails_during_the_wait_is_described():
     latest, asked = scripted({'ins-aaaaaaaa': STARTING}, {'ins-aaaaaaaa': FAILED_NOW})
-    watch = FailedOperationWatch(latest)
+    watch = FailedOperationWatch(latest, [])
     assert watch(['ins-aaaaaaaa']) == []
     assert watch(['ins-aaaaaaaa']) == [
         'ins-aaaaaaaa (StartInstances, RequestId req-new: InsufficientResources: no capacity in the zone)']
@@ -36,7 +39,7 @@ def test_a_start_that_fails_during_the_wait_is_described():
 def test_a_failure_found_at_the_first_look_is_history():
     latest, asked = scripted({'ins-aaaaaaaa': FAILED_BEFORE}, {'ins-aaaaaaaa': FAILED_BEFORE},
                              {'ins-aaaaaaaa': STARTING}, {'ins-aaaaaaaa': FAILED_NOW})
-    watch = FailedOperationWatch(latest)
+    watch = FailedOperationWatch(latest, [])
     assert watch(['ins-aaaaaaaa']) == [] and watch(['ins-aaaaaaaa']) == [] and watch(['ins-aaaaaaaa']) == []
     # ...but the retry that then fails is not.
     assert len(watch(['ins-aaaaaaaa'])) == 1
@@ -44,19 +47,40 @@ def test_a_failure_found_at_the_first_look_is_history():
 
 def test_an_instance_first_looked_at_later_has_its_own_first_look():
     latest, asked = scripted({'ins-aaaaaaaa': STARTING}, {'ins-aaaaaaaa': STARTING, 'ins-bbbbbbbb': FAILED_BEFORE})
-    watch = FailedOperationWatch(latest)
+    watch = FailedOperationWatch(latest, [])
     assert watch(['ins-aaaaaaaa']) == []
     assert watch(['ins-aaaaaaaa', 'ins-bbbbbbbb']) == []
 
 
 def test_nothing_is_asked_when_nothing_lags():
     latest, asked = scripted()
-    assert FailedOperationWatch(latest)([]) == [] and asked == []
+    assert FailedOperationWatch(latest, [])([]) == [] and asked == []
 
 
 def test_an_operation_without_name_or_message_is_still_described():
     latest, asked = scripted({'ins-aaaaaaaa': Operation(None, None, None, None)},
                              {'ins-aaaaaaaa': Operation(None, 'FAILED', 'req-1', None)})
-    watch = FailedOperationWatch(latest)
+    watch = FailedOperationWatch(latest, [])
     watch(['ins-aaaaaaaa'])
     assert watch(['ins-aaaaaaaa']) == ['ins-aaaaaaaa (operation, RequestId req-1: no message)']
+
+
+def test_without_permission_for_describe_instances_it_warns_once_and_stops_watching():
+    asked = []
+
+    def latest_operations(ids):
+        asked.append(ids)
+        raise TencentCloudError('UnauthorizedOperation', 'not allowed', 'req-1')
+    warnings = []
+    watch = FailedOperationWatch(latest_operations, warnings)
+    assert watch(['ins-aaaaaaaa']) == [] and watch(['ins-aaaaaaaa']) == []
+    assert len(asked) == 1
+    assert warnings == ['a failed start or stop is not noticed during this wait: these credentials may not call '
+                        'DescribeInstances (UnauthorizedOperation); allow it, or set fail_on_failed_operation to false']
+
+
+def test_other_errors_end_the_wait_as_any_failed_call_does():
+    def latest_operations(ids):
+        raise TencentCloudError('InternalError', 'busy', 'req-1')
+    with pytest.raises(TencentCloudError):
+        FailedOperationWatch(latest_operations, [])(['ins-aaaaaaaa'])
