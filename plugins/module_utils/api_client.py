@@ -123,7 +123,12 @@ class ApiClient:
                 if not skew_retried and self._corrected_clock(error, offset_used):
                     skew_retried = True
                     continue
-                if not error.retryable or attempt >= self._max_retries:
+                if not error.retryable:
+                    raise
+                if attempt >= self._max_retries:
+                    if attempt:
+                        # Say that it was tried again: a fault met once reads differently from one met six times.
+                        error.message = '%s (after %d attempts)' % (error.message, attempt + 1)
                     raise
                 delay = full_jitter_delay(attempt, self._rng)
                 if deadline is not None and self._timer() + delay >= deadline.at:

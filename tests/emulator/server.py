@@ -60,7 +60,7 @@ class Emulator:
         self.rate_limit = rate_limit
         self.latency = latency
         self.lock = threading.Lock()
-        self.stats = {'requests': 0, 'throttled': 0, 'sts_requests': 0, 'metadata_requests': 0}
+        self.stats = {'requests': 0, 'throttled': 0, 'sts_requests': 0, 'metadata_requests': 0, 'connections': 0}
 
     def now(self):
         return time.time() + self.clock_offset
@@ -237,6 +237,11 @@ class Handler(BaseHTTPRequestHandler):
 
 class Server(ThreadingHTTPServer):
     daemon_threads = True
+
+    def get_request(self):
+        # Every connection is counted, before any TLS handshake: a client that gives up on the certificate shows too.
+        self.emulator.count('connections')
+        return super(Server, self).get_request()
 
     def handle_error(self, request, client_address):
         # A client that gave up on a slow or broken answer is part of the tests, not an error to print.

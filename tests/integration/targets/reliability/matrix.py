@@ -83,14 +83,20 @@ class Emulator:
              '--token', TOKEN, '--scenario', scenario] + list(options), stdout=subprocess.PIPE, universal_newlines=True)
         self.url = self.process.stdout.readline().strip()
         self.name = name
+        self.reads = 0
 
     def requests(self):
+        return self.stats()['requests']
+
+    def stats(self):
+        """What the emulator counted; each call is itself a connection, counted in ``self.reads``."""
+        self.reads += 1
         import requests  # the collection's own dependency, present wherever it runs
         from urllib3.exceptions import InsecureRequestWarning
 
         with warnings.catch_warnings():
             warnings.simplefilter('ignore', InsecureRequestWarning)  # the TLS emulator's counter, read unverified
-            return requests.get(self.url + '/_emulator/stats', verify=False, timeout=5).json()['requests']
+            return requests.get(self.url + '/_emulator/stats', verify=False, timeout=5).json()
 
     def stop(self):
         self.process.terminate()
@@ -166,10 +172,13 @@ def observed(failed, result, output, calls):
     if not failed:
         return 'ok%s%s' % (attempts, warned)
     error = result.get('error')
+    # A call the client gave up on after retries says how many attempts it made: for faults no emulator sees.
+    tries = re.search(r'\(after (\d+) attempts\)', (error or {}).get('message') or result.get('msg', ''))
+    tries = ', gave up after %s attempts' % tries.group(1) if tries else ''
     if error:
         request_id = 'with RequestId' if error.get('request_id') else 'no RequestId'
-        return 'failed: %s (%s)%s' % (error['code'], request_id, attempts)
-    return 'failed: %s%s' % (_first_sentence(result.get('msg', '')), attempts)
+        return 'failed: %s (%s)%s%s' % (error['code'], request_id, attempts, tries)
+    return 'failed: %s%s%s' % (_first_sentence(result.get('msg', '')), attempts, tries)
 
 
 def _first_sentence(message):
@@ -214,10 +223,10 @@ def _fault_claim(case, via, expected):
     if expected.startswith('recovers once, warns'):
         # ansible-core 2.16 wraps a long warning, so the rest of the sentence may be on the next line.
         return r'^ok, 2 requests, warned: the local clock is '
-    if expected == 'retried, then fails with ConnectionFailure':
-        return r'^failed: ConnectionFailure'
+    if expected == 'retried once (max_retries 1), then fails with ConnectionFailure':
+        return r'^failed: ConnectionFailure.*, gave up after 2 attempts$'
     if expected == 'fails with TLSFailure, not retried':
-        return r'^failed: TLSFailure.*, 0 requests$'
+        return r'^failed: TLSFailure.*, 0 requests, 1 connection$'
     if expected == 'ok':
         return r'^ok, 1 request$'
     raise ValueError('no claim is checked for %r' % expected)
@@ -254,7 +263,8 @@ def fault_rows(runner, workdir):
         skewed.stop()
     refused = 'http://127.0.0.1:%d' % _closed_port()
     for run in runner.both(None, ['ins-ok000001'], {'endpoint': refused, 'max_retries': 1}):
-        rows.append(('connection refused', run[0], 'retried, then fails with ConnectionFailure', observed(*run[1:])))
+        rows.append(('connection refused', run[0], 'retried once (max_retries 1), then fails with ConnectionFailure',
+                     observed(*run[1:])))
     rows.extend(tls_rows(runner, workdir))
     return rows
 
@@ -269,8 +279,16 @@ def tls_rows(runner, workdir):
             ('... with ca_bundle naming its authority', {'ca_bundle': authority}, 'ok'),
             ('... with validate_certs false', {'validate_certs': False}, 'ok'),
         ]:
-            for run in runner.both(emulator, ['ins-ok000001'], options):
-                rows.append((case, run[0], expected, observed(*run[1:])))
+            for via in ('module', 'lookup'):
+                before, reads = emulator.stats()['connections'], emulator.reads
+                run = runner.run(via, emulator, ['ins-ok000001'], options)
+                # The handshake fails before any request: the emulator counts the connection attempts instead, less
+                # those that read its counters.
+                connections = emulator.stats()['connections'] - before - (emulator.reads - reads)
+                seen = observed(*run[1:])
+                if expected != 'ok':
+                    seen += ', %d connection%s' % (connections, '' if connections == 1 else 's')
+                rows.append((case, via, expected, seen))
     finally:
         emulator.stop()
     return rows
