@@ -56,5 +56,5 @@ class FailedOperationWatch:
 
 
 def _described(instance_id, operation):
-    return '%s (%s, RequestId %s: %s)' % (instance_id, operation.name or 'operation', operation.request_id,
-                                         operation.error or 'no message')
+    return '%s (%s, RequestId %s: %s)' % (
+        instance_id, operation.name or 'operation', operation.request_id, operation.error or 'no message')
