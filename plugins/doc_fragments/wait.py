@@ -50,8 +50,10 @@ options:
         check can tell from a slow one; the message names each instance, the operation, its RequestId and its error.
       - A failure already there when the instance was first looked at (same RequestId) is history and does not stop
         the wait - it may just have been retried.
-      - Costs one C(DescribeInstances) call per 100 instances not yet in a target state, per poll; none without
-        O(wait_for). Credentials that may not call C(DescribeInstances) get a warning and a wait on states alone.
+      - Costs one C(DescribeInstances) call per 100 instances not yet in a target state at the first poll, then per
+        100 of those at rest short of the target (a C(STOPPED) one when waiting for C(RUNNING)); instances still
+        moving (C(PENDING), C(STARTING)...) are not read again until they stop. None without O(wait_for).
+        Credentials that may not call C(DescribeInstances) get a warning and a wait on states alone.
     type: bool
     default: true
 '''

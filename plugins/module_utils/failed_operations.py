@@ -7,6 +7,10 @@ A failed ``StartInstances`` leaves the instance ``STOPPED``, and a wait for ``RU
 timeout. ``DescribeInstances`` reports the latest operation of each instance; a failure counts when it happened during
 the wait. One that was already there when the instance was first looked at (same request ID) is history: the user may
 have just retried it, and the retry may not show yet.
+
+Every lagging instance is looked at once, at the first poll, to learn what is history. After that only those at rest
+in a state that is not the target are: an instance still ``PENDING`` or ``STARTING`` is moving, and an operation that
+fails puts it back at rest, where the next poll looks. A wait on instances that move costs one read, not one a poll.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -16,10 +20,15 @@ __metaclass__ = type
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.errors import TencentCloudError
 
 FAILED = 'FAILED'
+# States an instance passes through while an operation runs; any other state (even one unknown today) is at rest.
+MOVING_STATES = frozenset([
+    'PENDING', 'STARTING', 'STOPPING', 'REBOOTING', 'TERMINATING', 'ENTER_RESCUE_MODE', 'EXIT_RESCUE_MODE',
+    'ENTER_SERVICE_LIVE_MIGRATE', 'SERVICE_LIVE_MIGRATE', 'EXIT_SERVICE_LIVE_MIGRATE',
+])
 
 
 class FailedOperationWatch:
-    """Called with the IDs still lagging at each poll; returns a description of each operation that failed since.
+    """Called with ``(ID, state)`` of the instances lagging at each poll; describes each operation failed since.
 
     Where the credentials may read states but not ``DescribeInstances``, it warns once and stops watching, rather than
     failing a gate that worked before: the wait goes on as a wait on states alone.
@@ -32,11 +41,12 @@ class FailedOperationWatch:
         self._failed_at_first_look = {}
         self._watching = True
 
-    def __call__(self, lagging_ids):
-        if not lagging_ids or not self._watching:
+    def __call__(self, lagging):
+        looked_at = [i for i, state in lagging if state not in MOVING_STATES or i not in self._failed_at_first_look]
+        if not looked_at or not self._watching:
             return []
         try:
-            operations = self._latest_operations(lagging_ids)
+            operations = self._latest_operations(looked_at)
         except TencentCloudError as error:
             if 'UnauthorizedOperation' not in error.code:
                 raise

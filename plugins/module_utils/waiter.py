@@ -48,7 +48,7 @@ def wait_for_states(read, targets, fail_states, timeout, interval, clock=None, s
     """Poll ``read()`` (which returns a ``Snapshot``) until every instance is in ``targets``.
 
     Raises ``WaitFailed`` as soon as an instance enters one of ``fail_states`` (those also in ``targets`` excepted),
-    as soon as ``failed_operations(lagging IDs)`` describes an operation that failed (when given), or once
+    as soon as ``failed_operations([(lagging ID, state)])`` describes an operation that failed (when given), or once
     ``timeout`` seconds have passed. A missing instance is not yet in a target state: a new one can take a
     moment to appear. The last poll happens at the deadline, never after it.
     """
@@ -67,8 +67,8 @@ def wait_for_states(read, targets, fail_states, timeout, interval, clock=None, s
             raise WaitFailed('instances entered a state that cannot reach %s: %s' % (_or(targets), _describe(failed)),
                              snapshot, clock() - start, polls)
         laggards = _laggards(snapshot, targets)
-        lagging_ids = [i for i, s in laggards if s != NOT_FOUND]
-        failures = failed_operations(lagging_ids) if failed_operations and lagging_ids else []
+        lagging = [(i, s) for i, s in laggards if s != NOT_FOUND]
+        failures = failed_operations(lagging) if failed_operations and lagging else []
         if failures:
             raise WaitFailed('the latest operation failed during the wait, so %s will not come: %s'
                              % (_or(targets), '; '.join(failures)), snapshot, clock() - start, polls)

@@ -79,7 +79,7 @@ def test_gives_up_after_max_retries_with_the_last_error():
     with pytest.raises(errors.TencentCloudError) as caught:
         client.call('DescribeInstancesStatus', {})
     assert caught.value.request_id == 'req-3'
-    assert caught.value.message == 'fault (after 4 attempts)'
+    assert caught.value.message == 'boom (after 4 attempts)'
     assert len(session.sent) == 4
     assert client.request_ids == ['req-0', 'req-1', 'req-2', 'req-3']
 

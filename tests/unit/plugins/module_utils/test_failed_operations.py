@@ -31,8 +31,8 @@ FAILED_BEFORE = Operation('StartInstances', 'FAILED', 'req-old', 'an old failure
 def test_a_start_that_fails_during_the_wait_is_described():
     latest, asked = scripted({'ins-aaaaaaaa': STARTING}, {'ins-aaaaaaaa': FAILED_NOW})
     watch = FailedOperationWatch(latest, [])
-    assert watch(['ins-aaaaaaaa']) == []
-    assert watch(['ins-aaaaaaaa']) == [
+    assert watch([('ins-aaaaaaaa', 'STOPPED')]) == []
+    assert watch([('ins-aaaaaaaa', 'STOPPED')]) == [
         'ins-aaaaaaaa (StartInstances, RequestId req-new: InsufficientResources: no capacity in the zone)']
 
 
@@ -40,16 +40,16 @@ def test_a_failure_found_at_the_first_look_is_history():
     latest, asked = scripted({'ins-aaaaaaaa': FAILED_BEFORE}, {'ins-aaaaaaaa': FAILED_BEFORE},
                              {'ins-aaaaaaaa': STARTING}, {'ins-aaaaaaaa': FAILED_NOW})
     watch = FailedOperationWatch(latest, [])
-    assert watch(['ins-aaaaaaaa']) == [] and watch(['ins-aaaaaaaa']) == [] and watch(['ins-aaaaaaaa']) == []
+    assert watch([('ins-aaaaaaaa', 'STOPPED')]) == [] and watch([('ins-aaaaaaaa', 'STOPPED')]) == [] and watch([('ins-aaaaaaaa', 'STOPPED')]) == []
     # ...but the retry that then fails is not.
-    assert len(watch(['ins-aaaaaaaa'])) == 1
+    assert len(watch([('ins-aaaaaaaa', 'STOPPED')])) == 1
 
 
 def test_an_instance_first_looked_at_later_has_its_own_first_look():
     latest, asked = scripted({'ins-aaaaaaaa': STARTING}, {'ins-aaaaaaaa': STARTING, 'ins-bbbbbbbb': FAILED_BEFORE})
     watch = FailedOperationWatch(latest, [])
-    assert watch(['ins-aaaaaaaa']) == []
-    assert watch(['ins-aaaaaaaa', 'ins-bbbbbbbb']) == []
+    assert watch([('ins-aaaaaaaa', 'STOPPED')]) == []
+    assert watch([('ins-aaaaaaaa', 'STOPPED'), ('ins-bbbbbbbb', 'STOPPED')]) == []
 
 
 def test_nothing_is_asked_when_nothing_lags():
@@ -61,8 +61,8 @@ def test_an_operation_without_name_or_message_is_still_described():
     latest, asked = scripted({'ins-aaaaaaaa': Operation(None, None, None, None)},
                              {'ins-aaaaaaaa': Operation(None, 'FAILED', 'req-1', None)})
     watch = FailedOperationWatch(latest, [])
-    watch(['ins-aaaaaaaa'])
-    assert watch(['ins-aaaaaaaa']) == ['ins-aaaaaaaa (operation, RequestId req-1: no message)']
+    watch([('ins-aaaaaaaa', 'STOPPED')])
+    assert watch([('ins-aaaaaaaa', 'STOPPED')]) == ['ins-aaaaaaaa (operation, RequestId req-1: no message)']
 
 
 def test_without_permission_for_describe_instances_it_warns_once_and_stops_watching():
@@ -73,7 +73,7 @@ def test_without_permission_for_describe_instances_it_warns_once_and_stops_watch
         raise TencentCloudError('UnauthorizedOperation', 'not allowed', 'req-1')
     warnings = []
     watch = FailedOperationWatch(latest_operations, warnings)
-    assert watch(['ins-aaaaaaaa']) == [] and watch(['ins-aaaaaaaa']) == []
+    assert watch([('ins-aaaaaaaa', 'STOPPED')]) == [] and watch([('ins-aaaaaaaa', 'STOPPED')]) == []
     assert len(asked) == 1
     assert warnings == ['a failed start or stop is not noticed during this wait: these credentials may not call '
                         'DescribeInstances (UnauthorizedOperation); allow it, or set fail_on_failed_operation to false']
@@ -83,4 +83,25 @@ def test_other_errors_end_the_wait_as_any_failed_call_does():
     def latest_operations(ids):
         raise TencentCloudError('InternalError', 'busy', 'req-1')
     with pytest.raises(TencentCloudError):
-        FailedOperationWatch(latest_operations, [])(['ins-aaaaaaaa'])
+        FailedOperationWatch(latest_operations, [])([('ins-aaaaaaaa', 'STOPPED')])
+
+
+def test_moving_instances_are_looked_at_once_then_only_when_at_rest_again():
+    latest, asked = scripted({'ins-aaaaaaaa': STARTING, 'ins-bbbbbbbb': STARTING},
+                             {'ins-bbbbbbbb': FAILED_NOW})
+    watch = FailedOperationWatch(latest, [])
+    assert watch([('ins-aaaaaaaa', 'PENDING'), ('ins-bbbbbbbb', 'STARTING')]) == []
+    # Both still moving: nothing is asked.
+    assert watch([('ins-aaaaaaaa', 'PENDING'), ('ins-bbbbbbbb', 'STARTING')]) == []
+    # One is back at rest, short of the target: it is asked about, and its start failed.
+    assert watch([('ins-aaaaaaaa', 'STARTING'), ('ins-bbbbbbbb', 'STOPPED')]) == [
+        'ins-bbbbbbbb (StartInstances, RequestId req-new: InsufficientResources: no capacity in the zone)']
+    assert asked == [['ins-aaaaaaaa', 'ins-bbbbbbbb'], ['ins-bbbbbbbb']]
+
+
+def test_a_state_unknown_today_counts_as_at_rest():
+    latest, asked = scripted({'ins-aaaaaaaa': STARTING}, {'ins-aaaaaaaa': STARTING})
+    watch = FailedOperationWatch(latest, [])
+    watch([('ins-aaaaaaaa', 'HIBERNATING')])
+    watch([('ins-aaaaaaaa', 'HIBERNATING')])
+    assert len(asked) == 2

@@ -122,8 +122,8 @@ def test_a_failed_operation_ends_the_wait_naming_it():
     assert caught.value.message == ('the latest operation failed during the wait, so RUNNING will not come: '
                                     'ins-bbbbbbbb (StartInstances, RequestId r-1: no capacity)')
     assert caught.value.polls == 2 and clock.sleeps == [5]
-    # Only the laggards that exist are asked about: neither the running one nor the missing one.
-    assert seen == [['ins-bbbbbbbb'], ['ins-bbbbbbbb']]
+    # Only the laggards that exist are asked about, with their states: neither the running one nor the missing one.
+    assert seen == [[('ins-bbbbbbbb', 'STOPPED')], [('ins-bbbbbbbb', 'STOPPED')]]
 
 
 def test_failed_operations_are_not_asked_once_every_instance_is_there():
