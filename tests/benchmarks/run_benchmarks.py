@@ -79,8 +79,21 @@ def poll_rows(url, runs):
     return rows
 
 
-def inventory_rows(url, runs):
-    """Listing the 10,020 instances of the region as the inventory plugin does: in-process and as ansible-inventory."""
+def inventory_rows(workdir, latency, runs):
+    """Listing the 10,020 instances of the region as the inventory plugin does: in-process and as ansible-inventory.
+
+    On an emulator of its own: after describing 10,000 instances a hundred times over, an emulator answers the other
+    measurements differently (the module's peak memory read 44 MiB before and 56-78 MiB after, on the same answers).
+    """
+    process, url = start_emulator(workdir, latency)
+    try:
+        return _inventory_rows(url, runs)
+    finally:
+        process.terminate()
+        process.wait()
+
+
+def _inventory_rows(url, runs):
     _instance_status, options = collection_api()
     from ansible_collections.tencentcloud.cloud.plugins.module_utils import instance_listing
     credentials = [('options', {'secret_id': SECRET_ID, 'secret_key': SECRET_KEY})]
@@ -399,13 +412,13 @@ def main():
     process, url = start_emulator(workdir, args.latency)
     try:
         polls = poll_rows(url, args.runs)
-        inventory = inventory_rows(url, args.runs)
         detection = detection_rows(url, args.runs, args.interval)
         memory = module_peak_memory(url, workdir)
     finally:
         process.terminate()
         process.wait()
     try:
+        inventory = inventory_rows(workdir, args.latency, args.runs)
         reads = one_read_rows(args.runs, args.bench_python, workdir, args.latency)
     finally:
         shutil.rmtree(workdir)
