@@ -103,6 +103,15 @@ EXAMPLES = r'''
   ansible.builtin.debug:
     msg: "{{ item.key }} is {{ item.value }}"
   loop: "{{ ansible_facts.tencentcloud_cvm_instance_states | dict2items }}"
+
+- name: Gate the hosts of the tencentcloud.cloud.cvm inventory, in another account, with no key on this CVM
+  tencentcloud.cloud.cvm_instance_status:
+    region: "{{ tencentcloud_region }}"
+    instance_ids: "{{ ansible_play_hosts | map('extract', hostvars, 'tencentcloud_instance_id') | list }}"
+    assume_role_arn: qcs::cam::uin/100000000001:roleName/deploy
+    wait_for: RUNNING
+  run_once: true
+  delegate_to: localhost
 '''
 
 RETURN = r'''
