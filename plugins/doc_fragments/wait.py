@@ -48,12 +48,28 @@ options:
       - Stop waiting at once, and fail, when an instance's latest operation (a C(StartInstances), C(StopInstances)
         or C(RebootInstances)) fails during the wait. A failed start leaves an instance C(STOPPED), which no state
         check can tell from a slow one; the message names each instance, the operation, its RequestId and its error.
-      - A failure already there when the instance was first looked at (same RequestId) is history and does not stop
-        the wait - it may just have been retried.
-      - Costs one C(DescribeInstances) call per 100 instances not yet in a target state at the first poll, then per
-        100 of those at rest short of the target (a C(STOPPED) one when waiting for C(RUNNING)); instances still
-        moving (C(PENDING), C(STARTING)...) are not read again until they stop. None without O(wait_for).
+      - A failure already there when an instance at rest short of the target was first looked at (same RequestId)
+        is history and does not stop the wait - it may just have been retried.
+      - Costs one C(DescribeInstances) call per 100 instances at rest short of the target (a C(STOPPED) one when
+        waiting for C(RUNNING)) at each poll. Instances moving (C(PENDING), C(STARTING)...) are not read until they
+        stop, so a wait on instances that start normally costs nothing more. None without O(wait_for).
         Credentials that may not call C(DescribeInstances) get a warning and a wait on states alone.
+    type: bool
+    default: true
+  coalesce:
+    description:
+      - Share reads by ID with the other processes of the same user on this controller that read with the same
+        credentials, region and endpoint at the same time, such as the forks of a play gating each host on its own
+        instance, or a lookup per host. One call answers all of them, and each gets exactly its own instances back.
+      - With it, waits poll at the multiples of O(wait_interval) on the host's clock, so that the waits of other
+        processes poll at the same moments; polls are never further apart than O(wait_interval).
+      - A read is only ever answered by a call started after it was asked for, so no state is older than it would be
+        without sharing. Each caller keeps its own O(wait_timeout), and an API error of a shared call reaches every
+        caller of that call with its RequestId.
+      - It costs a read that has company at most a short gathering window (0.2 s); a read with no other process
+        reading lately is sent at once. What is shared (instance IDs and states, no keys) is kept in the user's
+        private directory (C($XDG_RUNTIME_DIR/tencentcloud.cloud), else C(~/.ansible/tmp/tencentcloud.cloud)).
+      - Set to V(false) to make every read alone. Without a usable private directory every read is made alone.
     type: bool
     default: true
 '''

@@ -13,6 +13,8 @@ __metaclass__ = type
 
 import collections
 import email.utils
+import hashlib
+import hmac
 import ipaddress
 import json
 import random
@@ -132,13 +134,26 @@ class ApiClient:
                     raise
                 delay = full_jitter_delay(attempt, self._rng)
                 if deadline is not None and self._timer() + delay >= deadline.at:
-                    if error.message.startswith(deadline.name):
+                    if isinstance(error, errors.DeadlineExceeded):
                         raise  # it already says that this deadline ran out
-                    raise errors.TencentCloudError(
+                    raise errors.DeadlineExceeded(
                         errors.REQUEST_TIMEOUT, '%s ran out before the next retry; the last attempt failed with %s: %s'
                         % (deadline.name, error.code, error.message), error.request_id)
             self._sleep(delay)
             attempt += 1
+
+    def answer_scope(self, action):
+        """A name equal for two clients exactly when ``action`` would answer them alike, or ``None`` (unsigned).
+
+        Same keys (and token), region, endpoint, service, version and language. It is keyed with the secret key, so
+        it says nothing of the keys, and a caller with the right ID and a wrong key never shares another's answers.
+        """
+        credentials = self._current_credentials()
+        if credentials is None:
+            return None
+        scope = '\n'.join([credentials.secret_id, credentials.token or '', self._url, self._region, self._service,
+                           self._version, self._language, action])
+        return hmac.new(credentials.secret_key.encode('utf-8'), scope.encode('utf-8'), hashlib.sha256).hexdigest()[:32]
 
     def close(self):
         self._transport.close()
@@ -164,23 +179,31 @@ class ApiClient:
         credentials = self._current_credentials()
         timeout = self._timeout
         if deadline is not None:
-            self._limiter.acquire(max_wait=max(0.0, deadline.at - self._timer()))
+            sent_at = self._limiter.acquire(max_wait=max(0.0, deadline.at - self._timer()))
             timeout = min(timeout, deadline.at - self._timer())
             if timeout <= 0:
-                raise errors.TencentCloudError(errors.REQUEST_TIMEOUT, '%s ran out before the call could be sent'
-                                               % deadline.name)
+                raise errors.DeadlineExceeded(errors.REQUEST_TIMEOUT, '%s ran out before the call could be sent'
+                                              % deadline.name)
         else:
-            self._limiter.acquire()
+            sent_at = self._limiter.acquire()
         headers = self._signed_headers(action, body, credentials)
         try:
             answer = self._transport.send(self._url, body, headers, timeout)
         except errors.TencentCloudError as error:
             if error.code == errors.REQUEST_TIMEOUT and timeout < self._timeout:
-                error.message = '%s ran out while waiting for an answer from %s' % (deadline.name, self._host)
-            elif error.code == errors.REQUEST_TIMEOUT:
+                raise errors.DeadlineExceeded(errors.REQUEST_TIMEOUT, '%s ran out while waiting for an answer from %s'
+                                              % (deadline.name, self._host))
+            if error.code == errors.REQUEST_TIMEOUT:
                 error.message = '%s (request_timeout)' % error.message
             raise
-        return self._read_answer(answer)
+        try:
+            response = self._read_answer(answer)
+        except errors.TencentCloudError as error:
+            if error.code.startswith(errors.RATE_LIMIT_PREFIX):
+                self._limiter.throttled(sent_at)
+            raise
+        self._limiter.succeeded()
+        return response
 
     def _current_credentials(self):
         if self._credentials is None:

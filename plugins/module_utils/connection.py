@@ -13,6 +13,7 @@ from ansible_collections.tencentcloud.cloud.plugins.module_utils.api_client impo
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.credentials import sts
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.http_transport import HttpTransport
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.rate_limiter import RequestSpacer, private_directory
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.shared_reads import SharedReads
 
 
 class Connection:
@@ -21,6 +22,7 @@ class Connection:
         self.environ = environ
         self.warnings = []
         self._opened = []
+        self._private_directory = None
 
     def client(self, service, version, endpoint, credentials, action, requests_per_second, pool_size=1, region=None):
         """An ``ApiClient``; ``credentials`` ``None`` sends unsigned requests (STS web identity)."""
@@ -28,13 +30,19 @@ class Connection:
         # One rate budget per account, endpoint and action, shared by every process of this user on this host.
         identity = credentials.identity if credentials is not None else 'unsigned'
         limiter = RequestSpacer(requests_per_second, ' '.join([endpoint, identity, action]),
-                                private_directory(self.environ), self.warnings)
+                                self._directory(), self.warnings)
         transport = self._opening(HttpTransport(validate_certs=values['validate_certs'], ca_bundle=values['ca_bundle'],
                                                 pool_size=pool_size, environ=self.environ))
         return ApiClient(
             credentials, region or values['region'], endpoint, service, version, limiter, language=values['language'],
             request_timeout=values['request_timeout'], max_retries=values['max_retries'], transport=transport,
             warnings=self.warnings)
+
+    def shared_reads(self):
+        """Reads shared with the user's other processes (``coalesce``), or ``None`` to read alone."""
+        if not self.values.get('coalesce'):
+            return None
+        return SharedReads(self._directory(), lease=self.values['request_timeout'])
 
     def sts_client(self, credentials, region=None):
         return self.client(sts.SERVICE, sts.API_VERSION, self.values['sts_endpoint'], credentials, 'AssumeRole',
@@ -47,6 +55,12 @@ class Connection:
     def close(self):
         for transport in self._opened:
             transport.close()
+
+    def _directory(self):
+        """The user's private directory for what the run's processes share, looked up (and made) once a run."""
+        if self._private_directory is None:
+            self._private_directory = [private_directory(self.environ)]
+        return self._private_directory[0]
 
     def _opening(self, transport):
         self._opened.append(transport)

@@ -21,6 +21,8 @@ FILTER_NAMES = (
 TAG_FILTER_PREFIX = 'tag:'
 MAX_FILTERS = 10
 MAX_FILTER_VALUES = 5
+# The fields of an instance that say what its latest operation was, in ``Operation``'s order.
+OPERATION_FIELDS = ('LatestOperation', 'LatestOperationState', 'LatestOperationRequestId', 'LatestOperationErrorMsg')
 
 Operation = collections.namedtuple('Operation', ['name', 'state', 'request_id', 'error'])
 Operation.__doc__ = ('An instance\'s latest operation: ``name`` (``StartInstances``...), ``state`` (``SUCCESS``, '
@@ -48,10 +50,14 @@ def api_filters(option, filters):
 
 
 class InstanceReader:
-    """Reads ``DescribeInstances`` through an ``ApiClient``, 100 a call, pages and batches concurrently."""
+    """Reads ``DescribeInstances`` through an ``ApiClient``, 100 a call, pages and batches concurrently.
 
-    def __init__(self, client):
-        self._pager = paging.Pager(client, ACTION, 'InstanceSet', ('InstanceState',))
+    With ``shared_reads``, the latest operations are read together with the other processes of the user.
+    """
+
+    def __init__(self, client, shared_reads=None):
+        self._pager = paging.Pager(client, ACTION, 'InstanceSet', ('InstanceState',), shared_reads=shared_reads,
+                                   shared_fields=OPERATION_FIELDS)
 
     def matching(self, filters, deadline=None):
         """Every instance of the client's region that the API filters (from ``api_filters``) let through."""
@@ -66,5 +72,4 @@ def operation_of(item):
     def text(field):
         value = item.get(field)
         return value if isinstance(value, str) and value else None
-    return Operation(text('LatestOperation'), text('LatestOperationState'), text('LatestOperationRequestId'),
-                     text('LatestOperationErrorMsg'))
+    return Operation(*[text(field) for field in OPERATION_FIELDS])

@@ -42,10 +42,14 @@ def _shown(value):
 
 
 class StatusReader:
-    """Reads states through an ``ApiClient``, fetching a poll's batches and pages concurrently."""
+    """Reads states through an ``ApiClient``, fetching a poll's batches and pages concurrently.
 
-    def __init__(self, client, max_concurrent_calls=MAX_CONCURRENT_CALLS):
-        self._pager = paging.Pager(client, ACTION, 'InstanceStatusSet', ('InstanceState',), max_concurrent_calls)
+    With ``shared_reads``, reads by ID are shared with the other processes of the user.
+    """
+
+    def __init__(self, client, max_concurrent_calls=MAX_CONCURRENT_CALLS, shared_reads=None):
+        self._pager = paging.Pager(client, ACTION, 'InstanceStatusSet', ('InstanceState',), max_concurrent_calls,
+                                   shared_reads)
 
     def read(self, instance_ids=None, deadline=None):
         """A ``Snapshot`` of the given (already normalized) IDs, or of every instance in the region for ``None``.

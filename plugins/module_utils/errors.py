@@ -28,7 +28,9 @@ _RETRYABLE_CODES = frozenset([
     REQUEST_TIMEOUT,
     INVALID_RESPONSE,
 ])
-_RETRYABLE_PREFIXES = ('RequestLimitExceeded',)
+# The service's answer to more requests than the account's rate for the action: RequestLimitExceeded and its variants.
+RATE_LIMIT_PREFIX = 'RequestLimitExceeded'
+_RETRYABLE_PREFIXES = (RATE_LIMIT_PREFIX,)
 
 
 class OptionError(ValueError):
@@ -59,3 +61,7 @@ class TencentCloudError(Exception):
 
     def __str__(self):
         return '%s: %s (RequestId: %s)' % (self.code, self.message, self.request_id or 'none')
+
+
+class DeadlineExceeded(TencentCloudError):
+    """A caller's own deadline ran out (``REQUEST_TIMEOUT``): says nothing of the service, only of this caller."""

@@ -5,12 +5,16 @@
 
 A failed ``StartInstances`` leaves the instance ``STOPPED``, and a wait for ``RUNNING`` would run out its whole
 timeout. ``DescribeInstances`` reports the latest operation of each instance; a failure counts when it happened during
-the wait. One that was already there when the instance was first looked at (same request ID) is history: the user may
-have just retried it, and the retry may not show yet.
+the wait.
 
-Every lagging instance is looked at once, at the first poll, to learn what is history. After that only those at rest
-in a state that is not the target are: an instance still ``PENDING`` or ``STARTING`` is moving, and an operation that
-fails puts it back at rest, where the next poll looks. A wait on instances that move costs one read, not one a poll.
+An instance at rest short of the target when first seen (``STOPPED`` while waiting for ``RUNNING``) is looked at
+then, to learn what is history: a failure already there (same request ID) may just have been retried, and the retry
+may not show yet. One first seen moving (``PENDING``, ``STARTING``...) has no history to learn: an operation is
+moving it, and whatever failure is found once it stops happened during the wait.
+
+After that only the instances at rest short of the target are looked at: one still moving has nothing to report yet,
+and an operation that fails puts it back at rest, where the next poll looks. A wait on instances that move, the common
+case, costs no read at all.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -42,7 +46,11 @@ class FailedOperationWatch:
         self._watching = True
 
     def __call__(self, lagging):
-        looked_at = [i for i, state in lagging if state not in MOVING_STATES or i not in self._failed_at_first_look]
+        for i, state in lagging:
+            if state in MOVING_STATES:
+                # Seen moving: nothing it failed before counts; setdefault keeps what an earlier look learnt.
+                self._failed_at_first_look.setdefault(i, None)
+        looked_at = [i for i, state in lagging if state not in MOVING_STATES]
         if not looked_at or not self._watching:
             return []
         try:

@@ -56,7 +56,8 @@ def _query(connection, options, ids, wait, sleep, check_mode):
     found = chain.resolve(values, options.credential_sources, connection.environ, connection)
     client = connection.client(cvm_status.SERVICE, cvm_status.API_VERSION, values['endpoint'], found, cvm_status.ACTION,
                                cvm_status.REQUESTS_PER_SECOND, pool_size=cvm_status.MAX_CONCURRENT_CALLS)
-    reader = cvm_status.StatusReader(client)
+    shared_reads = connection.shared_reads()
+    reader = cvm_status.StatusReader(client, shared_reads=shared_reads)
     result = {'credential_source': found.source, 'request_ids': client.request_ids, 'warnings': client.warnings}
     if wait is not None and check_mode:
         client.warnings.append('check mode: read the states once and did not wait for %s, since the tasks that '
@@ -74,10 +75,12 @@ def _query(connection, options, ids, wait, sleep, check_mode):
                                 % (wait['timeout'], values['request_timeout']))
             watch = None
             if values['fail_on_failed_operation']:
-                operations = cvm_instances.InstanceReader(client)
+                operations = cvm_instances.InstanceReader(client, shared_reads)
                 watch = FailedOperationWatch(lambda lagging: operations.latest_operations(lagging, deadline),
                                              client.warnings)
-            outcome = wait_for_states(lambda: reader.read(ids, deadline), sleep=sleep, failed_operations=watch, **wait)
+            aligned = None if shared_reads is None else (lambda: shared_reads.in_company)
+            outcome = wait_for_states(lambda: reader.read(ids, deadline), sleep=sleep, failed_operations=watch,
+                                      aligned=aligned, **wait)
             snapshot = outcome.snapshot
             result.update(elapsed=round(outcome.elapsed, 3), polls=outcome.polls)
     except TencentCloudError as error:

@@ -64,6 +64,7 @@ WAIT_ARGUMENT_SPEC = dict(
     wait_interval=dict(type='float', default=5.0),
     fail_states=dict(type='list', elements='str', default=list(DEFAULT_FAIL_STATES)),
     fail_on_failed_operation=dict(type='bool', default=True),
+    coalesce=dict(type='bool', default=True),
 )
 
 COMMON_OPTION_NAMES = tuple(COMMON_ARGUMENT_SPEC)

@@ -26,15 +26,20 @@ MAX_REGION_INSTANCES = 100000
 class Pager:
     """The items that ``action`` lists under ``set_key``, through an ``ApiClient``.
 
-    Every item must be an object whose ``InstanceId`` and each of ``string_fields`` are strings.
+    Every item must be an object whose ``InstanceId`` and each of ``string_fields`` are strings. With ``shared_reads``
+    (a ``shared_reads.SharedReads``), reads by ID are shared with other processes, and their items keep only
+    ``string_fields`` and ``shared_fields``.
     """
 
-    def __init__(self, client, action, set_key, string_fields=(), max_concurrent_calls=MAX_CONCURRENT_CALLS):
+    def __init__(self, client, action, set_key, string_fields=(), max_concurrent_calls=MAX_CONCURRENT_CALLS,
+                 shared_reads=None, shared_fields=()):
         self._client = client
         self._action = action
         self._set_key = set_key
         self._string_fields = ('InstanceId',) + tuple(string_fields)
         self._max_concurrent_calls = max_concurrent_calls
+        self._shared_reads = shared_reads
+        self._shared_fields = self._string_fields + tuple(shared_fields)
 
     def matching(self, params, deadline=None):
         """Every item matching ``params`` (filters, or nothing: the whole region), in the service's order."""
@@ -58,6 +63,12 @@ class Pager:
 
     def by_ids(self, instance_ids, deadline=None):
         """``{instance ID: item}`` for the IDs the service knows, batches of 100 read concurrently."""
+        if self._shared_reads is None:
+            return self._by_ids(instance_ids, deadline)
+        return self._shared_reads.read(self._client.answer_scope(self._action), instance_ids, deadline, self._by_ids,
+                                       self._shared_fields)
+
+    def _by_ids(self, instance_ids, deadline):
         batches = [instance_ids[start:start + PAGE_SIZE] for start in range(0, len(instance_ids), PAGE_SIZE)]
         found = {}
         for items in self.concurrently(lambda batch: self._batch(batch, deadline), batches):

@@ -1,11 +1,16 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, tencentcloud.cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Keeps every process and thread of one user on one host under an action's request rate.
+"""Keeps every process and thread of one user on one host under an action's request rate, and adapts that rate.
 
 Ansible runs one process per host and fork, and one poll runs its batches on threads, so an in-memory limiter would
 see only a fraction of the traffic. The next free sending time lives in a small file in a directory private to the
 user, updated under an exclusive lock.
+
+The documented rate is the account's whole budget, which other tools of the account (Terraform, monitoring, other
+pipelines) spend too. So the rate in that file adapts, for every process at once: halved when the service says
+``RequestLimitExceeded`` (once for the requests sent at the rate that failed, not once per answer), raised a little
+after every success, never above the documented rate.
 
 A controller can be shared with other users, so nothing about that file is trusted: the directory must be the user's
 own and closed to others, the file a regular one of the user's with one link, opened without following links and
@@ -17,9 +22,11 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import collections
 import errno
 import fcntl
 import hashlib
+import math
 import os
 import stat
 import threading
@@ -31,9 +38,15 @@ _MAX_BACKLOG_SECONDS = 60.0
 _LOCK_TRIES = 20
 _LOCK_RETRY_SECONDS = 0.005
 _DIRECTORY_NAME = 'tencentcloud.cloud'
+# Additive increase, multiplicative decrease: back off fast when the budget is spent elsewhere, creep back slowly so
+# that the rate hovers under what is really left rather than oscillating around it.
+_DECREASE_FACTOR = 0.5
+_INCREASE_PER_SUCCESS = 0.25
+# Below this the wait between two requests of one fork would outlast a typical poll interval.
+MIN_RATE = 1.0
 _FILE_FLAGS = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, 'O_CLOEXEC', 0)
 
-# The schedule of this process, for keys whose shared file is not usable: key -> next free sending time.
+# The schedule of this process, for keys whose shared file is not usable: key -> Schedule.
 _LOCAL_SCHEDULE = {}
 _LOCAL_LOCK = threading.Lock()
 # Every warning is given once per process: a lookup in a loop would otherwise repeat it for every item.
@@ -70,15 +83,22 @@ def _is_private(path):
     return stat.S_ISDIR(info.st_mode) and info.st_uid == os.geteuid() and not info.st_mode & 0o077
 
 
+class Schedule(collections.namedtuple('Schedule', ['next_free', 'rate', 'decreased_at'])):
+    """The shared state of a key: the next free sending time, the current rate, when it was last lowered."""
+
+    def encode(self):
+        return ' '.join(repr(float(value)) for value in self).encode('ascii')
+
+
 class RequestSpacer:
-    """Spaces requests sharing ``key`` at least ``1 / rate`` seconds apart.
+    """Spaces requests sharing ``key`` at least ``1 / rate`` seconds apart, ``rate`` adapting up to ``max_rate``.
 
     ``directory`` is where the shared schedule lives (``None``: this process only); ``warnings`` collects what the
     user should hear about it.
     """
 
-    def __init__(self, rate, key, directory, warnings=None, clock=time.time, sleep=time.sleep):
-        self._interval = 1.0 / rate
+    def __init__(self, max_rate, key, directory, warnings=None, clock=time.time, sleep=time.sleep):
+        self._max_rate = float(max_rate)
         self._key = hashlib.sha256(key.encode('utf-8')).hexdigest()[:16]
         self._path = os.path.join(directory, 'ratelimit-%s' % self._key) if directory else None
         self._warnings = warnings if warnings is not None else []
@@ -89,26 +109,59 @@ class RequestSpacer:
                             '~/.ansible/tmp): this process spaces its own requests, other forks are not counted')
 
     def acquire(self, max_wait=None):
-        """Wait until this caller may send one request, but never longer than ``max_wait`` seconds."""
-        delay = self._reserve() - self._clock()
+        """Wait until this caller may send one request, but never longer than ``max_wait`` seconds.
+
+        Returns the sending time reserved, for ``throttled``.
+        """
+        slot = self._update(self._reserved)
+        delay = slot - self._clock()
         if max_wait is not None:
             delay = min(delay, max_wait)
         if delay > 0:
             self._sleep(delay)
+        return slot
 
-    def _reserve(self):
+    def throttled(self, sent_at):
+        """The service refused a request reserved for ``sent_at`` for its rate: halve the shared rate.
+
+        Requests sent before the last decrease were sent at a rate already given up; their refusals say nothing new.
+        """
+        def halved(schedule, now):
+            if sent_at <= schedule.decreased_at:
+                return schedule, None
+            return schedule._replace(rate=max(MIN_RATE, schedule.rate * _DECREASE_FACTOR), decreased_at=now), None
+        self._update(halved)
+
+    def succeeded(self):
+        """The service answered within its rate: raise the shared rate a little."""
+        def raised(schedule, now):
+            return schedule._replace(rate=min(self._max_rate, schedule.rate + _INCREASE_PER_SUCCESS)), None
+        self._update(raised)
+
+    @property
+    def rate(self):
+        """The rate requests are spaced at now, shared with every process of the user."""
+        return self._update(lambda schedule, now: (schedule, schedule.rate))
+
+    @staticmethod
+    def _reserved(schedule, now):
+        slot = max(now, schedule.next_free)
+        return schedule._replace(next_free=slot + 1.0 / schedule.rate), slot
+
+    def _update(self, change):
+        """Apply ``change(schedule, now) -> (new schedule, result)`` under the lock; return the result."""
         if self._path is not None:
             try:
-                return self._reserve_shared()
+                return self._update_shared(change)
             except UnsafeFile:
                 self._warn_once('%s is not a regular file of this user\'s: not used; this process spaces its own '
                                 'requests' % self._path)
             except OSError as error:
                 self._warn_once('the shared request schedule %s cannot be used (%s): this process spaces its own '
                                 'requests' % (self._path, error.strerror or type(error).__name__))
-        return self._reserve_local()
+        return self._update_local(change)
 
-    def _reserve_shared(self):
+    def _update_shared(self, change):
         descriptor = os.open(self._path, _FILE_FLAGS, 0o600)
         try:
             info = os.fstat(descriptor)
@@ -116,11 +169,11 @@ class RequestSpacer:
                 raise UnsafeFile(errno.EPERM, 'not a private regular file')
             self._lock(descriptor)
             now = self._clock()
-            slot = max(now, _parse_time(os.read(descriptor, 64), now))
+            schedule, result = change(self._parse(os.read(descriptor, 128), now), now)
             os.lseek(descriptor, 0, os.SEEK_SET)
             os.ftruncate(descriptor, 0)
-            os.write(descriptor, repr(slot + self._interval).encode('ascii'))
-            return slot
+            os.write(descriptor, schedule.encode())
+            return result
         finally:
             os.close(descriptor)
 
@@ -133,12 +186,25 @@ class RequestSpacer:
                 self._sleep(_LOCK_RETRY_SECONDS)
         raise OSError(errno.EWOULDBLOCK, 'its lock stayed taken')
 
-    def _reserve_local(self):
+    def _update_local(self, change):
         with _LOCAL_LOCK:
             now = self._clock()
-            slot = max(now, _parse_time(_LOCAL_SCHEDULE.get(self._key), now))
-            _LOCAL_SCHEDULE[self._key] = slot + self._interval
-            return slot
+            schedule, result = change(_LOCAL_SCHEDULE.get(self._key) or self._parse(None, now), now)
+            _LOCAL_SCHEDULE[self._key] = schedule
+            return result
+
+    def _parse(self, raw, now):
+        """The schedule a file holds; whatever part of it is unreadable or out of bounds starts afresh."""
+        fields = (raw or b'').split()
+        values = [_number(field) for field in fields[:3]] + [None] * (3 - len(fields[:3]))
+        next_free, rate, decreased_at = values
+        if next_free is None or not next_free - now <= _MAX_BACKLOG_SECONDS:
+            next_free = now
+        if rate is None or not MIN_RATE <= rate <= self._max_rate:
+            rate = self._max_rate
+        if decreased_at is None or not decreased_at <= now:
+            decreased_at = 0.0
+        return Schedule(next_free, rate, decreased_at)
 
     def _warn_once(self, message):
         with _LOCAL_LOCK:
@@ -148,9 +214,9 @@ class RequestSpacer:
         self._warnings.append(message)
 
 
-def _parse_time(raw, now):
+def _number(raw):
     try:
         value = float(raw)
     except (TypeError, ValueError):
-        return now
-    return now if not value - now <= _MAX_BACKLOG_SECONDS else value
+        return None
+    return value if math.isfinite(value) else None

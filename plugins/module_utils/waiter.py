@@ -44,13 +44,18 @@ def normalize_states(option, states):
     return normalized
 
 
-def wait_for_states(read, targets, fail_states, timeout, interval, clock=None, sleep=None, failed_operations=None):
+def wait_for_states(read, targets, fail_states, timeout, interval, clock=None, sleep=None, failed_operations=None,
+                    aligned=None):
     """Poll ``read()`` (which returns a ``Snapshot``) until every instance is in ``targets``.
 
     Raises ``WaitFailed`` as soon as an instance enters one of ``fail_states`` (those also in ``targets`` excepted),
     as soon as ``failed_operations([(lagging ID, state)])`` describes an operation that failed (when given), or once
     ``timeout`` seconds have passed. A missing instance is not yet in a target state: a new one can take a
     moment to appear. The last poll happens at the deadline, never after it.
+
+    While ``aligned()`` says so, polls fall on the multiples of ``interval`` on the host's monotonic clock (the same
+    in every process): waits with the same interval in other processes then poll at the same moments, and shared
+    reads answer them with one call. Polls are never further apart than ``interval``.
     """
     # Looked up at call time, not bound as defaults, so that tests can replace time.sleep for a whole module run.
     clock = clock or time.monotonic
@@ -78,7 +83,11 @@ def wait_for_states(read, targets, fail_states, timeout, interval, clock=None, s
         if now >= deadline:
             raise WaitFailed('timed out after %gs waiting for %s: %s' % (timeout, _or(targets), _describe(laggards)),
                              snapshot, now - start, polls)
-        sleep(min(interval, deadline - now))
+        sleep(min(_until_next_poll(now, interval, aligned is not None and aligned()), deadline - now))
+
+
+def _until_next_poll(now, interval, aligned):
+    return interval - now % interval if aligned else interval
 
 
 def _laggards(snapshot, targets):

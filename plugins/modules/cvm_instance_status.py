@@ -151,7 +151,9 @@ polls:
   type: int
   sample: 3
 request_ids:
-  description: The RequestId of every answered call, retried attempts included, for support tickets.
+  description:
+    - The RequestId of every answered call this task made, retried attempts included, for support tickets.
+    - A read answered by a call another process made for it (O(coalesce)) adds none.
   returned: always
   type: list
   elements: str

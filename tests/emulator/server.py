@@ -60,7 +60,8 @@ class Emulator:
         self.rate_limit = rate_limit
         self.latency = latency
         self.lock = threading.Lock()
-        self.stats = {'requests': 0, 'throttled': 0, 'sts_requests': 0, 'metadata_requests': 0, 'connections': 0}
+        self.stats = {'requests': 0, 'throttled': 0, 'sts_requests': 0, 'metadata_requests': 0, 'connections': 0,
+                      'actions': {}}
 
     def now(self):
         return time.time() + self.clock_offset
@@ -68,6 +69,12 @@ class Emulator:
     def count(self, name):
         with self.lock:
             self.stats[name] += 1
+
+    def count_action(self, action):
+        """CVM requests by action (as the request says, checked or not), for what each part of a run costs."""
+        with self.lock:
+            actions = self.stats['actions']
+            actions[action] = actions.get(action, 0) + 1
 
     def throttle(self, secret_id):
         with self.lock:
@@ -134,6 +141,7 @@ class Handler(BaseHTTPRequestHandler):
     def cvm(self, body):
         emulator = self.server.emulator
         emulator.count('requests')
+        emulator.count_action(str(self.headers.get('X-TC-Action'))[:64])
         if emulator.latency:
             time.sleep(emulator.latency)
         fault = emulator.pick_fault(self.headers, body)

@@ -368,6 +368,7 @@ BAD_INPUT_CASES = [
     ('negative max_retries', {'max_retries': -1}),
     ('zero request_timeout', {'request_timeout': 0}),
     ('validate_certs not a boolean', {'validate_certs': 'perhaps'}),
+    ('coalesce not a boolean', {'coalesce': 'sometimes'}),
     ('unknown language', {'language': 'fr-FR'}),
     ('empty region', {'region': ''}),
     ('control characters in region (header injection)', {'region': 'ap-guangzhou\r\nX-Injected: 1'}),

@@ -152,7 +152,16 @@ def test_wait_for_reached(session, lookup, monkeypatch):
     monkeypatch.setattr(waiter.time, 'sleep', lambda seconds: None)
     session.service.changes_after_call = [{'ins-cccccccc': 'RUNNING'}]
     assert lookup.run(['ins-cccccccc'], {}, wait_for='RUNNING', wait_interval=1, wait_timeout=5, **DIRECT) == ['RUNNING']
-    # Two polls; the first also reads the lagging instance's latest operation, to know what is history.
+    # Two polls; the instance is PENDING, moving: no failure of its own to learn about yet, so nothing else is read.
+    assert [sent['headers']['X-TC-Action'] for sent in session.sent] == [
+        'DescribeInstancesStatus', 'DescribeInstancesStatus']
+
+
+def test_a_wait_on_an_instance_at_rest_reads_its_latest_operation_first(session, lookup, monkeypatch):
+    monkeypatch.setattr(waiter.time, 'sleep', lambda seconds: None)
+    session.service.changes_after_call = [{'ins-bbbbbbbb': 'RUNNING'}]
+    assert lookup.run(['ins-bbbbbbbb'], {}, wait_for='RUNNING', wait_interval=1, wait_timeout=5, **DIRECT) == ['RUNNING']
+    # STOPPED while waiting for RUNNING: its latest operation is read at the first poll, to know what is history.
     assert [sent['headers']['X-TC-Action'] for sent in session.sent] == [
         'DescribeInstancesStatus', 'DescribeInstances', 'DescribeInstancesStatus']
 

@@ -71,11 +71,21 @@ class FakeClock:
 
 
 class NoLimit:
+    """A limiter that never waits, and records what the client tells it."""
+
     def __init__(self):
         self.max_waits = []
+        self.events = []
 
     def acquire(self, max_wait=None):
         self.max_waits.append(max_wait)
+        return len(self.max_waits)
+
+    def throttled(self, sent_at):
+        self.events.append(('throttled', sent_at))
+
+    def succeeded(self):
+        self.events.append('succeeded')
 
 
 class FakeClient:
@@ -92,6 +102,9 @@ class FakeClient:
         self.changes_after_call = []
         self.request_ids = []
         self._lock = threading.Lock()
+
+    def answer_scope(self, action):
+        return 'fake-%s' % action
 
     def call(self, action, params, deadline=None):
         with self._lock:

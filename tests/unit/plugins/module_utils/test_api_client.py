@@ -440,3 +440,64 @@ def test_without_credentials_the_request_is_sent_unsigned():
     client.call('AssumeRoleWithWebIdentity', {})
     headers = session.sent[0]['headers']
     assert headers['Authorization'] == 'SKIP' and 'X-TC-Token' not in headers
+
+
+@pytest.mark.parametrize('code', ['RequestLimitExceeded', 'RequestLimitExceeded.UinLimitExceeded'])
+def test_a_throttled_answer_tells_the_limiter_when_the_refused_request_was_sent(code):
+    limiter = NoLimit()
+    client, _clock = make_client(ScriptedTransport(api_error(code), ok(TotalCount=0)), limiter=limiter)
+    client.call('DescribeInstancesStatus', {})
+    # acquire() numbers its reservations: the first request was refused, the second answered.
+    assert limiter.events == [('throttled', 1), 'succeeded']
+
+
+@pytest.mark.parametrize('fault', [api_error('InternalError'), api_error('AuthFailure.SignatureFailure'),
+                                   transport_fault(errors.CONNECTION_FAILURE)], ids=str)
+def test_other_failures_neither_lower_nor_raise_the_rate(fault):
+    limiter = NoLimit()
+    client, _clock = make_client(ScriptedTransport(fault), limiter=limiter, max_retries=0)
+    with pytest.raises(errors.TencentCloudError):
+        client.call('DescribeInstancesStatus', {})
+    assert limiter.events == []
+
+
+def test_a_deadline_that_runs_out_is_told_apart_from_a_fault_of_the_service():
+    client, clock = make_client(ScriptedTransport(api_error('InternalError')), max_retries=3)
+    with pytest.raises(errors.DeadlineExceeded) as caught:
+        client.call('DescribeInstancesStatus', {}, api_client.Deadline(clock() + 0.1, 'the wait\'s deadline'))
+    assert caught.value.code == errors.REQUEST_TIMEOUT
+    with pytest.raises(errors.TencentCloudError) as caught:
+        make_client(ScriptedTransport(api_error('InternalError')), max_retries=0)[0].call('DescribeInstancesStatus', {})
+    assert not isinstance(caught.value, errors.DeadlineExceeded)
+
+
+def scoped_client(secret_id='AKIDexample', secret_key=SECRET_KEY, token=None, region='ap-guangzhou',
+                  endpoint='cvm.tencentcloudapi.com'):
+    return api_client.ApiClient(Credentials(secret_id, secret_key, token, 'options'), region, endpoint, 'cvm',
+                                '2017-03-12', NoLimit(), transport=ScriptedTransport())
+
+
+def test_the_answer_scope_is_shared_only_by_clients_the_api_would_answer_alike():
+    scope = scoped_client().answer_scope('DescribeInstancesStatus')
+    assert scope == scoped_client().answer_scope('DescribeInstancesStatus')
+    others = [
+        scoped_client(secret_key='another-key'),  # the right ID with a wrong key shares nothing
+        scoped_client(secret_id='AKIDother'),
+        scoped_client(token='a-token'),
+        scoped_client(region='ap-shanghai'),
+        scoped_client(endpoint='cvm.ap-guangzhou.tencentcloudapi.com'),
+    ]
+    assert scope not in [client.answer_scope('DescribeInstancesStatus') for client in others]
+    assert scope != scoped_client().answer_scope('DescribeInstances')
+
+
+def test_the_answer_scope_says_nothing_of_the_keys():
+    scope = scoped_client().answer_scope('DescribeInstancesStatus')
+    assert len(scope) == 32 and int(scope, 16) >= 0
+    assert 'AKIDexample' not in scope and SECRET_KEY not in scope
+
+
+def test_an_unsigned_client_has_no_answer_scope():
+    client = api_client.ApiClient(None, 'ap-guangzhou', 'sts.tencentcloudapi.com', 'sts', '2018-08-13', NoLimit(),
+                                  transport=ScriptedTransport())
+    assert client.answer_scope('AssumeRoleWithWebIdentity') is None

@@ -6,9 +6,11 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import json
+
 import pytest
 
-from ansible_collections.tencentcloud.cloud.plugins.module_utils import cvm_instances
+from ansible_collections.tencentcloud.cloud.plugins.module_utils import cvm_instances, shared_reads
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.errors import OptionError, TencentCloudError
 
 
@@ -51,6 +53,9 @@ class Listing:
         page = chosen[params['Offset']:params['Offset'] + params['Limit']]
         return {'TotalCount': len(chosen), 'InstanceSet': page, 'RequestId': 'r'}
 
+    def answer_scope(self, action):
+        return 'listing-%s' % action
+
 
 def test_every_matching_instance_in_ceil_n_over_100_calls_with_the_filters_on_each():
     client = Listing([instance(n) for n in range(250)])
@@ -87,3 +92,18 @@ def test_an_instance_without_a_state_is_a_malformed_answer():
     with pytest.raises(TencentCloudError) as caught:
         cvm_instances.InstanceReader(client).matching([])
     assert caught.value.message == 'the answer has a malformed InstanceSet' and caught.value.request_id == 'r'
+
+
+def test_shared_latest_operations_keep_the_operation_and_nothing_else_of_the_instance(tmp_path):
+    place = tmp_path / 'reads-listing-DescribeInstances'
+    place.mkdir(mode=0o700)
+    (place / 'asked-other').write_text('{"ids": ["ins-00000002"]}')
+    client = Listing([instance(n, LatestOperation='StopInstances', LatestOperationState='FAILED',
+                               LatestOperationRequestId='req-%d' % n, LatestOperationErrorMsg='busy',
+                               PrivateIpAddresses=['10.0.0.%d' % n]) for n in range(3)])
+    reader = cvm_instances.InstanceReader(client, shared_reads.SharedReads(str(tmp_path), lease=10.0))
+    operations = reader.latest_operations(['ins-00000001'])
+    assert len(client.calls) == 1
+    assert operations == {'ins-00000001': cvm_instances.Operation('StopInstances', 'FAILED', 'req-1', 'busy')}
+    shared = json.loads((place / 'answer-other').read_text())['found']['ins-00000002']
+    assert sorted(shared) == sorted(('InstanceId', 'InstanceState') + cvm_instances.OPERATION_FIELDS)

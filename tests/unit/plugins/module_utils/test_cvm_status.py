@@ -5,9 +5,11 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import json
+
 import pytest
 
-from ansible_collections.tencentcloud.cloud.plugins.module_utils import cvm_status, paging
+from ansible_collections.tencentcloud.cloud.plugins.module_utils import cvm_status, paging, shared_reads
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.errors import OptionError, TencentCloudError
 from ansible_collections.tencentcloud.cloud.tests.unit.plugins.module_utils.fakes import FakeClient
 
@@ -267,3 +269,16 @@ def test_more_than_ten_malformed_ids_are_cut_short():
     with pytest.raises(OptionError) as caught:
         cvm_status.normalize_instance_ids(['bad-%d' % n for n in range(12)])
     assert "'bad-9', ..." in str(caught.value) and "'bad-10'" not in str(caught.value)
+
+
+def test_shared_reads_answer_another_process_from_the_same_calls(tmp_path):
+    place = tmp_path / 'reads-fake-DescribeInstancesStatus'
+    place.mkdir(mode=0o700)
+    (place / 'asked-other').write_text('{"ids": ["ins-00000150"]}')
+    client = FakeClient(dict((i, 'RUNNING') for i in ids(200)))
+    reader = cvm_status.StatusReader(client, shared_reads=shared_reads.SharedReads(str(tmp_path), lease=10.0))
+    snapshot = reader.read(ids(2))
+    assert client.calls == [{'InstanceIds': ids(2) + ['ins-00000150'], 'Offset': 0, 'Limit': 100}]
+    assert list(snapshot.states.items()) == [(i, 'RUNNING') for i in ids(2)] and snapshot.missing == []
+    assert json.loads((place / 'answer-other').read_text()) == {
+        'found': {'ins-00000150': {'InstanceId': 'ins-00000150', 'InstanceState': 'RUNNING'}}}

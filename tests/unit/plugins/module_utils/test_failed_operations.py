@@ -86,17 +86,26 @@ def test_other_errors_end_the_wait_as_any_failed_call_does():
         FailedOperationWatch(latest_operations, [])([('ins-aaaaaaaa', 'STOPPED')])
 
 
-def test_moving_instances_are_looked_at_once_then_only_when_at_rest_again():
-    latest, asked = scripted({'ins-aaaaaaaa': STARTING, 'ins-bbbbbbbb': STARTING},
-                             {'ins-bbbbbbbb': FAILED_NOW})
+def test_moving_instances_are_not_looked_at_until_they_rest_and_then_any_failure_is_new():
+    latest, asked = scripted({'ins-bbbbbbbb': FAILED_NOW})
     watch = FailedOperationWatch(latest, [])
+    # Seen moving: an operation is moving them, there is no history to learn, and nothing is asked.
     assert watch([('ins-aaaaaaaa', 'PENDING'), ('ins-bbbbbbbb', 'STARTING')]) == []
-    # Both still moving: nothing is asked.
     assert watch([('ins-aaaaaaaa', 'PENDING'), ('ins-bbbbbbbb', 'STARTING')]) == []
-    # One is back at rest, short of the target: it is asked about, and its start failed.
+    # One is back at rest, short of the target: it is asked about, and the failure found happened during the wait.
     assert watch([('ins-aaaaaaaa', 'STARTING'), ('ins-bbbbbbbb', 'STOPPED')]) == [
         'ins-bbbbbbbb (StartInstances, RequestId req-new: InsufficientResources: no capacity in the zone)']
-    assert asked == [['ins-aaaaaaaa', 'ins-bbbbbbbb'], ['ins-bbbbbbbb']]
+    assert asked == [['ins-bbbbbbbb']]
+
+
+def test_an_instance_at_rest_first_and_moving_later_keeps_its_history():
+    latest, asked = scripted({'ins-aaaaaaaa': FAILED_BEFORE}, {'ins-aaaaaaaa': FAILED_BEFORE})
+    watch = FailedOperationWatch(latest, [])
+    assert watch([('ins-aaaaaaaa', 'STOPPED')]) == []
+    assert watch([('ins-aaaaaaaa', 'STARTING')]) == []
+    # Back at rest with the same old failure: the retry did not show yet, still history.
+    assert watch([('ins-aaaaaaaa', 'STOPPED')]) == []
+    assert asked == [['ins-aaaaaaaa'], ['ins-aaaaaaaa']]
 
 
 def test_a_state_unknown_today_counts_as_at_rest():

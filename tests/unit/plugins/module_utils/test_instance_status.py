@@ -8,6 +8,8 @@ __metaclass__ = type
 
 import time
 
+import os
+
 import pytest
 
 from ansible_collections.tencentcloud.cloud.plugins.module_utils import connection, instance_status
@@ -32,6 +34,12 @@ def wired(monkeypatch, tmp_path):
             seen['spacers'].append((rate, key))
 
         def acquire(self, max_wait=None):
+            return 0.0
+
+        def throttled(self, sent_at):
+            pass
+
+        def succeeded(self):
             pass
 
     def make_transport(**kwargs):
@@ -39,6 +47,8 @@ def wired(monkeypatch, tmp_path):
         return transport
     monkeypatch.setattr(connection, 'RequestSpacer', RecordingSpacer)
     monkeypatch.setattr(connection, 'HttpTransport', make_transport)
+    # Shared reads in a directory of the test's own, not the user's.
+    monkeypatch.setattr(connection, 'private_directory', lambda environ: str(tmp_path))
     seen['transport'] = transport
     return seen
 
@@ -201,3 +211,28 @@ def test_fail_on_failed_operation_turns_the_operation_reads_on_and_off(monkeypat
             options(wait_for=['RUNNING'], wait_timeout=0, fail_on_failed_operation=watching), ['ins-aaaaaaaa'],
             environ={})
     assert transport.service.actions == actions
+
+
+@pytest.mark.parametrize('coalesce', [True, False])
+def test_coalesce_shares_reads_and_aligns_polls_while_others_read(wired, tmp_path, coalesce):
+    slept = []
+    wired['transport'].service.states['ins-aaaaaaaa'] = 'PENDING'
+    # Another process, still running, read with the same keys a moment ago.
+    query = instance_status.query_instance_status
+    query(options(wait_timeout=0), ['ins-aaaaaaaa'], environ={})
+    wired['transport'].service.changes_after_call = [{}, {'ins-aaaaaaaa': 'RUNNING'}]
+    (shared,) = [tmp_path / name for name in os.listdir(str(tmp_path)) if name.startswith('reads-')]
+    (shared / 'last-asker').write_text('%d %r' % (os.getppid(), time.time()))
+    query(options(wait_for=['RUNNING'], wait_interval=0.25, coalesce=coalesce), ['ins-aaaaaaaa'], environ={},
+          sleep=slept.append)
+    # Aligned polls sleep to the next multiple of the interval; unaligned ones the whole interval.
+    assert (slept == [0.25, 0.25]) is not coalesce
+
+
+def test_a_wait_alone_polls_at_its_interval(wired):
+    slept = []
+    wired['transport'].service.states['ins-aaaaaaaa'] = 'PENDING'
+    wired['transport'].service.changes_after_call = [{}, {'ins-aaaaaaaa': 'RUNNING'}]
+    instance_status.query_instance_status(options(wait_for=['RUNNING'], wait_interval=0.25), ['ins-aaaaaaaa'],
+                                          environ={}, sleep=slept.append)
+    assert slept == [0.25, 0.25]

@@ -200,11 +200,74 @@ def test_a_held_lock_and_a_planted_file_are_said_exactly(tmp_path):
     assert warnings == ["%s is not a regular file of this user's: not used; this process spaces its own requests" % path]
 
 
-def test_the_schedule_file_holds_the_next_free_time(tmp_path):
+def test_the_schedule_file_holds_the_next_free_time_the_rate_and_the_last_decrease(tmp_path):
     clock = FakeClock(5000.0)
     path = schedule_file(tmp_path)
     path.write_text('garbage')
     spacer(tmp_path, clock).acquire()
-    assert float(path.read_text()) == pytest.approx(5000.025)
+    assert [float(field) for field in path.read_text().split()] == pytest.approx([5000.025, 40.0, 0.0])
     spacer(tmp_path, clock).acquire()
-    assert float(path.read_text()) == pytest.approx(5000.05)
+    assert [float(field) for field in path.read_text().split()] == pytest.approx([5000.05, 40.0, 0.0])
+
+
+@pytest.mark.parametrize('content, rate', [
+    ('5000 20 4000', 20.0),
+    ('5000 80 4000', 40.0),  # above the documented rate: never believed
+    ('5000 0.1 4000', 40.0),  # below the floor: a spoiled file, not a lesson
+    ('5000 nan 4000', 40.0),
+    ('5000', 40.0),  # written before the rate adapted
+])
+def test_a_rate_read_from_the_file_is_kept_within_its_bounds(tmp_path, content, rate):
+    path = schedule_file(tmp_path)
+    path.write_text(content)
+    assert spacer(tmp_path, FakeClock(5000.0)).rate == rate
+
+
+def test_a_throttled_answer_halves_the_rate_for_every_process(tmp_path):
+    clock = FakeClock(5000.0)
+    one, other = spacer(tmp_path, clock), spacer(tmp_path, clock)
+    sent_at = one.acquire()
+    one.throttled(sent_at)
+    assert other.rate == 20.0
+    clock.sleep(1.0)
+    first = other.acquire()
+    assert other.acquire() - first == pytest.approx(1 / 20.0)
+
+
+def test_answers_to_requests_sent_before_a_decrease_lower_the_rate_once(tmp_path):
+    clock = FakeClock(5000.0)
+    limiter = spacer(tmp_path, clock)
+    in_flight = [limiter.acquire() for _request in range(5)]
+    for sent_at in in_flight:
+        limiter.throttled(sent_at)
+    assert limiter.rate == 20.0
+    clock.sleep(1.0)
+    limiter.throttled(limiter.acquire())
+    assert limiter.rate == 10.0
+
+
+def test_the_rate_never_falls_below_its_floor(tmp_path):
+    clock = FakeClock(5000.0)
+    limiter = spacer(tmp_path, clock)
+    for _decrease in range(10):
+        clock.sleep(1.0)
+        limiter.throttled(limiter.acquire())
+    assert limiter.rate == rate_limiter.MIN_RATE
+
+
+def test_successes_raise_the_rate_slowly_and_never_above_the_documented_rate(tmp_path):
+    clock = FakeClock(5000.0)
+    limiter = spacer(tmp_path, clock)
+    limiter.throttled(limiter.acquire())
+    limiter.succeeded()
+    assert limiter.rate == 20.25
+    for _success in range(200):
+        limiter.succeeded()
+    assert limiter.rate == 40.0
+
+
+def test_without_a_directory_the_rate_adapts_within_the_process():
+    clock = FakeClock(5000.0)
+    limiter = spacer(None, clock)
+    limiter.throttled(limiter.acquire())
+    assert spacer(None, clock).rate == 20.0

@@ -131,3 +131,27 @@ def test_failed_operations_are_not_asked_once_every_instance_is_there():
     outcome = waiter.wait_for_states(lambda: Snapshot({'ins-aaaaaaaa': 'RUNNING'}, []), ['RUNNING'], [], 600, 5,
                                      failed_operations=asked.append)
     assert outcome.polls == 1 and asked == []
+
+
+def test_aligned_polls_fall_on_the_multiples_of_the_interval_so_that_other_processes_poll_with_them():
+    clock = FakeClock(1000.75)
+    read = timeline(({'ins-a': 'PENDING'}, []), ({'ins-a': 'PENDING'}, []), ({'ins-a': 'RUNNING'}, []))
+    waiter.wait_for_states(read, ['RUNNING'], [], 60, 2, clock=clock, sleep=clock.sleep, aligned=lambda: True)
+    # First poll at once, then at 1002 and 1004: never further apart than the interval.
+    assert clock.sleeps == [pytest.approx(1.25), pytest.approx(2.0)]
+
+
+def test_aligned_polls_still_end_at_the_deadline():
+    clock = FakeClock(1000.5)
+    with pytest.raises(waiter.WaitFailed):
+        waiter.wait_for_states(timeline(({'ins-a': 'PENDING'}, [])), ['RUNNING'], [], 1, 2, clock=clock,
+                               sleep=clock.sleep, aligned=lambda: True)
+    assert clock.sleeps == [pytest.approx(1.0)]
+
+
+def test_polls_align_only_while_aligned_says_so():
+    clock = FakeClock(1000.75)
+    company = iter([True, False])
+    read = timeline(({'ins-a': 'PENDING'}, []), ({'ins-a': 'PENDING'}, []), ({'ins-a': 'RUNNING'}, []))
+    waiter.wait_for_states(read, ['RUNNING'], [], 60, 2, clock=clock, sleep=clock.sleep, aligned=lambda: next(company))
+    assert clock.sleeps == [pytest.approx(1.25), 2]

@@ -1,0 +1,448 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, tencentcloud.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Reads by instance ID that concurrent processes of one user share: one call answers every fork waiting.
+
+A rolling play gates each host on its own instance, so 25 forks poll 25 IDs, each on its own, where one call takes
+100. Here a read is asked for in a small file; one of the askers leads: it gathers what was asked during a short window,
+makes the calls for all of it, and gives every asker exactly its own IDs back. Nothing here knows what is read.
+
+The rules, and what keeps them:
+
+- No stale answer: a request is taken into a batch before the batch's calls start, and a request asked later waits
+  for the next batch.
+- Nothing secret, nothing of another user or account: the files live in the user's private directory (0700, owned,
+  see ``rate_limiter.private_directory``), under a scope that is a one-way digest of the keys, region, endpoint and
+  action (``ApiClient.answer_scope``); they hold IDs, and the fields the caller names (states), nothing else.
+- A leader that dies holds nothing: its locks are ``flock`` locks, which the kernel releases, and its askers ask
+  again. One that hangs stops touching its batch file; after one lease (``request_timeout``) the askers read alone.
+- Each caller's deadline is its own: a leader whose own deadline ends the calls hands its askers back their requests,
+  and an asker whose deadline passes leaves the batch on its own. An answer of the API (an error with its RequestId)
+  reaches every asker of the call it answered.
+- When no private directory is usable, or anything in it is not what it should be, the read is made alone, as if
+  nothing were shared.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import binascii
+import errno
+import fcntl
+import json
+import os
+import stat
+import threading
+import time
+
+from ansible_collections.tencentcloud.cloud.plugins.module_utils import errors
+
+# How long a leader waits for other askers before it calls, when others were seen asking lately. It is what a caller
+# may pay for sharing: short next to any wait_interval, long next to the time forks take to ask after each other.
+GATHER_SECONDS = 0.2
+# A read asked for alone (no other process that still runs asked within this time) is made at once: nobody would
+# join it.
+COMPANY_SECONDS = 5.0
+# How often an asker looks for its answer.
+LOOK_SECONDS = 0.02
+# How often a leader shows it is alive, while its calls run.
+HEARTBEAT_SECONDS = 0.5
+# Answers nobody collected (their asker died) are removed after this long.
+LEFTOVER_SECONDS = 300.0
+_FLAGS = os.O_NOFOLLOW | getattr(os, 'O_CLOEXEC', 0)
+_GONE = object()
+
+
+class _ReadAlone(Exception):
+    """Sharing is not possible for this read (or no longer): make it alone."""
+
+
+class SharedReads:
+    """Shares ``read()`` calls between the processes of one user, in ``directory`` (private; ``None``: never)."""
+
+    def __init__(self, directory, lease, gather_seconds=GATHER_SECONDS, clock=time.time, timer=time.monotonic,
+                 sleep=time.sleep):
+        self._directory = directory
+        # How long a leader may go without a sign of life before its askers stop waiting for it.
+        self._lease = lease
+        self._gather_seconds = gather_seconds
+        self._clock = clock
+        self._timer = timer
+        self._sleep = sleep
+        # Whether another process was reading the same scope at the last read: then polls are worth aligning.
+        self.in_company = False
+
+    def read(self, scope, instance_ids, deadline, fetch, fields):
+        """``{ID: {field: value}}`` for the IDs found, from a call started after this read was asked for.
+
+        ``fetch(ids, deadline)`` makes the calls (``{ID: item}``); ``fields`` are the item's fields kept (strings).
+        ``scope`` is ``None`` when the read must not be shared.
+        """
+        place = self._place(scope)
+        if place is None:
+            return _kept(fetch(instance_ids, deadline), fields)
+        asker = _Asker(place, instance_ids, self)
+        try:
+            self.in_company = asker.note_asking()
+            return asker.answer(self.in_company, deadline, fetch, fields)
+        except _ReadAlone:
+            return _kept(fetch(instance_ids, deadline), fields)
+        finally:
+            asker.leave()
+
+    def _place(self, scope):
+        if self._directory is None or scope is None:
+            return None
+        path = os.path.join(self._directory, 'reads-%s' % scope)
+        try:
+            os.mkdir(path, 0o700)
+        except OSError as error:
+            if error.errno != errno.EEXIST:
+                return None
+        try:
+            info = os.lstat(path)
+        except OSError:
+            return None
+        private = stat.S_ISDIR(info.st_mode) and info.st_uid == os.geteuid() and not info.st_mode & 0o077
+        return path if private else None
+
+
+class _Asker:
+    """One read's life in the shared directory: asked, perhaps taken into a batch or leading one, answered."""
+
+    def __init__(self, place, instance_ids, shared):
+        self._place = place
+        self._ids = list(instance_ids)
+        self._shared = shared
+        self._token = _new_name()
+        self._asked = False
+
+    def answer(self, company, deadline, fetch, fields):
+        self._ask()
+        while True:
+            answer = self._collect()
+            if answer is not None:
+                return answer
+            if self._is_waiting():
+                gathering = _try_lock(self._path('gather'), fcntl.LOCK_EX)
+                if gathering is not None:
+                    return _Batch(self, gathering).lead(company, deadline, fetch, fields)
+                self._give_up_on(self._path('gather'), self._shared._gather_seconds + self._shared._lease)
+            else:
+                self._follow_batch()
+            if deadline is not None and self._shared._timer() >= deadline.at:
+                raise errors.DeadlineExceeded(errors.REQUEST_TIMEOUT, '%s ran out while waiting for a shared read'
+                                              % deadline.name)
+            self._shared._sleep(LOOK_SECONDS)
+
+    def leave(self):
+        """Take back whatever this read left in the directory."""
+        for name in [self._asked_name()] + self._taken_names() + ['answer-%s' % self._token]:
+            _remove(self._path(name))
+
+    def note_asking(self):
+        """Whether another process that still runs asked lately; notes that this one asks now."""
+        path = self._path('last-asker')
+        try:
+            with _open_private(path, os.O_RDWR | os.O_CREAT) as handle:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                last = handle.read(64).split()
+                handle.seek(0)
+                handle.truncate()
+                handle.write(('%d %r' % (os.getpid(), self._shared._clock())).encode('ascii'))
+        except (OSError, ValueError):
+            return True
+        try:
+            pid, asked_at = int(last[0]), float(last[1])
+        except (IndexError, ValueError):
+            return False
+        return pid != os.getpid() and self._shared._clock() - asked_at < COMPANY_SECONDS and _runs(pid)
+
+    def _ask(self):
+        """Write the request where a leader finds it: complete or not at all (written aside, then renamed)."""
+        draft = self._path('draft-%s' % self._token)
+        try:
+            with _open_private(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL) as handle:
+                handle.write(json.dumps({'ids': self._ids}).encode('utf-8'))
+            os.rename(draft, self._path(self._asked_name()))
+        except OSError:
+            _remove(draft)
+            raise _ReadAlone()
+        self._asked = True
+
+    def _collect(self):
+        path = self._path('answer-%s' % self._token)
+        try:
+            with _open_private(path, os.O_RDONLY) as handle:
+                document = json.loads(handle.read().decode('utf-8'))
+        except OSError as error:
+            if error.errno == errno.ENOENT:
+                return None
+            raise _ReadAlone()
+        except ValueError:
+            raise _ReadAlone()
+        return _answer_of(document, self._ids)
+
+    def _is_waiting(self):
+        return os.path.lexists(self._path(self._asked_name()))
+
+    def _follow_batch(self):
+        """Taken into a batch: wait for it, unless its leader died (ask again) or stopped (read alone)."""
+        taken = self._taken_names()
+        if not taken:
+            # Answered between two looks (the leader writes the answer, then clears the request): look again.
+            if self._collect() is None:
+                self._ask()
+            return
+        batch = self._path('batch-%s' % taken[0].split('-')[1])
+        alive = _try_lock(batch, fcntl.LOCK_SH, create=False)
+        if alive is not None:
+            if alive is not _GONE:
+                os.close(alive)
+            if self._collect() is None:
+                # The lock is free and nothing was answered: the leader is gone. Ask again, for the next batch.
+                os.rename(self._path(taken[0]), self._path(self._asked_name()))
+            return
+        self._give_up_on(batch, self._shared._lease)
+
+    def _give_up_on(self, path, lease):
+        """Read alone when the holder of ``path``'s lock has not touched it for ``lease`` seconds: it hangs."""
+        try:
+            touched = os.lstat(path).st_mtime
+        except OSError:
+            return
+        if self._shared._clock() - touched > lease:
+            raise _ReadAlone()
+
+    def _taken_names(self):
+        try:
+            names = os.listdir(self._place)
+        except OSError:
+            raise _ReadAlone()
+        return [name for name in names if name.startswith('taken-') and name.endswith('-' + self._token)]
+
+    def _asked_name(self):
+        return 'asked-%s' % self._token
+
+    def _path(self, name):
+        return os.path.join(self._place, name)
+
+
+class _Batch:
+    """A leader's batch: what was asked by the time it calls, called for once, answered to every asker."""
+
+    def __init__(self, asker, gathering):
+        self._asker = asker
+        self._shared = asker._shared
+        self._gathering = gathering
+        self._name = _new_name()
+        self._alive = threading.Event()
+
+    def lead(self, company, deadline, fetch, fields):
+        path = self._asker._path
+        try:
+            os.utime(path('gather'), (self._shared._clock(),) * 2)
+            if company:
+                self._gather(deadline)
+            holder = _open_private(path('batch-%s' % self._name), os.O_RDWR | os.O_CREAT | os.O_EXCL)
+        except OSError:
+            os.close(self._gathering)
+            raise _ReadAlone()
+        with holder:
+            fcntl.flock(holder.fileno(), fcntl.LOCK_EX)
+            try:
+                askers = self._take_requests()
+            finally:
+                os.close(self._gathering)
+            try:
+                return self._call_for(askers, deadline, fetch, fields)
+            finally:
+                for token in askers:
+                    _remove(path('taken-%s-%s' % (self._name, token)))
+                _remove(path('batch-%s' % self._name))
+
+    def _gather(self, deadline):
+        seconds = self._shared._gather_seconds
+        if deadline is not None:
+            seconds = min(seconds, deadline.at - self._shared._timer())
+        if seconds > 0:
+            self._shared._sleep(seconds)
+
+    def _take_requests(self):
+        """``{token: IDs}`` of every request asked until now, this leader's own included.
+
+        Its own is included even if another leader took it just before this one got the lock: that batch started
+        after it was asked too, but this one must not answer its own leader with nothing.
+        """
+        place = self._asker._place
+        own = self._asker._token
+        askers = {own: self._asker._ids}
+        now = self._shared._clock()
+        try:
+            names = os.listdir(place)
+        except OSError:
+            names = []
+        for name in names:
+            if name.startswith('answer-'):
+                _remove_if_older(os.path.join(place, name), now - LEFTOVER_SECONDS)
+            if not name.startswith('asked-'):
+                continue
+            token = name[len('asked-'):]
+            taken = os.path.join(place, 'taken-%s-%s' % (self._name, token))
+            try:
+                os.rename(os.path.join(place, name), taken)
+                if token != own:
+                    with _open_private(taken, os.O_RDONLY) as handle:
+                        askers[token] = _ids_of(json.loads(handle.read().decode('utf-8')))
+            except (OSError, ValueError):
+                continue  # taken by another leader meanwhile, or not a request: its asker (if any) asks again
+        return askers
+
+    def _call_for(self, askers, deadline, fetch, fields):
+        own = self._asker._token
+        wanted = list(dict.fromkeys(i for ids in askers.values() for i in ids))
+        heartbeat = threading.Thread(target=self._beat)
+        heartbeat.daemon = True
+        heartbeat.start()
+        try:
+            found = _kept(fetch(wanted, deadline), fields)
+        except errors.DeadlineExceeded:
+            # This leader's own time ran out, not the askers': they ask again.
+            self._answer_all(askers, own, {'again': True})
+            raise
+        except errors.TencentCloudError as error:
+            self._answer_all(askers, own, {'error': dict(error.as_dict(), http_status=error.http_status)})
+            raise
+        except BaseException:
+            self._answer_all(askers, own, {'again': True})
+            raise
+        finally:
+            self._alive.set()
+            heartbeat.join()
+        for token, ids in askers.items():
+            if token != own:
+                self._answer(token, {'found': dict((i, found[i]) for i in ids if i in found)})
+        return dict((i, found[i]) for i in askers[own] if i in found)
+
+    def _beat(self):
+        batch = self._asker._path('batch-%s' % self._name)
+        # Often enough that a lease never runs out on a leader that is alive, even a short one.
+        while not self._alive.wait(min(HEARTBEAT_SECONDS, self._shared._lease / 4)):
+            try:
+                os.utime(batch, None)
+            except OSError:
+                return
+
+    def _answer_all(self, askers, own, document):
+        for token in askers:
+            if token != own:
+                self._answer(token, document)
+
+    def _answer(self, token, document):
+        path = self._asker._path
+        draft = path('draft-%s' % _new_name())
+        try:
+            with _open_private(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL) as handle:
+                handle.write(json.dumps(document).encode('utf-8'))
+            os.rename(draft, path('answer-%s' % token))
+        except OSError:
+            _remove(draft)  # that asker finds the batch over and unanswered, and asks again
+
+
+def _answer_of(document, ids):
+    """What an answer file says: the items found, or the shared call's error raised, or ``None`` to ask again."""
+    if not isinstance(document, dict):
+        raise _ReadAlone()
+    if document.get('again') is True:
+        raise _ReadAlone()
+    error = document.get('error')
+    if isinstance(error, dict):
+        raise _error_of(error)
+    found = document.get('found')
+    if not isinstance(found, dict) or not set(found) <= set(ids) or not all(
+            isinstance(item, dict) and all(isinstance(v, str) or v is None for v in item.values())
+            for item in found.values()):
+        raise _ReadAlone()
+    return found
+
+
+def _error_of(error):
+    code, message, request_id, status = (error.get(key) for key in ('code', 'message', 'request_id', 'http_status'))
+    if not (isinstance(code, str) and isinstance(message, str) and isinstance(request_id, (str, type(None)))
+            and (status is None or isinstance(status, int) and not isinstance(status, bool))):
+        raise _ReadAlone()
+    return errors.TencentCloudError(code, message, request_id, status)
+
+
+def _kept(found, fields):
+    """The named fields of each item, and nothing else; a field that is not a string counts as absent."""
+    return dict((i, dict((field, _text(item.get(field))) for field in fields)) for i, item in found.items())
+
+
+def _text(value):
+    return value if isinstance(value, str) else None
+
+
+def _ids_of(document):
+    ids = document.get('ids') if isinstance(document, dict) else None
+    if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+        raise ValueError('not a request')
+    return ids
+
+
+def _new_name():
+    return binascii.hexlify(os.urandom(8)).decode('ascii')
+
+
+def _open_private(path, flags):
+    """A file of this user's with one link, never followed through a link, created 0600."""
+    descriptor = os.open(path, flags | _FLAGS, 0o600)
+    info = os.fstat(descriptor)
+    if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid() or info.st_nlink != 1:
+        os.close(descriptor)
+        raise OSError(errno.EPERM, 'not a private regular file', path)
+    return os.fdopen(descriptor, 'r+b' if flags & os.O_RDWR else ('wb' if flags & os.O_WRONLY else 'rb'))
+
+
+def _try_lock(path, kind, create=True):
+    """The descriptor of ``path`` locked ``kind`` without waiting, or ``None`` when someone holds it.
+
+    Without ``create``, ``_GONE`` when there is no such file (any more).
+    """
+    try:
+        descriptor = os.open(path, os.O_RDWR | (os.O_CREAT if create else 0) | _FLAGS, 0o600)
+    except OSError as error:
+        if not create and error.errno == errno.ENOENT:
+            return _GONE
+        raise _ReadAlone()
+    try:
+        fcntl.flock(descriptor, kind | fcntl.LOCK_NB)
+    except OSError:
+        os.close(descriptor)
+        return None
+    return descriptor
+
+
+def _runs(pid):
+    """Whether process ``pid`` (of this user: the directory is private) still runs."""
+    try:
+        os.kill(pid, 0)
+    except OSError as error:
+        return error.errno == errno.EPERM
+    return True
+
+
+def _remove(path):
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def _remove_if_older(path, limit):
+    try:
+        if os.lstat(path).st_mtime < limit:
+            os.unlink(path)
+    except OSError:
+        pass

@@ -1,0 +1,372 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The rules of shared reads: one call for what was asked, never a stale answer, each caller's own deadline and
+errors, nothing shared across accounts, and a leader that dies or hangs never holds the others for long.
+
+Other processes are played by the test: it writes their requests, takes and holds their locks, as they would.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import fcntl
+import json
+import os
+import stat
+import subprocess
+import threading
+import time
+
+import pytest
+
+from ansible_collections.tencentcloud.cloud.plugins.module_utils import errors, shared_reads
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.api_client import Deadline
+from ansible_collections.tencentcloud.cloud.tests.unit.plugins.module_utils.fakes import FakeClock
+
+SCOPE = 'a' * 32
+FIELDS = ('InstanceId', 'InstanceState')
+
+
+class Fetcher:
+    """The calls a leader makes: records what each asked for, answers every ID RUNNING (with a field not shared)."""
+
+    def __init__(self, during=None, error=None):
+        self.asked = []
+        self._during = during
+        self._error = error
+
+    def __call__(self, ids, deadline):
+        self.asked.append(list(ids))
+        if self._during:
+            self._during()
+        if self._error:
+            raise self._error
+        return dict((i, {'InstanceId': i, 'InstanceState': 'RUNNING', 'PrivateIpAddresses': ['10.0.0.1']})
+                    for i in ids if i != 'ins-unknown0')
+
+
+@pytest.fixture
+def place(tmp_path):
+    directory = tmp_path / 'private'
+    directory.mkdir(mode=0o700)
+    return directory
+
+
+@pytest.fixture
+def names(monkeypatch):
+    """Tokens and batch names handed out in order: t1, t2... so the test can play the other side."""
+    counter = iter(range(1, 1000))
+    monkeypatch.setattr(shared_reads, '_new_name', lambda: 't%d' % next(counter))
+
+
+def scope_dir(place, scope=SCOPE):
+    path = place / ('reads-%s' % scope)
+    path.mkdir(mode=0o700, exist_ok=True)
+    return path
+
+
+def ask_as_another_process(place, token, ids, scope=SCOPE):
+    (scope_dir(place, scope) / ('asked-%s' % token)).write_text(json.dumps({'ids': ids}))
+
+
+def in_company(place, scope=SCOPE, pid=None):
+    """Another process, still running, asked a moment ago: a leader gathers before it calls."""
+    (scope_dir(place, scope) / 'last-asker').write_text('%d %r' % (pid or os.getppid(), time.time()))
+
+
+def reads(place, clock=None, **kwargs):
+    clock = clock or FakeClock(time.time())
+    return shared_reads.SharedReads(str(place), lease=kwargs.pop('lease', 10.0), clock=kwargs.pop('wall', time.time),
+                                    timer=clock, sleep=clock.sleep, **kwargs), clock
+
+
+def answer_of(place, token, scope=SCOPE):
+    return json.loads((scope_dir(place, scope) / ('answer-%s' % token)).read_text())
+
+
+def test_without_a_private_directory_the_read_is_made_alone():
+    fetch = Fetcher()
+    found = shared_reads.SharedReads(None, lease=10.0).read(SCOPE, ['ins-aaaaaaaa'], None, fetch, FIELDS)
+    assert found == {'ins-aaaaaaaa': {'InstanceId': 'ins-aaaaaaaa', 'InstanceState': 'RUNNING'}}
+    assert fetch.asked == [['ins-aaaaaaaa']]
+
+
+def test_an_unsigned_client_never_shares(place):
+    ask_as_another_process(place, 'other', ['ins-bbbbbbbb'])
+    fetch = Fetcher()
+    reads(place)[0].read(None, ['ins-aaaaaaaa'], None, fetch, FIELDS)
+    assert fetch.asked == [['ins-aaaaaaaa']]
+
+
+def test_a_read_alone_is_sent_at_once(place):
+    fetch = Fetcher()
+    shared, clock = reads(place)
+    assert shared.read(SCOPE, ['ins-aaaaaaaa'], None, fetch, FIELDS) == {
+        'ins-aaaaaaaa': {'InstanceId': 'ins-aaaaaaaa', 'InstanceState': 'RUNNING'}}
+    assert fetch.asked == [['ins-aaaaaaaa']] and clock.sleeps == [] and not shared.in_company
+
+
+def test_a_process_that_asked_and_has_ended_is_no_company(place):
+    ended = subprocess.Popen(['true'])
+    ended.wait()
+    in_company(place, pid=ended.pid)
+    shared, clock = reads(place)
+    shared.read(SCOPE, ['ins-aaaaaaaa'], None, Fetcher(), FIELDS)
+    assert clock.sleeps == [] and not shared.in_company
+
+
+def test_this_process_asking_again_is_no_company(place):
+    in_company(place, pid=os.getpid())
+    shared, clock = reads(place)
+    shared.read(SCOPE, ['ins-aaaaaaaa'], None, Fetcher(), FIELDS)
+    assert clock.sleeps == [] and not shared.in_company
+
+
+def test_one_call_answers_every_request_asked_and_each_gets_only_its_own(place, names):
+    ask_as_another_process(place, 'other', ['ins-bbbbbbbb', 'ins-unknown0'])
+    in_company(place)
+    fetch = Fetcher()
+    shared, clock = reads(place)
+    found = shared.read(SCOPE, ['ins-aaaaaaaa'], None, fetch, FIELDS)
+    assert shared.in_company
+    assert fetch.asked == [['ins-aaaaaaaa', 'ins-bbbbbbbb', 'ins-unknown0']]
+    # The leader gathered for one window before it called.
+    assert clock.sleeps == [shared_reads.GATHER_SECONDS]
+    assert found == {'ins-aaaaaaaa': {'InstanceId': 'ins-aaaaaaaa', 'InstanceState': 'RUNNING'}}
+    # Only the fields named are written for the other process: IDs and states, nothing else of the answer.
+    assert answer_of(place, 'other') == {'found': {
+        'ins-bbbbbbbb': {'InstanceId': 'ins-bbbbbbbb', 'InstanceState': 'RUNNING'}}}
+
+
+def test_a_request_asked_once_the_calls_started_waits_for_the_next_batch(place, names):
+    def ask_late():
+        ask_as_another_process(place, 'late', ['ins-cccccccc'])
+    fetch = Fetcher(during=ask_late)
+    reads(place)[0].read(SCOPE, ['ins-aaaaaaaa'], None, fetch, FIELDS)
+    assert fetch.asked == [['ins-aaaaaaaa']]
+    directory = scope_dir(place)
+    assert (directory / 'asked-late').exists() and not (directory / 'answer-late').exists()
+
+
+def test_an_api_error_reaches_every_asker_with_its_request_id(place, names):
+    ask_as_another_process(place, 'other', ['ins-bbbbbbbb'])
+    fetch = Fetcher(error=errors.TencentCloudError('InternalError', 'busy', 'req-shared', 500))
+    with pytest.raises(errors.TencentCloudError) as caught:
+        reads(place)[0].read(SCOPE, ['ins-aaaaaaaa'], None, fetch, FIELDS)
+    assert caught.value.request_id == 'req-shared'
+    assert answer_of(place, 'other') == {'error': {'code': 'InternalError', 'message': 'busy',
+                                                   'request_id': 'req-shared', 'http_status': 500}}
+
+
+def test_an_asker_raises_the_error_of_the_call_it_shared(place, names):
+    # t1 is this asker's token; the "leader" answers it while it waits for the gather lock held elsewhere.
+    directory = scope_dir(place)
+    held = hold_lock(directory / 'gather', fcntl.LOCK_EX)
+
+    def lead_elsewhere():
+        wait_for((directory / 'asked-t1').exists)
+        (directory / 'answer-t1').write_text(json.dumps({'error': {
+            'code': 'AuthFailure.SignatureFailure', 'message': 'bad', 'request_id': 'req-9', 'http_status': None}}))
+        os.unlink(str(directory / 'asked-t1'))
+    leader = threading.Thread(target=lead_elsewhere)
+    leader.start()
+    try:
+        with pytest.raises(errors.TencentCloudError) as caught:
+            reads(place, clock=RealClock())[0].read(SCOPE, ['ins-aaaaaaaa'], None, Fetcher(), FIELDS)
+    finally:
+        leader.join()
+        os.close(held)
+    assert (caught.value.code, caught.value.request_id) == ('AuthFailure.SignatureFailure', 'req-9')
+
+
+def test_a_leader_whose_own_deadline_ends_the_call_hands_the_requests_back(place, names):
+    ask_as_another_process(place, 'other', ['ins-bbbbbbbb'])
+    fetch = Fetcher(error=errors.DeadlineExceeded(errors.REQUEST_TIMEOUT, "the wait's deadline ran out"))
+    with pytest.raises(errors.DeadlineExceeded):
+        reads(place)[0].read(SCOPE, ['ins-aaaaaaaa'], None, fetch, FIELDS)
+    # The other asker is told to ask again, not failed by this leader's timeout.
+    assert answer_of(place, 'other') == {'again': True}
+
+
+def test_an_asker_told_to_ask_again_reads_alone(place, names):
+    directory = scope_dir(place)
+    held = hold_lock(directory / 'gather', fcntl.LOCK_EX)
+
+    def hand_back():
+        wait_for((directory / 'asked-t1').exists)
+        (directory / 'answer-t1').write_text(json.dumps({'again': True}))
+        os.unlink(str(directory / 'asked-t1'))
+    leader = threading.Thread(target=hand_back)
+    leader.start()
+    fetch = Fetcher()
+    try:
+        found = reads(place, clock=RealClock())[0].read(SCOPE, ['ins-aaaaaaaa'], None, fetch, FIELDS)
+    finally:
+        leader.join()
+        os.close(held)
+    assert fetch.asked == [['ins-aaaaaaaa']] and list(found) == ['ins-aaaaaaaa']
+
+
+def test_a_leader_that_died_with_the_request_is_replaced_at_once(place, names):
+    directory = scope_dir(place)
+    gathering = hold_lock(directory / 'gather', fcntl.LOCK_EX)
+
+    def take_then_die():
+        wait_for((directory / 'asked-t1').exists)
+        batch = hold_lock(directory / 'batch-dead', fcntl.LOCK_EX)
+        os.rename(str(directory / 'asked-t1'), str(directory / 'taken-dead-t1'))
+        os.close(gathering)
+        os.close(batch)  # what the kernel does when the leader dies: its locks go, its files stay
+    leader = threading.Thread(target=take_then_die)
+    leader.start()
+    fetch = Fetcher()
+    clock = RealClock()
+    try:
+        found = reads(place, clock=clock)[0].read(SCOPE, ['ins-aaaaaaaa'], None, fetch, FIELDS)
+    finally:
+        leader.join()
+    # The asker asked again and led the next batch itself, well within one lease.
+    assert fetch.asked == [['ins-aaaaaaaa']] and list(found) == ['ins-aaaaaaaa']
+    assert clock.elapsed() < 5.0
+
+
+def test_a_leader_that_hangs_is_given_up_on_after_one_lease(place, names):
+    directory = scope_dir(place)
+    gathering = hold_lock(directory / 'gather', fcntl.LOCK_EX)
+    hung = []
+
+    def take_then_hang():
+        wait_for((directory / 'asked-t1').exists)
+        hung.append(hold_lock(directory / 'batch-hung', fcntl.LOCK_EX))
+        os.rename(str(directory / 'asked-t1'), str(directory / 'taken-hung-t1'))
+        # Its last sign of life was long ago: it no longer touches its batch file.
+        os.utime(str(directory / 'batch-hung'), (time.time() - 60,) * 2)
+        os.close(gathering)
+    leader = threading.Thread(target=take_then_hang)
+    leader.start()
+    fetch = Fetcher()
+    try:
+        found = reads(place, clock=RealClock(), lease=1.0)[0].read(SCOPE, ['ins-aaaaaaaa'], None, fetch, FIELDS)
+    finally:
+        leader.join()
+        os.close(hung[0])
+    assert fetch.asked == [['ins-aaaaaaaa']] and list(found) == ['ins-aaaaaaaa']
+
+
+def test_a_leader_alive_and_calling_is_waited_for(place, names):
+    directory = scope_dir(place)
+    gathering = hold_lock(directory / 'gather', fcntl.LOCK_EX)
+
+    def lead_slowly():
+        wait_for((directory / 'asked-t1').exists)
+        batch = hold_lock(directory / 'batch-slow', fcntl.LOCK_EX)
+        os.rename(str(directory / 'asked-t1'), str(directory / 'taken-slow-t1'))
+        os.close(gathering)
+        time.sleep(0.3)
+        (directory / 'answer-t1').write_text(json.dumps({'found': {'ins-aaaaaaaa': {'InstanceState': 'STOPPED'}}}))
+        os.unlink(str(directory / 'taken-slow-t1'))
+        os.close(batch)
+    leader = threading.Thread(target=lead_slowly)
+    leader.start()
+    fetch = Fetcher()
+    try:
+        found = reads(place, clock=RealClock())[0].read(SCOPE, ['ins-aaaaaaaa'], None, fetch, FIELDS)
+    finally:
+        leader.join()
+    assert fetch.asked == [] and found == {'ins-aaaaaaaa': {'InstanceState': 'STOPPED'}}
+
+
+def test_an_askers_deadline_is_its_own(place, names):
+    directory = scope_dir(place)
+    gathering = hold_lock(directory / 'gather', fcntl.LOCK_EX)
+    os.utime(str(directory / 'gather'), None)
+    clock = RealClock()
+    try:
+        with pytest.raises(errors.DeadlineExceeded) as caught:
+            reads(place, clock=clock)[0].read(SCOPE, ['ins-aaaaaaaa'], Deadline(clock() + 0.2, "the wait's deadline"),
+                                              Fetcher(), FIELDS)
+    finally:
+        os.close(gathering)
+    assert caught.value.message == "the wait's deadline ran out while waiting for a shared read"
+    # It leaves nothing behind for a leader to answer.
+    assert not [name for name in os.listdir(str(directory)) if name.endswith('t1')]
+
+
+def test_requests_of_another_account_are_never_read_or_answered(place, names):
+    ask_as_another_process(place, 'other', ['ins-bbbbbbbb'], scope='b' * 32)
+    fetch = Fetcher()
+    reads(place)[0].read(SCOPE, ['ins-aaaaaaaa'], None, fetch, FIELDS)
+    assert fetch.asked == [['ins-aaaaaaaa']]
+    assert (scope_dir(place, 'b' * 32) / 'asked-other').exists()
+
+
+def test_the_shared_files_are_private(place, names):
+    ask_as_another_process(place, 'other', ['ins-bbbbbbbb'])
+    reads(place)[0].read(SCOPE, ['ins-aaaaaaaa'], None, Fetcher(), FIELDS)
+    directory = scope_dir(place)
+    assert stat.S_IMODE(os.stat(str(directory)).st_mode) == 0o700
+    assert stat.S_IMODE(os.stat(str(directory / 'answer-other')).st_mode) == 0o600
+
+
+def test_a_directory_others_can_enter_is_not_used(place, names):
+    directory = scope_dir(place)
+    directory.chmod(0o755)
+    ask_as_another_process(place, 'other', ['ins-bbbbbbbb'])
+    fetch = Fetcher()
+    reads(place)[0].read(SCOPE, ['ins-aaaaaaaa'], None, fetch, FIELDS)
+    assert fetch.asked == [['ins-aaaaaaaa']] and not (directory / 'answer-other').exists()
+
+
+@pytest.mark.parametrize('garbage', ['not json', '[]', '{"found": {"ins-zzzzzzzz": {"InstanceState": "RUNNING"}}}',
+                                     '{"found": {"ins-aaaaaaaa": {"InstanceState": 7}}}',
+                                     '{"error": {"code": "X", "message": "m", "http_status": "500"}}'])
+def test_an_answer_that_is_not_one_makes_the_asker_read_alone(place, names, garbage):
+    directory = scope_dir(place)
+    (directory / 'answer-t1').write_text(garbage)
+    fetch = Fetcher()
+    found = reads(place)[0].read(SCOPE, ['ins-aaaaaaaa'], None, fetch, FIELDS)
+    assert fetch.asked == [['ins-aaaaaaaa']] and list(found) == ['ins-aaaaaaaa']
+
+
+def test_a_request_that_is_not_one_is_set_aside(place, names):
+    (scope_dir(place) / 'asked-junk').write_text('{"ids": [1, 2]}')
+    fetch = Fetcher()
+    reads(place)[0].read(SCOPE, ['ins-aaaaaaaa'], None, fetch, FIELDS)
+    assert fetch.asked == [['ins-aaaaaaaa']]
+
+
+def test_the_window_never_runs_past_the_leaders_deadline(place, names):
+    in_company(place)
+    clock = FakeClock(time.time())
+    shared = shared_reads.SharedReads(str(place), lease=10.0, timer=clock, sleep=clock.sleep)
+    shared.read(SCOPE, ['ins-aaaaaaaa'], Deadline(clock() + 0.05, 'd'), Fetcher(), FIELDS)
+    assert clock.sleeps == [pytest.approx(0.05)]
+
+
+class RealClock:
+    def __init__(self):
+        self.started = time.monotonic()
+
+    def __call__(self):
+        return time.monotonic()
+
+    @staticmethod
+    def sleep(seconds):
+        time.sleep(seconds)
+
+    def elapsed(self):
+        return time.monotonic() - self.started
+
+
+def hold_lock(path, kind):
+    descriptor = os.open(str(path), os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(descriptor, kind)
+    return descriptor
+
+
+def wait_for(condition, seconds=5.0):
+    limit = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < limit, 'the asker never asked'
+        time.sleep(0.005)
