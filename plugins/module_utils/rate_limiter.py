@@ -10,7 +10,7 @@ user, updated under an exclusive lock.
 The documented rate is the account's whole budget, which other tools of the account (Terraform, monitoring, other
 pipelines) spend too. So the rate in that file adapts, for every process at once: halved when the service says
 ``RequestLimitExceeded`` (once for the requests sent at the rate that failed, not once per answer), raised a little
-after every success, never above the documented rate.
+after every success, never above the documented rate, and back at it a minute after the last decrease.
 
 A controller can be shared with other users, so nothing about that file is trusted: the directory must be the user's
 own and closed to others, the file a regular one of the user's with one link, opened without following links and
@@ -44,6 +44,8 @@ _DECREASE_FACTOR = 0.5
 _INCREASE_PER_SUCCESS = 0.25
 # Below this the wait between two requests of one fork would outlast a typical poll interval.
 MIN_RATE = 1.0
+# A rate lowered this long ago is forgotten: it was learnt in another run, and the budget may be back.
+FORGET_SECONDS = 60.0
 _FILE_FLAGS = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, 'O_CLOEXEC', 0)
 
 # The schedule of this process, for keys whose shared file is not usable: key -> Schedule.
@@ -200,10 +202,10 @@ class RequestSpacer:
         next_free, rate, decreased_at = values
         if next_free is None or not next_free - now <= _MAX_BACKLOG_SECONDS:
             next_free = now
-        if rate is None or not MIN_RATE <= rate <= self._max_rate:
-            rate = self._max_rate
         if decreased_at is None or not decreased_at <= now:
             decreased_at = 0.0
+        if rate is None or not MIN_RATE <= rate <= self._max_rate or now - decreased_at > FORGET_SECONDS:
+            rate = self._max_rate
         return Schedule(next_free, rate, decreased_at)
 
     def _warn_once(self, message):

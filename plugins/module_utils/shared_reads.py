@@ -48,8 +48,13 @@ COMPANY_SECONDS = 5.0
 LOOK_SECONDS = 0.02
 # How often a leader shows it is alive, while its calls run.
 HEARTBEAT_SECONDS = 0.5
-# Answers nobody collected (their asker died) are removed after this long.
+# Files nobody touched for this long were left by processes that died (an answer nobody collected, a batch or a
+# request of a dead leader); a leader removes them. Live ones are touched far more often (a batch every heartbeat).
 LEFTOVER_SECONDS = 300.0
+_LEFTOVER_PREFIXES = ('answer-', 'batch-', 'taken-', 'draft-')
+# A scope nobody read for this long (keys since rotated, temporary credentials long expired) is removed whole when
+# a new scope is made: otherwise every AssumeRole session would leave a directory behind for good.
+UNUSED_SCOPE_SECONDS = 24 * 3600.0
 _FLAGS = os.O_NOFOLLOW | getattr(os, 'O_CLOEXEC', 0)
 _GONE = object()
 
@@ -100,12 +105,33 @@ class SharedReads:
         except OSError as error:
             if error.errno != errno.EEXIST:
                 return None
+        else:
+            self._remove_unused_scopes()
         try:
             info = os.lstat(path)
         except OSError:
             return None
         private = stat.S_ISDIR(info.st_mode) and info.st_uid == os.geteuid() and not info.st_mode & 0o077
         return path if private else None
+
+
+    def _remove_unused_scopes(self):
+        limit = self._clock() - UNUSED_SCOPE_SECONDS
+        try:
+            names = [name for name in os.listdir(self._directory) if name.startswith('reads-')]
+        except OSError:
+            return
+        for name in names:
+            path = os.path.join(self._directory, name)
+            try:
+                info = os.lstat(path)
+                if not stat.S_ISDIR(info.st_mode) or info.st_mtime >= limit:
+                    continue
+                for entry in os.listdir(path):
+                    _remove(os.path.join(path, entry))
+                os.rmdir(path)
+            except OSError:
+                continue  # in use again, or not ours to remove: left alone
 
 
 class _Asker:
@@ -284,7 +310,7 @@ class _Batch:
         except OSError:
             names = []
         for name in names:
-            if name.startswith('answer-'):
+            if name.startswith(_LEFTOVER_PREFIXES):
                 _remove_if_older(os.path.join(place, name), now - LEFTOVER_SECONDS)
             if not name.startswith('asked-'):
                 continue

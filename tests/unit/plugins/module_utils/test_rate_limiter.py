@@ -211,10 +211,10 @@ def test_the_schedule_file_holds_the_next_free_time_the_rate_and_the_last_decrea
 
 
 @pytest.mark.parametrize('content, rate', [
-    ('5000 20 4000', 20.0),
-    ('5000 80 4000', 40.0),  # above the documented rate: never believed
-    ('5000 0.1 4000', 40.0),  # below the floor: a spoiled file, not a lesson
-    ('5000 nan 4000', 40.0),
+    ('5000 20 4990', 20.0),
+    ('5000 80 4990', 40.0),  # above the documented rate: never believed
+    ('5000 0.1 4990', 40.0),  # below the floor: a spoiled file, not a lesson
+    ('5000 nan 4990', 40.0),
     ('5000', 40.0),  # written before the rate adapted
 ])
 def test_a_rate_read_from_the_file_is_kept_within_its_bounds(tmp_path, content, rate):
@@ -263,6 +263,16 @@ def test_successes_raise_the_rate_slowly_and_never_above_the_documented_rate(tmp
     assert limiter.rate == 20.25
     for _success in range(200):
         limiter.succeeded()
+    assert limiter.rate == 40.0
+
+
+def test_a_rate_lowered_long_ago_is_forgotten(tmp_path):
+    clock = FakeClock(5000.0)
+    limiter = spacer(tmp_path, clock)
+    limiter.throttled(limiter.acquire())
+    clock.sleep(rate_limiter.FORGET_SECONDS - 1)
+    assert limiter.rate == 20.0
+    clock.sleep(2)
     assert limiter.rate == 40.0
 
 

@@ -370,3 +370,23 @@ def wait_for(condition, seconds=5.0):
     while not condition():
         assert time.monotonic() < limit, 'the asker never asked'
         time.sleep(0.005)
+
+
+def test_a_leader_removes_what_dead_processes_left_long_ago(place, names):
+    directory = scope_dir(place)
+    long_ago = time.time() - shared_reads.LEFTOVER_SECONDS - 10
+    for name in ('answer-gone', 'batch-gone', 'taken-gone-gone', 'draft-gone', 'answer-fresh'):
+        (directory / name).write_text('{}')
+        if name != 'answer-fresh':
+            os.utime(str(directory / name), (long_ago, long_ago))
+    reads(place)[0].read(SCOPE, ['ins-aaaaaaaa'], None, Fetcher(), FIELDS)
+    assert sorted(name for name in os.listdir(str(directory)) if name.endswith(('gone', 'fresh'))) == ['answer-fresh']
+
+
+def test_a_new_scope_removes_scopes_unused_for_a_day(place, names):
+    old, recent = scope_dir(place, 'b' * 32), scope_dir(place, 'c' * 32)
+    (old / 'last-asker').write_text('1 1.0')
+    day_ago = time.time() - shared_reads.UNUSED_SCOPE_SECONDS - 10
+    os.utime(str(old), (day_ago, day_ago))
+    reads(place)[0].read(SCOPE, ['ins-aaaaaaaa'], None, Fetcher(), FIELDS)
+    assert not old.exists() and recent.exists()
