@@ -114,7 +114,6 @@ class SharedReads:
         private = stat.S_ISDIR(info.st_mode) and info.st_uid == os.geteuid() and not info.st_mode & 0o077
         return path if private else None
 
-
     def _remove_unused_scopes(self):
         limit = self._clock() - UNUSED_SCOPE_SECONDS
         try:

@@ -1,0 +1,85 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The inventory's one call: which regions are listed, with what, and what is said about it."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+
+import pytest
+
+from ansible_collections.tencentcloud.cloud.plugins.module_utils import connection, instance_listing
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.errors import OptionError
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import COMMON_ARGUMENT_SPEC, Options
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.paging import MAX_CONCURRENT_CALLS
+from ansible_collections.tencentcloud.cloud.tests.unit.plugins.module_utils.fakes import FakeApiTransport
+
+
+def options(**values):
+    merged = dict((name, spec.get('default')) for name, spec in COMMON_ARGUMENT_SPEC.items())
+    merged.update(dict(region='ap-guangzhou'), **values)
+    return Options(merged, [('options', {'secret_id': None, 'secret_key': None, 'security_token': None})])
+
+
+@pytest.fixture
+def wired(monkeypatch):
+    seen = {'transports': []}
+    transport = FakeApiTransport({'ins-aaaaaaaa': 'RUNNING', 'ins-bbbbbbbb': 'STOPPED'})
+
+    def make_transport(**kwargs):
+        seen['transports'].append(kwargs)
+        return transport
+    monkeypatch.setattr(connection, 'HttpTransport', make_transport)
+    seen['transport'] = transport
+    return seen
+
+
+ENVIRON = {'TENCENTCLOUD_SECRET_ID': 'AKIDlisting', 'TENCENTCLOUD_SECRET_KEY': 'listing-key'}
+
+
+def test_every_region_is_listed_in_order_with_the_credentials_found(wired):
+    environ = dict(ENVIRON)
+    listing = instance_listing.list_instances(options(), ['ap-shanghai', 'ap-guangzhou', 'ap-shanghai'], None,
+                                              environ=environ)
+    assert list(listing.instances) == ['ap-shanghai', 'ap-guangzhou']
+    assert [len(found) for found in listing.instances.values()] == [2, 2]
+    assert listing.credential_source == 'environment'
+    sent = wired['transport'].sent
+    # Read concurrently: in any order, once each.
+    assert sorted(request['headers']['X-TC-Region'] for request in sent) == ['ap-guangzhou', 'ap-shanghai']
+    assert all(request['headers']['X-TC-Action'] == 'DescribeInstances' and
+               request['headers']['X-TC-Version'] == '2017-03-12' and
+               'Credential=AKIDlisting/' in request['headers']['Authorization'] for request in sent)
+    assert all(kwargs['environ'] is environ and kwargs['pool_size'] == MAX_CONCURRENT_CALLS
+               for kwargs in wired['transports'])
+
+
+def test_without_regions_the_usual_region_is_listed(wired):
+    listing = instance_listing.list_instances(options(region='ap-beijing'), None, None, environ=dict(ENVIRON))
+    assert list(listing.instances) == ['ap-beijing']
+    assert wired['transport'].sent[0]['headers']['X-TC-Region'] == 'ap-beijing'
+
+
+def test_the_first_region_stands_in_for_a_region_set_nowhere(wired):
+    listing = instance_listing.list_instances(options(region=None), ['ap-chengdu'], None, environ=dict(ENVIRON))
+    assert list(listing.instances) == ['ap-chengdu']
+
+
+def test_filters_reach_every_call(wired):
+    instance_listing.list_instances(options(), ['ap-guangzhou'], {'instance-state': 'RUNNING'}, environ=dict(ENVIRON))
+    (sent,) = wired['transport'].sent
+    assert json.loads(sent['data'])['Filters'] == [{'Name': 'instance-state', 'Values': ['RUNNING']}]
+
+
+def test_a_region_the_api_refuses_names_the_region(wired):
+    wired['transport'].error = ('UnsupportedRegion', 'not here', 'req-1')
+    with pytest.raises(instance_listing.ListingFailed, match=r'^regions: ap-guangzhou: UnsupportedRegion: not here'):
+        instance_listing.list_instances(options(), ['ap-guangzhou'], None, environ=dict(ENVIRON))
+
+
+def test_a_bad_region_fails_before_any_call(wired):
+    with pytest.raises(OptionError, match='regions'):
+        instance_listing.list_instances(options(), ['Guangzhou'], None, environ=dict(ENVIRON))
+    assert wired['transport'].sent == []
