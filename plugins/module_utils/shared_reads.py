@@ -141,7 +141,6 @@ class _Asker:
         self._ids = list(instance_ids)
         self._shared = shared
         self._token = _new_name()
-        self._asked = False
 
     def answer(self, company, deadline, fetch, fields):
         self._ask()
@@ -162,8 +161,12 @@ class _Asker:
             self._shared._sleep(LOOK_SECONDS)
 
     def leave(self):
-        """Take back whatever this read left in the directory."""
-        for name in [self._asked_name()] + self._taken_names() + ['answer-%s' % self._token]:
+        """Take back whatever this read left in the directory (what cannot be found, a leader clears later)."""
+        try:
+            taken = self._taken_names()
+        except _ReadAlone:
+            taken = []
+        for name in [self._asked_name()] + taken + ['answer-%s' % self._token]:
             _remove(self._path(name))
 
     def note_asking(self):
@@ -177,7 +180,7 @@ class _Asker:
                 handle.truncate()
                 handle.write(('%d %r' % (os.getpid(), self._shared._clock())).encode('ascii'))
         except (OSError, ValueError):
-            return True
+            return True  # held by another asker this very moment: company
         try:
             pid, asked_at = int(last[0]), float(last[1])
         except (IndexError, ValueError):
@@ -194,7 +197,6 @@ class _Asker:
         except OSError:
             _remove(draft)
             raise _ReadAlone()
-        self._asked = True
 
     def _collect(self):
         path = self._path('answer-%s' % self._token)
@@ -227,7 +229,10 @@ class _Asker:
                 os.close(alive)
             if self._collect() is None:
                 # The lock is free and nothing was answered: the leader is gone. Ask again, for the next batch.
-                os.rename(self._path(taken[0]), self._path(self._asked_name()))
+                try:
+                    os.rename(self._path(taken[0]), self._path(self._asked_name()))
+                except OSError:
+                    pass  # cleared meanwhile by a leader that answered after all: the next look finds the answer
             return
         self._give_up_on(batch, self._shared._lease)
 
