@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Each test of the plugins gets a private directory of its own.
+"""Each test of the plugins gets a private directory of its own, and a process to stand for another reader.
 
 The user's private directory is where the processes of one user share reads and a request rate. Tests run in
 parallel processes with the same made-up keys and different fake services: sharing through the real directory would
@@ -10,6 +10,9 @@ answer one test from another's fake.
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
+
+import subprocess
+import sys
 
 import pytest
 
@@ -22,3 +25,17 @@ def private_directory_of_the_test(tmp_path_factory, monkeypatch):
     directory = tmp_path_factory.mktemp('private-directory')
     directory.chmod(0o700)
     monkeypatch.setattr(connection, 'private_directory', lambda environ: str(directory))
+
+
+@pytest.fixture
+def other_process():
+    """The PID of a running process of the test's own: another reader, as far as shared reads can tell.
+
+    Never a real process of the run (the test runner): code under test, or a mutant of it, may signal it.
+    """
+    process = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(120)'])
+    try:
+        yield process.pid
+    finally:
+        process.kill()
+        process.wait()

@@ -214,7 +214,7 @@ def test_fail_on_failed_operation_turns_the_operation_reads_on_and_off(monkeypat
 
 
 @pytest.mark.parametrize('coalesce', [True, False])
-def test_coalesce_shares_reads_and_aligns_polls_while_others_read(wired, tmp_path, coalesce):
+def test_coalesce_shares_reads_and_aligns_polls_while_others_read(wired, tmp_path, coalesce, other_process):
     slept = []
     wired['transport'].service.states['ins-aaaaaaaa'] = 'PENDING'
     # Another process, still running, read with the same keys a moment ago.
@@ -222,7 +222,7 @@ def test_coalesce_shares_reads_and_aligns_polls_while_others_read(wired, tmp_pat
     query(options(wait_timeout=0), ['ins-aaaaaaaa'], environ={})
     wired['transport'].service.changes_after_call = [{}, {'ins-aaaaaaaa': 'RUNNING'}]
     (shared,) = [tmp_path / name for name in os.listdir(str(tmp_path)) if name.startswith('reads-')]
-    (shared / 'last-asker').write_text('%d %r' % (os.getppid(), time.time()))
+    (shared / 'last-asker').write_text('%d %r' % (other_process, time.time()))
     query(options(wait_for=['RUNNING'], wait_interval=0.25, coalesce=coalesce), ['ins-aaaaaaaa'], environ={},
           sleep=slept.append)
     # Aligned polls sleep to the next multiple of the interval; unaligned ones the whole interval.

@@ -70,9 +70,9 @@ def ask_as_another_process(place, token, ids, scope=SCOPE):
     (scope_dir(place, scope) / ('asked-%s' % token)).write_text(json.dumps({'ids': ids}))
 
 
-def in_company(place, scope=SCOPE, pid=None):
-    """Another process, still running, asked a moment ago: a leader gathers before it calls."""
-    (scope_dir(place, scope) / 'last-asker').write_text('%d %r' % (pid or os.getppid(), time.time()))
+def in_company(place, pid, scope=SCOPE):
+    """Process ``pid`` asked a moment ago: if it still runs, a leader gathers before it calls."""
+    (scope_dir(place, scope) / 'last-asker').write_text('%d %r' % (pid, time.time()))
 
 
 def reads(place, clock=None, **kwargs):
@@ -110,22 +110,22 @@ def test_a_read_alone_is_sent_at_once(place):
 def test_a_process_that_asked_and_has_ended_is_no_company(place):
     ended = subprocess.Popen(['true'])
     ended.wait()
-    in_company(place, pid=ended.pid)
+    in_company(place, ended.pid)
     shared, clock = reads(place)
     shared.read(SCOPE, ['ins-aaaaaaaa'], None, Fetcher(), FIELDS)
     assert clock.sleeps == [] and not shared.in_company
 
 
 def test_this_process_asking_again_is_no_company(place):
-    in_company(place, pid=os.getpid())
+    in_company(place, os.getpid())
     shared, clock = reads(place)
     shared.read(SCOPE, ['ins-aaaaaaaa'], None, Fetcher(), FIELDS)
     assert clock.sleeps == [] and not shared.in_company
 
 
-def test_one_call_answers_every_request_asked_and_each_gets_only_its_own(place, names):
+def test_one_call_answers_every_request_asked_and_each_gets_only_its_own(place, names, other_process):
     ask_as_another_process(place, 'other', ['ins-bbbbbbbb', 'ins-unknown0'])
-    in_company(place)
+    in_company(place, other_process)
     fetch = Fetcher()
     shared, clock = reads(place)
     found = shared.read(SCOPE, ['ins-aaaaaaaa'], None, fetch, FIELDS)
@@ -336,8 +336,8 @@ def test_a_request_that_is_not_one_is_set_aside(place, names):
     assert fetch.asked == [['ins-aaaaaaaa']]
 
 
-def test_the_window_never_runs_past_the_leaders_deadline(place, names):
-    in_company(place)
+def test_the_window_never_runs_past_the_leaders_deadline(place, names, other_process):
+    in_company(place, other_process)
     clock = FakeClock(time.time())
     shared = shared_reads.SharedReads(str(place), lease=10.0, timer=clock, sleep=clock.sleep)
     shared.read(SCOPE, ['ins-aaaaaaaa'], Deadline(clock() + 0.05, 'd'), Fetcher(), FIELDS)
