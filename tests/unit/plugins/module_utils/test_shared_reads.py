@@ -390,3 +390,39 @@ def test_a_new_scope_removes_scopes_unused_for_a_day(place, names):
     os.utime(str(old), (day_ago, day_ago))
     reads(place)[0].read(SCOPE, ['ins-aaaaaaaa'], None, Fetcher(), FIELDS)
     assert not old.exists() and recent.exists()
+
+
+def read_in_thread(shared, ids, fetch, results):
+    thread = threading.Thread(target=lambda: results.append(shared.read(SCOPE, ids, None, fetch, FIELDS)))
+    thread.start()
+    return thread
+
+
+def gathering_under_way(place):
+    """Whether a leader holds the gather lock (it is in its window)."""
+    descriptor = os.open(str(scope_dir(place) / 'gather'), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return True
+    finally:
+        os.close(descriptor)
+    return False
+
+
+@pytest.mark.parametrize('call_seconds', [0.0, 1.0])
+def test_two_readers_share_one_call_even_one_longer_than_the_lease(place, other_process, call_seconds):
+    # The second asks while the first gathers; the call then outlasts the lease: the leader's heartbeat must keep
+    # the other waiting for it rather than reading alone.
+    in_company(place, other_process)
+    fetch = Fetcher(during=lambda: time.sleep(call_seconds))
+    leader = shared_reads.SharedReads(str(place), lease=0.4, gather_seconds=1.0)
+    asker = shared_reads.SharedReads(str(place), lease=0.4, gather_seconds=1.0)
+    leading, asking = [], []
+    first = read_in_thread(leader, ['ins-aaaaaaaa'], fetch, leading)
+    wait_for(lambda: gathering_under_way(place))
+    second = read_in_thread(asker, ['ins-bbbbbbbb'], fetch, asking)
+    first.join(10)
+    second.join(10)
+    assert fetch.asked == [['ins-aaaaaaaa', 'ins-bbbbbbbb']]
+    assert list(leading[0]) == ['ins-aaaaaaaa'] and list(asking[0]) == ['ins-bbbbbbbb']
