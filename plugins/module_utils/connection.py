@@ -22,7 +22,8 @@ class Connection:
         self.environ = environ
         self.warnings = []
         self._opened = []
-        self._private_directory = None
+        # Where the run's processes share a request schedule and reads: looked up (and made) once a run.
+        self._private_directory = private_directory(environ)
 
     def client(self, service, version, endpoint, credentials, action, requests_per_second, pool_size=1, region=None):
         """An ``ApiClient``; ``credentials`` ``None`` sends unsigned requests (STS web identity)."""
@@ -30,7 +31,7 @@ class Connection:
         # One rate budget per account, endpoint and action, shared by every process of this user on this host.
         identity = credentials.identity if credentials is not None else 'unsigned'
         limiter = RequestSpacer(requests_per_second, ' '.join([endpoint, identity, action]),
-                                self._directory(), self.warnings)
+                                self._private_directory, self.warnings)
         transport = self._opening(HttpTransport(validate_certs=values['validate_certs'], ca_bundle=values['ca_bundle'],
                                                 pool_size=pool_size, environ=self.environ))
         return ApiClient(
@@ -42,7 +43,7 @@ class Connection:
         """Reads shared with the user's other processes (``coalesce``), or ``None`` to read alone."""
         if not self.values.get('coalesce'):
             return None
-        return SharedReads(self._directory(), lease=self.values['request_timeout'])
+        return SharedReads(self._private_directory, lease=self.values['request_timeout'])
 
     def sts_client(self, credentials, region=None):
         return self.client(sts.SERVICE, sts.API_VERSION, self.values['sts_endpoint'], credentials, 'AssumeRole',
@@ -55,12 +56,6 @@ class Connection:
     def close(self):
         for transport in self._opened:
             transport.close()
-
-    def _directory(self):
-        """The user's private directory for what the run's processes share, looked up (and made) once a run."""
-        if self._private_directory is None:
-            self._private_directory = [private_directory(self.environ)]
-        return self._private_directory[0]
 
     def _opening(self, transport):
         self._opened.append(transport)

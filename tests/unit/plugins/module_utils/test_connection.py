@@ -12,7 +12,7 @@ from ansible_collections.tencentcloud.cloud.plugins.module_utils import connecti
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.credentials import sts
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.credentials.keys import Credentials
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import COMMON_ARGUMENT_SPEC, WAIT_ARGUMENT_SPEC
-from ansible_collections.tencentcloud.cloud.tests.unit.plugins.module_utils.fakes import ScriptedTransport, ok
+from ansible_collections.tencentcloud.cloud.tests.unit.plugins.module_utils.fakes import NoLimit, ScriptedTransport, ok
 
 CREDENTIALS = Credentials('AKIDrun', 'run-key', None, 'options')
 
@@ -40,19 +40,8 @@ class Built:
         return transport
 
     def _limiter(self, rate, key, directory, warnings):
-        built = self
-
-        class Limiter:
-            def acquire(self, max_wait=None):
-                return 0.0
-
-            def throttled(self, sent_at):
-                pass
-
-            def succeeded(self):
-                pass
-        built.limiters.append((rate, key, directory))
-        return Limiter()
+        self.limiters.append((rate, key, directory))
+        return NoLimit()
 
     def _directory(self, environ):
         self.directories.append(environ)

@@ -14,7 +14,7 @@ import pytest
 
 from ansible_collections.tencentcloud.cloud.plugins.module_utils import connection, instance_status
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import COMMON_ARGUMENT_SPEC, WAIT_ARGUMENT_SPEC, Options
-from ansible_collections.tencentcloud.cloud.tests.unit.plugins.module_utils.fakes import FakeApiTransport
+from ansible_collections.tencentcloud.cloud.tests.unit.plugins.module_utils.fakes import FakeApiTransport, NoLimit
 
 
 def options(**values):
@@ -29,23 +29,14 @@ def wired(monkeypatch, tmp_path):
     seen = {'spacers': [], 'transports': []}
     transport = FakeApiTransport({'ins-aaaaaaaa': 'RUNNING'})
 
-    class RecordingSpacer:
-        def __init__(self, rate, key, directory, warnings):
-            seen['spacers'].append((rate, key))
-
-        def acquire(self, max_wait=None):
-            return 0.0
-
-        def throttled(self, sent_at):
-            pass
-
-        def succeeded(self):
-            pass
+    def recording_spacer(rate, key, directory, warnings):
+        seen['spacers'].append((rate, key))
+        return NoLimit()
 
     def make_transport(**kwargs):
         seen['transports'].append(kwargs)
         return transport
-    monkeypatch.setattr(connection, 'RequestSpacer', RecordingSpacer)
+    monkeypatch.setattr(connection, 'RequestSpacer', recording_spacer)
     monkeypatch.setattr(connection, 'HttpTransport', make_transport)
     # Shared reads in a directory of the test's own, not the user's.
     monkeypatch.setattr(connection, 'private_directory', lambda environ: str(tmp_path))

@@ -208,72 +208,63 @@ def test_an_asker_told_to_ask_again_reads_alone(place, names):
     assert fetch.asked == [['ins-aaaaaaaa']] and list(found) == ['ins-aaaaaaaa']
 
 
-def test_a_leader_that_died_with_the_request_is_replaced_at_once(place, names):
+def take_request_into(directory, batch, gathering):
+    """What another process's leader does: wait for asker t1's request, lock its batch, take it, stop gathering."""
+    wait_for((directory / 'asked-t1').exists)
+    held = hold_lock(directory / ('batch-%s' % batch), fcntl.LOCK_EX)
+    os.rename(str(directory / 'asked-t1'), str(directory / ('taken-%s-t1' % batch)))
+    os.close(gathering)
+    return held
+
+
+def read_with_a_leader_elsewhere(place, leader, fetch, clock=None, **kwargs):
+    """Read ``ins-aaaaaaaa`` as asker t1 while ``leader(directory, gathering)`` plays the leader on a thread."""
     directory = scope_dir(place)
     gathering = hold_lock(directory / 'gather', fcntl.LOCK_EX)
+    thread = threading.Thread(target=leader, args=(directory, gathering))
+    thread.start()
+    try:
+        return reads(place, clock=clock or RealClock(), **kwargs)[0].read(SCOPE, ['ins-aaaaaaaa'], None, fetch, FIELDS)
+    finally:
+        thread.join()
 
-    def take_then_die():
-        wait_for((directory / 'asked-t1').exists)
-        batch = hold_lock(directory / 'batch-dead', fcntl.LOCK_EX)
-        os.rename(str(directory / 'asked-t1'), str(directory / 'taken-dead-t1'))
-        os.close(gathering)
-        os.close(batch)  # what the kernel does when the leader dies: its locks go, its files stay
-    leader = threading.Thread(target=take_then_die)
-    leader.start()
+
+def test_a_leader_that_died_with_the_request_is_replaced_at_once(place, names):
+    def take_then_die(directory, gathering):
+        # What the kernel does when the leader dies: its locks go, its files stay.
+        os.close(take_request_into(directory, 'dead', gathering))
     fetch = Fetcher()
     clock = RealClock()
-    try:
-        found = reads(place, clock=clock)[0].read(SCOPE, ['ins-aaaaaaaa'], None, fetch, FIELDS)
-    finally:
-        leader.join()
+    found = read_with_a_leader_elsewhere(place, take_then_die, fetch, clock=clock)
     # The asker asked again and led the next batch itself, well within one lease.
     assert fetch.asked == [['ins-aaaaaaaa']] and list(found) == ['ins-aaaaaaaa']
     assert clock.elapsed() < 5.0
 
 
 def test_a_leader_that_hangs_is_given_up_on_after_one_lease(place, names):
-    directory = scope_dir(place)
-    gathering = hold_lock(directory / 'gather', fcntl.LOCK_EX)
     hung = []
 
-    def take_then_hang():
-        wait_for((directory / 'asked-t1').exists)
-        hung.append(hold_lock(directory / 'batch-hung', fcntl.LOCK_EX))
-        os.rename(str(directory / 'asked-t1'), str(directory / 'taken-hung-t1'))
+    def take_then_hang(directory, gathering):
+        hung.append(take_request_into(directory, 'hung', gathering))
         # Its last sign of life was long ago: it no longer touches its batch file.
         os.utime(str(directory / 'batch-hung'), (time.time() - 60,) * 2)
-        os.close(gathering)
-    leader = threading.Thread(target=take_then_hang)
-    leader.start()
     fetch = Fetcher()
     try:
-        found = reads(place, clock=RealClock(), lease=1.0)[0].read(SCOPE, ['ins-aaaaaaaa'], None, fetch, FIELDS)
+        found = read_with_a_leader_elsewhere(place, take_then_hang, fetch, lease=1.0)
     finally:
-        leader.join()
         os.close(hung[0])
     assert fetch.asked == [['ins-aaaaaaaa']] and list(found) == ['ins-aaaaaaaa']
 
 
 def test_a_leader_alive_and_calling_is_waited_for(place, names):
-    directory = scope_dir(place)
-    gathering = hold_lock(directory / 'gather', fcntl.LOCK_EX)
-
-    def lead_slowly():
-        wait_for((directory / 'asked-t1').exists)
-        batch = hold_lock(directory / 'batch-slow', fcntl.LOCK_EX)
-        os.rename(str(directory / 'asked-t1'), str(directory / 'taken-slow-t1'))
-        os.close(gathering)
+    def lead_slowly(directory, gathering):
+        batch = take_request_into(directory, 'slow', gathering)
         time.sleep(0.3)
         (directory / 'answer-t1').write_text(json.dumps({'found': {'ins-aaaaaaaa': {'InstanceState': 'STOPPED'}}}))
         os.unlink(str(directory / 'taken-slow-t1'))
         os.close(batch)
-    leader = threading.Thread(target=lead_slowly)
-    leader.start()
     fetch = Fetcher()
-    try:
-        found = reads(place, clock=RealClock())[0].read(SCOPE, ['ins-aaaaaaaa'], None, fetch, FIELDS)
-    finally:
-        leader.join()
+    found = read_with_a_leader_elsewhere(place, lead_slowly, fetch)
     assert fetch.asked == [] and found == {'ins-aaaaaaaa': {'InstanceState': 'STOPPED'}}
 
 
