@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 
 from ansible_collections.tencentcloud.cloud.plugins.module_utils import errors
 from ansible_collections.tencentcloud.cloud.plugins.module_utils import tc3_signer
-from ansible_collections.tencentcloud.cloud.plugins.module_utils.http_transport import HttpTransport, sanitize
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.http_transport import sanitize
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.retry import full_jitter_delay
 
 CONTENT_TYPE = 'application/json'
@@ -79,8 +79,8 @@ class ApiClient:
     shared rate limiter. ``request_ids`` collects the RequestId of every answer, failed attempts included.
     """
 
-    def __init__(self, credentials, region, endpoint, service, version, limiter, language='en-US',
-                 request_timeout=10.0, max_retries=5, transport=None, warnings=None,
+    def __init__(self, credentials, region, endpoint, service, version, limiter, transport, *, language,
+                 request_timeout, max_retries, warnings=None,
                  clock=time.time, timer=time.monotonic, sleep=time.sleep, rng=random.random):
         # keys.Credentials or refreshing.RefreshingCredentials (asked for the current keys at every attempt), or None
         # for the one action sent unsigned (STS AssumeRoleWithWebIdentity).
@@ -95,7 +95,7 @@ class ApiClient:
         self._language = language
         self._timeout = request_timeout
         self._max_retries = max_retries
-        self._transport = transport or HttpTransport()
+        self._transport = transport
         self._clock = clock
         self._timer = timer
         self._sleep = sleep

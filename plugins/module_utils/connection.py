@@ -35,8 +35,8 @@ class Connection:
         transport = self._opening(HttpTransport(validate_certs=values['validate_certs'], ca_bundle=values['ca_bundle'],
                                                 pool_size=pool_size, environ=self.environ))
         return ApiClient(
-            credentials, region or values['region'], endpoint, service, version, limiter, language=values['language'],
-            request_timeout=values['request_timeout'], max_retries=values['max_retries'], transport=transport,
+            credentials, region or values['region'], endpoint, service, version, limiter, transport,
+            language=values['language'], request_timeout=values['request_timeout'], max_retries=values['max_retries'],
             warnings=self.warnings)
 
     def shared_reads(self):

@@ -59,11 +59,11 @@ class InstanceReader:
         self._pager = paging.Pager(client, ACTION, 'InstanceSet', ('InstanceState',), shared_reads=shared_reads,
                                    shared_fields=OPERATION_FIELDS)
 
-    def matching(self, filters, deadline=None):
+    def matching(self, filters):
         """Every instance of the client's region that the API filters (from ``api_filters``) let through."""
-        return self._pager.matching({'Filters': filters} if filters else {}, deadline)
+        return self._pager.matching({'Filters': filters} if filters else {})
 
-    def latest_operations(self, instance_ids, deadline=None):
+    def latest_operations(self, instance_ids, deadline):
         """``{instance ID: Operation}`` for the IDs the service knows, ceil(len/100) calls."""
         return dict((i, operation_of(item)) for i, item in self._pager.by_ids(list(instance_ids), deadline).items())
 

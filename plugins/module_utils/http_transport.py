@@ -132,8 +132,8 @@ def _decoded(raw, encoding, host):
     if encoding not in ('gzip', 'x-gzip', 'deflate'):
         raise errors.TencentCloudError(errors.INVALID_RESPONSE, 'the answer from %s has a Content-Encoding this '
                                        'client does not read: %s' % (host, sanitize(encoding, 40)))
-    # 47 = 32 + 15: take a gzip or zlib header, whichever the answer has.
-    inflater = zlib.decompressobj(47 if encoding != 'deflate' else 15)
+    # 47 = 32 + 15: take a gzip or a zlib header, whichever the answer has (servers mix up gzip and deflate).
+    inflater = zlib.decompressobj(47)
     try:
         body = inflater.decompress(raw, MAX_BODY_BYTES)
     except zlib.error:

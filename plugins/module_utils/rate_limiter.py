@@ -59,9 +59,8 @@ class UnsafeFile(OSError):
     """The schedule file is not a regular file of this user's with a single link."""
 
 
-def private_directory(environ=None):
+def private_directory(environ):
     """A directory only this user can use (created 0700 if absent), or ``None`` when there is none to be had."""
-    environ = os.environ if environ is None else environ
     candidates = []
     if environ.get('XDG_RUNTIME_DIR'):
         candidates.append(os.path.join(environ['XDG_RUNTIME_DIR'], _DIRECTORY_NAME))

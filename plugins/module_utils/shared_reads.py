@@ -381,10 +381,11 @@ class _Batch:
 
 
 def _answer_of(document, ids):
-    """What an answer file says: the items found, or the shared call's error raised, or ``None`` to ask again."""
+    """What an answer file says: the items found, or the shared call's error raised.
+
+    Anything else (``{"again": true}`` from a leader that stopped, or a file that is not an answer) reads alone.
+    """
     if not isinstance(document, dict):
-        raise _ReadAlone()
-    if document.get('again') is True:
         raise _ReadAlone()
     error = document.get('error')
     if isinstance(error, dict):

@@ -85,7 +85,9 @@ def _from_profile(values, connection, name, profile):
             raise OptionError('profile %s is of type %s, but %s' % (name, profile.kind, reason))
     if profile.kind == profile_files.ASSUME_ROLE:
         role_arn = sts.check_role_arn('role-arn of profile %s' % name, profile.role_arn)
-        session = profile.role_session_name or values.get('assume_role_session_name')
+        # The option was checked with the others; the profile's own name is checked here, under its own name.
+        session = (sts.session_name('role-session-name of profile %s' % name, profile.role_session_name)
+                   if profile.role_session_name else values.get('assume_role_session_name'))
         return _assumed(values, connection, profile.keys, role_arn, session)
     return profile.keys
 

@@ -1,6 +1,9 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Each test of the plugins gets a private directory of its own, and a process to stand for another reader.
+"""Each test of the plugins gets a home and a private directory of its own, and a process to stand for another reader.
+
+A test never reads the credentials, profiles or settings of the machine it runs on: a region in ~/.tccli would let a
+test that forgets one pass here and fail elsewhere.
 
 The user's private directory is where the processes of one user share reads and a request rate. Tests run in
 parallel processes with the same made-up keys and different fake services: sharing through the real directory would
@@ -11,12 +14,23 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import os
 import subprocess
 import sys
 
 import pytest
 
 from ansible_collections.tencentcloud.cloud.plugins.module_utils import connection
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.credentials import profile_files
+
+
+@pytest.fixture(autouse=True)
+def nothing_of_the_machine(tmp_path_factory, monkeypatch):
+    monkeypatch.setenv('HOME', str(tmp_path_factory.mktemp('home')))
+    for name in list(os.environ):
+        if name.startswith(('TENCENTCLOUD_', 'TKE_')):
+            monkeypatch.delenv(name)
+    monkeypatch.setattr(profile_files, 'DEFAULT_CREDENTIALS_FILES', ('~/.tencentcloud/credentials',))
 
 
 @pytest.fixture(autouse=True)

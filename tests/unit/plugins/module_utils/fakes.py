@@ -133,11 +133,15 @@ class FakeClient:
 
 
 class FakeApiTransport:
-    """An ``HttpTransport`` stand-in answering over the wire format, from a ``FakeClient``'s states."""
+    """An ``HttpTransport`` stand-in answering over the wire format, from a ``FakeClient``'s states.
+
+    ``error`` answers every call with that API error; ``refused`` maps an action to the error it alone gets.
+    """
 
     def __init__(self, states, error=None):
         self.service = FakeClient(states)
         self.error = error
+        self.refused = {}
         self.sent = []
 
     def send(self, url, body, headers, timeout, method='POST'):
@@ -145,8 +149,9 @@ class FakeApiTransport:
             # Only the metadata service is asked with GET; these tests run off a CVM, where it does not answer.
             raise TencentCloudError(CONNECTION_FAILURE, 'cannot reach %s: no such host' % url)
         self.sent.append({'url': url, 'data': body, 'headers': headers, 'timeout': timeout})
-        if self.error:
-            return api_error(*self.error)
+        error = self.error or self.refused.get(headers['X-TC-Action'])
+        if error:
+            return api_error(*error)
         response = self.service.call(headers['X-TC-Action'], json.loads(body))
         return FakeAnswer(body={'Response': response})
 
@@ -180,7 +185,9 @@ class FakeMetadataTransport:
         self.connection = connection
 
     def send(self, url, body, headers, timeout, method='POST'):
-        self.connection.metadata_requests.append({'url': url, 'timeout': timeout, 'method': method})
+        # The real transport adds its own headers to the caller's: they must be a mapping, if an empty one.
+        self.connection.metadata_requests.append({'url': url, 'timeout': timeout, 'method': method,
+                                                  'headers': dict(headers)})
         pages = self.connection.metadata
         if pages is None:
             raise TencentCloudError(CONNECTION_FAILURE, 'cannot reach metadata.tencentyun.com: name not resolved')

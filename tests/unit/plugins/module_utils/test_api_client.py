@@ -18,13 +18,18 @@ SECRET_KEY = 'sEcReTkEy-never-to-be-seen'
 TOKEN = 'tOkEn-never-to-be-seen'
 
 
-def make_client(transport, max_retries=3, token=None, endpoint='cvm.tencentcloudapi.com', clock=None, rng=None,
-                **kwargs):
+def new_client(credentials, transport, region='ap-guangzhou', endpoint='cvm.tencentcloudapi.com', service='cvm',
+               version='2017-03-12', limiter=None, language='en-US', request_timeout=10.0, max_retries=5, **kwargs):
+    """An ``ApiClient`` with the options' defaults, unless a test says otherwise."""
+    return api_client.ApiClient(credentials, region, endpoint, service, version, limiter or NoLimit(), transport,
+                                language=language, request_timeout=request_timeout, max_retries=max_retries, **kwargs)
+
+
+def make_client(transport, max_retries=3, token=None, clock=None, rng=None, **kwargs):
     clock = clock or FakeClock(1700000000.0)
     credentials = Credentials('AKIDexample', SECRET_KEY, token, 'options')
-    return api_client.ApiClient(credentials, 'ap-guangzhou', endpoint, 'cvm', '2017-03-12', kwargs.pop('limiter', NoLimit()),
-                                max_retries=max_retries, transport=transport, clock=clock, timer=clock,
-                                sleep=clock.sleep, rng=rng or (lambda: 1.0), **kwargs), clock
+    return new_client(credentials, transport, max_retries=max_retries, clock=clock, timer=clock, sleep=clock.sleep,
+                      rng=rng or (lambda: 1.0), **kwargs), clock
 
 
 def transport_fault(code, message='fault'):
@@ -167,6 +172,7 @@ def test_no_secret_in_any_error(failure):
     ('http://127.0.0.1:8080', 'http://127.0.0.1:8080/', '127.0.0.1:8080'),
     ('https://cvm.intl.tencentcloudapi.com/', 'https://cvm.intl.tencentcloudapi.com/', 'cvm.intl.tencentcloudapi.com'),
     ('http://[::1]:9000', 'http://[::1]:9000/', '[::1]:9000'),
+    ('https://[::1]', 'https://[::1]/', '[::1]'),
 ])
 def test_endpoint_forms(endpoint, url, host):
     assert api_client.parse_endpoint(endpoint) == (url, host)
@@ -298,6 +304,66 @@ def test_a_redirect_fails_at_once_naming_status_and_host(status):
     assert len(session.sent) == 1 and clock.sleeps == []
 
 
+def test_a_redirect_never_shows_any_user_part_of_its_location():
+    session = ScriptedTransport(FakeAnswer(302, text='', headers={'Location': 'https://a@b:pw@evil.example/'}))
+    client, _clock = make_client(session)
+    with pytest.raises(errors.TencentCloudError) as caught:
+        client.call('DescribeInstancesStatus', {})
+    assert caught.value.message == 'HTTP 302 from cvm.tencentcloudapi.com redirects to evil.example: not followed'
+
+
+@pytest.mark.parametrize('status, code', [(300, errors.UNEXPECTED_REDIRECT), (399, errors.UNEXPECTED_REDIRECT),
+                                          (400, errors.HTTP_ERROR), (299, errors.HTTP_ERROR)])
+def test_only_the_3xx_statuses_are_redirects(status, code):
+    client, _clock = make_client(ScriptedTransport(FakeAnswer(status, text='')), max_retries=0)
+    with pytest.raises(errors.TencentCloudError) as caught:
+        client.call('DescribeInstancesStatus', {})
+    assert caught.value.code == code
+
+
+def test_an_error_code_that_is_not_a_string_is_shown_as_the_service_sent_it():
+    answer = FakeAnswer(400, body={'Response': {'Error': {'Code': 4000, 'Message': None}, 'RequestId': 'r'}})
+    client, _clock = make_client(ScriptedTransport(answer))
+    with pytest.raises(errors.TencentCloudError) as caught:
+        client.call('DescribeInstancesStatus', {})
+    assert (caught.value.code, caught.value.message) == ('4000', '')
+
+
+def test_a_signature_quoted_by_the_service_is_masked_but_still_named():
+    session = ScriptedTransport(api_error('AuthFailure.SignatureFailure', 'got Signature=0123abcdef, want another'))
+    client, _clock = make_client(session)
+    with pytest.raises(errors.TencentCloudError) as caught:
+        client.call('DescribeInstancesStatus', {})
+    assert caught.value.message == 'got Signature=********, want another'
+
+
+def test_a_deadline_that_ends_exactly_now_sends_nothing():
+    session = ScriptedTransport(ok())
+    limiter = NoLimit()
+    client, clock = make_client(session, limiter=limiter)
+    with pytest.raises(errors.DeadlineExceeded) as caught:
+        client.call('DescribeInstancesStatus', {}, deadline_in(clock, 0))
+    assert caught.value.message == "the wait's deadline ran out before the call could be sent"
+    assert session.sent == [] and limiter.max_waits == [0.0]
+
+
+def test_a_retry_that_would_start_exactly_at_the_deadline_is_not_made():
+    # rng 1.0: the first retry waits BASE_DELAY, which is all the time left.
+    session = ScriptedTransport(api_error('InternalError'), ok())
+    client, clock = make_client(session)
+    with pytest.raises(errors.DeadlineExceeded):
+        client.call('DescribeInstancesStatus', {}, deadline_in(clock, 0.5))
+    assert len(session.sent) == 1 and clock.sleeps == []
+
+
+def test_a_local_clock_ahead_of_the_service_is_said_to_be_ahead():
+    expired = api_error('AuthFailure.SignatureExpire', headers={'Date': 'Tue, 14 Nov 2023 22:13:20 GMT'})
+    client, _clock = make_client(ScriptedTransport(expired, ok()), clock=FakeClock(1700000000.0 + 600))
+    client.call('DescribeInstancesStatus', {})
+    assert client.warnings == ['the local clock is 600 seconds ahead of the clock of cvm.tencentcloudapi.com: '
+                               'signing with the service\'s time for this run']
+
+
 def test_server_text_is_stripped_of_control_characters_and_cut():
     message = '\x1b[32mall instances RUNNING\x1b[0m\r\n' + 'x' * 5000000
     session = ScriptedTransport(api_error('InvalidParameter\x1b[31m', message, 'req\x07-1'))
@@ -377,6 +443,11 @@ def test_a_redirect_without_a_location_says_nowhere():
     ('https://host/v3', "endpoint 'https://host/v3' must be a host or scheme://host[:port] without path or query"),
     ('https://host/?a=1', "endpoint 'https://host/?a=1' must be a host or scheme://host[:port] without path or query"),
     ('https://host#frag', "endpoint 'https://host#frag' must be a host or scheme://host[:port] without path or query"),
+    ('https://a@b:hunter2@cvm.example.com', "endpoint 'cvm.example.com': a user part (user@) is not accepted: "
+                                            "credentials go in secret_id and secret_key, never in the URL"),
+    (None, "endpoint None is empty or holds spaces or control characters"),
+    ('https://bad_host:443', "endpoint 'https://bad_host:443' does not name a valid host"),
+    ('https://:443', "endpoint 'https://:443' does not name a valid host"),
 ])
 def test_each_bad_endpoint_says_why(endpoint, message):
     with pytest.raises(errors.OptionError) as caught:
@@ -414,8 +485,7 @@ class Rotating:
 def test_each_attempt_signs_with_the_credentials_current_then():
     session = ScriptedTransport(api_error('InternalError'), ok())
     credentials = Rotating()
-    client = api_client.ApiClient(credentials, 'ap-guangzhou', 'cvm.tencentcloudapi.com', 'cvm', '2017-03-12',
-                                  NoLimit(), transport=session, sleep=lambda seconds: None)
+    client = new_client(credentials, session, sleep=lambda seconds: None)
     client.call('DescribeInstancesStatus', {})
     assert [sent['headers']['X-TC-Token'] for sent in session.sent] == ['tmp-token-0', 'tmp-token-1']
     assert [sent['headers']['Authorization'].split('/')[0] for sent in session.sent] == [
@@ -426,8 +496,7 @@ def test_every_temporary_secret_used_is_masked_in_server_text():
     credentials = Rotating()
     echo = 'seen tmp-key-0 tmp-token-0 tmp-key-1 tmp-token-1'
     session = ScriptedTransport(api_error('InternalError', echo), api_error('InvalidParameter', echo))
-    client = api_client.ApiClient(credentials, 'ap-guangzhou', 'cvm.tencentcloudapi.com', 'cvm', '2017-03-12',
-                                  NoLimit(), transport=session, sleep=lambda seconds: None)
+    client = new_client(credentials, session, sleep=lambda seconds: None)
     with pytest.raises(errors.TencentCloudError) as caught:
         client.call('DescribeInstancesStatus', {})
     assert caught.value.message == 'seen ******** ******** ******** ********'
@@ -435,8 +504,7 @@ def test_every_temporary_secret_used_is_masked_in_server_text():
 
 def test_without_credentials_the_request_is_sent_unsigned():
     session = ScriptedTransport(ok())
-    client = api_client.ApiClient(None, 'ap-guangzhou', 'sts.tencentcloudapi.com', 'sts', '2018-08-13', NoLimit(),
-                                  transport=session)
+    client = new_client(None, session, endpoint='sts.tencentcloudapi.com', service='sts', version='2018-08-13')
     client.call('AssumeRoleWithWebIdentity', {})
     headers = session.sent[0]['headers']
     assert headers['Authorization'] == 'SKIP' and 'X-TC-Token' not in headers
@@ -473,8 +541,7 @@ def test_a_deadline_that_runs_out_is_told_apart_from_a_fault_of_the_service():
 
 def scoped_client(secret_id='AKIDexample', secret_key=SECRET_KEY, token=None, region='ap-guangzhou',
                   endpoint='cvm.tencentcloudapi.com'):
-    return api_client.ApiClient(Credentials(secret_id, secret_key, token, 'options'), region, endpoint, 'cvm',
-                                '2017-03-12', NoLimit(), transport=ScriptedTransport())
+    return new_client(Credentials(secret_id, secret_key, token, 'options'), ScriptedTransport(), region, endpoint)
 
 
 def test_the_answer_scope_is_shared_only_by_clients_the_api_would_answer_alike():
@@ -486,6 +553,7 @@ def test_the_answer_scope_is_shared_only_by_clients_the_api_would_answer_alike()
         scoped_client(token='a-token'),
         scoped_client(region='ap-shanghai'),
         scoped_client(endpoint='cvm.ap-guangzhou.tencentcloudapi.com'),
+        new_client(Credentials('AKIDexample', SECRET_KEY, None, 'options'), ScriptedTransport(), language='zh-CN'),
     ]
     assert scope not in [client.answer_scope('DescribeInstancesStatus') for client in others]
     assert scope != scoped_client().answer_scope('DescribeInstances')
@@ -498,6 +566,6 @@ def test_the_answer_scope_says_nothing_of_the_keys():
 
 
 def test_an_unsigned_client_has_no_answer_scope():
-    client = api_client.ApiClient(None, 'ap-guangzhou', 'sts.tencentcloudapi.com', 'sts', '2018-08-13', NoLimit(),
-                                  transport=ScriptedTransport())
+    client = new_client(None, ScriptedTransport(), endpoint='sts.tencentcloudapi.com', service='sts',
+                        version='2018-08-13')
     assert client.answer_scope('AssumeRoleWithWebIdentity') is None

@@ -27,6 +27,15 @@ def test_a_pipe_still_read_is_not_gone(pipe):
     assert reader_gone(pipe[1]) is False
 
 
+@pytest.mark.timeout(10)
+def test_a_full_pipe_whose_reader_lives_is_looked_at_without_waiting(pipe):
+    os.set_blocking(pipe[1].fileno(), False)
+    with pytest.raises(BlockingIOError):
+        while True:
+            os.write(pipe[1].fileno(), b'x' * 65536)
+    assert reader_gone(pipe[1]) is False
+
+
 def test_a_pipe_whose_reader_closed_is_gone(pipe):
     pipe[0].close()
     assert reader_gone(pipe[1]) is True

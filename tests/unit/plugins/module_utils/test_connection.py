@@ -74,6 +74,7 @@ def test_the_sts_client_calls_sts_at_its_endpoint_version_and_rate(built):
     assert built.limiters == [(sts.REQUESTS_PER_SECOND, 'sts.intl.tencentcloudapi.com AKIDrun AssumeRole',
                                '/run/user/1000/tencentcloud.cloud')]
     assert built.transports[0].built_with['environ'] is environ
+    assert built.transports[0].built_with['pool_size'] == 1  # one STS call at a time
 
 
 def test_a_client_without_credentials_has_a_rate_budget_of_its_own(built):

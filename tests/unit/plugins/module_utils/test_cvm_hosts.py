@@ -38,6 +38,16 @@ def test_a_sparse_answer_still_makes_a_host():
     assert found['tencentcloud_tags'] == {'k': 'v'} and found['tencentcloud_zone'] is None
 
 
+def test_public_addresses_are_listed_when_the_instance_has_them():
+    found = cvm_hosts.host_vars('ap-guangzhou', dict(ITEM, PublicIpAddresses=['203.0.113.7']))
+    assert found['tencentcloud_public_ip_addresses'] == ['203.0.113.7']
+
+
+@pytest.mark.parametrize('addresses', ['203.0.113.7', [], None])
+def test_an_address_preference_takes_only_the_first_of_a_list(addresses):
+    assert cvm_hosts.first_of(['public-ip-address'], dict(ITEM, PublicIpAddresses=addresses)) is None
+
+
 @pytest.mark.parametrize('preferences, expected', [
     (['public-ip-address', 'private-ip-address'], '10.0.0.7'), (['instance-name'], 'web-1'),
     (['public-ip-address'], None), (['instance-id', 'instance-name'], 'ins-aaaaaaaa'),

@@ -57,6 +57,11 @@ class Listing:
         return 'listing-%s' % action
 
 
+def test_as_many_filters_and_values_as_the_api_takes_are_taken():
+    filters = dict(('tag:k%d' % n, ['v1', 'v2', 'v3', 'v4', 'v5']) for n in range(cvm_instances.MAX_FILTERS))
+    assert len(cvm_instances.api_filters('filters', filters)) == cvm_instances.MAX_FILTERS
+
+
 def test_every_matching_instance_in_ceil_n_over_100_calls_with_the_filters_on_each():
     client = Listing([instance(n) for n in range(250)])
     found = cvm_instances.InstanceReader(client).matching([{'Name': 'zone', 'Values': ['ap-guangzhou-3']}])
@@ -76,14 +81,14 @@ def test_latest_operations_batch_100_ids_a_call():
     client = Listing([instance(n, LatestOperation='StartInstances', LatestOperationState='FAILED',
                                LatestOperationRequestId='req-%d' % n, LatestOperationErrorMsg='no capacity')
                       for n in range(150)])
-    operations = cvm_instances.InstanceReader(client).latest_operations(['ins-%08d' % n for n in range(150)])
+    operations = cvm_instances.InstanceReader(client).latest_operations(['ins-%08d' % n for n in range(150)], None)
     assert len(client.calls) == 2
     assert operations['ins-00000007'] == cvm_instances.Operation('StartInstances', 'FAILED', 'req-7', 'no capacity')
 
 
 def test_an_instance_without_operation_fields_has_none():
     client = Listing([instance(1, LatestOperation='', LatestOperationState=7)])
-    operations = cvm_instances.InstanceReader(client).latest_operations(['ins-00000001'])
+    operations = cvm_instances.InstanceReader(client).latest_operations(['ins-00000001'], None)
     assert operations == {'ins-00000001': cvm_instances.Operation(None, None, None, None)}
 
 
@@ -102,7 +107,7 @@ def test_shared_latest_operations_keep_the_operation_and_nothing_else_of_the_ins
                                LatestOperationRequestId='req-%d' % n, LatestOperationErrorMsg='busy',
                                PrivateIpAddresses=['10.0.0.%d' % n]) for n in range(3)])
     reader = cvm_instances.InstanceReader(client, shared_reads.SharedReads(str(tmp_path), lease=10.0))
-    operations = reader.latest_operations(['ins-00000001'])
+    operations = reader.latest_operations(['ins-00000001'], None)
     assert len(client.calls) == 1
     assert operations == {'ins-00000001': cvm_instances.Operation('StopInstances', 'FAILED', 'req-1', 'busy')}
     shared = json.loads((place / 'answer-other').read_text())['found']['ins-00000002']

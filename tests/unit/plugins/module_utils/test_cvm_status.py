@@ -282,3 +282,12 @@ def test_shared_reads_answer_another_process_from_the_same_calls(tmp_path):
     assert list(snapshot.states.items()) == [(i, 'RUNNING') for i in ids(2)] and snapshot.missing == []
     assert json.loads((place / 'answer-other').read_text()) == {
         'found': {'ins-00000150': {'InstanceId': 'ins-00000150', 'InstanceState': 'RUNNING'}}}
+
+
+@pytest.mark.parametrize('count, cut', [(10, False), (11, True)])
+def test_at_most_ten_malformed_ids_are_named(count, cut):
+    bad = ['bad-%02d' % n for n in range(count)]
+    with pytest.raises(OptionError) as caught:
+        cvm_status.normalize_instance_ids(bad)
+    assert ("'bad-09'" in str(caught.value), "'bad-10'" in str(caught.value), '...' in str(caught.value)) == (
+        True, False, cut)

@@ -13,6 +13,7 @@ import time
 import zlib
 
 import pytest
+import urllib3.exceptions
 
 from ansible_collections.tencentcloud.cloud.plugins.module_utils import errors, http_transport
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.http_transport import HttpTransport
@@ -254,7 +255,8 @@ def test_transport_reasons_say_the_cause_not_the_wrapping(text, reason):
 
 @pytest.mark.parametrize('encoding, packed', [
     ('gzip', gzip.compress(BODY, mtime=0)), ('x-gzip', gzip.compress(BODY, mtime=0)), (' GZIP ', gzip.compress(BODY, mtime=0)),
-    ('deflate', zlib.compress(BODY)), ('identity', BODY), ('', BODY)])
+    ('deflate', zlib.compress(BODY)), ('deflate', gzip.compress(BODY, mtime=0)), ('gzip', zlib.compress(BODY)),
+    ('identity', BODY), ('', BODY)])
 def test_each_encoding_a_server_may_use_anyway_is_read(encoding, packed):
     assert http_transport._decoded(packed, encoding, 'h') == BODY
 
@@ -354,3 +356,173 @@ def test_an_untrusted_certificate_is_a_tls_failure_naming_the_cause(tls_server):
 def test_a_ca_bundle_or_no_verification_lets_the_answer_through(tls_server, certificate):
     assert send(tls_server.url, ca_bundle=certificate[0], environ={}).body == BODY
     assert send(tls_server.url, validate_certs=False, environ={}).body == BODY
+
+
+def test_a_trickling_tls_endpoint_is_cut_off_at_the_deadline_too(serve, certificate):
+    # https:// connections are the watched ones as well, whose socket the watchdog can shut down mid-read.
+    import ssl
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(*certificate)
+
+    def trickle(connection):
+        for byte in answer(body=b' ' * 100 + BODY):
+            connection.sendall(bytes([byte]))
+            time.sleep(0.2)
+    server = serve(trickle, context)
+    started = time.monotonic()
+    error = failure(server.url, timeout=1.0, ca_bundle=certificate[0], environ={})
+    assert error.code == errors.REQUEST_TIMEOUT
+    assert time.monotonic() - started < 1.8
+
+
+@pytest.fixture
+def full_listener():
+    """The port of a listener whose accept queue is full: a connection to it hangs before it is made."""
+    listener = socket.socket()
+    listener.bind(('127.0.0.1', 0))
+    listener.listen(0)
+    waiting = []
+    for _n in range(3):
+        waiting.append(socket.socket())
+        waiting[-1].setblocking(False)
+        waiting[-1].connect_ex(listener.getsockname())
+    yield listener.getsockname()[1]
+    for sock in waiting + [listener]:
+        sock.close()
+
+
+@pytest.mark.timeout(10)
+def test_a_connection_that_cannot_be_made_times_out(full_listener):
+    # No socket to shut down yet: only the timeout given to requests ends the wait.
+    started = time.monotonic()
+    error = failure('http://127.0.0.1:%d/' % full_listener, timeout=0.5)
+    assert (error.code, error.message) == (errors.REQUEST_TIMEOUT,
+                                           'no complete answer from 127.0.0.1:%d within 0.5s' % full_listener)
+    assert time.monotonic() - started < 1.5
+
+
+def test_every_failure_names_the_endpoint_and_its_cause(serve, monkeypatch):
+    silent = serve(lambda c: time.sleep(5))
+    host = silent.url.split('//')[1].rstrip('/')
+    assert failure(silent.url, timeout=0.5).message == 'no complete answer from %s within 0.5s' % host
+
+    declared = serve(lambda c: c.sendall(b'HTTP/1.1 200 X\r\nContent-Length: 999999999\r\n\r\n'))
+    host = declared.url.split('//')[1].rstrip('/')
+    assert failure(declared.url).message == 'the answer from %s is larger than 10 MiB: not read' % host
+
+    encoded = serve(lambda c: c.sendall(answer(headers=['Content-Encoding: br\x1b[31m'])))
+    host = encoded.url.split('//')[1].rstrip('/')
+    assert failure(encoded.url).message == ('the answer from %s has a Content-Encoding this client does not read: '
+                                            'br [31m' % host)
+
+    def cut(connection):
+        connection.sendall(b'HTTP/1.1 200 X\r\nContent-Length: 1000\r\n\r\n{"Resp')
+        connection.shutdown(socket.SHUT_RDWR)
+    broken = serve(cut)
+    host = broken.url.split('//')[1].rstrip('/')
+    message = failure(broken.url).message
+    assert message.startswith('the connection to %s broke while the answer was read: ' % host)
+    assert 'IncompleteRead' in message
+
+    monkeypatch.setattr(http_transport, 'MAX_BODY_BYTES', 1000)
+    endless = serve(lambda c: c.sendall(b'HTTP/1.1 200 X\r\nConnection: close\r\n\r\n' + b' ' * 100000))
+    host = endless.url.split('//')[1].rstrip('/')
+    assert failure(endless.url).message == 'the answer from %s is larger than 0 MiB: not read' % host
+
+
+def test_a_refused_connection_names_the_cause():
+    with socket.socket() as unused:
+        unused.bind(('127.0.0.1', 0))
+        port = unused.getsockname()[1]
+    assert failure('http://127.0.0.1:%d/' % port).message == \
+        'cannot reach 127.0.0.1:%d: [Errno 111] Connection refused' % port
+
+
+def test_a_long_encoding_name_is_cut_in_the_message():
+    with pytest.raises(errors.TencentCloudError) as caught:
+        http_transport._decoded(b'', 'x' * 50, 'h')
+    assert caught.value.message.endswith(': %s...' % ('x' * 40))
+
+
+@pytest.mark.parametrize('text, shown', [('a' * 40, 'a' * 40), ('a' * 41, 'a' * 40 + '...')])
+def test_sanitize_cuts_only_what_is_longer_than_the_limit(text, shown):
+    assert http_transport.sanitize(text, 40) == shown
+
+
+@pytest.mark.parametrize('error, reason', [(OSError(), 'OSError'), (ValueError('\nsecond line'), 'ValueError')])
+def test_a_transport_failure_without_words_is_named_by_its_type(error, reason):
+    assert http_transport.transport_reason(error) == reason
+
+
+def test_the_pool_keeps_at_most_pool_size_connections(serve):
+    # Four exchanges at once, twice: two connections are kept between the rounds, two are made again.
+    together = threading.Barrier(4, timeout=5)
+
+    def answer_together(connection):
+        together.wait()
+        connection.sendall(answer())
+    server = serve(answer_together)
+    transport = HttpTransport(pool_size=2)
+    try:
+        for _round in range(2):
+            exchanges = [threading.Thread(target=transport.send, args=(server.url, b'{}', {}, 5.0)) for _n in range(4)]
+            for exchange in exchanges:
+                exchange.start()
+            for exchange in exchanges:
+                exchange.join()
+    finally:
+        transport.close()
+    assert len(server.requests) == 8 and server.connections == 6
+
+
+def test_a_watchdog_that_fires_before_a_connection_is_attached_only_marks_the_exchange(monkeypatch):
+    failures = []
+    monkeypatch.setattr(threading, 'excepthook', failures.append)
+    watch = http_transport._Watchdog(0.0)
+    watch._timer.join(5)
+    watch.finish()
+    assert watch.expired and failures == []
+
+
+def test_a_watchdog_whose_exchange_finished_does_nothing_when_it_fires_late():
+    # The timer may already be running when the exchange finishes: cancel() cannot stop it then.
+    watch = http_transport._Watchdog(60.0)
+    watch.finish()
+    watch._expire()
+    assert not watch.expired
+
+
+def test_not_verifying_certificates_silences_only_that_warning():
+    import warnings
+    from urllib3.exceptions import InsecureRequestWarning
+    with warnings.catch_warnings():
+        warnings.simplefilter('error')
+        HttpTransport(validate_certs=False).close()
+        warnings.warn('unverified', InsecureRequestWarning)
+        with pytest.raises(UserWarning):
+            warnings.warn('anything else', UserWarning)
+
+
+class Streaming:
+    """An answer whose body fails with ``error`` while it is read."""
+
+    headers = {}
+
+    def __init__(self, error):
+        self.raw = self
+        self._error = error
+
+    def stream(self, *args, **kwargs):
+        raise self._error
+
+
+@pytest.mark.parametrize('error, expired', [(urllib3.exceptions.ReadTimeoutError(None, None, 'read timed out'), False),
+                                            (urllib3.exceptions.ProtocolError('connection broken'), True)])
+def test_a_body_cut_off_by_a_timeout_says_so_naming_the_endpoint(error, expired):
+    watch = http_transport._Watchdog(60.0)
+    watch.finish()
+    watch.expired = expired
+    with pytest.raises(errors.TencentCloudError) as caught:
+        http_transport._read_body(Streaming(error), watch, '127.0.0.1:9000')
+    assert (caught.value.code, caught.value.message) == (errors.REQUEST_TIMEOUT,
+                                                         'no complete answer from 127.0.0.1:9000 within 60s')

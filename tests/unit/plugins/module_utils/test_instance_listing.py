@@ -83,3 +83,19 @@ def test_a_bad_region_fails_before_any_call(wired):
     with pytest.raises(OptionError, match='regions'):
         instance_listing.list_instances(options(), ['Guangzhou'], None, environ=dict(ENVIRON))
     assert wired['transport'].sent == []
+
+
+def test_without_an_environment_given_the_process_environment_is_read(wired, monkeypatch):
+    for name, value in ENVIRON.items():
+        monkeypatch.setenv(name, value)
+    assert instance_listing.list_instances(options(), ['ap-guangzhou'], None).credential_source == 'environment'
+
+
+def test_with_no_credentials_anywhere_the_instance_role_is_asked_last(monkeypatch):
+    # Nothing listens on port 9 of this host: the metadata service is not there, and says so at once.
+    environ = {'TENCENTCLOUD_METADATA_ENDPOINT': 'http://127.0.0.1:9'}
+    with pytest.raises(OptionError) as caught:
+        instance_listing.list_instances(options(), ['ap-guangzhou'], None, environ=environ)
+    assert str(caught.value).startswith('no credentials found. ')
+    assert str(caught.value).endswith('the metadata service at http://127.0.0.1:9 was not reachable (cannot reach '
+                                      '127.0.0.1:9: [Errno 111] Connection refused)')

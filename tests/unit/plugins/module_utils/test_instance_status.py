@@ -55,6 +55,7 @@ def test_the_transport_gets_the_certificate_settings(wired, tmp_path):
     instance_status.query_instance_status(options(validate_certs=False, ca_bundle=str(bundle)), ['ins-aaaaaaaa'],
                                           environ={})
     assert wired['transports'][0]['validate_certs'] is False and wired['transports'][0]['ca_bundle'] == str(bundle)
+    assert wired['transports'][0]['pool_size'] == instance_status.cvm_status.MAX_CONCURRENT_CALLS
 
 
 def test_a_wait_bounds_every_call_by_wait_timeout_plus_one_request_timeout(wired, monkeypatch):
@@ -202,6 +203,39 @@ def test_fail_on_failed_operation_turns_the_operation_reads_on_and_off(monkeypat
             options(wait_for=['RUNNING'], wait_timeout=0, fail_on_failed_operation=watching), ['ins-aaaaaaaa'],
             environ={})
     assert transport.service.actions == actions
+
+
+def test_credentials_that_may_not_read_operations_are_said_to_miss_failed_starts(monkeypatch):
+    transport = FakeApiTransport({'ins-aaaaaaaa': 'STOPPED'})
+    transport.refused['DescribeInstances'] = ('UnauthorizedOperation', 'not allowed', 'req-no')
+    monkeypatch.setattr(connection, 'HttpTransport', lambda **kwargs: transport)
+    with pytest.raises(instance_status.QueryFailed) as caught:
+        instance_status.query_instance_status(options(wait_for=['RUNNING'], wait_timeout=0), ['ins-aaaaaaaa'],
+                                              environ={})
+    assert caught.value.result['warnings'] == [
+        'a failed start or stop is not noticed during this wait: these credentials may not call DescribeInstances '
+        '(UnauthorizedOperation); allow it, or set fail_on_failed_operation to false']
+
+
+def test_the_operation_reads_are_shared_too(wired, tmp_path):
+    wired['transport'].service.states['ins-aaaaaaaa'] = 'STOPPED'
+    with pytest.raises(instance_status.QueryFailed):
+        instance_status.query_instance_status(options(wait_for=['RUNNING'], wait_timeout=0), ['ins-aaaaaaaa'],
+                                              environ={})
+    # One place to share in for each action read.
+    assert len([name for name in os.listdir(str(tmp_path)) if name.startswith('reads-')]) == 2
+
+
+@pytest.mark.parametrize('coalesce', [True, False])
+def test_every_call_of_a_wait_ends_by_its_deadline(monkeypatch, coalesce):
+    # The deadline is wait_timeout 0 + request_timeout 10 from the start: no call may get a whole request_timeout.
+    transport = FakeApiTransport({'ins-aaaaaaaa': 'STOPPED'})
+    monkeypatch.setattr(connection, 'HttpTransport', lambda **kwargs: transport)
+    with pytest.raises(instance_status.QueryFailed, match='^timed out after 0s'):
+        instance_status.query_instance_status(options(wait_for=['RUNNING'], wait_timeout=0, coalesce=coalesce),
+                                              ['ins-aaaaaaaa'], environ={})
+    assert transport.service.actions == ['DescribeInstancesStatus', 'DescribeInstances']
+    assert all(sent['timeout'] < 10 for sent in transport.sent)
 
 
 @pytest.mark.parametrize('coalesce', [True, False])

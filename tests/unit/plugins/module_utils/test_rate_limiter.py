@@ -216,6 +216,7 @@ def test_the_schedule_file_holds_the_next_free_time_the_rate_and_the_last_decrea
     ('5000 0.1 4990', 40.0),  # below the floor: a spoiled file, not a lesson
     ('5000 nan 4990', 40.0),
     ('5000', 40.0),  # written before the rate adapted
+    ('5000 20 4990 7', 20.0),  # a field more, from who knows where: the three known ones still count
 ])
 def test_a_rate_read_from_the_file_is_kept_within_its_bounds(tmp_path, content, rate):
     path = schedule_file(tmp_path)
@@ -281,3 +282,27 @@ def test_without_a_directory_the_rate_adapts_within_the_process():
     limiter = spacer(None, clock)
     limiter.throttled(limiter.acquire())
     assert spacer(None, clock).rate == 20.0
+
+
+def test_a_private_directory_made_before_is_used_again(tmp_path):
+    runtime = tmp_path / 'run'
+    runtime.mkdir()
+    assert private_directory({'XDG_RUNTIME_DIR': str(runtime)}) == private_directory({'XDG_RUNTIME_DIR': str(runtime)})
+    assert rate_limiter._is_private(str(runtime / 'tencentcloud.cloud'))
+
+
+def test_a_directory_that_cannot_be_made_is_not_private(tmp_path):
+    (tmp_path / 'a-file').write_text('')
+    assert not rate_limiter._is_private(str(tmp_path / 'a-file' / 'tencentcloud.cloud'))
+
+
+def test_a_schedule_file_failing_without_a_reason_is_named_by_the_failure(tmp_path, monkeypatch):
+    warnings = []
+    limiter = spacer(tmp_path, FakeClock(), warnings=warnings)
+
+    def fail(change):
+        raise OSError()
+    monkeypatch.setattr(limiter, '_update_shared', fail)
+    limiter.acquire()
+    assert warnings == ['the shared request schedule %s cannot be used (OSError): this process spaces its own '
+                        'requests' % limiter._path]

@@ -10,11 +10,13 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import errno
 import fcntl
 import json
 import os
 import stat
 import subprocess
+import sys
 import threading
 import time
 
@@ -33,11 +35,13 @@ class Fetcher:
 
     def __init__(self, during=None, error=None):
         self.asked = []
+        self.deadlines = []
         self._during = during
         self._error = error
 
     def __call__(self, ids, deadline):
         self.asked.append(list(ids))
+        self.deadlines.append(deadline)
         if self._during:
             self._during()
         if self._error:
@@ -77,7 +81,7 @@ def in_company(place, pid, scope=SCOPE):
 
 def reads(place, clock=None, **kwargs):
     clock = clock or FakeClock(time.time())
-    return shared_reads.SharedReads(str(place), lease=kwargs.pop('lease', 10.0), clock=kwargs.pop('wall', time.time),
+    return shared_reads.SharedReads(place and str(place), lease=kwargs.pop('lease', 10.0), clock=kwargs.pop('wall', time.time),
                                     timer=clock, sleep=clock.sleep, **kwargs), clock
 
 
@@ -320,6 +324,17 @@ def test_an_answer_that_is_not_one_makes_the_asker_read_alone(place, names, garb
     assert fetch.asked == [['ins-aaaaaaaa']] and list(found) == ['ins-aaaaaaaa']
 
 
+@pytest.mark.parametrize('way', ['no private directory', 'unsigned', 'leading', 'after a garbled answer'])
+def test_the_readers_deadline_bounds_the_call_whichever_way_the_read_goes(place, names, way):
+    if way == 'after a garbled answer':
+        (scope_dir(place) / 'answer-t1').write_text('not json')
+    shared, clock = reads(None if way == 'no private directory' else place)
+    deadline = Deadline(clock() + 30, "the wait's deadline")
+    fetch = Fetcher()
+    shared.read(None if way == 'unsigned' else SCOPE, ['ins-aaaaaaaa'], deadline, fetch, FIELDS)
+    assert fetch.deadlines == [deadline]
+
+
 def test_a_request_that_is_not_one_is_set_aside(place, names):
     (scope_dir(place) / 'asked-junk').write_text('{"ids": [1, 2]}')
     fetch = Fetcher()
@@ -417,3 +432,179 @@ def test_two_readers_share_one_call_even_one_longer_than_the_lease(place, other_
     second.join(10)
     assert fetch.asked == [['ins-aaaaaaaa', 'ins-bbbbbbbb']]
     assert list(leading[0]) == ['ins-aaaaaaaa'] and list(asking[0]) == ['ins-bbbbbbbb']
+
+
+def test_a_leader_stopped_by_anything_else_tells_its_askers_to_ask_again(place, names):
+    ask_as_another_process(place, 'other', ['ins-bbbbbbbb'])
+    with pytest.raises(RuntimeError):
+        reads(place)[0].read(SCOPE, ['ins-aaaaaaaa'], None, Fetcher(error=RuntimeError('stopped')), FIELDS)
+    assert answer_of(place, 'other') == {'again': True}
+
+
+def test_a_shared_error_keeps_its_http_status(place, names):
+    (scope_dir(place) / 'answer-t1').write_text(json.dumps({'error': {
+        'code': 'InternalError', 'message': 'busy', 'request_id': 'req-1', 'http_status': 503}}))
+    with pytest.raises(errors.TencentCloudError) as caught:
+        reads(place)[0].read(SCOPE, ['ins-aaaaaaaa'], None, Fetcher(), FIELDS)
+    assert (caught.value.code, caught.value.message, caught.value.request_id, caught.value.http_status) == (
+        'InternalError', 'busy', 'req-1', 503)
+
+
+def test_a_leader_leaves_nothing_of_the_read_behind(place, names, tmp_path, monkeypatch):
+    monkeypatch.chdir(str(tmp_path))
+    ask_as_another_process(place, 'other', ['ins-bbbbbbbb'])
+    shared, _clock = reads(place)
+    shared.read(SCOPE, ['ins-aaaaaaaa'], None, Fetcher(), FIELDS)
+    assert sorted(os.listdir(str(scope_dir(place)))) == ['answer-other', 'gather', 'last-asker']
+    assert sorted(os.listdir(str(tmp_path))) == ['private']
+
+
+def test_a_leader_that_cannot_make_its_batch_reads_alone(place, names):
+    # Tokens and names come in order: t1 is this asker's, t2 its batch's.
+    (scope_dir(place) / 'batch-t2').write_text('')
+    fetch = Fetcher()
+    assert list(reads(place)[0].read(SCOPE, ['ins-aaaaaaaa'], None, fetch, FIELDS)) == ['ins-aaaaaaaa']
+    assert fetch.asked == [['ins-aaaaaaaa']]
+
+
+@pytest.mark.parametrize('lost', ['cleared', 'taken into a batch gone since'])
+def test_a_request_lost_unanswered_is_asked_again(place, names, lost):
+    # A leader took the request and went without answering it: the asker must ask again, not wait forever.
+    directory = scope_dir(place)
+    held = hold_lock(directory / 'gather', fcntl.LOCK_EX)
+
+    def lose_then_let_lead():
+        wait_for((directory / 'asked-t1').exists)
+        if lost == 'cleared':
+            os.unlink(str(directory / 'asked-t1'))
+        else:
+            os.rename(str(directory / 'asked-t1'), str(directory / 'taken-gone-t1'))
+        wait_for((directory / 'asked-t1').exists)
+        os.close(held)
+    thread = threading.Thread(target=lose_then_let_lead)
+    thread.start()
+    try:
+        found = reads(place, clock=RealClock())[0].read(SCOPE, ['ins-aaaaaaaa'], None, Fetcher(), FIELDS)
+    finally:
+        thread.join()
+    assert list(found) == ['ins-aaaaaaaa']
+    assert not (directory / 'batch-gone').exists()
+
+
+def test_a_gatherer_that_hangs_is_given_up_on(place, names):
+    directory = scope_dir(place)
+    held = hold_lock(directory / 'gather', fcntl.LOCK_EX)
+    stale = time.time() - 60
+    os.utime(str(directory / 'gather'), (stale, stale))
+    fetch = Fetcher()
+    try:
+        found = reads(place, lease=1.0)[0].read(SCOPE, ['ins-aaaaaaaa'], None, fetch, FIELDS)
+    finally:
+        os.close(held)
+    assert fetch.asked == [['ins-aaaaaaaa']] and list(found) == ['ins-aaaaaaaa']
+
+
+def test_an_asker_whose_deadline_is_now_does_not_wait_at_all(place, names):
+    directory = scope_dir(place)
+    held = hold_lock(directory / 'gather', fcntl.LOCK_EX)
+    shared, clock = reads(place)
+    try:
+        with pytest.raises(errors.DeadlineExceeded) as caught:
+            shared.read(SCOPE, ['ins-aaaaaaaa'], Deadline(clock(), 'd'), Fetcher(), FIELDS)
+    finally:
+        os.close(held)
+    assert caught.value.code == errors.REQUEST_TIMEOUT and clock.sleeps == []
+
+
+def test_a_read_without_a_place_to_share_is_in_no_company():
+    shared = shared_reads.SharedReads(None, lease=10.0)
+    shared.read(SCOPE, ['ins-aaaaaaaa'], None, Fetcher(), FIELDS)
+    assert shared.in_company is False
+
+
+def test_asking_notes_this_process_and_the_time(place):
+    shared, _clock = reads(place, wall=lambda: 1700000000.25)
+    (scope_dir(place) / 'last-asker').write_text('4194304 1699999999.0 and more')
+    shared_reads._Asker(str(scope_dir(place)), ['ins-aaaaaaaa'], shared).note_asking()
+    assert (scope_dir(place) / 'last-asker').read_text() == '%d 1700000000.25' % os.getpid()
+
+
+def test_another_asker_noting_itself_this_very_moment_is_company(place):
+    held = hold_lock(scope_dir(place) / 'last-asker', fcntl.LOCK_EX)
+    try:
+        assert shared_reads._Asker(str(scope_dir(place)), ['ins-aaaaaaaa'], reads(place)[0]).note_asking() is True
+    finally:
+        os.close(held)
+
+
+def test_leaving_takes_back_the_answer_and_copes_with_a_directory_gone(place, names):
+    directory = scope_dir(place)
+    asker = shared_reads._Asker(str(directory), ['ins-aaaaaaaa'], reads(place)[0])
+    (directory / 'answer-t1').write_text('{}')
+    asker.leave()
+    assert os.listdir(str(directory)) == []
+    os.rmdir(str(directory))
+    asker.leave()
+
+
+def test_an_asker_follows_only_its_own_taken_request(place, names):
+    directory = scope_dir(place)
+    for name in ('taken-b1-t1', 'taken-b1-t10', 'taken-b2-other', 'asked-t1'):
+        (directory / name).write_text('{}')
+    asker = shared_reads._Asker(str(directory), ['ins-aaaaaaaa'], reads(place)[0])
+    assert asker._taken_names() == ['taken-b1-t1']
+
+
+def test_a_field_that_is_not_text_is_kept_as_absent():
+    assert shared_reads._kept({'ins-aaaaaaaa': {'InstanceState': 7, 'InstanceId': 'ins-aaaaaaaa', 'Other': 'x'}},
+                              FIELDS) == {'ins-aaaaaaaa': {'InstanceId': 'ins-aaaaaaaa', 'InstanceState': None}}
+
+
+def test_a_request_that_is_not_an_object_is_set_aside(place, names):
+    (scope_dir(place) / 'asked-junk').write_text('[]')
+    fetch = Fetcher()
+    reads(place)[0].read(SCOPE, ['ins-aaaaaaaa'], None, fetch, FIELDS)
+    assert fetch.asked == [['ins-aaaaaaaa']]
+
+
+def test_checking_a_process_leaves_it_running():
+    process = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)'])
+    try:
+        assert shared_reads._runs(process.pid)
+        with pytest.raises(subprocess.TimeoutExpired):
+            process.wait(timeout=0.3)
+    finally:
+        process.kill()
+        process.wait()
+
+
+@pytest.mark.parametrize('make', ['hard link', 'directory', 'fifo'])
+def test_only_a_private_regular_file_with_one_link_is_opened(place, make):
+    target = place / 'target'
+    if make == 'hard link':
+        (place / 'original').write_text('{}')
+        os.link(str(place / 'original'), str(target))
+    elif make == 'directory':
+        target.mkdir()
+    else:
+        os.mkfifo(str(target), 0o600)
+    with pytest.raises(OSError) as caught:
+        # Read and write: a FIFO opened so does not wait for a writer.
+        shared_reads._open_private(str(target), os.O_RDONLY if make == 'directory' else os.O_RDWR)
+    assert caught.value.errno == errno.EPERM
+
+
+def test_a_lock_file_is_made_private_and_a_missing_one_is_gone_not_made(place):
+    descriptor = shared_reads._try_lock(str(place / 'gather'), fcntl.LOCK_EX)
+    os.close(descriptor)
+    assert stat.S_IMODE(os.stat(str(place / 'gather')).st_mode) == 0o600
+    assert shared_reads._try_lock(str(place / 'batch-x'), fcntl.LOCK_SH, create=False) is shared_reads._GONE
+    assert not (place / 'batch-x').exists()
+    os.symlink(str(place / 'gather'), str(place / 'batch-link'))
+    with pytest.raises(shared_reads._ReadAlone):
+        shared_reads._try_lock(str(place / 'batch-link'), fcntl.LOCK_SH, create=False)
+
+
+def test_a_leader_whose_directory_went_away_calls_for_its_own_request(place, names):
+    asker = shared_reads._Asker(str(place / 'gone'), ['ins-aaaaaaaa'], reads(place)[0])
+    assert shared_reads._Batch(asker, None)._take_requests() == {'t1': ['ins-aaaaaaaa']}

@@ -121,7 +121,7 @@ def test_a_failed_operation_ends_the_wait_naming_it():
                                failed_operations=failed_operations)
     assert caught.value.message == ('the latest operation failed during the wait, so RUNNING will not come: '
                                     'ins-bbbbbbbb (StartInstances, RequestId r-1: no capacity)')
-    assert caught.value.polls == 2 and clock.sleeps == [5]
+    assert caught.value.polls == 2 and clock.sleeps == [5] and caught.value.elapsed == 5
     # Only the laggards that exist are asked about, with their states: neither the running one nor the missing one.
     assert seen == [[('ins-bbbbbbbb', 'STOPPED')], [('ins-bbbbbbbb', 'STOPPED')]]
 
@@ -155,3 +155,12 @@ def test_polls_align_only_while_aligned_says_so():
     read = timeline(({'ins-a': 'PENDING'}, []), ({'ins-a': 'PENDING'}, []), ({'ins-a': 'RUNNING'}, []))
     waiter.wait_for_states(read, ['RUNNING'], [], 60, 2, clock=clock, sleep=clock.sleep, aligned=lambda: next(company))
     assert clock.sleeps == [pytest.approx(1.25), 2]
+
+
+def test_a_failure_reports_the_seconds_waited_and_reads_as_its_message():
+    clock = FakeClock()
+    read = timeline(({'ins-a': 'PENDING'}, []), ({'ins-a': 'LAUNCH_FAILED'}, []))
+    with pytest.raises(waiter.WaitFailed) as caught:
+        wait(read, clock, interval=5)
+    assert (caught.value.elapsed, caught.value.polls) == (5, 2)
+    assert str(caught.value) == caught.value.message

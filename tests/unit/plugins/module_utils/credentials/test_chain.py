@@ -20,6 +20,8 @@ OPTIONS = {'secret_id': 'AKIDopt', 'secret_key': 'key-opt', 'security_token': No
 ENV = {'TENCENTCLOUD_SECRET_ID': 'AKIDenv', 'TENCENTCLOUD_SECRET_KEY': 'key-env', 'TENCENTCLOUD_TOKEN': 'stale-token'}
 ROLE_ARN = 'qcs::cam::uin/100000000001:roleName/deploy'
 ROLES = 'latest/meta-data/cam/security-credentials/'
+GOOD_ROLE = {'TmpSecretId': 'AKIDrole', 'TmpSecretKey': 'role-key', 'Token': 'role-token', 'ExpiredTime': 4102444800,
+             'Code': 'Success'}
 
 
 def values(**given):
@@ -120,6 +122,46 @@ def test_a_tccli_cvm_role_profile_takes_the_instance_role(home):
                                         'http://metadata.tencentyun.com was not reachable')
 
 
+def test_the_default_profile_may_be_a_role_profile_too(home):
+    write_tccli(home, 'default', {'type': 'cvm-role'})
+    connection = FakeConnection({}, metadata={ROLES: (200, b'ops-role\n'), ROLES + 'pinned': (200, GOOD_ROLE)})
+    found = resolve([], {}, connection, cam_role_name='pinned', request_timeout=7.0)
+    assert found.source == 'cvm-role:pinned' and found.current().secret_id == 'AKIDrole'
+    assert [(r['url'].split('/', 3)[3], r['timeout']) for r in connection.metadata_requests] == [
+        (ROLES, 1.0), (ROLES + 'pinned', 7.0)]
+    with pytest.raises(OptionError) as caught:
+        resolve([], {})
+    assert str(caught.value).startswith('profile default is of type cvm-role, but the metadata service at ')
+
+
+def test_an_assume_role_profile_without_a_session_name_takes_the_option(home):
+    write_tccli(home, 'cross', {'secretId': 'AKIDbase', 'secretKey': 'key-base', 'type': 'assume-role',
+                                'role-arn': ROLE_ARN})
+    connection = FakeConnection({})
+    resolve([], {}, connection, profile='cross', assume_role_session_name='from-option').current()
+    assert connection.sts_calls[0]['params']['RoleSessionName'] == 'from-option'
+
+
+@pytest.mark.parametrize('document, message', [
+    ({'role-arn': 'arn:aws:iam::1:role/x'},
+     "role-arn of profile cross 'arn:aws:iam::1:role/x' is not a role ARN such as "
+     "qcs::cam::uin/100000000001:roleName/deploy"),
+    ({'role-arn': ROLE_ARN, 'role-session-name': 'a b'},
+     'role-session-name of profile cross must be 2 to 128 letters, digits or any of _ + = , . @ -'),
+])
+def test_a_bad_role_setting_of_a_profile_is_named_for_the_profile(home, document, message):
+    write_tccli(home, 'cross', dict(document, secretId='AKIDbase', secretKey='key-base', type='assume-role'))
+    with pytest.raises(OptionError) as caught:
+        resolve([], {}, profile='cross')
+    assert str(caught.value) == message
+
+
+def test_nothing_anywhere_without_explicit_sources_says_options_were_tried(home):
+    with pytest.raises(OptionError) as caught:
+        resolve([], {})
+    assert str(caught.value).startswith('no credentials found. Tried: options; the environment variables ')
+
+
 @pytest.mark.parametrize('document, message', [
     ('{"secretId": "AKID-half', 'the tccli file %s is not JSON'),
     ('[1]', 'the tccli file %s is not a JSON object'),
@@ -185,7 +227,7 @@ def test_the_instance_role_is_the_last_resort(home):
     found = resolve([('options', {})], {}, connection)
     assert found.source == 'cvm-role:ops-role'
     assert connection.metadata_requests == [{'url': 'http://metadata.tencentyun.com/' + ROLES, 'timeout': 1.0,
-                                             'method': 'GET'}]
+                                             'method': 'GET', 'headers': {}}]
 
 
 def test_a_pinned_role_is_not_discovered(home):

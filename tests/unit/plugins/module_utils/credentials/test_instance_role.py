@@ -41,6 +41,8 @@ def test_the_role_is_discovered_then_its_credentials_fetched_with_the_request_ti
                               'instance'),
     ({ROLES: (200, b'../../etc\n')}, 'the metadata service at http://metadata.tencentyun.com named a role that is '
                                      'not a CAM role name'),
+    ({ROLES: (200, b'\xff\xferole\n')}, 'the metadata service at http://metadata.tencentyun.com named a role that '
+                                        'is not a CAM role name'),
 ])
 def test_no_role_here_says_why(metadata, message):
     with pytest.raises(instance_role.Unavailable) as caught:
@@ -58,6 +60,15 @@ def test_an_unusable_answer_is_refused_without_being_quoted(answer):
         held.current()
     assert caught.value.code == errors.INVALID_RESPONSE
     assert 'tmp-key' not in str(caught.value) and 'X-Injected' not in str(caught.value)
+
+
+@pytest.mark.parametrize('answer, shown', [(dict(GOOD, Code='Failure'), "'Failure'"), (b'[]', 'None')])
+def test_an_answer_without_success_names_the_role_and_its_code(answer, shown):
+    held, _connection = role({ROLES: (200, b'r'), ROLES + 'r': (200, answer)})
+    with pytest.raises(errors.TencentCloudError) as caught:
+        held.current()
+    assert caught.value.message == ('cannot get credentials from cvm-role:r: the metadata service gave no credentials '
+                                    'for role r (Code %s)' % shown)
 
 
 def test_a_failed_fetch_is_a_connection_failure_named_for_the_role():

@@ -59,6 +59,32 @@ def test_an_unreadable_token_file_is_named(tmp_path):
         web_identity(environment(tmp_path / 'empty'))
 
 
+def test_a_token_of_the_largest_size_is_sent_whole_one_byte_more_is_refused(tmp_path):
+    (tmp_path / 'token').write_text('t' * oidc.MAX_TOKEN_BYTES + '\n')
+    held, connection = web_identity(environment(tmp_path / 'token'))
+    held.current()
+    assert connection.sts_calls[0]['params']['WebIdentityToken'] == 't' * oidc.MAX_TOKEN_BYTES
+    (tmp_path / 'token').write_text('t' * (oidc.MAX_TOKEN_BYTES + 1))
+    with pytest.raises(OptionError, match='is empty or too large'):
+        web_identity(environment(tmp_path / 'token'))
+
+
+def test_a_token_file_failing_without_a_reason_is_named_by_the_failure(tmp_path, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise OSError()
+    monkeypatch.setattr(oidc, 'open', refuse, raising=False)
+    with pytest.raises(OptionError) as caught:
+        web_identity(environment(tmp_path / 'token'))
+    assert str(caught.value) == ('cannot read the web identity token file %s (TKE_WEB_IDENTITY_TOKEN_FILE): OSError'
+                                 % (tmp_path / 'token'))
+
+
+def test_the_credentials_are_named_for_the_role(tmp_path):
+    (tmp_path / 'token').write_text('a-token')
+    held, _connection = web_identity(environment(tmp_path / 'token'))
+    assert held.current().source == 'oidc:%s' % ROLE_ARN
+
+
 def test_a_token_file_gone_at_refresh_fails_the_call_by_name(tmp_path):
     token = tmp_path / 'token'
     token.write_text('t')

@@ -93,3 +93,22 @@ def test_credentials_that_arrive_expired_are_refused():
 
 def test_the_identity_is_the_source_not_the_changing_temporary_id():
     assert RefreshingCredentials(None, 'assume-role:x via environment').identity == 'assume-role:x via environment'
+
+
+def test_a_failed_refresh_keeps_the_http_status():
+    def fetch():
+        raise errors.TencentCloudError(errors.CONNECTION_FAILURE, 'HTTP 503', None, 503)
+    with pytest.raises(errors.TencentCloudError) as caught:
+        RefreshingCredentials(fetch, 'cvm-role:r').current()
+    assert caught.value.http_status == 503
+
+
+@pytest.mark.parametrize('lifetime, usable', [(0, False), (1, True)])
+def test_credentials_are_usable_while_any_of_their_life_is_left(lifetime, usable):
+    clock = Clock()
+    held = RefreshingCredentials(lambda: (Credentials('A', 'k', 't', 's'), clock() + lifetime), 'cvm-role:r', clock)
+    if usable:
+        assert held.current().secret_id == 'A'
+    else:
+        with pytest.raises(errors.TencentCloudError):
+            held.current()
