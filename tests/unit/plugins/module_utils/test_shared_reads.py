@@ -85,6 +85,12 @@ def reads(place, clock=None, **kwargs):
                                     timer=clock, sleep=clock.sleep, **kwargs), clock
 
 
+def answer_as_a_leader(directory, token, document):
+    """Answer as a leader does, written aside then renamed: an asker looking meanwhile never reads half of it."""
+    (directory / 'draft-answer').write_text(json.dumps(document))
+    os.rename(str(directory / 'draft-answer'), str(directory / ('answer-%s' % token)))
+
+
 def answer_of(place, token, scope=SCOPE):
     return json.loads((scope_dir(place, scope) / ('answer-%s' % token)).read_text())
 
@@ -170,8 +176,8 @@ def test_an_asker_raises_the_error_of_the_call_it_shared(place, names):
 
     def lead_elsewhere():
         wait_for((directory / 'asked-t1').exists)
-        (directory / 'answer-t1').write_text(json.dumps({'error': {
-            'code': 'AuthFailure.SignatureFailure', 'message': 'bad', 'request_id': 'req-9', 'http_status': None}}))
+        answer_as_a_leader(directory, 't1', {'error': {
+            'code': 'AuthFailure.SignatureFailure', 'message': 'bad', 'request_id': 'req-9', 'http_status': None}})
         os.unlink(str(directory / 'asked-t1'))
     leader = threading.Thread(target=lead_elsewhere)
     leader.start()
@@ -199,7 +205,7 @@ def test_an_asker_told_to_ask_again_reads_alone(place, names):
 
     def hand_back():
         wait_for((directory / 'asked-t1').exists)
-        (directory / 'answer-t1').write_text(json.dumps({'again': True}))
+        answer_as_a_leader(directory, 't1', {'again': True})
         os.unlink(str(directory / 'asked-t1'))
     leader = threading.Thread(target=hand_back)
     leader.start()
@@ -264,7 +270,7 @@ def test_a_leader_alive_and_calling_is_waited_for(place, names):
     def lead_slowly(directory, gathering):
         batch = take_request_into(directory, 'slow', gathering)
         time.sleep(0.3)
-        (directory / 'answer-t1').write_text(json.dumps({'found': {'ins-aaaaaaaa': {'InstanceState': 'STOPPED'}}}))
+        answer_as_a_leader(directory, 't1', {'found': {'ins-aaaaaaaa': {'InstanceState': 'STOPPED'}}})
         os.unlink(str(directory / 'taken-slow-t1'))
         os.close(batch)
     fetch = Fetcher()
