@@ -76,10 +76,10 @@ class ApiClient:
     """Calls actions of one service in one region with one set of credentials.
 
     Every attempt is signed afresh (the service rejects timestamps more than five minutes old) and spaced by the
-    shared rate limiter. ``request_ids`` collects the RequestId of every answer, failed attempts included.
+    shared rate limiter of its action (``limiter_for(action)``). ``request_ids`` collects the RequestId of every answer, failed attempts included.
     """
 
-    def __init__(self, credentials, region, endpoint, service, version, limiter, transport, *, language,
+    def __init__(self, credentials, region, endpoint, service, version, limiter_for, transport, *, language,
                  request_timeout, max_retries, warnings=None,
                  clock=time.time, timer=time.monotonic, sleep=time.sleep, rng=random.random):
         # keys.Credentials or refreshing.RefreshingCredentials (asked for the current keys at every attempt), or None
@@ -91,7 +91,7 @@ class ApiClient:
         self._url, self._host = parse_endpoint(endpoint)
         self._service = service
         self._version = version
-        self._limiter = limiter
+        self._limiter_for = limiter_for
         self._language = language
         self._timeout = request_timeout
         self._max_retries = max_retries
@@ -120,7 +120,7 @@ class ApiClient:
         while True:
             offset_used = self._clock_offset
             try:
-                return self._attempt(action, body, deadline)
+                return self._attempt(action, self._limiter_for(action), body, deadline)
             except errors.TencentCloudError as error:
                 if not skew_retried and self._corrected_clock(error, offset_used):
                     skew_retried = True
@@ -145,14 +145,15 @@ class ApiClient:
     def answer_scope(self, action):
         """A name equal for two clients exactly when ``action`` would answer them alike, or ``None`` (unsigned).
 
-        Same keys (and token), region, endpoint, service, version and language. It is keyed with the secret key, so
-        it says nothing of the keys, and a caller with the right ID and a wrong key never shares another's answers.
+        Same keys (and token), region, endpoint, service, version and language, and the same trust in the endpoint
+        (certificates, proxy: ``HttpTransport.trust``). It is keyed with the secret key, so it says nothing of the
+        keys, and a caller with the right ID and a wrong key never shares another's answers.
         """
         credentials = self._current_credentials()
         if credentials is None:
             return None
         scope = '\n'.join([credentials.secret_id, credentials.token or '', self._url, self._region, self._service,
-                           self._version, self._language, action])
+                           self._version, self._language, action, self._transport.trust(self._url)])
         return hmac.new(credentials.secret_key.encode('utf-8'), scope.encode('utf-8'), hashlib.sha256).hexdigest()[:32]
 
     def close(self):
@@ -174,18 +175,18 @@ class ApiClient:
                     % (abs(self._clock_offset), 'behind' if self._clock_offset > 0 else 'ahead of', self._host))
         return True
 
-    def _attempt(self, action, body, deadline):
+    def _attempt(self, action, limiter, body, deadline):
         # Before the limiter and the timeout: renewing temporary credentials is a call of its own.
         credentials = self._current_credentials()
         timeout = self._timeout
         if deadline is not None:
-            sent_at = self._limiter.acquire(max_wait=max(0.0, deadline.at - self._timer()))
+            reserved_at = limiter.acquire(max_wait=max(0.0, deadline.at - self._timer()))
             timeout = min(timeout, deadline.at - self._timer())
             if timeout <= 0:
                 raise errors.DeadlineExceeded(errors.REQUEST_TIMEOUT, '%s ran out before the call could be sent'
                                               % deadline.name)
         else:
-            sent_at = self._limiter.acquire()
+            reserved_at = limiter.acquire()
         headers = self._signed_headers(action, body, credentials)
         try:
             answer = self._transport.send(self._url, body, headers, timeout)
@@ -200,9 +201,9 @@ class ApiClient:
             response = self._read_answer(answer)
         except errors.TencentCloudError as error:
             if error.code.startswith(errors.RATE_LIMIT_PREFIX):
-                self._limiter.throttled(sent_at)
+                limiter.throttled(reserved_at)
             raise
-        self._limiter.succeeded()
+        limiter.succeeded()
         return response
 
     def _current_credentials(self):

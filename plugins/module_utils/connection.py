@@ -13,6 +13,7 @@ from ansible_collections.tencentcloud.cloud.plugins.module_utils.api_client impo
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.credentials import sts
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.http_transport import HttpTransport
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.rate_limiter import RequestSpacer, private_directory
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.retry import longest_call_seconds
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.shared_reads import SharedReads
 
 
@@ -25,17 +26,18 @@ class Connection:
         # Where the run's processes share a request schedule and reads: looked up (and made) once a run.
         self._private_directory = private_directory(environ)
 
-    def client(self, service, version, endpoint, credentials, action, requests_per_second, pool_size=1, region=None):
-        """An ``ApiClient``; ``credentials`` ``None`` sends unsigned requests (STS web identity)."""
+    def client(self, service, version, endpoint, credentials, rates, pool_size=1, region=None):
+        """An ``ApiClient`` for the actions of ``rates`` (action: documented requests per second); ``credentials``
+        ``None`` sends unsigned requests (STS web identity)."""
         values = self.values
         # One rate budget per account, endpoint and action, shared by every process of this user on this host.
         identity = credentials.identity if credentials is not None else 'unsigned'
-        limiter = RequestSpacer(requests_per_second, ' '.join([endpoint, identity, action]),
-                                self._private_directory, self.warnings)
+        limiters = dict((action, RequestSpacer(rate, ' '.join([endpoint, identity, action]), self._private_directory,
+                                               self.warnings)) for action, rate in rates.items())
         transport = self._opening(HttpTransport(validate_certs=values['validate_certs'], ca_bundle=values['ca_bundle'],
                                                 pool_size=pool_size, environ=self.environ))
         return ApiClient(
-            credentials, region or values['region'], endpoint, service, version, limiter, transport,
+            credentials, region or values['region'], endpoint, service, version, limiters.__getitem__, transport,
             language=values['language'], request_timeout=values['request_timeout'], max_retries=values['max_retries'],
             warnings=self.warnings)
 
@@ -43,10 +45,12 @@ class Connection:
         """Reads shared with the user's other processes (``coalesce``), or ``None`` to read alone."""
         if not self.values.get('coalesce'):
             return None
-        return SharedReads(self._private_directory, lease=self.values['request_timeout'])
+        values = self.values
+        return SharedReads(self._private_directory, lease=values['request_timeout'],
+                           patience=longest_call_seconds(values['request_timeout'], values['max_retries']))
 
     def sts_client(self, credentials, region=None):
-        return self.client(sts.SERVICE, sts.API_VERSION, self.values['sts_endpoint'], credentials, 'AssumeRole',
+        return self.client(sts.SERVICE, sts.API_VERSION, self.values['sts_endpoint'], credentials,
                            sts.REQUESTS_PER_SECOND, region=region)
 
     def metadata_transport(self):

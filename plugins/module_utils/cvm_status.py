@@ -13,10 +13,7 @@ import re
 from ansible_collections.tencentcloud.cloud.plugins.module_utils import paging
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.errors import OptionError
 
-SERVICE = 'cvm'
-API_VERSION = '2017-03-12'
 ACTION = 'DescribeInstancesStatus'
-REQUESTS_PER_SECOND = 40
 MAX_CONCURRENT_CALLS = paging.MAX_CONCURRENT_CALLS
 _SHOWN_CHARS = 40
 

@@ -31,6 +31,8 @@ _RETRYABLE_CODES = frozenset([
 # The service's answer to more requests than the account's rate for the action: RequestLimitExceeded and its variants.
 RATE_LIMIT_PREFIX = 'RequestLimitExceeded'
 _RETRYABLE_PREFIXES = (RATE_LIMIT_PREFIX,)
+# Answers about the keys, their permissions or the IDs asked for: every caller of the same scope gets them alike.
+_VERDICT_PREFIXES = ('AuthFailure', 'UnauthorizedOperation', 'InvalidInstanceId')
 
 
 class OptionError(ValueError):
@@ -55,6 +57,17 @@ class TencentCloudError(Exception):
             return True
         # Gateways in front of the API answer 429 and 5xx with their own pages.
         return self.code == HTTP_ERROR and (self.http_status == 429 or self.http_status >= 500)
+
+    @property
+    def same_for_every_caller(self):
+        """Whether any caller with the same keys, region and action would get this answer: a verdict on the keys
+        (``AuthFailure.*`` but a signature made with a wrong clock), the permissions or the IDs.
+
+        Throttling, faults on the way and timeouts are not: another attempt, another caller's, may well succeed.
+        """
+        if self.code == SIGNATURE_EXPIRE:
+            return False
+        return self.code.startswith(_VERDICT_PREFIXES)
 
     def as_dict(self):
         return {'code': self.code, 'message': self.message, 'request_id': self.request_id}

@@ -17,6 +17,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import collections
+import hashlib
 import http.client
 import os
 import re
@@ -50,6 +51,8 @@ _CHUNK_BYTES = 64 * 1024
 # CA bundles that requests would take from the environment; kept, since only the credential lookup is unwanted.
 _CA_BUNDLE_VARIABLES = ('REQUESTS_CA_BUNDLE', 'CURL_CA_BUNDLE')
 _REASON_CHARS = 200
+# Far more than every public CA together (about 200 KiB): a bundle is read this far to name what it trusts.
+_MAX_CA_BUNDLE_BYTES = 16 * 1024 * 1024
 
 Answer = collections.namedtuple('Answer', ['status', 'headers', 'body'])
 Answer.__doc__ = 'An HTTP answer: ``status`` (int), ``headers`` (case-insensitive mapping), ``body`` (bytes).'
@@ -70,6 +73,7 @@ class HttpTransport:
         else:
             self._verify = False
             _quiet_unverified_warnings()
+        self._trusted = _certificates_trusted(self._verify)
         self._session = requests.Session()
         # No credentials (netrc), CA bundle or proxies picked up behind our back; proxies are read explicitly below.
         self._session.trust_env = False
@@ -86,7 +90,7 @@ class HttpTransport:
                 answer = self._session.request(
                     method, url, data=body, headers=dict(headers, **{'Accept-Encoding': 'identity'}), timeout=timeout,
                     verify=self._verify, allow_redirects=False, stream=True,
-                    proxies=requests.utils.get_environ_proxies(url) if self._use_proxies else {})
+                    proxies=self._proxies(url))
             except requests.exceptions.SSLError as error:
                 raise errors.TencentCloudError(errors.TLS_FAILURE, 'TLS handshake with %s failed: %s'
                                                % (host, transport_reason(error)))
@@ -102,8 +106,33 @@ class HttpTransport:
             watch.finish()
         return Answer(answer.status_code, answer.headers, content)
 
+    def trust(self, url):
+        """How a connection to ``url`` is made and believed: the certificates trusted and the proxy in effect.
+
+        Two callers may share an answer only where this is equal: one that would refuse the endpoint's certificate
+        must never take an answer fetched over a connection it refused, nor one that trusts it another's TLS error.
+        """
+        return '%s\nproxy %s' % (self._trusted, self._proxies(url).get(urlsplit(url).scheme) or 'none')
+
     def close(self):
         self._session.close()
+
+    def _proxies(self, url):
+        return requests.utils.get_environ_proxies(url) if self._use_proxies else {}
+
+
+def _certificates_trusted(verify):
+    """What ``verify`` trusts, as it is now: a bundle is named by its content, which its path alone does not say."""
+    if verify is False:
+        return 'certificates not verified'
+    if verify is True:
+        return 'system certificates'
+    try:
+        with open(verify, 'rb') as handle:
+            digest = hashlib.sha256(handle.read(_MAX_CA_BUNDLE_BYTES)).hexdigest()
+    except OSError:
+        digest = 'unreadable'
+    return 'certificates of %s (sha256 %s)' % (verify, digest)
 
 
 def _read_body(answer, watch, host):

@@ -11,7 +11,7 @@ import collections
 import os
 from concurrent.futures import ThreadPoolExecutor
 
-from ansible_collections.tencentcloud.cloud.plugins.module_utils import cvm_instances, cvm_status
+from ansible_collections.tencentcloud.cloud.plugins.module_utils import cvm_instances, cvm_service
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.connection import Connection
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.credentials import chain
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.errors import TencentCloudError
@@ -32,6 +32,8 @@ def list_instances(options, regions, filters, environ=None):
     Raises ``OptionError`` for bad input, before any call, and ``ListingFailed`` when a region cannot be read.
     """
     environ = os.environ if environ is None else environ
+    # Wrong on its face whatever the region: said as such, before the region (which may be set nowhere) is looked for.
+    api_filters = cvm_instances.api_filters('filters', filters or {})
     values = with_profile_region(options.values, environ)
     if regions:
         regions = list(collections.OrderedDict.fromkeys(regions))
@@ -41,15 +43,13 @@ def list_instances(options, regions, filters, environ=None):
     check_values(values)
     regions = regions or [values['region']]
     chain.check_values(values)
-    api_filters = cvm_instances.api_filters('filters', filters or {})
     connection = Connection(values, environ)
     try:
         found = chain.resolve(values, options.credential_sources, environ, connection)
 
         def read(region):
-            client = connection.client(cvm_status.SERVICE, cvm_status.API_VERSION, values['endpoint'], found,
-                                       cvm_instances.ACTION, cvm_status.REQUESTS_PER_SECOND,
-                                       pool_size=MAX_CONCURRENT_CALLS, region=region)
+            client = connection.client(cvm_service.SERVICE, cvm_service.API_VERSION, values['endpoint'], found,
+                                       cvm_service.REQUESTS_PER_SECOND, pool_size=MAX_CONCURRENT_CALLS, region=region)
             try:
                 return cvm_instances.InstanceReader(client).matching(api_filters)
             except TencentCloudError as error:

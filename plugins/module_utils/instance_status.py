@@ -10,7 +10,7 @@ __metaclass__ = type
 import os
 import time
 
-from ansible_collections.tencentcloud.cloud.plugins.module_utils import cvm_instances, cvm_status
+from ansible_collections.tencentcloud.cloud.plugins.module_utils import cvm_instances, cvm_service, cvm_status
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.api_client import Deadline
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.connection import Connection
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.credentials import chain
@@ -39,11 +39,12 @@ def query_instance_status(options, instance_ids, environ=None, sleep=None, check
     Raises ``OptionError`` for bad input (before any call) and ``QueryFailed`` when the query itself fails.
     """
     environ = os.environ if environ is None else environ
+    # Wrong on its face whatever the region: said as such, before the region (which may be set nowhere) is looked for.
+    ids = None if instance_ids is None else cvm_status.normalize_instance_ids(instance_ids)
+    wait = _wait_settings(options.values)
     values = with_profile_region(options.values, environ)
     check_values(values)
     chain.check_values(values)
-    ids = None if instance_ids is None else cvm_status.normalize_instance_ids(instance_ids)
-    wait = _wait_settings(values)
     connection = Connection(values, environ)
     try:
         return _query(connection, options, ids, wait, sleep, check_mode)
@@ -54,8 +55,8 @@ def query_instance_status(options, instance_ids, environ=None, sleep=None, check
 def _query(connection, options, ids, wait, sleep, check_mode):
     values = connection.values
     found = chain.resolve(values, options.credential_sources, connection.environ, connection)
-    client = connection.client(cvm_status.SERVICE, cvm_status.API_VERSION, values['endpoint'], found, cvm_status.ACTION,
-                               cvm_status.REQUESTS_PER_SECOND, pool_size=cvm_status.MAX_CONCURRENT_CALLS)
+    client = connection.client(cvm_service.SERVICE, cvm_service.API_VERSION, values['endpoint'], found,
+                               cvm_service.REQUESTS_PER_SECOND, pool_size=cvm_status.MAX_CONCURRENT_CALLS)
     shared_reads = connection.shared_reads()
     reader = cvm_status.StatusReader(client, shared_reads=shared_reads)
     result = {'credential_source': found.source, 'request_ids': client.request_ids, 'warnings': client.warnings}

@@ -13,7 +13,8 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import collections
-from concurrent.futures import ThreadPoolExecutor
+import itertools
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.errors import INVALID_RESPONSE, TencentCloudError
 
@@ -49,16 +50,22 @@ class Pager:
         if total > MAX_REGION_INSTANCES:
             raise malformed(first, 'TotalCount (%d, more than the %d instances a region is read for)'
                             % (total, MAX_REGION_INSTANCES))
-        # The first answer tells how many remain; the other pages are then independent and fetched together, a
-        # window at a time, so that an answer that never ends costs one window, not millions of queued calls.
+        # The first answer tells how many remain; the other pages are then independent, and fetched with every one of
+        # the concurrent calls busy until the last (a call ends, the next starts: no wave waits for its slowest).
         step = len(items) or PAGE_SIZE
         offsets = range(step, total, step)
         if len(offsets) > MAX_REGION_INSTANCES // PAGE_SIZE:
             raise malformed(first, 'page (%d instances a page would take %d calls)' % (step, len(offsets) + 1))
-        for start in range(0, len(offsets), self._max_concurrent_calls):
-            window = offsets[start:start + self._max_concurrent_calls]
-            for response in self.concurrently(lambda offset: self._call(dict(params, Offset=offset), deadline), window):
-                _add_new(items, self._items_of(response), response)
+        pages = {}
+        seen = set(items)
+        for n, response in self._as_completed(lambda offset: self._call(dict(params, Offset=offset), deadline),
+                                              offsets):
+            pages[n] = _new_of(seen, self._items_of(response), response)
+            if len(seen) > MAX_REGION_INSTANCES:
+                raise malformed(response, 'page (more than the %d instances a region is read for)'
+                                % MAX_REGION_INSTANCES)
+        for n in range(len(offsets)):
+            items.update(pages[n])
         return list(items.values())
 
     def by_ids(self, instance_ids, deadline=None):
@@ -77,11 +84,36 @@ class Pager:
 
     def concurrently(self, function, items):
         """``function`` over ``items``, up to ``max_concurrent_calls`` at a time, results in order."""
+        results = dict(self._as_completed(function, items))
+        return [results[n] for n in range(len(results))]
+
+    def _as_completed(self, function, items):
+        """``(index, function(item))`` for ``items`` as each call ends, ``max_concurrent_calls`` always running.
+
+        A call starts as soon as one ends, so no call waits for the slowest of a wave; and no more are started than
+        run at once, so an answer not to be believed, found by the caller, stops the rest within one window. The first
+        failure raises once the calls running have ended.
+        """
         items = list(items)
         if len(items) <= 1:
-            return [function(item) for item in items]
+            yield from ((n, function(item)) for n, item in enumerate(items))
+            return
         with ThreadPoolExecutor(max_workers=min(len(items), self._max_concurrent_calls)) as pool:
-            return list(pool.map(function, items))
+            waiting = iter(enumerate(items))
+            running = {}
+
+            def start_next():
+                for n, item in itertools.islice(waiting, 1):
+                    running[pool.submit(function, item)] = n
+            for _slot in range(self._max_concurrent_calls):
+                start_next()
+            while running:
+                done, _pending = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    n = running.pop(future)
+                    # Handed over before the next call starts: a caller that stops here starts no more.
+                    yield n, future.result()
+                    start_next()
 
     def _batch(self, batch, deadline):
         items = collections.OrderedDict()
@@ -103,6 +135,10 @@ class Pager:
         listed = response.get(self._set_key) or []
         if not isinstance(listed, list) or not all(isinstance(item, dict) and self._has_strings(item) for item in listed):
             raise malformed(response, self._set_key)
+        if len(listed) > PAGE_SIZE:
+            # Every call asks for PAGE_SIZE at the most: a longer page is not an answer, and may be meant to exhaust.
+            raise malformed(response, '%s (%d items, more than the Limit of %d asked for)'
+                            % (self._set_key, len(listed), PAGE_SIZE))
         pairs = [(item['InstanceId'], item) for item in listed]
         if len(set(i for i, _item in pairs)) != len(pairs):
             # Which of two answers would be the truth is anyone's guess: trust neither.
@@ -115,10 +151,16 @@ class Pager:
 
 def _add_new(items, page, response):
     """Add a later page's items; a page with nothing new means the service is not paging (``Offset`` ignored)."""
-    new = [(i, item) for i, item in page if i not in items]
+    items.update(_new_of(set(items), page, response))
+
+
+def _new_of(seen, page, response):
+    """The items of a page not ``seen`` yet (which they now are); none at all means ``Offset`` is ignored."""
+    new = [(i, item) for i, item in page if i not in seen]
     if not new:
         raise malformed(response, 'page (Offset ignored: it repeats instances already read)')
-    items.update(new)
+    seen.update(i for i, _item in new)
+    return new
 
 
 def total_count(response):

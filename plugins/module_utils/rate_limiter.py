@@ -7,10 +7,14 @@ Ansible runs one process per host and fork, and one poll runs its batches on thr
 see only a fraction of the traffic. The next free sending time lives in a small file in a directory private to the
 user, updated under an exclusive lock.
 
-The documented rate is the account's whole budget, which other tools of the account (Terraform, monitoring, other
-pipelines) spend too. So the rate in that file adapts, for every process at once: halved when the service says
-``RequestLimitExceeded`` (once for the requests sent at the rate that failed, not once per answer), raised a little
-after every success, never above the documented rate, and back at it a minute after the last decrease.
+The documented rate is the account's whole budget for the action, which other tools of the account (Terraform,
+monitoring, other pipelines, other controllers of an AWX cluster) spend too. So the rate in that file adapts, for
+every process at once, as TCP's congestion window does: about halved when the service says ``RequestLimitExceeded``
+(once per burst: refusals of requests reserved before the last decrease say nothing new), raised by one request per
+second for every second of successes, never above the documented rate, and back at it a minute after the last
+decrease. Requests still waiting for a slot reserved at a rate given up since take a new slot at the new rate. The
+decrease is jittered, so that controllers sharing nothing but the account, each learning from its own refusals, do
+not back off and come back in step: they converge on shares of the budget.
 
 A controller can be shared with other users, so nothing about that file is trusted: the directory must be the user's
 own and closed to others, the file a regular one of the user's with one link, opened without following links and
@@ -28,6 +32,7 @@ import fcntl
 import hashlib
 import math
 import os
+import random
 import stat
 import threading
 import time
@@ -39,9 +44,11 @@ _LOCK_TRIES = 20
 _LOCK_RETRY_SECONDS = 0.005
 _DIRECTORY_NAME = 'tencentcloud.cloud'
 # Additive increase, multiplicative decrease: back off fast when the budget is spent elsewhere, creep back slowly so
-# that the rate hovers under what is really left rather than oscillating around it.
-_DECREASE_FACTOR = 0.5
-_INCREASE_PER_SUCCESS = 0.25
+# that the rate hovers under what is really left rather than oscillating around it. The factor is drawn from this
+# range at each decrease.
+_DECREASE_FACTORS = (0.4, 0.6)
+# Requests per second gained per second of successes at the current rate (each success adds this over the rate).
+_INCREASE_PER_SECOND = 1.0
 # Below this the wait between two requests of one fork would outlast a typical poll interval.
 MIN_RATE = 1.0
 # A rate lowered this long ago is forgotten: it was learnt in another run, and the budget may be back.
@@ -98,13 +105,14 @@ class RequestSpacer:
     user should hear about it.
     """
 
-    def __init__(self, max_rate, key, directory, warnings=None, clock=time.time, sleep=time.sleep):
+    def __init__(self, max_rate, key, directory, warnings=None, clock=time.time, sleep=time.sleep, rng=random.random):
         self._max_rate = float(max_rate)
         self._key = hashlib.sha256(key.encode('utf-8')).hexdigest()[:16]
         self._path = os.path.join(directory, 'ratelimit-%s' % self._key) if directory else None
         self._warnings = warnings if warnings is not None else []
         self._clock = clock
         self._sleep = sleep
+        self._rng = rng
         if directory is None:
             self._warn_once('no private directory for the shared request schedule (XDG_RUNTIME_DIR or '
                             '~/.ansible/tmp): this process spaces its own requests, other forks are not counted')
@@ -112,31 +120,43 @@ class RequestSpacer:
     def acquire(self, max_wait=None):
         """Wait until this caller may send one request, but never longer than ``max_wait`` seconds.
 
-        Returns the sending time reserved, for ``throttled``.
+        Returns when the slot was reserved, for ``throttled``.
         """
-        slot = self._update(self._reserved)
-        delay = slot - self._clock()
-        if max_wait is not None:
-            delay = min(delay, max_wait)
-        if delay > 0:
+        reserved_at, slot = self._update(self._reserved)
+        waited = 0.0
+        while True:
+            delay = slot - self._clock()
+            if max_wait is not None:
+                delay = min(delay, max_wait - waited)
+            if delay <= 0:
+                return reserved_at
             self._sleep(delay)
-        return slot
+            waited += delay
+            renewed = self._update(lambda schedule, now: self._renewed(schedule, now, reserved_at))
+            if renewed is None:
+                return reserved_at
+            reserved_at, slot = renewed
 
-    def throttled(self, sent_at):
-        """The service refused a request reserved for ``sent_at`` for its rate: halve the shared rate.
+    def throttled(self, reserved_at):
+        """The service refused a request reserved at ``reserved_at`` for its rate: lower the shared rate.
 
-        Requests sent before the last decrease were sent at a rate already given up; their refusals say nothing new.
+        Requests reserved before the last decrease were sent at a rate already given up; their refusals say nothing
+        new. The slots reserved at the old rate are given up too: their holders take new ones.
         """
-        def halved(schedule, now):
-            if sent_at <= schedule.decreased_at:
+        factor = _DECREASE_FACTORS[0] + (_DECREASE_FACTORS[1] - _DECREASE_FACTORS[0]) * self._rng()
+
+        def lowered(schedule, now):
+            if reserved_at <= schedule.decreased_at:
                 return schedule, None
-            return schedule._replace(rate=max(MIN_RATE, schedule.rate * _DECREASE_FACTOR), decreased_at=now), None
-        self._update(halved)
+            rate = max(MIN_RATE, schedule.rate * factor)
+            return Schedule(next_free=now + 1.0 / rate, rate=rate, decreased_at=now), None
+        self._update(lowered)
 
     def succeeded(self):
-        """The service answered within its rate: raise the shared rate a little."""
+        """The service answered within its rate: raise the shared rate, by one request a second per second."""
         def raised(schedule, now):
-            return schedule._replace(rate=min(self._max_rate, schedule.rate + _INCREASE_PER_SUCCESS)), None
+            rate = min(self._max_rate, schedule.rate + _INCREASE_PER_SECOND / schedule.rate)
+            return schedule._replace(rate=rate), None
         self._update(raised)
 
     @property
@@ -147,7 +167,13 @@ class RequestSpacer:
     @staticmethod
     def _reserved(schedule, now):
         slot = max(now, schedule.next_free)
-        return schedule._replace(next_free=slot + 1.0 / schedule.rate), slot
+        return schedule._replace(next_free=slot + 1.0 / schedule.rate), (now, slot)
+
+    def _renewed(self, schedule, now, reserved_at):
+        """A new slot where the rate was lowered since ``reserved_at``; ``None`` where the old one still holds."""
+        if reserved_at > schedule.decreased_at:
+            return schedule, None
+        return self._reserved(schedule, now)
 
     def _update(self, change):
         """Apply ``change(schedule, now) -> (new schedule, result)`` under the lock; return the result."""

@@ -20,3 +20,8 @@ def full_jitter_delay(attempt, rng=random.random, base=BASE_DELAY, cap=MAX_DELAY
     come back in lock step and be throttled again.
     """
     return rng() * min(cap, base * (2 ** attempt))
+
+
+def longest_call_seconds(request_timeout, max_retries, base=BASE_DELAY, cap=MAX_DELAY):
+    """The longest a call retried ``max_retries`` times can take: every attempt timed out, every delay the longest."""
+    return request_timeout * (max_retries + 1) + sum(min(cap, base * (2 ** attempt)) for attempt in range(max_retries))

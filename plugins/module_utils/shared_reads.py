@@ -12,13 +12,19 @@ The rules, and what keeps them:
 - No stale answer: a request is taken into a batch before the batch's calls start, and a request asked later waits
   for the next batch.
 - Nothing secret, nothing of another user or account: the files live in the user's private directory (0700, owned,
-  see ``rate_limiter.private_directory``), under a scope that is a one-way digest of the keys, region, endpoint and
-  action (``ApiClient.answer_scope``); they hold IDs, and the fields the caller names (states), nothing else.
+  see ``rate_limiter.private_directory``), under a scope that is a one-way digest of the keys, region, endpoint,
+  action and the caller's trust in the endpoint (``ApiClient.answer_scope``: certificates and proxy, so that nobody
+  takes an answer fetched over a connection it would have refused); they hold IDs, and the fields the caller names
+  (states), nothing else.
 - A leader that dies holds nothing: its locks are ``flock`` locks, which the kernel releases, and its askers ask
-  again. One that hangs stops touching its batch file; after one lease (``request_timeout``) the askers read alone.
-- Each caller's deadline is its own: a leader whose own deadline ends the calls hands its askers back their requests,
-  and an asker whose deadline passes leaves the batch on its own. An answer of the API (an error with its RequestId)
-  reaches every asker of the call it answered.
+  again. One that stalls stops touching its batch file, one whose call hangs keeps touching it: the askers read alone
+  after one lease (``request_timeout``) without a sign of life, or one lease and ``LEADER_MARGIN_SECONDS`` of calling,
+  both timed on the asker's own monotonic clock (a wall clock stepping back would make a stalled leader look alive).
+- What depends on the caller stays the caller's: its deadline, its retries. Only answers every caller of the scope
+  would get are shared: items, and the verdicts of the API on the keys or the IDs (with their RequestId). A throttled,
+  failed or timed-out call, or a leader stopped by its own deadline, hands its askers back their requests: they ask
+  again, one of them leads the next call within its own retries and deadline. An asker with no deadline of its own (a
+  read without a wait) waits for others no longer than its own call could take (``patience``).
 - When no private directory is usable, or anything in it is not what it should be, the read is made alone, as if
   nothing were shared.
 """
@@ -37,6 +43,7 @@ import threading
 import time
 
 from ansible_collections.tencentcloud.cloud.plugins.module_utils import errors
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.api_client import Deadline
 
 # How long a leader waits for other askers before it calls, when others were seen asking lately. It is what a caller
 # may pay for sharing: short next to any wait_interval, long next to the time forks take to ask after each other.
@@ -48,6 +55,9 @@ COMPANY_SECONDS = 5.0
 LOOK_SECONDS = 0.02
 # How often a leader shows it is alive, while its calls run.
 HEARTBEAT_SECONDS = 0.5
+# How much longer than one request_timeout a leader's calls may take before its askers read alone, heartbeat or not:
+# room for pacing under the shared rate (a read of 1,000 IDs is 10 calls) and a retry or two.
+LEADER_MARGIN_SECONDS = 5.0
 # Files nobody touched for this long were left by processes that died (an answer nobody collected, a batch or a
 # request of a dead leader); a leader removes them. Live ones are touched far more often (a batch every heartbeat).
 LEFTOVER_SECONDS = 300.0
@@ -57,6 +67,7 @@ _LEFTOVER_PREFIXES = ('answer-', 'batch-', 'taken-', 'draft-')
 UNUSED_SCOPE_SECONDS = 24 * 3600.0
 _FLAGS = os.O_NOFOLLOW | getattr(os, 'O_CLOEXEC', 0)
 _GONE = object()
+_AGAIN = object()
 
 
 class _ReadAlone(Exception):
@@ -66,11 +77,13 @@ class _ReadAlone(Exception):
 class SharedReads:
     """Shares ``read()`` calls between the processes of one user, in ``directory`` (private; ``None``: never)."""
 
-    def __init__(self, directory, lease, gather_seconds=GATHER_SECONDS, clock=time.time, timer=time.monotonic,
-                 sleep=time.sleep):
+    def __init__(self, directory, *, lease, patience, gather_seconds=GATHER_SECONDS, clock=time.time,
+                 timer=time.monotonic, sleep=time.sleep):
         self._directory = directory
         # How long a leader may go without a sign of life before its askers stop waiting for it.
         self._lease = lease
+        # How long a read without a deadline waits for others: what its own call could take, retries included.
+        self._patience = patience
         self._gather_seconds = gather_seconds
         self._clock = clock
         self._timer = timer
@@ -88,9 +101,11 @@ class SharedReads:
         if place is None:
             return _kept(fetch(instance_ids, deadline), fields)
         asker = _Asker(place, instance_ids, self)
+        waiting = deadline or Deadline(self._timer() + self._patience, 'the read\'s own time (request_timeout and '
+                                       'max_retries)')
         try:
             self.in_company = asker.note_asking()
-            return asker.answer(self.in_company, deadline, fetch, fields)
+            return asker.answer(self.in_company, deadline, waiting, fetch, fields)
         except _ReadAlone:
             return _kept(fetch(instance_ids, deadline), fields)
         finally:
@@ -141,23 +156,33 @@ class _Asker:
         self._ids = list(instance_ids)
         self._shared = shared
         self._token = _new_name()
+        self._liveness = _Liveness(shared._timer)
 
-    def answer(self, company, deadline, fetch, fields):
+    def answer(self, company, deadline, waiting, fetch, fields):
+        """The answer to this read: another's, or its own as a leader (``deadline`` bounds its calls).
+
+        ``waiting`` bounds the wait for others: the caller's deadline, or its patience.
+        """
         self._ask()
         while True:
             answer = self._collect()
-            if answer is not None:
+            if answer is _AGAIN:
+                # The call that took this request failed for a reason of its leader's: ask again, for the next one.
+                _remove(self._path('answer-%s' % self._token))
+                self._ask()
+            elif answer is not None:
                 return answer
             if self._is_waiting():
                 gathering = _try_lock(self._path('gather'), fcntl.LOCK_EX)
                 if gathering is not None:
                     return _Batch(self, gathering).lead(company, deadline, fetch, fields)
+                # A gatherer touches the file when it starts, and holds it one window.
                 self._give_up_on(self._path('gather'), self._shared._gather_seconds + self._shared._lease)
             else:
                 self._follow_batch()
-            if deadline is not None and self._shared._timer() >= deadline.at:
+            if self._shared._timer() >= waiting.at:
                 raise errors.DeadlineExceeded(errors.REQUEST_TIMEOUT, '%s ran out while waiting for a shared read'
-                                              % deadline.name)
+                                              % waiting.name)
             self._shared._sleep(LOOK_SECONDS)
 
     def leave(self):
@@ -178,14 +203,15 @@ class _Asker:
                 last = handle.read(64).split()
                 handle.seek(0)
                 handle.truncate()
-                handle.write(('%d %r' % (os.getpid(), self._shared._clock())).encode('ascii'))
+                handle.write(('%d %r' % (os.getpid(), self._shared._timer())).encode('ascii'))
         except (OSError, ValueError):
             return True  # held by another asker this very moment: company
         try:
             pid, asked_at = int(last[0]), float(last[1])
         except (IndexError, ValueError):
             return False
-        return pid != os.getpid() and self._shared._clock() - asked_at < COMPANY_SECONDS and _runs(pid)
+        # The host's monotonic clock: the same in every process, and never stepped.
+        return pid != os.getpid() and self._shared._timer() - asked_at < COMPANY_SECONDS and _runs(pid)
 
     def _ask(self):
         """Write the request where a leader finds it: complete or not at all (written aside, then renamed)."""
@@ -234,15 +260,13 @@ class _Asker:
                 except OSError:
                     pass  # cleared meanwhile by a leader that answered after all: the next look finds the answer
             return
-        self._give_up_on(batch, self._shared._lease)
+        lease = self._shared._lease
+        self._give_up_on(batch, lease, longest=lease + LEADER_MARGIN_SECONDS)
 
-    def _give_up_on(self, path, lease):
-        """Read alone when the holder of ``path``'s lock has not touched it for ``lease`` seconds: it hangs."""
-        try:
-            touched = os.lstat(path).st_mtime
-        except OSError:
-            return
-        if self._shared._clock() - touched > lease:
+    def _give_up_on(self, path, quiet, longest=None):
+        """Read alone when the holder of ``path``'s lock stalls (``quiet`` seconds untouched) or hangs (held longer
+        than ``longest``)."""
+        if self._liveness.given_up(path, quiet, longest):
             raise _ReadAlone()
 
     def _taken_names(self):
@@ -272,7 +296,8 @@ class _Batch:
     def lead(self, company, deadline, fetch, fields):
         path = self._asker._path
         try:
-            os.utime(path('gather'), (self._shared._clock(),) * 2)
+            # A sign of life for askers that find the lock taken: the file changes when a new gatherer starts.
+            os.utime(path('gather'), None)
             if company:
                 self._gather(deadline)
             holder = _open_private(path('batch-%s' % self._name), os.O_RDWR | os.O_CREAT | os.O_EXCL)
@@ -337,12 +362,12 @@ class _Batch:
         heartbeat.start()
         try:
             found = _kept(fetch(wanted, deadline), fields)
-        except errors.DeadlineExceeded:
-            # This leader's own time ran out, not the askers': they ask again.
-            self._answer_all(askers, own, {'again': True})
-            raise
         except errors.TencentCloudError as error:
-            self._answer_all(askers, own, {'error': dict(error.as_dict(), http_status=error.http_status)})
+            if error.same_for_every_caller:
+                self._answer_all(askers, own, {'error': dict(error.as_dict(), http_status=error.http_status)})
+            else:
+                # Throttled, failed on the way, or out of this leader's own time or retries: the askers' are theirs.
+                self._answer_all(askers, own, {'again': True})
             raise
         except BaseException:
             self._answer_all(askers, own, {'again': True})
@@ -381,10 +406,12 @@ class _Batch:
 
 
 def _answer_of(document, ids):
-    """What an answer file says: the items found, or the shared call's error raised.
+    """What an answer file says: the items found, ``_AGAIN`` (ask again), or the shared call's error raised.
 
-    Anything else (``{"again": true}`` from a leader that stopped, or a file that is not an answer) reads alone.
+    A file that is not an answer reads alone.
     """
+    if document == {'again': True}:
+        return _AGAIN
     if not isinstance(document, dict):
         raise _ReadAlone()
     error = document.get('error')
@@ -453,6 +480,33 @@ def _try_lock(path, kind, create=True):
         os.close(descriptor)
         return None
     return descriptor
+
+
+class _Liveness:
+    """When the holder of a lock file last showed life, by this process's monotonic clock.
+
+    A file's times are the wall clock's, which may step back or forward; only their changes are read, and timed here.
+    """
+
+    def __init__(self, timer):
+        self._timer = timer
+        # path -> (inode, last modification seen, first seen at, last seen changing at)
+        self._seen = {}
+
+    def given_up(self, path, quiet, longest=None):
+        """Whether ``path`` went ``quiet`` seconds without changing, or (with ``longest``) was held that long."""
+        try:
+            info = os.lstat(path)
+        except OSError:
+            return False
+        now = self._timer()
+        inode, modified, first, changed = self._seen.get(path, (None, None, now, now))
+        if inode != info.st_ino:
+            first = changed = now
+        elif modified != info.st_mtime_ns:
+            changed = now
+        self._seen[path] = (info.st_ino, info.st_mtime_ns, first, changed)
+        return now - changed > quiet or (longest is not None and now - first > longest)
 
 
 def _runs(pid):

@@ -76,9 +76,10 @@ class Emulator:
             actions = self.stats['actions']
             actions[action] = actions.get(action, 0) + 1
 
-    def throttle(self, secret_id):
+    def throttle(self, secret_id, action):
+        """The service's limit is per account and action: a call of one action never spends another's budget."""
         with self.lock:
-            bucket = self.buckets.setdefault(secret_id, cvm.TokenBucket(self.rate_limit))
+            bucket = self.buckets.setdefault((secret_id, action), cvm.TokenBucket(self.rate_limit))
             if not bucket.take():
                 self.stats['throttled'] += 1
                 raise ApiError('RequestLimitExceeded',
@@ -155,7 +156,7 @@ class Handler(BaseHTTPRequestHandler):
             if kind in ('api_error', 'echo', 'escape'):
                 raise ApiError(fault.spec.get('code', 'InternalError'), self.fault_message(fault))
             authenticate(emulator.keys, self.headers, body, cvm.SERVICE, emulator.now())
-            emulator.throttle(cvm.signed_id(self.headers))
+            emulator.throttle(cvm.signed_id(self.headers), self.headers.get('X-TC-Action'))
             response = cvm.answer(emulator, self.headers, body if kind != 'endless' else offset_ignored(body))
         except ApiError as error:
             response = {'Error': {'Code': error.code, 'Message': error.message}}

@@ -25,7 +25,7 @@ SERVICE = 'sts'
 API_VERSION = '2018-08-13'
 DEFAULT_ENDPOINT = 'sts.tencentcloudapi.com'
 # STS's documented limit for AssumeRole is 600 a minute per account: 10 a second is well inside it.
-REQUESTS_PER_SECOND = 10
+REQUESTS_PER_SECOND = {'AssumeRole': 10, 'AssumeRoleWithWebIdentity': 10}
 SESSION_NAME_PREFIX = 'ansible-tencentcloud-'
 MAX_DURATION_SECONDS = 43200
 _ROLE_ARN = re.compile(r'qcs::cam::uin/[0-9]+:role(?:Name)?/[\w+=,.@/-]{1,128}')

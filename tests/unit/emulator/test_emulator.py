@@ -258,6 +258,17 @@ def test_throttling_answers_request_limit_exceeded(tmp_path):
     assert codes == [None, 'RequestLimitExceeded']
 
 
+def test_each_action_has_a_budget_of_its_own(tmp_path):
+    process, url = start(tmp_path, '--rate-limit', '1')
+    try:
+        codes = [call(url, {'Limit': 1}, action=action).get('Error', {}).get('Code')
+                 for action in ('DescribeInstancesStatus', 'DescribeInstances', 'DescribeInstances')]
+    finally:
+        process.terminate()
+        process.wait()
+    assert codes == [None, None, 'RequestLimitExceeded']
+
+
 def test_exits_when_its_parent_does(tmp_path):
     scenario = tmp_path / 'scenario.json'
     scenario.write_text(json.dumps(SCENARIO))

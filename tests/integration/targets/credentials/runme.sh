@@ -11,9 +11,7 @@ log="$work/output.log"
 deploy_role=qcs::cam::uin/100000000001:roleName/deploy
 pods_role=qcs::cam::uin/100000000001:roleName/pods
 
-# Nothing from the machine: an empty home (no ~/.tencentcloud, no ~/.tccli), no keys, every service the emulator.
-export HOME="$work/home"
-mkdir -p "$HOME"
+# Nothing from the machine (emulator.sh gave the target an empty home), no keys, every service the emulator.
 unset TENCENTCLOUD_SECRET_ID TENCENTCLOUD_SECRET_KEY
 export TENCENTCLOUD_CVM_ENDPOINT=$CVM_ENDPOINT TENCENTCLOUD_STS_ENDPOINT=$CVM_ENDPOINT
 export TENCENTCLOUD_METADATA_ENDPOINT=$CVM_ENDPOINT TENCENTCLOUD_REGION=ap-guangzhou

@@ -5,5 +5,5 @@ set -eu
 source ../setup_cvm_emulator/emulator.sh
 start_emulator CVM_ENDPOINT --scenario scenario.json
 export TENCENTCLOUD_CVM_ENDPOINT=$CVM_ENDPOINT TENCENTCLOUD_STS_ENDPOINT=$CVM_ENDPOINT
-exec "${ANSIBLE_TEST_PYTHON_INTERPRETER:-python3}" run_snippets.py \
+"${ANSIBLE_TEST_PYTHON_INTERPRETER:-python3}" run_snippets.py \
     "$ANSIBLE_COLLECTIONS_PATH/ansible_collections/tencentcloud/cloud"

@@ -5,6 +5,8 @@
 # must keep it under 1.5 per host, every host must pass, and no answer may be throttled. Then the same gate as a
 # lookup in `when:`.
 set -eu
+source ../setup_cvm_emulator/isolated_environment.sh
+trap clean_up_isolated_environment EXIT
 fleet="$ANSIBLE_COLLECTIONS_PATH/ansible_collections/tencentcloud/cloud/tests/benchmarks/fleet_wait.py"
 python="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python3}"
 "$python" "$fleet" --hosts 40 --forks 10 --wait-interval 1 --rate-limit 10 --pending 2-6 \

@@ -50,9 +50,15 @@ bad() {
         return 1
     fi
 }
+# An option wrong on its face is named as such whether or not a region is configured anywhere.
 expect_calls 0 bad unknown_filter "filters: unknown filter 'state'" 'filters: {state: RUNNING}'
+expect_calls 0 bad unknown_filter_in_region "filters: unknown filter 'state'" \
+    $'regions: [ap-guangzhou]\nfilters: {state: RUNNING}'
+expect_calls 0 bad hostnames_in_no_region "hostnames: unknown entry 'dns-name'" 'hostnames: [dns-name]'
 expect_calls 0 bad too_many_values 'filters: filter zone has 6 values; the API takes 1 to 5' \
     'filters: {zone: [a, b, c, d, e, f]}'
-expect_calls 0 bad hostnames "hostnames: unknown entry 'dns-name'" 'hostnames: [dns-name]'
+expect_calls 0 bad hostnames "hostnames: unknown entry 'dns-name'" $'regions: [ap-guangzhou]\nhostnames: [dns-name]'
 expect_calls 0 bad region_name "regions 'Guangzhou' is not a region name" 'regions: [Guangzhou]'
+# Passes only where the target's environment is its own: no region from the machine's profiles or variables.
+expect_calls 0 bad no_region 'region is required' 'filters: {zone: ap-guangzhou-3}'
 expect_calls 1 bad no_such_region 'regions: mars-north-1: InvalidParameterValue' 'regions: [mars-north-1]'

@@ -1,7 +1,10 @@
 # shellcheck shell=bash
 # Sourced by a target's runme.sh: start_emulator [emulator options...] starts the local CVM emulator on 127.0.0.1,
 # exports the endpoint and credentials the collection reads, and stops the emulator when the script exits (the
-# emulator also exits by itself when the script that started it is gone).
+# emulator also exits by itself when the script that started it is gone). It isolates the target from the machine first.
+
+# shellcheck source=isolated_environment.sh
+source "$(dirname "${BASH_SOURCE[0]}")/isolated_environment.sh"
 
 EMULATOR_SECRET_ID=AKIDintegration0000000000000000000000
 EMULATOR_SECRET_KEY=integration-secret-key-0000000000
@@ -9,6 +12,7 @@ EMULATOR_PIDS=()
 
 stop_emulators() {
     for pid in "${EMULATOR_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+    clean_up_isolated_environment
 }
 trap stop_emulators EXIT
 
@@ -36,4 +40,3 @@ start_emulator() {
 
 export TENCENTCLOUD_SECRET_ID=$EMULATOR_SECRET_ID
 export TENCENTCLOUD_SECRET_KEY=$EMULATOR_SECRET_KEY
-unset TENCENTCLOUD_SECURITY_TOKEN TENCENTCLOUD_TOKEN TENCENTCLOUD_CVM_ENDPOINT TENCENTCLOUD_REGION

@@ -39,9 +39,13 @@ def api_error(code, message='boom', request_id='req-err', headers=None):
 class ScriptedTransport:
     """Answers each ``send`` with the next scripted item: a ``FakeAnswer`` or an exception to raise."""
 
-    def __init__(self, *script):
+    def __init__(self, *script, trust='system certificates'):
         self.script = list(script)
         self.sent = []
+        self._trust = trust
+
+    def trust(self, url):
+        return self._trust
 
     def send(self, url, body, headers, timeout):
         self.sent.append({'url': url, 'data': body, 'headers': headers, 'timeout': timeout})
@@ -143,6 +147,9 @@ class FakeApiTransport:
         self.error = error
         self.refused = {}
         self.sent = []
+
+    def trust(self, url):
+        return 'system certificates'
 
     def send(self, url, body, headers, timeout, method='POST'):
         if method == 'GET':

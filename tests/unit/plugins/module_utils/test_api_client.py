@@ -20,8 +20,9 @@ TOKEN = 'tOkEn-never-to-be-seen'
 
 def new_client(credentials, transport, region='ap-guangzhou', endpoint='cvm.tencentcloudapi.com', service='cvm',
                version='2017-03-12', limiter=None, language='en-US', request_timeout=10.0, max_retries=5, **kwargs):
-    """An ``ApiClient`` with the options' defaults, unless a test says otherwise."""
-    return api_client.ApiClient(credentials, region, endpoint, service, version, limiter or NoLimit(), transport,
+    """An ``ApiClient`` with the options' defaults, unless a test says otherwise; ``limiter`` for every action."""
+    limiter = limiter or NoLimit()
+    return api_client.ApiClient(credentials, region, endpoint, service, version, lambda action: limiter, transport,
                                 language=language, request_timeout=request_timeout, max_retries=max_retries, **kwargs)
 
 
@@ -511,12 +512,25 @@ def test_without_credentials_the_request_is_sent_unsigned():
 
 
 @pytest.mark.parametrize('code', ['RequestLimitExceeded', 'RequestLimitExceeded.UinLimitExceeded'])
-def test_a_throttled_answer_tells_the_limiter_when_the_refused_request_was_sent(code):
+def test_a_throttled_answer_tells_the_limiter_when_the_refused_request_was_reserved(code):
     limiter = NoLimit()
     client, _clock = make_client(ScriptedTransport(api_error(code), ok(TotalCount=0)), limiter=limiter)
     client.call('DescribeInstancesStatus', {})
     # acquire() numbers its reservations: the first request was refused, the second answered.
     assert limiter.events == [('throttled', 1), 'succeeded']
+
+
+def test_each_action_spends_the_budget_of_its_own_limiter():
+    limiters = {'DescribeInstancesStatus': NoLimit(), 'DescribeInstances': NoLimit()}
+    credentials = Credentials('AKIDexample', SECRET_KEY, None, 'options')
+    client = api_client.ApiClient(credentials, 'ap-guangzhou', 'cvm.tencentcloudapi.com', 'cvm', '2017-03-12',
+                                  limiters.__getitem__,
+                                  ScriptedTransport(api_error('RequestLimitExceeded'), ok(TotalCount=0)),
+                                  language='en-US', request_timeout=10.0, max_retries=1, rng=lambda: 0.0,
+                                  sleep=lambda seconds: None)
+    client.call('DescribeInstances', {})
+    assert limiters['DescribeInstances'].events == [('throttled', 1), 'succeeded']
+    assert limiters['DescribeInstancesStatus'].events == []
 
 
 @pytest.mark.parametrize('fault', [api_error('InternalError'), api_error('AuthFailure.SignatureFailure'),
@@ -540,8 +554,9 @@ def test_a_deadline_that_runs_out_is_told_apart_from_a_fault_of_the_service():
 
 
 def scoped_client(secret_id='AKIDexample', secret_key=SECRET_KEY, token=None, region='ap-guangzhou',
-                  endpoint='cvm.tencentcloudapi.com'):
-    return new_client(Credentials(secret_id, secret_key, token, 'options'), ScriptedTransport(), region, endpoint)
+                  endpoint='cvm.tencentcloudapi.com', trust='system certificates'):
+    return new_client(Credentials(secret_id, secret_key, token, 'options'), ScriptedTransport(trust=trust), region,
+                      endpoint)
 
 
 def test_the_answer_scope_is_shared_only_by_clients_the_api_would_answer_alike():
@@ -554,6 +569,9 @@ def test_the_answer_scope_is_shared_only_by_clients_the_api_would_answer_alike()
         scoped_client(region='ap-shanghai'),
         scoped_client(endpoint='cvm.ap-guangzhou.tencentcloudapi.com'),
         new_client(Credentials('AKIDexample', SECRET_KEY, None, 'options'), ScriptedTransport(), language='zh-CN'),
+        # A caller that would refuse the endpoint's certificate, or reach it through another proxy, shares nothing.
+        scoped_client(trust='certificates not verified'),
+        scoped_client(trust='system certificates\nproxy http://proxy.example:3128'),
     ]
     assert scope not in [client.answer_scope('DescribeInstancesStatus') for client in others]
     assert scope != scoped_client().answer_scope('DescribeInstances')

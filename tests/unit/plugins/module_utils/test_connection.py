@@ -71,15 +71,17 @@ def test_the_sts_client_calls_sts_at_its_endpoint_version_and_rate(built):
     assert (headers['Host'], headers['X-TC-Version'], headers['X-TC-Region']) == (
         'sts.intl.tencentcloudapi.com', sts.API_VERSION, 'ap-singapore')
     assert '/sts/tc3_request' in headers['Authorization']
-    assert built.limiters == [(sts.REQUESTS_PER_SECOND, 'sts.intl.tencentcloudapi.com AKIDrun AssumeRole',
-                               '/run/user/1000/tencentcloud.cloud')]
+    assert built.limiters == [
+        (10, 'sts.intl.tencentcloudapi.com AKIDrun AssumeRole', '/run/user/1000/tencentcloud.cloud'),
+        (10, 'sts.intl.tencentcloudapi.com AKIDrun AssumeRoleWithWebIdentity', '/run/user/1000/tencentcloud.cloud')]
     assert built.transports[0].built_with['environ'] is environ
     assert built.transports[0].built_with['pool_size'] == 1  # one STS call at a time
 
 
 def test_a_client_without_credentials_has_a_rate_budget_of_its_own(built):
     run = connection.Connection(values(), {})
-    run.client('sts', sts.API_VERSION, 'sts.tencentcloudapi.com', None, 'AssumeRoleWithWebIdentity', 10, pool_size=3)
+    run.client('sts', sts.API_VERSION, 'sts.tencentcloudapi.com', None, {'AssumeRoleWithWebIdentity': 10},
+               pool_size=3)
     assert built.limiters[0][1] == 'sts.tencentcloudapi.com unsigned AssumeRoleWithWebIdentity'
     assert built.transports[0].built_with['pool_size'] == 3
 
@@ -98,12 +100,14 @@ def test_shared_reads_follow_coalesce_and_the_request_timeout(built, coalesce):
         assert shared is None
         return
     assert (shared._directory, shared._lease) == ('/run/user/1000/tencentcloud.cloud', 7.0)
+    # A read without a wait waits for others no longer than its own call could take: 6 attempts and 5 delays.
+    assert shared._patience == 7.0 * 6 + 0.5 + 1 + 2 + 4 + 8
 
 
 def test_the_private_directory_is_looked_up_once_a_run(built):
     environ = {}
     run = connection.Connection(values(), environ)
-    run.client('cvm', '2017-03-12', 'cvm.tencentcloudapi.com', CREDENTIALS, 'DescribeInstancesStatus', 40)
+    run.client('cvm', '2017-03-12', 'cvm.tencentcloudapi.com', CREDENTIALS, {'DescribeInstancesStatus': 40})
     run.shared_reads()
     run.sts_client(CREDENTIALS)
     assert built.directories == [environ]
@@ -111,7 +115,16 @@ def test_the_private_directory_is_looked_up_once_a_run(built):
 
 def test_close_closes_every_transport_opened(built):
     run = connection.Connection(values(), {})
-    run.client('cvm', '2017-03-12', 'cvm.tencentcloudapi.com', CREDENTIALS, 'DescribeInstancesStatus', 40)
+    run.client('cvm', '2017-03-12', 'cvm.tencentcloudapi.com', CREDENTIALS, {'DescribeInstancesStatus': 40})
     run.metadata_transport()
     run.close()
     assert [transport.closed for transport in built.transports] == [True, True]
+
+
+def test_every_action_of_a_service_has_a_limiter_of_its_own(built):
+    run = connection.Connection(values(), {})
+    run.client('cvm', '2017-03-12', 'cvm.tencentcloudapi.com', CREDENTIALS,
+               {'DescribeInstancesStatus': 40, 'StartInstances': 10})
+    assert built.limiters == [
+        (40, 'cvm.tencentcloudapi.com AKIDrun DescribeInstancesStatus', '/run/user/1000/tencentcloud.cloud'),
+        (10, 'cvm.tencentcloudapi.com AKIDrun StartInstances', '/run/user/1000/tencentcloud.cloud')]

@@ -106,7 +106,7 @@ def test_shared_latest_operations_keep_the_operation_and_nothing_else_of_the_ins
     client = Listing([instance(n, LatestOperation='StopInstances', LatestOperationState='FAILED',
                                LatestOperationRequestId='req-%d' % n, LatestOperationErrorMsg='busy',
                                PrivateIpAddresses=['10.0.0.%d' % n]) for n in range(3)])
-    reader = cvm_instances.InstanceReader(client, shared_reads.SharedReads(str(tmp_path), lease=10.0))
+    reader = cvm_instances.InstanceReader(client, shared_reads.SharedReads(str(tmp_path), lease=10.0, patience=60.0))
     operations = reader.latest_operations(['ins-00000001'], None)
     assert len(client.calls) == 1
     assert operations == {'ins-00000001': cvm_instances.Operation('StopInstances', 'FAILED', 'req-1', 'busy')}

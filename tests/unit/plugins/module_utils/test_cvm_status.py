@@ -276,7 +276,7 @@ def test_shared_reads_answer_another_process_from_the_same_calls(tmp_path):
     place.mkdir(mode=0o700)
     (place / 'asked-other').write_text('{"ids": ["ins-00000150"]}')
     client = FakeClient(dict((i, 'RUNNING') for i in ids(200)))
-    reader = cvm_status.StatusReader(client, shared_reads=shared_reads.SharedReads(str(tmp_path), lease=10.0))
+    reader = cvm_status.StatusReader(client, shared_reads=shared_reads.SharedReads(str(tmp_path), lease=10.0, patience=60.0))
     snapshot = reader.read(ids(2))
     assert client.calls == [{'InstanceIds': ids(2) + ['ins-00000150'], 'Offset': 0, 'Limit': 100}]
     assert list(snapshot.states.items()) == [(i, 'RUNNING') for i in ids(2)] and snapshot.missing == []

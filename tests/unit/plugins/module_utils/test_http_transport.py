@@ -240,6 +240,36 @@ def test_certificate_verification(validate_certs, ca_bundle, environ, verify):
     assert transport._verify == verify
 
 
+def trust_of(url='https://cvm.example.invalid/', **settings):
+    transport = HttpTransport(environ={}, **settings)
+    try:
+        return transport.trust(url)
+    finally:
+        transport.close()
+
+
+def test_the_trust_in_an_endpoint_names_the_certificates_and_the_proxy(tmp_path, monkeypatch):
+    for name in ('HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy'):
+        monkeypatch.delenv(name, raising=False)
+    bundle = tmp_path / 'ca.pem'
+    bundle.write_bytes(b'one CA')
+    system = trust_of()
+    unverified = trust_of(validate_certs=False)
+    own_bundle = trust_of(ca_bundle=str(bundle))
+    assert system == 'system certificates\nproxy none'
+    assert unverified == 'certificates not verified\nproxy none'
+    assert own_bundle.startswith('certificates of %s (sha256 ' % bundle)
+    # The same path with other certificates in it is another trust.
+    bundle.write_bytes(b'another CA')
+    assert trust_of(ca_bundle=str(bundle)) != own_bundle
+    assert trust_of(ca_bundle=str(tmp_path / 'gone.pem')).endswith('(sha256 unreadable)\nproxy none')
+    monkeypatch.setenv('HTTPS_PROXY', 'http://proxy.example:3128')
+    monkeypatch.setenv('NO_PROXY', 'direct.example')
+    assert trust_of() == 'system certificates\nproxy http://proxy.example:3128'
+    assert trust_of('https://direct.example/') == system
+    assert trust_of(use_proxies=False) == system
+
+
 @pytest.mark.parametrize('text, reason', [
     ("HTTPConnectionPool(host='127.0.0.1', port=9): Max retries exceeded with url: / (Caused by NewConnectionError("
      "'<urllib3.connection.HTTPConnection object>: Failed to establish a new connection: [Errno 111] Connection "

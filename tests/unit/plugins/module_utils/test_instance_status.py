@@ -46,7 +46,8 @@ def wired(monkeypatch, tmp_path):
 
 def test_one_budget_of_40_a_second_per_account_endpoint_and_action(wired):
     instance_status.query_instance_status(options(endpoint='cvm.example.com'), ['ins-aaaaaaaa'], environ={})
-    assert wired['spacers'] == [(40, 'cvm.example.com AKIDaccount DescribeInstancesStatus')]
+    assert wired['spacers'] == [(40, 'cvm.example.com AKIDaccount DescribeInstancesStatus'),
+                                (40, 'cvm.example.com AKIDaccount DescribeInstances')]
 
 
 def test_the_transport_gets_the_certificate_settings(wired, tmp_path):

@@ -77,3 +77,48 @@ def test_two_batches_are_fetched_together():
 def test_one_item_or_none_needs_no_threads(items, monkeypatch):
     monkeypatch.setattr(paging, 'ThreadPoolExecutor', None)
     assert pager(Answers()).concurrently(lambda item: item, items) == items
+
+
+def test_a_call_starts_as_soon_as_one_ends_never_waiting_for_the_slowest_of_a_wave():
+    # Item 0 is slow; with waves of two, item 2 would wait for it. Here item 2 starts once item 1 ends, and ends
+    # before the slow one does.
+    slow_started, slow_may_end = threading.Event(), threading.Event()
+    ended = []
+
+    def work(item):
+        if item == 0:
+            slow_started.set()
+            assert slow_may_end.wait(5)
+        elif item == 2:
+            slow_may_end.set()
+        ended.append(item)
+        return item
+    assert pager(Answers(), max_concurrent_calls=2).concurrently(work, [0, 1, 2, 3]) == [0, 1, 2, 3]
+    assert ended.index(2) < ended.index(0)
+
+
+def test_a_page_longer_than_its_limit_is_refused():
+    client = Answers({'TotalCount': 101, 'InstanceStatusSet': listed(*['ins-%08d' % n for n in range(101)]),
+                      'RequestId': 'r'})
+    with pytest.raises(paging.TencentCloudError) as caught:
+        pager(client).matching({})
+    assert caught.value.message == ('the answer has a malformed InstanceStatusSet (101 items, more than the Limit of '
+                                    '100 asked for)')
+
+
+def test_a_listing_stops_once_it_holds_more_than_a_region_is_read_for(monkeypatch):
+    monkeypatch.setattr(paging, 'MAX_REGION_INSTANCES', 250)
+
+    class Pages:
+        calls = 0
+
+        def call(self, action, params, deadline=None):
+            self.calls += 1
+            offset = params['Offset']
+            # Claims 250 in all, then pages on with new instances, each page fresh: only the running total can tell.
+            return {'TotalCount': 250, 'RequestId': 'r%d' % offset,
+                    'InstanceStatusSet': listed(*['ins-%08d' % (offset * 1000 + n) for n in range(100)])}
+    client = Pages()
+    with pytest.raises(paging.TencentCloudError) as caught:
+        pager(client).matching({})
+    assert 'more than the 250 instances a region is read for' in caught.value.message

@@ -23,8 +23,10 @@ def fresh_process_state(monkeypatch):
     monkeypatch.setattr(rate_limiter, '_WARNED', set())
 
 
-def spacer(directory, clock, key='account endpoint action', warnings=None):
-    return RequestSpacer(40, key, str(directory) if directory else None, warnings, clock=clock, sleep=clock.sleep)
+def spacer(directory, clock, key='account endpoint action', warnings=None, rng=lambda: 0.5):
+    """A limiter of 40 requests a second; the middle of the decrease's range (a factor of 0.5) unless told."""
+    return RequestSpacer(40, key, str(directory) if directory else None, warnings, clock=clock, sleep=clock.sleep,
+                         rng=rng)
 
 
 def schedule_file(directory, key='account endpoint action'):
@@ -227,24 +229,82 @@ def test_a_rate_read_from_the_file_is_kept_within_its_bounds(tmp_path, content, 
 def test_a_throttled_answer_halves_the_rate_for_every_process(tmp_path):
     clock = FakeClock(5000.0)
     one, other = spacer(tmp_path, clock), spacer(tmp_path, clock)
-    sent_at = one.acquire()
-    one.throttled(sent_at)
+    reserved_at = one.acquire()
+    one.throttled(reserved_at)
     assert other.rate == 20.0
     clock.sleep(1.0)
-    first = other.acquire()
-    assert other.acquire() - first == pytest.approx(1 / 20.0)
+    first = clock()
+    other.acquire()
+    other.acquire()
+    assert clock() - first == pytest.approx(1 / 20.0)
 
 
-def test_answers_to_requests_sent_before_a_decrease_lower_the_rate_once(tmp_path):
+@pytest.mark.parametrize('draw, rate', [(0.0, 16.0), (1.0, 24.0)])
+def test_the_decrease_is_jittered_so_that_controllers_do_not_back_off_in_step(tmp_path, draw, rate):
+    clock = FakeClock(5000.0)
+    limiter = spacer(tmp_path, clock, rng=lambda: draw)
+    limiter.throttled(limiter.acquire())
+    assert limiter.rate == pytest.approx(rate)
+
+
+def test_one_burst_of_refusals_lowers_the_rate_once(tmp_path):
+    # Twenty requests reserved ahead at 40 a second, all refused: the rate they were sent at was given up once.
     clock = FakeClock(5000.0)
     limiter = spacer(tmp_path, clock)
-    in_flight = [limiter.acquire() for _request in range(5)]
-    for sent_at in in_flight:
-        limiter.throttled(sent_at)
+    burst = [limiter._update(limiter._reserved)[0] for _request in range(20)]
+    clock.sleep(0.1)
+    for reserved_at in burst:
+        limiter.throttled(reserved_at)
     assert limiter.rate == 20.0
+    # A request reserved after the decrease and refused says the new rate is still too much.
     clock.sleep(1.0)
     limiter.throttled(limiter.acquire())
     assert limiter.rate == 10.0
+
+
+def test_requests_waiting_for_slots_of_a_rate_given_up_take_slots_at_the_new_rate(tmp_path):
+    clock = FakeClock(5000.0)
+    limiter = spacer(tmp_path, clock)
+    waiting = [limiter._update(limiter._reserved)[0] for _request in range(10)]  # slots up to 5000.225 at 40/s
+    limiter.throttled(limiter.acquire())  # a refusal at 5000.25: the rate is now 20
+    assert limiter.rate == 20.0
+    sent = []
+    for reserved_at in waiting:
+        renewed = limiter._update(lambda schedule, now: limiter._renewed(schedule, now, reserved_at))
+        sent.append(renewed[1])
+    # One interval of the new rate after the decrease, then 20 a second, not the old slots.
+    assert sent == pytest.approx([5000.25 + 0.05 * n for n in range(1, 11)])
+
+
+def test_a_request_reserved_after_the_decrease_keeps_its_slot(tmp_path):
+    clock = FakeClock(5000.0)
+    limiter = spacer(tmp_path, clock)
+    limiter.throttled(limiter.acquire())
+    clock.sleep(1.0)
+    reserved_at = limiter.acquire()
+    assert limiter._update(lambda schedule, now: limiter._renewed(schedule, now, reserved_at)) is None
+
+
+def test_acquire_waits_again_at_the_new_rate_when_the_rate_fell_while_it_waited(tmp_path):
+    clock = FakeClock(5000.0)
+    limiter, other = spacer(tmp_path, clock), spacer(tmp_path, clock)
+    # Another process reserved the slots from 5000.0 to 5000.1; the last of them will be refused.
+    refused = [other._update(other._reserved)[0] for _request in range(5)][-1]
+    real_sleep = clock.sleep
+    slept = []
+
+    def sleep(seconds):
+        slept.append(seconds)
+        if len(slept) == 1:
+            # While this caller waits for its slot (5000.125), another process is refused at 5000.1: the rate
+            # halves, and the next free slot is one interval of the new rate later.
+            real_sleep(0.1)
+            other.throttled(refused)
+            seconds -= 0.1
+        real_sleep(seconds)
+    limiter._sleep = sleep
+    limiter.acquire()
+    assert slept == pytest.approx([0.125, 0.025]) and clock() == pytest.approx(5000.15)
 
 
 def test_the_rate_never_falls_below_its_floor(tmp_path):
@@ -261,8 +321,12 @@ def test_successes_raise_the_rate_slowly_and_never_above_the_documented_rate(tmp
     limiter = spacer(tmp_path, clock)
     limiter.throttled(limiter.acquire())
     limiter.succeeded()
-    assert limiter.rate == 20.25
-    for _success in range(200):
+    # One request a second more for every second of successes at the rate: 20 successes at 20 a second.
+    assert limiter.rate == pytest.approx(20.05)
+    for _success in range(19):
+        limiter.succeeded()
+    assert limiter.rate == pytest.approx(21.0, abs=0.03)
+    for _success in range(2000):
         limiter.succeeded()
     assert limiter.rate == 40.0
 

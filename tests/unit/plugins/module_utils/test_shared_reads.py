@@ -76,12 +76,13 @@ def ask_as_another_process(place, token, ids, scope=SCOPE):
 
 def in_company(place, pid, scope=SCOPE):
     """Process ``pid`` asked a moment ago: if it still runs, a leader gathers before it calls."""
-    (scope_dir(place, scope) / 'last-asker').write_text('%d %r' % (pid, time.time()))
+    (scope_dir(place, scope) / 'last-asker').write_text('%d %r' % (pid, time.monotonic()))
 
 
 def reads(place, clock=None, **kwargs):
-    clock = clock or FakeClock(time.time())
-    return shared_reads.SharedReads(place and str(place), lease=kwargs.pop('lease', 10.0), clock=kwargs.pop('wall', time.time),
+    clock = clock or FakeClock(time.monotonic())
+    return shared_reads.SharedReads(place and str(place), lease=kwargs.pop('lease', 10.0),
+                                    patience=kwargs.pop('patience', 60.0), clock=kwargs.pop('wall', time.time),
                                     timer=clock, sleep=clock.sleep, **kwargs), clock
 
 
@@ -97,7 +98,7 @@ def answer_of(place, token, scope=SCOPE):
 
 def test_without_a_private_directory_the_read_is_made_alone():
     fetch = Fetcher()
-    found = shared_reads.SharedReads(None, lease=10.0).read(SCOPE, ['ins-aaaaaaaa'], None, fetch, FIELDS)
+    found = shared_reads.SharedReads(None, lease=10.0, patience=60.0).read(SCOPE, ['ins-aaaaaaaa'], None, fetch, FIELDS)
     assert found == {'ins-aaaaaaaa': {'InstanceId': 'ins-aaaaaaaa', 'InstanceState': 'RUNNING'}}
     assert fetch.asked == [['ins-aaaaaaaa']]
 
@@ -159,14 +160,35 @@ def test_a_request_asked_once_the_calls_started_waits_for_the_next_batch(place, 
     assert (directory / 'asked-late').exists() and not (directory / 'answer-late').exists()
 
 
-def test_an_api_error_reaches_every_asker_with_its_request_id(place, names):
+@pytest.mark.parametrize('code', ['InvalidInstanceId.NotFound', 'AuthFailure.SecretIdNotFound',
+                                  'UnauthorizedOperation'])
+def test_a_verdict_of_the_api_reaches_every_asker_with_its_request_id(place, names, code):
     ask_as_another_process(place, 'other', ['ins-bbbbbbbb'])
-    fetch = Fetcher(error=errors.TencentCloudError('InternalError', 'busy', 'req-shared', 500))
+    fetch = Fetcher(error=errors.TencentCloudError(code, 'no', 'req-shared', 400))
     with pytest.raises(errors.TencentCloudError) as caught:
         reads(place)[0].read(SCOPE, ['ins-aaaaaaaa'], None, fetch, FIELDS)
     assert caught.value.request_id == 'req-shared'
-    assert answer_of(place, 'other') == {'error': {'code': 'InternalError', 'message': 'busy',
-                                                   'request_id': 'req-shared', 'http_status': 500}}
+    assert answer_of(place, 'other') == {'error': {'code': code, 'message': 'no', 'request_id': 'req-shared',
+                                                   'http_status': 400}}
+
+
+@pytest.mark.parametrize('error', [
+    errors.TencentCloudError('InternalError', 'busy', 'req-1', 500),
+    errors.TencentCloudError('RequestLimitExceeded', 'too many', 'req-2', 200),
+    errors.TencentCloudError(errors.HTTP_ERROR, 'HTTP 502', None, 502),
+    errors.TencentCloudError(errors.CONNECTION_FAILURE, 'cannot reach'),
+    errors.TencentCloudError(errors.TLS_FAILURE, 'TLS handshake failed'),
+    errors.TencentCloudError(errors.REQUEST_TIMEOUT, 'no answer (request_timeout)'),
+    errors.TencentCloudError(errors.SIGNATURE_EXPIRE, 'this clock is off', 'req-3'),
+    errors.DeadlineExceeded(errors.REQUEST_TIMEOUT, "the wait's deadline ran out"),
+], ids=lambda error: error.code)
+def test_a_call_failed_for_the_leaders_reasons_hands_the_requests_back(place, names, error):
+    # Its retries, its deadline, its connection, its clock: another asker, with its own, may well succeed.
+    ask_as_another_process(place, 'other', ['ins-bbbbbbbb'])
+    with pytest.raises(errors.TencentCloudError) as caught:
+        reads(place)[0].read(SCOPE, ['ins-aaaaaaaa'], None, Fetcher(error=error), FIELDS)
+    assert caught.value is error
+    assert answer_of(place, 'other') == {'again': True}
 
 
 def test_an_asker_raises_the_error_of_the_call_it_shared(place, names):
@@ -190,24 +212,21 @@ def test_an_asker_raises_the_error_of_the_call_it_shared(place, names):
     assert (caught.value.code, caught.value.request_id) == ('AuthFailure.SignatureFailure', 'req-9')
 
 
-def test_a_leader_whose_own_deadline_ends_the_call_hands_the_requests_back(place, names):
-    ask_as_another_process(place, 'other', ['ins-bbbbbbbb'])
-    fetch = Fetcher(error=errors.DeadlineExceeded(errors.REQUEST_TIMEOUT, "the wait's deadline ran out"))
-    with pytest.raises(errors.DeadlineExceeded):
-        reads(place)[0].read(SCOPE, ['ins-aaaaaaaa'], None, fetch, FIELDS)
-    # The other asker is told to ask again, not failed by this leader's timeout.
-    assert answer_of(place, 'other') == {'again': True}
-
-
-def test_an_asker_told_to_ask_again_reads_alone(place, names):
+def test_an_asker_told_to_ask_again_asks_for_the_next_call(place, names):
     directory = scope_dir(place)
     held = hold_lock(directory / 'gather', fcntl.LOCK_EX)
+    asked_again = []
 
-    def hand_back():
+    def hand_back_then_answer():
         wait_for((directory / 'asked-t1').exists)
-        answer_as_a_leader(directory, 't1', {'again': True})
         os.unlink(str(directory / 'asked-t1'))
-    leader = threading.Thread(target=hand_back)
+        answer_as_a_leader(directory, 't1', {'again': True})
+        # The asker asks again; the next leader (this one still) answers it.
+        wait_for((directory / 'asked-t1').exists)
+        asked_again.append(True)
+        os.unlink(str(directory / 'asked-t1'))
+        answer_as_a_leader(directory, 't1', {'found': {'ins-aaaaaaaa': {'InstanceState': 'STOPPED'}}})
+    leader = threading.Thread(target=hand_back_then_answer)
     leader.start()
     fetch = Fetcher()
     try:
@@ -215,7 +234,7 @@ def test_an_asker_told_to_ask_again_reads_alone(place, names):
     finally:
         leader.join()
         os.close(held)
-    assert fetch.asked == [['ins-aaaaaaaa']] and list(found) == ['ins-aaaaaaaa']
+    assert asked_again and fetch.asked == [] and found == {'ins-aaaaaaaa': {'InstanceState': 'STOPPED'}}
 
 
 def take_request_into(directory, batch, gathering):
@@ -227,8 +246,11 @@ def take_request_into(directory, batch, gathering):
     return held
 
 
-def read_with_a_leader_elsewhere(place, leader, fetch, clock=None, **kwargs):
-    """Read ``ins-aaaaaaaa`` as asker t1 while ``leader(directory, gathering)`` plays the leader on a thread."""
+def read_with_a_leader_elsewhere(place, leader, fetch, clock=None, stop=None, **kwargs):
+    """Read ``ins-aaaaaaaa`` as asker t1 while ``leader(directory, gathering)`` plays the leader on a thread.
+
+    ``stop()`` ends a leader that would go on for ever, once the read is over.
+    """
     directory = scope_dir(place)
     gathering = hold_lock(directory / 'gather', fcntl.LOCK_EX)
     thread = threading.Thread(target=leader, args=(directory, gathering))
@@ -236,6 +258,8 @@ def read_with_a_leader_elsewhere(place, leader, fetch, clock=None, **kwargs):
     try:
         return reads(place, clock=clock or RealClock(), **kwargs)[0].read(SCOPE, ['ins-aaaaaaaa'], None, fetch, FIELDS)
     finally:
+        if stop:
+            stop()
         thread.join()
 
 
@@ -251,19 +275,60 @@ def test_a_leader_that_died_with_the_request_is_replaced_at_once(place, names):
     assert clock.elapsed() < 5.0
 
 
-def test_a_leader_that_hangs_is_given_up_on_after_one_lease(place, names):
+@pytest.mark.parametrize('touched', ['an hour ahead', 'a minute ago'])
+def test_a_leader_that_stalls_is_given_up_on_after_one_lease_whatever_its_file_times_say(place, names, touched):
+    # A wall clock stepped back makes a file touched "in the future" look fresh for an hour: only changes count.
     hung = []
 
-    def take_then_hang(directory, gathering):
+    def take_then_stall(directory, gathering):
         hung.append(take_request_into(directory, 'hung', gathering))
-        # Its last sign of life was long ago: it no longer touches its batch file.
-        os.utime(str(directory / 'batch-hung'), (time.time() - 60,) * 2)
+        seconds = 3600 if touched == 'an hour ahead' else -60
+        os.utime(str(directory / 'batch-hung'), (time.time() + seconds,) * 2)
     fetch = Fetcher()
+    clock = RealClock()
     try:
-        found = read_with_a_leader_elsewhere(place, take_then_hang, fetch, lease=1.0)
+        found = read_with_a_leader_elsewhere(place, take_then_stall, fetch, clock=clock, lease=1.0)
     finally:
         os.close(hung[0])
     assert fetch.asked == [['ins-aaaaaaaa']] and list(found) == ['ins-aaaaaaaa']
+    assert 1.0 < clock.elapsed() < 1.0 + 2.0
+
+
+def test_a_leader_whose_call_hangs_is_given_up_on_heartbeat_or_not(place, names, monkeypatch):
+    monkeypatch.setattr(shared_reads, 'LEADER_MARGIN_SECONDS', 0.5)
+    beating = threading.Event()
+    hung = []
+
+    def take_then_beat(directory, gathering):
+        hung.append(take_request_into(directory, 'hung', gathering))
+        # Its heartbeat goes on; its call never ends.
+        while not beating.wait(0.05):
+            os.utime(str(directory / 'batch-hung'), None)
+    fetch = Fetcher()
+    clock = RealClock()
+    try:
+        found = read_with_a_leader_elsewhere(place, take_then_beat, fetch, clock=clock, lease=1.0,
+                                             stop=beating.set)
+    finally:
+        os.close(hung[0])
+    assert fetch.asked == [['ins-aaaaaaaa']] and list(found) == ['ins-aaaaaaaa']
+    # One lease and the margin after the asker first saw the batch.
+    assert 1.5 < clock.elapsed() < 1.5 + 2.0
+
+
+def test_a_read_without_a_deadline_waits_for_others_only_its_own_time(place, names):
+    directory = scope_dir(place)
+    gathering = hold_lock(directory / 'gather', fcntl.LOCK_EX)
+    clock = RealClock()
+    try:
+        with pytest.raises(errors.DeadlineExceeded) as caught:
+            reads(place, clock=clock, lease=5.0, patience=0.3)[0].read(SCOPE, ['ins-aaaaaaaa'], None, Fetcher(),
+                                                                      FIELDS)
+    finally:
+        os.close(gathering)
+    assert caught.value.message == ("the read's own time (request_timeout and max_retries) ran out while waiting for "
+                                    "a shared read")
+    assert clock.elapsed() < 2.0
 
 
 def test_a_leader_alive_and_calling_is_waited_for(place, names):
@@ -350,8 +415,8 @@ def test_a_request_that_is_not_one_is_set_aside(place, names):
 
 def test_the_window_never_runs_past_the_leaders_deadline(place, names, other_process):
     in_company(place, other_process)
-    clock = FakeClock(time.time())
-    shared = shared_reads.SharedReads(str(place), lease=10.0, timer=clock, sleep=clock.sleep)
+    clock = FakeClock(time.monotonic())
+    shared = shared_reads.SharedReads(str(place), lease=10.0, patience=60.0, timer=clock, sleep=clock.sleep)
     shared.read(SCOPE, ['ins-aaaaaaaa'], Deadline(clock() + 0.05, 'd'), Fetcher(), FIELDS)
     assert clock.sleeps == [pytest.approx(0.05)]
 
@@ -428,8 +493,8 @@ def test_two_readers_share_one_call_even_one_longer_than_the_lease(place, other_
     # the other waiting for it rather than reading alone.
     in_company(place, other_process)
     fetch = Fetcher(during=lambda: time.sleep(call_seconds))
-    leader = shared_reads.SharedReads(str(place), lease=0.4, gather_seconds=1.0)
-    asker = shared_reads.SharedReads(str(place), lease=0.4, gather_seconds=1.0)
+    leader = shared_reads.SharedReads(str(place), lease=0.4, patience=60.0, gather_seconds=1.0)
+    asker = shared_reads.SharedReads(str(place), lease=0.4, patience=60.0, gather_seconds=1.0)
     leading, asking = [], []
     first = read_in_thread(leader, ['ins-aaaaaaaa'], fetch, leading)
     wait_for(lambda: gathering_under_way(place))
@@ -500,14 +565,16 @@ def test_a_request_lost_unanswered_is_asked_again(place, names, lost):
 def test_a_gatherer_that_hangs_is_given_up_on(place, names):
     directory = scope_dir(place)
     held = hold_lock(directory / 'gather', fcntl.LOCK_EX)
-    stale = time.time() - 60
-    os.utime(str(directory / 'gather'), (stale, stale))
     fetch = Fetcher()
+    shared, clock = reads(place, lease=1.0)
+    started = clock()
     try:
-        found = reads(place, lease=1.0)[0].read(SCOPE, ['ins-aaaaaaaa'], None, fetch, FIELDS)
+        found = shared.read(SCOPE, ['ins-aaaaaaaa'], None, fetch, FIELDS)
     finally:
         os.close(held)
     assert fetch.asked == [['ins-aaaaaaaa']] and list(found) == ['ins-aaaaaaaa']
+    # One window and one lease after it was first seen untouched, by the asker's clock.
+    assert clock() - started == pytest.approx(1.0 + shared_reads.GATHER_SECONDS, abs=2 * shared_reads.LOOK_SECONDS)
 
 
 def test_an_asker_whose_deadline_is_now_does_not_wait_at_all(place, names):
@@ -523,16 +590,16 @@ def test_an_asker_whose_deadline_is_now_does_not_wait_at_all(place, names):
 
 
 def test_a_read_without_a_place_to_share_is_in_no_company():
-    shared = shared_reads.SharedReads(None, lease=10.0)
+    shared = shared_reads.SharedReads(None, lease=10.0, patience=60.0)
     shared.read(SCOPE, ['ins-aaaaaaaa'], None, Fetcher(), FIELDS)
     assert shared.in_company is False
 
 
-def test_asking_notes_this_process_and_the_time(place):
-    shared, _clock = reads(place, wall=lambda: 1700000000.25)
-    (scope_dir(place) / 'last-asker').write_text('4194304 1699999999.0 and more')
+def test_asking_notes_this_process_and_the_time_on_the_hosts_monotonic_clock(place):
+    shared, _clock = reads(place, clock=FakeClock(12345.25))
+    (scope_dir(place) / 'last-asker').write_text('4194304 12344.0 and more')
     shared_reads._Asker(str(scope_dir(place)), ['ins-aaaaaaaa'], shared).note_asking()
-    assert (scope_dir(place) / 'last-asker').read_text() == '%d 1700000000.25' % os.getpid()
+    assert (scope_dir(place) / 'last-asker').read_text() == '%d 12345.25' % os.getpid()
 
 
 def test_another_asker_noting_itself_this_very_moment_is_company(place):

@@ -1,0 +1,18 @@
+# shellcheck shell=bash
+# Sourced first by every target's runme.sh: nothing of the machine the tests run on may make them pass or fail.
+# A home of the target's own (no ~/.tccli, ~/.tencentcloud or ~/.ansible of the user's), no TENCENTCLOUD_* or TKE_*
+# variable, no /etc credentials file, no runtime directory shared with the user's own runs. The home is removed when
+# the script exits (clean_up_isolated_environment, called by the EXIT trap of whoever sources this).
+
+ISOLATED_HOME=$(mktemp -d)
+export HOME=$ISOLATED_HOME
+while read -r name; do unset "$name"; done < <(compgen -e | grep -E '^(TENCENTCLOUD_|TKE_)' || true)
+unset XDG_RUNTIME_DIR
+# Without this the chain would fall back to /etc/tencentcloud/credentials: point it at an empty file in this home.
+mkdir -m 700 "$HOME/.tencentcloud"
+: > "$HOME/.tencentcloud/credentials"
+export TENCENTCLOUD_CREDENTIALS_FILE="$HOME/.tencentcloud/credentials"
+
+clean_up_isolated_environment() {
+    rm -rf "$ISOLATED_HOME"
+}
