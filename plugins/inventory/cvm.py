@@ -50,6 +50,10 @@ options:
     description:
       - What to name each host, in order of preference; the first the instance has a value for wins, and an instance
         with none is left out.
+      - Choices are C(instance-id), C(instance-name), C(private-ip-address) and C(public-ip-address).
+      - A value that is not a safe host name (a C(/) or C(\\), a leading dot, white space, control characters, a
+        comma or brackets), or that already names another instance, is not used, with a warning; the next preference
+        (or the instance ID) names that instance instead.
     type: list
     elements: str
     default: [instance-id]
@@ -57,6 +61,7 @@ options:
     description:
       - Where C(ansible_host) comes from, in order of preference, with the same choices as O(hostnames). An instance
         with none of them gets no C(ansible_host).
+      - Only an IP address is used; any other value is passed over with a warning.
     type: list
     elements: str
     default: [private-ip-address, public-ip-address]
@@ -150,18 +155,23 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     def _populate(self, instances):
         strict = self.get_option('strict')
+        # Host name -> the instance it names: two instances never become one host.
+        taken = {}
         for region, listed in instances.items():
             for item in listed:
-                name = cvm_hosts.first_of(self.get_option('hostnames'), item)
+                name, warnings = cvm_hosts.host_name(self.get_option('hostnames'), item, taken)
+                address, address_warnings = cvm_hosts.host_address(self.get_option('ansible_host_preferences'), item)
+                for warning in warnings + address_warnings:
+                    display.warning('%s: %s' % (self.NAME, warning))
                 if not name:
                     continue
+                taken[name] = item.get('InstanceId')
                 host_vars = _untemplated(cvm_hosts.host_vars(region, item))
                 self.inventory.add_host(name)
                 for variable, value in host_vars.items():
                     self.inventory.set_variable(name, variable, value)
-                address = cvm_hosts.first_of(self.get_option('ansible_host_preferences'), item)
                 if address:
-                    self.inventory.set_variable(name, 'ansible_host', _untemplated(address))
+                    self.inventory.set_variable(name, 'ansible_host', address)
                 self._set_composite_vars(self.get_option('compose'), host_vars, name, strict=strict)
                 self._add_host_to_composed_groups(self.get_option('groups'), host_vars, name, strict=strict)
                 self._add_host_to_keyed_groups(self.get_option('keyed_groups'), host_vars, name, strict=strict)

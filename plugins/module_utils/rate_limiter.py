@@ -9,12 +9,13 @@ user, updated under an exclusive lock.
 
 The documented rate is the account's whole budget for the action, which other tools of the account (Terraform,
 monitoring, other pipelines, other controllers of an AWX cluster) spend too. So the rate in that file adapts, for
-every process at once, as TCP's congestion window does: about halved when the service says ``RequestLimitExceeded``
-(once per burst: refusals of requests reserved before the last decrease say nothing new), raised by one request per
-second for every second of successes, never above the documented rate, and back at it a minute after the last
-decrease. Requests still waiting for a slot reserved at a rate given up since take a new slot at the new rate. The
-decrease is jittered, so that controllers sharing nothing but the account, each learning from its own refusals, do
-not back off and come back in step: they converge on shares of the budget.
+every process at once, as TCP finds a path's capacity: it starts at half the documented rate and grows fast until the
+service first says ``RequestLimitExceeded`` (slow start); a refusal lowers it to a fifth to two fifths (once per
+burst: refusals of requests reserved before the last decrease say nothing new), and successes raise it again by half
+a request a second per second, never above the documented rate; a minute after the last decrease it is learnt again.
+Slots are reserved at most a second ahead, and a slot reserved at a rate given up since is taken again at the new
+one, so that a change of rate takes effect at once. The decrease is jittered, so that controllers sharing nothing but
+the account, each learning from its own refusals, do not back off and come back in step.
 
 A controller can be shared with other users, so nothing about that file is trusted: the directory must be the user's
 own and closed to others, the file a regular one of the user's with one link, opened without following links and
@@ -39,16 +40,23 @@ import time
 
 # A reservation further ahead than this can only come from a clock that jumped back: start afresh.
 _MAX_BACKLOG_SECONDS = 60.0
+# How far ahead a slot is reserved at the most.
+_HORIZON_SECONDS = 1.0
 # The lock is held for a read and a write of a few bytes; this many tries, this far apart, is ample for honest users.
 _LOCK_TRIES = 20
 _LOCK_RETRY_SECONDS = 0.005
 _DIRECTORY_NAME = 'tencentcloud.cloud'
-# Additive increase, multiplicative decrease: back off fast when the budget is spent elsewhere, creep back slowly so
-# that the rate hovers under what is really left rather than oscillating around it. The factor is drawn from this
-# range at each decrease.
-_DECREASE_FACTORS = (0.4, 0.6)
-# Requests per second gained per second of successes at the current rate (each success adds this over the rate).
-_INCREASE_PER_SECOND = 1.0
+# Slow start, then additive increase and multiplicative decrease, as TCP finds a path's capacity. A schedule with
+# nothing learnt starts at this share of the documented rate and grows by this much per success (e^4, about 55 times,
+# a second at full use: a few tenths of a second to the documented rate), so that controllers that know nothing of
+# each other do not all open at the full rate.
+_INITIAL_SHARE = 0.5
+_SLOW_START_GAIN = 4.0
+# Once refused: back off hard, by a factor drawn from this range (controllers backing off alike would come back
+# alike), and creep back by this many requests a second per second of successes, so that the rate hovers under what
+# is really left rather than oscillating around it. Measured in docs/performance.md (three controllers, one budget).
+_DECREASE_FACTORS = (0.2, 0.4)
+_INCREASE_PER_SECOND = 0.5
 # Below this the wait between two requests of one fork would outlast a typical poll interval.
 MIN_RATE = 1.0
 # A rate lowered this long ago is forgotten: it was learnt in another run, and the budget may be back.
@@ -120,22 +128,28 @@ class RequestSpacer:
     def acquire(self, max_wait=None):
         """Wait until this caller may send one request, but never longer than ``max_wait`` seconds.
 
-        Returns when the slot was reserved, for ``throttled``.
+        Returns when the slot was reserved, for ``throttled``. Slots are reserved at most ``_HORIZON_SECONDS`` ahead:
+        a caller further back looks again later, rather than queue behind slots spaced at a rate that may have risen
+        by then (fifty forks queued at 5 requests a second would hold the rate at 5 for ten seconds). A slot
+        reserved at a rate lowered since is given up for one at the new rate.
         """
-        reserved_at, slot = self._update(self._reserved)
+        reserved_at = None
         waited = 0.0
         while True:
-            delay = slot - self._clock()
-            if max_wait is not None:
-                delay = min(delay, max_wait - waited)
-            if delay <= 0:
+            found = self._update(lambda schedule, now: self._slot(schedule, now, reserved_at))
+            if found is not None:
+                reserved_at, slot = found
+            now = self._clock()
+            if reserved_at is not None and slot <= now:
                 return reserved_at
+            # Without a slot, look again at a moment drawn in the horizon before the next free one: forks looking
+            # at once would take turns on the lock for nothing.
+            delay = max(0.0, slot - now - (_HORIZON_SECONDS * self._rng() if reserved_at is None else 0.0))
+            if max_wait is not None and waited + delay >= max_wait:
+                self._sleep(max(0.0, max_wait - waited))
+                return self._clock() if reserved_at is None else reserved_at
             self._sleep(delay)
             waited += delay
-            renewed = self._update(lambda schedule, now: self._renewed(schedule, now, reserved_at))
-            if renewed is None:
-                return reserved_at
-            reserved_at, slot = renewed
 
     def throttled(self, reserved_at):
         """The service refused a request reserved at ``reserved_at`` for its rate: lower the shared rate.
@@ -153,10 +167,14 @@ class RequestSpacer:
         self._update(lowered)
 
     def succeeded(self):
-        """The service answered within its rate: raise the shared rate, by one request a second per second."""
+        """The service answered within its rate: raise the shared rate.
+
+        Until the first refusal (slow start), by ``_SLOW_START_GAIN`` for each success, which multiplies the rate by
+        e^gain a second; after, by one request a second for every second of successes.
+        """
         def raised(schedule, now):
-            rate = min(self._max_rate, schedule.rate + _INCREASE_PER_SECOND / schedule.rate)
-            return schedule._replace(rate=rate), None
+            gain = _SLOW_START_GAIN if schedule.decreased_at == 0 else _INCREASE_PER_SECOND / schedule.rate
+            return schedule._replace(rate=min(self._max_rate, schedule.rate + gain)), None
         self._update(raised)
 
     @property
@@ -165,15 +183,15 @@ class RequestSpacer:
         return self._update(lambda schedule, now: (schedule, schedule.rate))
 
     @staticmethod
-    def _reserved(schedule, now):
-        slot = max(now, schedule.next_free)
-        return schedule._replace(next_free=slot + 1.0 / schedule.rate), (now, slot)
-
-    def _renewed(self, schedule, now, reserved_at):
-        """A new slot where the rate was lowered since ``reserved_at``; ``None`` where the old one still holds."""
-        if reserved_at > schedule.decreased_at:
+    def _slot(schedule, now, reserved_at):
+        """``(now, slot)`` reserved; ``(None, next free slot)`` where none is free within the horizon; ``None`` where
+        the slot reserved at ``reserved_at`` still holds (the rate was not lowered since)."""
+        if reserved_at is not None and reserved_at > schedule.decreased_at:
             return schedule, None
-        return self._reserved(schedule, now)
+        slot = max(now, schedule.next_free)
+        if slot - now > _HORIZON_SECONDS:
+            return schedule, (None, slot)
+        return schedule._replace(next_free=slot + 1.0 / schedule.rate), (now, slot)
 
     def _update(self, change):
         """Apply ``change(schedule, now) -> (new schedule, result)`` under the lock; return the result."""
@@ -229,8 +247,11 @@ class RequestSpacer:
             next_free = now
         if decreased_at is None or not decreased_at <= now:
             decreased_at = 0.0
-        if rate is None or not MIN_RATE <= rate <= self._max_rate or now - decreased_at > FORGET_SECONDS:
-            rate = self._max_rate
+        initial = self._max_rate * _INITIAL_SHARE
+        if rate is None or not MIN_RATE <= rate <= self._max_rate:
+            rate, decreased_at = initial, 0.0
+        elif decreased_at and now - decreased_at > FORGET_SECONDS:
+            rate, decreased_at = max(rate, initial), 0.0
         return Schedule(next_free, rate, decreased_at)
 
     def _warn_once(self, message):

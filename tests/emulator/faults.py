@@ -35,7 +35,8 @@ class Fault:
             return False
         if self.spec.get('instance') and self.spec['instance'] not in instance_ids:
             return False
-        return True
+        # A call for at least this many IDs: one that several callers share, say.
+        return len(instance_ids) >= self.spec.get('min_ids', 0)
 
     def fire(self):
         """Whether this fault hits the current (matching) request; call under the emulator's lock."""

@@ -26,7 +26,7 @@ import time
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from . import cvm, metadata, sts
+from . import certificates, cvm, metadata, sts
 from .errors import ApiError
 from .faults import Fault, gzip_bomb, offset_ignored, spoil
 from .signing import Keys, authenticate
@@ -279,7 +279,11 @@ def main(argv=None):
     parser.add_argument('--seed', type=int, default=0, help='seed for rate-based faults')
     parser.add_argument('--tls-cert', help='serve HTTPS with this PEM certificate (chain)')
     parser.add_argument('--tls-key', help='the private key of --tls-cert')
+    parser.add_argument('--tls-self-signed', metavar='DIR',
+                        help='serve HTTPS with a certificate of a throwaway authority, written as DIR/ca.pem')
     args = parser.parse_args(argv)
+    if args.tls_self_signed:
+        args.tls_cert, args.tls_key, _authority = certificates.self_signed(args.tls_self_signed)
     try:
         emulator = Emulator(args.secret_id, args.secret_key, args.token, load_scenario(args.scenario), args.rate_limit,
                             args.latency, args.clock_offset, args.seed, args.token_lifetime)

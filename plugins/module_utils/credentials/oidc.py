@@ -7,6 +7,10 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import errno
+import os
+import stat
+
 from ansible_collections.tencentcloud.cloud.plugins.module_utils import errors
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.credentials import sts
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.errors import OptionError
@@ -42,8 +46,7 @@ def _unavailable(message):
 
 def _read_token(path, failure):
     try:
-        with open(path, 'rb') as handle:
-            token = handle.read(MAX_TOKEN_BYTES + 1).decode('ascii').strip()
+        token = _regular_file_text(path).decode('ascii').strip()
     except (OSError, IOError) as error:
         raise failure('cannot read the web identity token file %s (TKE_WEB_IDENTITY_TOKEN_FILE): %s'
                       % (path, error.strerror or type(error).__name__))
@@ -52,3 +55,14 @@ def _read_token(path, failure):
     if not token or len(token) > MAX_TOKEN_BYTES:
         raise failure('the web identity token file %s (TKE_WEB_IDENTITY_TOKEN_FILE) is empty or too large' % path)
     return token
+
+
+def _regular_file_text(path):
+    """Up to ``MAX_TOKEN_BYTES + 1`` bytes of a regular file. A FIFO or a device would block with no deadline (a FIFO's
+    open waits for a writer), so the file is opened without blocking and refused unless it is a regular file."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, 'O_CLOEXEC', 0))
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        os.close(descriptor)
+        raise OSError(errno.EINVAL, 'not a regular file')
+    with os.fdopen(descriptor, 'rb') as handle:
+        return handle.read(MAX_TOKEN_BYTES + 1)

@@ -27,6 +27,8 @@ DEFAULT_ENDPOINT = 'sts.tencentcloudapi.com'
 # STS's documented limit for AssumeRole is 600 a minute per account: 10 a second is well inside it.
 REQUESTS_PER_SECOND = {'AssumeRole': 10, 'AssumeRoleWithWebIdentity': 10}
 SESSION_NAME_PREFIX = 'ansible-tencentcloud-'
+# An expiry as a Unix time; anything from the year 2255 on is not one (and 10**400 would overflow a float).
+_LAST_EXPIRY = 2 ** 33
 MAX_DURATION_SECONDS = 43200
 _ROLE_ARN = re.compile(r'qcs::cam::uin/[0-9]+:role(?:Name)?/[\w+=,.@/-]{1,128}')
 _SESSION_NAME = re.compile(r'[\w+=,.@-]{2,128}')
@@ -100,7 +102,8 @@ def temporary(response, source):
     found = response.get('Credentials', response)
     expiry = response.get('ExpiredTime')
     parts = [found.get(name) if isinstance(found, dict) else None for name in ('TmpSecretId', 'TmpSecretKey', 'Token')]
-    if not all(_header_safe(part) for part in parts) or isinstance(expiry, bool) or not isinstance(expiry, int):
+    if not all(_header_safe(part) for part in parts) or isinstance(expiry, bool) or not isinstance(expiry, int) \
+            or not 0 < expiry < _LAST_EXPIRY:
         # Never quote the answer: it may hold part of a key.
         raise errors.TencentCloudError(errors.INVALID_RESPONSE, 'the answer for %s lacks TmpSecretId, TmpSecretKey, '
                                        'Token or a numeric ExpiredTime' % source)

@@ -35,6 +35,29 @@ echo "server-side filters: 200 + 150 matching instances in 2 + 2 calls"
 expect_calls 4 ansible-inventory -i prod_running_tencentcloud_cvm.yml --list --output "$work/filtered.json"
 ansible-playbook -i prod_running_tencentcloud_cvm.yml filtered.yml "$@"
 
+echo "names whoever names an instance chooses: unsafe ones and a second web-1 are not used, each with a warning"
+ansible-inventory -i names_tencentcloud_cvm.yml --list --output "$work/names.json" 2> "$work/names.err"
+"${ANSIBLE_TEST_PYTHON_INTERPRETER:-python3}" - "$work/names.json" "$work/names.err" <<'PYTHON'
+import json, sys
+listed = json.load(open(sys.argv[1]))
+warnings = open(sys.argv[2]).read()
+hosts = listed['_meta']['hostvars']
+
+
+def text(value):
+    """A value as ansible-inventory lists it: marked as not a template from ansible-core 2.19 on."""
+    return value['__ansible_unsafe'] if isinstance(value, dict) else value
+
+
+assert sorted(hosts) == ['ins-evil0001', 'ins-webcd001', 'web-1'], sorted(hosts)
+assert text(hosts['web-1']['tencentcloud_instance_id']) == 'ins-webbj001', hosts['web-1']
+assert 'ansible_host' not in hosts['ins-evil0001'], hosts['ins-evil0001']
+for expected in ("instance-name '../../../../tmp/x/evil' is not a safe host name",
+                 "instance-name 'web-1' already names instance 'ins-webbj001'",
+                 "private-ip-address '-oProxyCommand=touch /tmp/pwned' is not an IP address"):
+    assert expected in ' '.join(warnings.split()), (expected, warnings)
+PYTHON
+
 echo "bad configuration fails the source with one line naming the option"
 bad() {
     local name=$1 expected=$2 output

@@ -9,7 +9,6 @@ The observed column is built from the results, so the tables cannot claim what d
 from __future__ import absolute_import, division, print_function
 
 import argparse
-import datetime
 import difflib
 import json
 import os
@@ -270,8 +269,8 @@ def fault_rows(runner, workdir):
 
 
 def tls_rows(runner, workdir):
-    certificate, key, authority = _self_signed(workdir)
-    emulator = Emulator(workdir, 'tls', '--tls-cert', certificate, '--tls-key', key)
+    emulator = Emulator(workdir, 'tls', '--tls-self-signed', workdir)
+    authority = os.path.join(workdir, 'ca.pem')
     rows = []
     try:
         for case, options, expected in [
@@ -490,40 +489,6 @@ def _closed_port():
     with socket.socket() as probe:
         probe.bind(('127.0.0.1', 0))
         return probe.getsockname()[1]
-
-
-def _self_signed(workdir):
-    """A throwaway certificate authority and a certificate for 127.0.0.1 signed by it."""
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-    import ipaddress
-
-    def name(common_name):
-        return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
-
-    now = datetime.datetime.now(datetime.timezone.utc)
-    ca_key = ec.generate_private_key(ec.SECP256R1())
-    ca = (x509.CertificateBuilder().subject_name(name('reliability test CA')).issuer_name(name('reliability test CA'))
-          .public_key(ca_key.public_key()).serial_number(x509.random_serial_number())
-          .not_valid_before(now - datetime.timedelta(days=1)).not_valid_after(now + datetime.timedelta(days=1))
-          .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True).sign(ca_key, hashes.SHA256()))
-    key = ec.generate_private_key(ec.SECP256R1())
-    certificate = (x509.CertificateBuilder().subject_name(name('127.0.0.1')).issuer_name(ca.subject)
-                   .public_key(key.public_key()).serial_number(x509.random_serial_number())
-                   .not_valid_before(now - datetime.timedelta(days=1)).not_valid_after(now + datetime.timedelta(days=1))
-                   .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address('127.0.0.1'))]),
-                                  critical=False).sign(ca_key, hashes.SHA256()))
-    paths = [os.path.join(workdir, n) for n in ('server.pem', 'server.key', 'ca.pem')]
-    with open(paths[0], 'wb') as handle:
-        handle.write(certificate.public_bytes(serialization.Encoding.PEM))
-    with open(paths[1], 'wb') as handle:
-        handle.write(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                       serialization.NoEncryption()))
-    with open(paths[2], 'wb') as handle:
-        handle.write(ca.public_bytes(serialization.Encoding.PEM))
-    return paths
 
 
 def secrets_check(runner, workdir):

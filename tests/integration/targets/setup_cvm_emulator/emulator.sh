@@ -26,7 +26,7 @@ start_emulator() {
         --secret-id "$EMULATOR_SECRET_ID" --secret-key "$EMULATOR_SECRET_KEY" "$@" > "$output" 2>&1 &
     EMULATOR_PIDS+=($!)
     for _ in $(seq 200); do
-        if head -1 "$output" | grep -q '^http://127.0.0.1:'; then
+        if head -1 "$output" | grep -qE '^https?://127.0.0.1:'; then
             printf -v "$variable" '%s' "$(head -1 "$output")"
             export "${variable?}"
             return 0

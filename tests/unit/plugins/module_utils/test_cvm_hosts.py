@@ -45,7 +45,7 @@ def test_public_addresses_are_listed_when_the_instance_has_them():
 
 @pytest.mark.parametrize('addresses', ['203.0.113.7', [], None])
 def test_an_address_preference_takes_only_the_first_of_a_list(addresses):
-    assert cvm_hosts.first_of(['public-ip-address'], dict(ITEM, PublicIpAddresses=addresses)) is None
+    assert cvm_hosts.host_address(['public-ip-address'], dict(ITEM, PublicIpAddresses=addresses)) == (None, [])
 
 
 @pytest.mark.parametrize('preferences, expected', [
@@ -53,7 +53,42 @@ def test_an_address_preference_takes_only_the_first_of_a_list(addresses):
     (['public-ip-address'], None), (['instance-id', 'instance-name'], 'ins-aaaaaaaa'),
 ])
 def test_the_first_preference_with_a_value_wins(preferences, expected):
-    assert cvm_hosts.first_of(preferences, ITEM) == expected
+    assert cvm_hosts.host_name(preferences, ITEM, {}) == (expected, [])
+
+
+@pytest.mark.parametrize('name', ['../../../../tmp/x/evil', '.hidden', 'a\\b', 'web 1', 'web\t1', 'web\n1', 'a,b',
+                                  'web[1]', 'web\x1b[2J', 'web\u200b1'])
+def test_a_name_that_is_not_a_safe_host_name_falls_to_the_next_preference(name):
+    named = cvm_hosts.host_name(['instance-name', 'private-ip-address'], dict(ITEM, InstanceName=name), {})
+    assert named.name == '10.0.0.7'
+    assert named.warnings == ["instance 'ins-aaaaaaaa': instance-name %r is not a safe host name (no /, \\, leading "
+                              "dot, white space, control characters, comma or brackets): not used" % name]
+
+
+def test_an_unsafe_name_with_no_other_preference_falls_to_the_instance_id():
+    assert cvm_hosts.host_name(['instance-name'], dict(ITEM, InstanceName='../x'), {}).name == 'ins-aaaaaaaa'
+
+
+def test_a_name_another_instance_holds_falls_to_the_next_preference_naming_both():
+    named = cvm_hosts.host_name(['instance-name'], ITEM, {'web-1': 'ins-bbbbbbbb'})
+    assert named == ('ins-aaaaaaaa', ["instance 'ins-aaaaaaaa': instance-name 'web-1' already names instance "
+                                      "'ins-bbbbbbbb': not used for this one"])
+    # Its own name, met again (the same instance listed twice), is no conflict.
+    assert cvm_hosts.host_name(['instance-name'], ITEM, {'web-1': 'ins-aaaaaaaa'}).name == 'web-1'
+
+
+def test_an_instance_whose_every_name_is_refused_is_left_out_saying_so():
+    named = cvm_hosts.host_name(['instance-id'], dict(ITEM, InstanceId='../ins'), {})
+    assert named.name is None and named.warnings[-1] == "instance '../ins' has no safe host name of its own: left out"
+
+
+@pytest.mark.parametrize('address, expected', [('10.0.0.7', '10.0.0.7'), ('2001:db8::7', '2001:db8::7'),
+                                               ('-oProxyCommand=touch /tmp/x', None), ('host.example', None)])
+def test_ansible_host_is_only_ever_an_ip_address(address, expected):
+    found, warnings = cvm_hosts.host_address(['private-ip-address'], dict(ITEM, PrivateIpAddresses=[address]))
+    assert found == expected
+    assert warnings == ([] if expected else ["instance 'ins-aaaaaaaa': private-ip-address %r is not an IP address: "
+                                             "not used as ansible_host" % address])
 
 
 @pytest.mark.parametrize('preferences, message', [

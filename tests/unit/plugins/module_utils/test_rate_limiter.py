@@ -41,7 +41,7 @@ def test_callers_sharing_a_key_are_spaced_by_the_rate(tmp_path):
     first.acquire()
     second.acquire()
     first.acquire()
-    assert clock.sleeps == pytest.approx([0.025, 0.025])
+    assert clock.sleeps == pytest.approx([0.05, 0.05])
 
 
 def test_different_keys_do_not_wait_for_each_other(tmp_path):
@@ -102,7 +102,7 @@ def test_a_planted_file_is_neither_written_nor_waited_on(tmp_path, kind):
         spacer(directory, clock, warnings=warnings).acquire()
     assert untouched()
     # Still spaced, in-process; and said once, not for every request.
-    assert clock.sleeps == pytest.approx([0.025, 0.025])
+    assert clock.sleeps == pytest.approx([0.05, 0.05])
     assert len(warnings) == 1 and 'this process spaces its own requests' in warnings[0]
 
 
@@ -132,7 +132,7 @@ def test_without_a_directory_requests_are_spaced_in_process_and_said_once():
     clock, warnings = FakeClock(5000.0), []
     for _n in range(3):
         spacer(None, clock, warnings=warnings).acquire()
-    assert clock.sleeps == pytest.approx([0.025, 0.025])
+    assert clock.sleeps == pytest.approx([0.05, 0.05])
     assert len(warnings) == 1 and 'no private directory' in warnings[0]
 
 
@@ -203,22 +203,23 @@ def test_a_held_lock_and_a_planted_file_are_said_exactly(tmp_path):
 
 
 def test_the_schedule_file_holds_the_next_free_time_the_rate_and_the_last_decrease(tmp_path):
+    # Nothing learnt yet: half the documented rate, never lowered (0.0, which also says: slow start).
     clock = FakeClock(5000.0)
     path = schedule_file(tmp_path)
     path.write_text('garbage')
     spacer(tmp_path, clock).acquire()
-    assert [float(field) for field in path.read_text().split()] == pytest.approx([5000.025, 40.0, 0.0])
+    assert [float(field) for field in path.read_text().split()] == pytest.approx([5000.05, 20.0, 0.0])
     spacer(tmp_path, clock).acquire()
-    assert [float(field) for field in path.read_text().split()] == pytest.approx([5000.05, 40.0, 0.0])
+    assert [float(field) for field in path.read_text().split()] == pytest.approx([5000.1, 20.0, 0.0])
 
 
 @pytest.mark.parametrize('content, rate', [
-    ('5000 20 4990', 20.0),
-    ('5000 80 4990', 40.0),  # above the documented rate: never believed
-    ('5000 0.1 4990', 40.0),  # below the floor: a spoiled file, not a lesson
-    ('5000 nan 4990', 40.0),
-    ('5000', 40.0),  # written before the rate adapted
-    ('5000 20 4990 7', 20.0),  # a field more, from who knows where: the three known ones still count
+    ('5000 30 4990', 30.0),
+    ('5000 80 4990', 20.0),  # above the documented rate: never believed
+    ('5000 0.1 4990', 20.0),  # below the floor: a spoiled file, not a lesson
+    ('5000 nan 4990', 20.0),
+    ('5000', 20.0),  # written before the rate adapted
+    ('5000 30 4990 7', 30.0),  # a field more, from who knows where: the three known ones still count
 ])
 def test_a_rate_read_from_the_file_is_kept_within_its_bounds(tmp_path, content, rate):
     path = schedule_file(tmp_path)
@@ -226,70 +227,99 @@ def test_a_rate_read_from_the_file_is_kept_within_its_bounds(tmp_path, content, 
     assert spacer(tmp_path, FakeClock(5000.0)).rate == rate
 
 
-def test_a_throttled_answer_halves_the_rate_for_every_process(tmp_path):
+def learnt(tmp_path, clock, rate=40.0, **kwargs):
+    """A limiter whose schedule ran at ``rate`` until a refusal a while ago (out of slow start)."""
+    limiter = spacer(tmp_path, clock, **kwargs)
+    limiter._update(lambda schedule, now: (rate_limiter.Schedule(now, rate, now - 10.0), None))
+    return limiter
+
+
+def test_a_throttled_answer_lowers_the_rate_for_every_process(tmp_path):
     clock = FakeClock(5000.0)
-    one, other = spacer(tmp_path, clock), spacer(tmp_path, clock)
+    one, other = learnt(tmp_path, clock), spacer(tmp_path, clock)
     reserved_at = one.acquire()
     one.throttled(reserved_at)
-    assert other.rate == 20.0
+    assert other.rate == pytest.approx(12.0)
     clock.sleep(1.0)
     first = clock()
     other.acquire()
     other.acquire()
-    assert clock() - first == pytest.approx(1 / 20.0)
+    assert clock() - first == pytest.approx(1 / 12.0)
 
 
-@pytest.mark.parametrize('draw, rate', [(0.0, 16.0), (1.0, 24.0)])
+@pytest.mark.parametrize('draw, rate', [(0.0, 8.0), (1.0, 16.0)])
 def test_the_decrease_is_jittered_so_that_controllers_do_not_back_off_in_step(tmp_path, draw, rate):
     clock = FakeClock(5000.0)
-    limiter = spacer(tmp_path, clock, rng=lambda: draw)
+    limiter = learnt(tmp_path, clock, rng=lambda: draw)
     limiter.throttled(limiter.acquire())
     assert limiter.rate == pytest.approx(rate)
 
 
 def test_one_burst_of_refusals_lowers_the_rate_once(tmp_path):
-    # Twenty requests reserved ahead at 40 a second, all refused: the rate they were sent at was given up once.
+    # Twenty requests reserved at 40 a second, all refused: the rate they were sent at was given up once.
     clock = FakeClock(5000.0)
-    limiter = spacer(tmp_path, clock)
-    burst = [limiter._update(limiter._reserved)[0] for _request in range(20)]
+    limiter = learnt(tmp_path, clock)
+    burst = []
+    for _request in range(20):
+        burst.append(limiter.acquire())
     clock.sleep(0.1)
     for reserved_at in burst:
         limiter.throttled(reserved_at)
-    assert limiter.rate == 20.0
+    assert limiter.rate == pytest.approx(12.0)
     # A request reserved after the decrease and refused says the new rate is still too much.
     clock.sleep(1.0)
     limiter.throttled(limiter.acquire())
-    assert limiter.rate == 10.0
+    assert limiter.rate == pytest.approx(3.6)
 
 
-def test_requests_waiting_for_slots_of_a_rate_given_up_take_slots_at_the_new_rate(tmp_path):
+def test_slots_are_reserved_one_horizon_ahead_at_the_most(tmp_path):
     clock = FakeClock(5000.0)
-    limiter = spacer(tmp_path, clock)
-    waiting = [limiter._update(limiter._reserved)[0] for _request in range(10)]  # slots up to 5000.225 at 40/s
-    limiter.throttled(limiter.acquire())  # a refusal at 5000.25: the rate is now 20
-    assert limiter.rate == 20.0
-    sent = []
-    for reserved_at in waiting:
-        renewed = limiter._update(lambda schedule, now: limiter._renewed(schedule, now, reserved_at))
-        sent.append(renewed[1])
-    # One interval of the new rate after the decrease, then 20 a second, not the old slots.
-    assert sent == pytest.approx([5000.25 + 0.05 * n for n in range(1, 11)])
+    limiter = learnt(tmp_path, clock, rate=8.0)
+    reserved = [limiter._update(lambda schedule, now: limiter._slot(schedule, now, None)) for _request in range(10)]
+    # Eight a second: the slots up to one second ahead are handed out, the next caller is told when to look again.
+    assert [slot for _at, slot in reserved[:9]] == [5000.0 + 0.125 * n for n in range(9)]
+    assert reserved[9] == (None, 5001.125)
+
+
+def test_callers_beyond_the_horizon_take_slots_at_the_rate_of_when_they_look_again(tmp_path):
+    # Seventeen callers hold the next second at 16 a second; the rate has risen to 40 since. Two callers that had
+    # queued behind them would go 1/16 s apart; these look again at a moment drawn in the horizon, and the second
+    # goes 1/40 s after the first.
+    clock = FakeClock(5000.0)
+    limiter = learnt(tmp_path, clock, rate=16.0, rng=lambda: 0.5)
+    for _request in range(17):
+        limiter._update(lambda schedule, now: limiter._slot(schedule, now, None))
+    limiter._update(lambda schedule, now: (schedule._replace(rate=40.0), None))
+    limiter.acquire()
+    limiter.acquire()
+    assert clock.sleeps == pytest.approx([1.0625 - 0.5, 0.5, 0.025])
+
+
+def test_a_reservation_gives_up_its_slot_when_the_rate_fell_meanwhile(tmp_path):
+    clock = FakeClock(5000.0)
+    limiter = learnt(tmp_path, clock)
+    waiting = [limiter._update(lambda schedule, now: limiter._slot(schedule, now, None)) for _request in range(10)]
+    limiter.throttled(limiter.acquire())  # a refusal at 5000.25: the rate is now 12
+    renewed = [limiter._update(lambda schedule, now: limiter._slot(schedule, now, reserved_at))
+               for reserved_at, _slot in waiting]
+    # One interval of the new rate after the decrease, then 12 a second, not the old slots.
+    assert [slot for _at, slot in renewed] == pytest.approx([5000.25 + n / 12.0 for n in range(1, 11)])
 
 
 def test_a_request_reserved_after_the_decrease_keeps_its_slot(tmp_path):
     clock = FakeClock(5000.0)
-    limiter = spacer(tmp_path, clock)
+    limiter = learnt(tmp_path, clock)
     limiter.throttled(limiter.acquire())
     clock.sleep(1.0)
     reserved_at = limiter.acquire()
-    assert limiter._update(lambda schedule, now: limiter._renewed(schedule, now, reserved_at)) is None
+    assert limiter._update(lambda schedule, now: limiter._slot(schedule, now, reserved_at)) is None
 
 
 def test_acquire_waits_again_at_the_new_rate_when_the_rate_fell_while_it_waited(tmp_path):
     clock = FakeClock(5000.0)
-    limiter, other = spacer(tmp_path, clock), spacer(tmp_path, clock)
+    limiter, other = learnt(tmp_path, clock), spacer(tmp_path, clock)
     # Another process reserved the slots from 5000.0 to 5000.1; the last of them will be refused.
-    refused = [other._update(other._reserved)[0] for _request in range(5)][-1]
+    refused = [other._update(lambda schedule, now: other._slot(schedule, now, None))[0] for _request in range(5)][-1]
     real_sleep = clock.sleep
     slept = []
 
@@ -297,55 +327,61 @@ def test_acquire_waits_again_at_the_new_rate_when_the_rate_fell_while_it_waited(
         slept.append(seconds)
         if len(slept) == 1:
             # While this caller waits for its slot (5000.125), another process is refused at 5000.1: the rate
-            # halves, and the next free slot is one interval of the new rate later.
+            # falls to 12, and the next free slot is one interval of the new rate later.
             real_sleep(0.1)
             other.throttled(refused)
             seconds -= 0.1
         real_sleep(seconds)
     limiter._sleep = sleep
     limiter.acquire()
-    assert slept == pytest.approx([0.125, 0.025]) and clock() == pytest.approx(5000.15)
+    assert slept == pytest.approx([0.125, 0.1 + 1 / 12.0 - 0.125]) and clock() == pytest.approx(5000.1 + 1 / 12.0)
 
 
-def test_the_rate_never_falls_below_its_floor(tmp_path):
+def test_until_the_first_refusal_the_rate_grows_fast_from_half_the_documented_rate(tmp_path):
     clock = FakeClock(5000.0)
     limiter = spacer(tmp_path, clock)
-    for _decrease in range(10):
-        clock.sleep(1.0)
-        limiter.throttled(limiter.acquire())
-    assert limiter.rate == rate_limiter.MIN_RATE
+    assert limiter.rate == 20.0
+    for _success in range(3):
+        limiter.succeeded()
+    assert limiter.rate == 32.0
+    for _success in range(3):
+        limiter.succeeded()
+    assert limiter.rate == 40.0
 
 
-def test_successes_raise_the_rate_slowly_and_never_above_the_documented_rate(tmp_path):
+def test_after_a_refusal_successes_raise_the_rate_slowly_and_never_above_the_documented_rate(tmp_path):
     clock = FakeClock(5000.0)
-    limiter = spacer(tmp_path, clock)
+    limiter = learnt(tmp_path, clock)
     limiter.throttled(limiter.acquire())
     limiter.succeeded()
-    # One request a second more for every second of successes at the rate: 20 successes at 20 a second.
-    assert limiter.rate == pytest.approx(20.05)
-    for _success in range(19):
+    # Half a request a second more for every second of successes at the rate: 12 successes at 12 a second.
+    assert limiter.rate == pytest.approx(12 + 0.5 / 12)
+    for _success in range(11):
         limiter.succeeded()
-    assert limiter.rate == pytest.approx(21.0, abs=0.03)
-    for _success in range(2000):
+    assert limiter.rate == pytest.approx(12.5, abs=0.01)
+    for _success in range(5000):
         limiter.succeeded()
     assert limiter.rate == 40.0
 
 
-def test_a_rate_lowered_long_ago_is_forgotten(tmp_path):
+def test_a_rate_lowered_long_ago_is_forgotten_and_learnt_again(tmp_path):
     clock = FakeClock(5000.0)
-    limiter = spacer(tmp_path, clock)
+    limiter = learnt(tmp_path, clock)
     limiter.throttled(limiter.acquire())
     clock.sleep(rate_limiter.FORGET_SECONDS - 1)
-    assert limiter.rate == 20.0
+    assert limiter.rate == pytest.approx(12.0)
     clock.sleep(2)
-    assert limiter.rate == 40.0
+    # Back to slow start, from half the documented rate (or more, where it had climbed higher since).
+    assert limiter.rate == 20.0
+    limiter.succeeded()
+    assert limiter.rate == 24.0
 
 
 def test_without_a_directory_the_rate_adapts_within_the_process():
     clock = FakeClock(5000.0)
     limiter = spacer(None, clock)
     limiter.throttled(limiter.acquire())
-    assert spacer(None, clock).rate == 20.0
+    assert spacer(None, clock).rate == pytest.approx(6.0)
 
 
 def test_a_private_directory_made_before_is_used_again(tmp_path):

@@ -6,6 +6,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import os
+
 import pytest
 
 from ansible_collections.tencentcloud.cloud.plugins.module_utils import errors
@@ -59,6 +61,20 @@ def test_an_unreadable_token_file_is_named(tmp_path):
         web_identity(environment(tmp_path / 'empty'))
 
 
+@pytest.mark.parametrize('make', ['fifo', 'directory'])
+def test_a_token_file_that_is_not_a_regular_file_is_refused_without_blocking(tmp_path, make):
+    # A FIFO's open waits for a writer: it would hold the task with no deadline.
+    path = tmp_path / 'token'
+    if make == 'fifo':
+        os.mkfifo(str(path), 0o600)
+    else:
+        path.mkdir()
+    with pytest.raises(OptionError) as caught:
+        web_identity(environment(path))
+    assert str(caught.value) == ('cannot read the web identity token file %s (TKE_WEB_IDENTITY_TOKEN_FILE): not a '
+                                 'regular file' % path)
+
+
 def test_a_token_of_the_largest_size_is_sent_whole_one_byte_more_is_refused(tmp_path):
     (tmp_path / 'token').write_text('t' * oidc.MAX_TOKEN_BYTES + '\n')
     held, connection = web_identity(environment(tmp_path / 'token'))
@@ -72,7 +88,7 @@ def test_a_token_of_the_largest_size_is_sent_whole_one_byte_more_is_refused(tmp_
 def test_a_token_file_failing_without_a_reason_is_named_by_the_failure(tmp_path, monkeypatch):
     def refuse(*args, **kwargs):
         raise OSError()
-    monkeypatch.setattr(oidc, 'open', refuse, raising=False)
+    monkeypatch.setattr(oidc.os, 'open', refuse)
     with pytest.raises(OptionError) as caught:
         web_identity(environment(tmp_path / 'token'))
     assert str(caught.value) == ('cannot read the web identity token file %s (TKE_WEB_IDENTITY_TOKEN_FILE): OSError'

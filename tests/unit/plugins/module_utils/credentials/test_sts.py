@@ -43,6 +43,9 @@ def test_a_policy_is_sent_as_compact_json_url_encoded_whole(policy):
     dict(GOOD, Credentials=dict(GOOD['Credentials'], Token='tmp token')),
     dict(GOOD, Credentials=dict(GOOD['Credentials'], Token='tmp-token\x7f')),
     dict(GOOD, ExpiredTime=None),
+    # What a hostile endpoint answers to overflow a float, or an expiry before 1970.
+    dict(GOOD, ExpiredTime=10 ** 400),
+    dict(GOOD, ExpiredTime=-1),
 ])
 def test_an_answer_lacking_usable_credentials_is_refused_without_quoting_it(response):
     with pytest.raises(errors.TencentCloudError) as caught:

@@ -1,0 +1,145 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""How processes spend one account's request budget, on the emulator: separate controllers, and many forks of one.
+
+``controllers``: N processes with separate homes (nothing shared on disk, as job slices on separate AWX execution
+nodes), each reading its own instances once, all at the same moment. ``pollers``: N processes of one user polling an
+instance each, alone (``coalesce: false``), for a while. Both against a budget the emulator enforces per account and
+action. Each process imports the collection from ``--collections`` (``ansible_collections/..``), so the same script
+measures an earlier tree too.
+
+    python shared_budget.py --collections DIR controllers|pollers [options]
+
+Prints one JSON line.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+import argparse
+import json
+import math
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+EMULATOR = os.path.join(HERE, '..', 'emulator')
+SECRET_ID = 'AKIDbudget0000000000000000000000000000'
+SECRET_KEY = 'budget-secret-key'
+# One reading process: reads its IDs (once, or again and again until a moment), prints what it saw as JSON.
+READER = r'''
+import json, os, sys, time
+collections, url, ids, start, until = sys.argv[1], sys.argv[2], json.loads(sys.argv[3]), float(sys.argv[4]), \
+    float(sys.argv[5])
+sys.path.insert(0, collections)
+from ansible_collections.tencentcloud.cloud.plugins.module_utils import instance_status, options
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.instance_status import QueryFailed
+specs = list(options.COMMON_ARGUMENT_SPEC.items()) + list(options.WAIT_ARGUMENT_SPEC.items())
+values = dict((name, spec.get('default')) for name, spec in specs)
+values.update(region='ap-guangzhou', endpoint=url, coalesce=False)
+given = options.Options(values, [('options', {'secret_id': os.environ['BUDGET_ID'], 'secret_key': os.environ['BUDGET_KEY']})])
+time.sleep(max(0.0, start - time.time()))
+reads = failures = 0
+began = time.time()
+while True:
+    try:
+        found = instance_status.query_instance_status(given, ids, environ=dict(os.environ))
+        assert len(found['instance_states']) == len(ids)
+        reads += 1
+    except QueryFailed:
+        failures += 1
+    if time.time() >= until:
+        break
+print(json.dumps({'reads': reads, 'failures': failures, 'began': began, 'ended': time.time()}))
+'''
+
+
+def start_emulator(workdir, instances, rate_limit, latency):
+    scenario = os.path.join(workdir, 'scenario.json')
+    with open(scenario, 'w') as handle:
+        json.dump({'instances': [{'ids': instances, 'region': 'ap-guangzhou', 'state': 'RUNNING'}]}, handle)
+    process = subprocess.Popen([sys.executable, EMULATOR, '--port', '0', '--secret-id', SECRET_ID, '--secret-key',
+                                SECRET_KEY, '--scenario', scenario, '--rate-limit', str(rate_limit),
+                                '--latency', str(latency)], stdout=subprocess.PIPE, universal_newlines=True)
+    return process, process.stdout.readline().strip()
+
+
+def stats(url):
+    import requests  # the collection's own dependency
+    return requests.get(url + '/_emulator/stats', timeout=5).json()
+
+
+def run_readers(collections, groups, rate_limit, latency, seconds, shared_home):
+    """One process per group of IDs, all starting at one moment; each reads its group once, or for ``seconds``."""
+    workdir = tempfile.mkdtemp(prefix='budget-')
+    process, url = start_emulator(workdir, [i for group in groups for i in group], rate_limit, latency)
+    # Time for every process to start and import the collection before the common start (2 cores, 50 processes).
+    start = time.time() + 3.0 + 0.1 * len(groups)
+    readers = []
+    try:
+        for n, group in enumerate(groups):
+            home = os.path.join(workdir, 'home' if shared_home else 'home-%d' % n)
+            os.makedirs(home, exist_ok=True)
+            environ = dict((name, value) for name, value in os.environ.items()
+                           if not name.startswith(('TENCENTCLOUD_', 'TKE_')) and name != 'XDG_RUNTIME_DIR')
+            environ.update(HOME=home, BUDGET_ID=SECRET_ID, BUDGET_KEY=SECRET_KEY)
+            readers.append(subprocess.Popen(
+                [sys.executable, '-c', READER, collections, url, json.dumps(group), repr(start),
+                 repr(start + seconds)], stdout=subprocess.PIPE, universal_newlines=True, env=environ))
+        results = [json.loads(reader.communicate()[0]) for reader in readers]
+        counted = stats(url)
+    finally:
+        process.terminate()
+        process.wait()
+    return results, counted
+
+
+def controllers(collections, count, instances, rate_limit, latency):
+    """``count`` controllers sharing nothing but the account, each reading ``instances`` of its own once."""
+    groups = [['ins-%02d%06d' % (n, i) for i in range(instances)] for n in range(count)]
+    results, counted = run_readers(collections, groups, rate_limit, latency, 0.0, shared_home=False)
+    calls = counted['requests']
+    floor_calls = count * math.ceil(instances / 100.0)
+    span = max(r['ended'] for r in results) - min(r['began'] for r in results)
+    return {'controllers': count, 'instances': instances, 'rate_limit': rate_limit,
+            'reads_ok': sum(r['reads'] for r in results), 'reads_failed': sum(r['failures'] for r in results),
+            'calls': calls, 'throttled': counted['throttled'], 'throttled_share': counted['throttled'] / calls,
+            'span': round(span, 2), 'floor': floor_calls / float(rate_limit)}
+
+
+def pollers(collections, count, rate_limit, latency, seconds):
+    """``count`` processes of one user polling an instance each, alone, for ``seconds``."""
+    groups = [['ins-p%07d' % n] for n in range(count)]
+    results, counted = run_readers(collections, groups, rate_limit, latency, seconds, shared_home=True)
+    span = max(r['ended'] for r in results) - min(r['began'] for r in results)
+    answered = counted['requests'] - counted['throttled']
+    return {'processes': count, 'rate_limit': rate_limit, 'seconds': round(span, 2),
+            'reads_ok': sum(r['reads'] for r in results), 'reads_failed': sum(r['failures'] for r in results),
+            'calls': counted['requests'], 'throttled': counted['throttled'],
+            'throttled_share': counted['throttled'] / counted['requests'],
+            'achieved_rate': round(answered / span, 2)}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split('\n', maxsplit=1)[0])
+    parser.add_argument('--collections', default=os.path.abspath(os.path.join(HERE, '..', '..', '..', '..', '..')),
+                        help='the directory holding ansible_collections/ (default: the one of this tree)')
+    parser.add_argument('--rate-limit', type=int, default=10)
+    parser.add_argument('--latency', type=float, default=0.05)
+    parser.add_argument('kind', choices=('controllers', 'pollers'))
+    parser.add_argument('--count', type=int)
+    parser.add_argument('--instances', type=int, default=3000)
+    parser.add_argument('--seconds', type=float, default=10.0)
+    args = parser.parse_args()
+    if args.kind == 'controllers':
+        result = controllers(args.collections, args.count or 3, args.instances, args.rate_limit, args.latency)
+    else:
+        result = pollers(args.collections, args.count or 50, args.rate_limit, args.latency, args.seconds)
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
