@@ -12,7 +12,8 @@ __metaclass__ = type
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.api_client import ApiClient
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.credentials import sts
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.http_transport import HttpTransport
-from ansible_collections.tencentcloud.cloud.plugins.module_utils.rate_limiter import RequestSpacer, private_directory
+from ansible_collections.tencentcloud.cloud.plugins.module_utils import private_directory
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.rate_limiter import RequestSpacer
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.retry import longest_call_seconds
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.shared_reads import SharedReads
 
@@ -24,7 +25,7 @@ class Connection:
         self.warnings = []
         self._opened = []
         # Where the run's processes share a request schedule and reads: looked up (and made) once a run.
-        self._private_directory = private_directory(environ)
+        self._private_directory = private_directory.find(environ)
 
     def client(self, service, version, endpoint, credentials, rates, pool_size=1, region=None):
         """An ``ApiClient`` for the actions of ``rates`` (action: documented requests per second); ``credentials``
@@ -60,6 +61,8 @@ class Connection:
     def close(self):
         for transport in self._opened:
             transport.close()
+        if self._private_directory is not None:
+            self._private_directory.close()
 
     def _opening(self, transport):
         self._opened.append(transport)

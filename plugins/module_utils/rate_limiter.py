@@ -34,9 +34,10 @@ import hashlib
 import math
 import os
 import random
-import stat
 import threading
 import time
+
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.private_directory import NotPrivate
 
 # A reservation further ahead than this can only come from a clock that jumped back: start afresh.
 _MAX_BACKLOG_SECONDS = 60.0
@@ -45,7 +46,6 @@ _HORIZON_SECONDS = 1.0
 # The lock is held for a read and a write of a few bytes; this many tries, this far apart, is ample for honest users.
 _LOCK_TRIES = 20
 _LOCK_RETRY_SECONDS = 0.005
-_DIRECTORY_NAME = 'tencentcloud.cloud'
 # Slow start, then additive increase and multiplicative decrease, as TCP finds a path's capacity. A schedule with
 # nothing learnt starts at this share of the documented rate and grows by this much per success (e^4, about 55 times,
 # a second at full use: a few tenths of a second to the documented rate), so that controllers that know nothing of
@@ -61,42 +61,13 @@ _INCREASE_PER_SECOND = 0.5
 MIN_RATE = 1.0
 # A rate lowered this long ago is forgotten: it was learnt in another run, and the budget may be back.
 FORGET_SECONDS = 60.0
-_FILE_FLAGS = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, 'O_CLOEXEC', 0)
+_FILE_FLAGS = os.O_RDWR | os.O_CREAT | os.O_NONBLOCK
 
 # The schedule of this process, for keys whose shared file is not usable: key -> Schedule.
 _LOCAL_SCHEDULE = {}
 _LOCAL_LOCK = threading.Lock()
 # Every warning is given once per process: a lookup in a loop would otherwise repeat it for every item.
 _WARNED = set()
-
-
-class UnsafeFile(OSError):
-    """The schedule file is not a regular file of this user's with a single link."""
-
-
-def private_directory(environ):
-    """A directory only this user can use (created 0700 if absent), or ``None`` when there is none to be had."""
-    candidates = []
-    if environ.get('XDG_RUNTIME_DIR'):
-        candidates.append(os.path.join(environ['XDG_RUNTIME_DIR'], _DIRECTORY_NAME))
-    candidates.append(os.path.join(os.path.expanduser('~'), '.ansible', 'tmp', _DIRECTORY_NAME))
-    for path in candidates:
-        if _is_private(path):
-            return path
-    return None
-
-
-def _is_private(path):
-    try:
-        os.makedirs(path, mode=0o700)
-    except OSError as error:
-        if error.errno != errno.EEXIST:
-            return False
-    try:
-        info = os.lstat(path)
-    except OSError:
-        return False
-    return stat.S_ISDIR(info.st_mode) and info.st_uid == os.geteuid() and not info.st_mode & 0o077
 
 
 class Schedule(collections.namedtuple('Schedule', ['next_free', 'rate', 'decreased_at'])):
@@ -109,14 +80,15 @@ class Schedule(collections.namedtuple('Schedule', ['next_free', 'rate', 'decreas
 class RequestSpacer:
     """Spaces requests sharing ``key`` at least ``1 / rate`` seconds apart, ``rate`` adapting up to ``max_rate``.
 
-    ``directory`` is where the shared schedule lives (``None``: this process only); ``warnings`` collects what the
-    user should hear about it.
+    ``directory`` (a ``private_directory.PrivateDirectory``) is where the shared schedule lives (``None``: this process
+    only); ``warnings`` collects what the user should hear about it.
     """
 
     def __init__(self, max_rate, key, directory, warnings=None, clock=time.time, sleep=time.sleep, rng=random.random):
         self._max_rate = float(max_rate)
         self._key = hashlib.sha256(key.encode('utf-8')).hexdigest()[:16]
-        self._path = os.path.join(directory, 'ratelimit-%s' % self._key) if directory else None
+        self._directory = directory
+        self._name = 'ratelimit-%s' % self._key
         self._warnings = warnings if warnings is not None else []
         self._clock = clock
         self._sleep = sleep
@@ -195,23 +167,21 @@ class RequestSpacer:
 
     def _update(self, change):
         """Apply ``change(schedule, now) -> (new schedule, result)`` under the lock; return the result."""
-        if self._path is not None:
+        if self._directory is not None:
+            path = os.path.join(self._directory.path, self._name)
             try:
                 return self._update_shared(change)
-            except UnsafeFile:
+            except NotPrivate:
                 self._warn_once('%s is not a regular file of this user\'s: not used; this process spaces its own '
-                                'requests' % self._path)
+                                'requests' % path)
             except OSError as error:
                 self._warn_once('the shared request schedule %s cannot be used (%s): this process spaces its own '
-                                'requests' % (self._path, error.strerror or type(error).__name__))
+                                'requests' % (path, error.strerror or type(error).__name__))
         return self._update_local(change)
 
     def _update_shared(self, change):
-        descriptor = os.open(self._path, _FILE_FLAGS, 0o600)
+        descriptor = self._directory.open_file(self._name, _FILE_FLAGS)
         try:
-            info = os.fstat(descriptor)
-            if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid() or info.st_nlink != 1:
-                raise UnsafeFile(errno.EPERM, 'not a private regular file')
             self._lock(descriptor)
             now = self._clock()
             schedule, result = change(self._parse(os.read(descriptor, 128), now), now)

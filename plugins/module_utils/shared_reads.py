@@ -12,7 +12,7 @@ The rules, and what keeps them:
 - No stale answer: a request is taken into a batch before the batch's calls start, and a request asked later waits
   for the next batch.
 - Nothing secret, nothing of another user or account: the files live in the user's private directory (0700, owned,
-  see ``rate_limiter.private_directory``), under a scope that is a one-way digest of the keys, region, endpoint,
+  see ``private_directory``), under a scope that is a one-way digest of the keys, region, endpoint,
   action and the caller's trust in the endpoint (``ApiClient.answer_scope``: certificates and proxy, so that nobody
   takes an answer fetched over a connection it would have refused); they hold IDs, and the fields the caller names
   (states), nothing else.
@@ -38,7 +38,6 @@ import errno
 import fcntl
 import json
 import os
-import stat
 import threading
 import time
 
@@ -65,7 +64,6 @@ _LEFTOVER_PREFIXES = ('answer-', 'batch-', 'taken-', 'draft-')
 # A scope nobody read for this long (keys since rotated, temporary credentials long expired) is removed whole when
 # a new scope is made: otherwise every AssumeRole session would leave a directory behind for good.
 UNUSED_SCOPE_SECONDS = 24 * 3600.0
-_FLAGS = os.O_NOFOLLOW | getattr(os, 'O_CLOEXEC', 0)
 _GONE = object()
 _AGAIN = object()
 
@@ -75,7 +73,8 @@ class _ReadAlone(Exception):
 
 
 class SharedReads:
-    """Shares ``read()`` calls between the processes of one user, in ``directory`` (private; ``None``: never)."""
+    """Shares ``read()`` calls between the processes of one user, in ``directory`` (a
+    ``private_directory.PrivateDirectory``; ``None``: never)."""
 
     def __init__(self, directory, *, lease, patience, gather_seconds=GATHER_SECONDS, clock=time.time,
                  timer=time.monotonic, sleep=time.sleep):
@@ -110,42 +109,38 @@ class SharedReads:
             return _kept(fetch(instance_ids, deadline), fields)
         finally:
             asker.leave()
+            place.close()
 
     def _place(self, scope):
+        """The scope's own private directory, held open for the read; ``None`` to read alone."""
         if self._directory is None or scope is None:
             return None
-        path = os.path.join(self._directory, 'reads-%s' % scope)
-        try:
-            os.mkdir(path, 0o700)
-        except OSError as error:
-            if error.errno != errno.EEXIST:
-                return None
-        else:
+        name = 'reads-%s' % scope
+        if not self._directory.exists(name):
             self._remove_unused_scopes()
-        try:
-            info = os.lstat(path)
-        except OSError:
-            return None
-        private = stat.S_ISDIR(info.st_mode) and info.st_uid == os.geteuid() and not info.st_mode & 0o077
-        return path if private else None
+        return self._directory.subdirectory(name)
 
     def _remove_unused_scopes(self):
         limit = self._clock() - UNUSED_SCOPE_SECONDS
         try:
-            names = [name for name in os.listdir(self._directory) if name.startswith('reads-')]
+            names = [name for name in self._directory.names() if name.startswith('reads-')]
         except OSError:
             return
         for name in names:
-            path = os.path.join(self._directory, name)
             try:
-                info = os.lstat(path)
-                if not stat.S_ISDIR(info.st_mode) or info.st_mtime >= limit:
+                if self._directory.status(name).st_mtime >= limit:
                     continue
-                for entry in os.listdir(path):
-                    _remove(os.path.join(path, entry))
-                os.rmdir(path)
+                unused = self._directory.subdirectory(name, create=False)
+                if unused is None:
+                    continue  # not a private directory: not ours to empty
+                try:
+                    for entry in unused.names():
+                        unused.remove(entry)
+                finally:
+                    unused.close()
+                self._directory.remove_directory(name)
             except OSError:
-                continue  # in use again, or not ours to remove: left alone
+                continue  # in use again, or gone meanwhile: left alone
 
 
 class _Asker:
@@ -168,16 +163,16 @@ class _Asker:
             answer = self._collect()
             if answer is _AGAIN:
                 # The call that took this request failed for a reason of its leader's: ask again, for the next one.
-                _remove(self._path('answer-%s' % self._token))
+                self._place.remove('answer-%s' % self._token)
                 self._ask()
             elif answer is not None:
                 return answer
             if self._is_waiting():
-                gathering = _try_lock(self._path('gather'), fcntl.LOCK_EX)
+                gathering = _try_lock(self._place, 'gather', fcntl.LOCK_EX)
                 if gathering is not None:
                     return _Batch(self, gathering).lead(company, deadline, fetch, fields)
                 # A gatherer touches the file when it starts, and holds it one window.
-                self._give_up_on(self._path('gather'), self._shared._gather_seconds + self._shared._lease)
+                self._give_up_on('gather', self._shared._gather_seconds + self._shared._lease)
             else:
                 self._follow_batch()
             if self._shared._timer() >= waiting.at:
@@ -192,13 +187,12 @@ class _Asker:
         except _ReadAlone:
             taken = []
         for name in [self._asked_name()] + taken + ['answer-%s' % self._token]:
-            _remove(self._path(name))
+            self._place.remove(name)
 
     def note_asking(self):
         """Whether another process that still runs asked lately; notes that this one asks now."""
-        path = self._path('last-asker')
         try:
-            with _open_private(path, os.O_RDWR | os.O_CREAT) as handle:
+            with _open_private(self._place, 'last-asker', os.O_RDWR | os.O_CREAT) as handle:
                 fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
                 last = handle.read(64).split()
                 handle.seek(0)
@@ -215,19 +209,18 @@ class _Asker:
 
     def _ask(self):
         """Write the request where a leader finds it: complete or not at all (written aside, then renamed)."""
-        draft = self._path('draft-%s' % self._token)
+        draft = 'draft-%s' % self._token
         try:
-            with _open_private(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL) as handle:
+            with _open_private(self._place, draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL) as handle:
                 handle.write(json.dumps({'ids': self._ids}).encode('utf-8'))
-            os.rename(draft, self._path(self._asked_name()))
+            self._place.rename(draft, self._asked_name())
         except OSError:
-            _remove(draft)
+            self._place.remove(draft)
             raise _ReadAlone()
 
     def _collect(self):
-        path = self._path('answer-%s' % self._token)
         try:
-            with _open_private(path, os.O_RDONLY) as handle:
+            with _open_private(self._place, 'answer-%s' % self._token, os.O_RDONLY) as handle:
                 document = json.loads(handle.read().decode('utf-8'))
         except OSError as error:
             if error.errno == errno.ENOENT:
@@ -238,7 +231,7 @@ class _Asker:
         return _answer_of(document, self._ids)
 
     def _is_waiting(self):
-        return os.path.lexists(self._path(self._asked_name()))
+        return self._place.exists(self._asked_name())
 
     def _follow_batch(self):
         """Taken into a batch: wait for it, unless its leader died (ask again) or stopped (read alone)."""
@@ -248,30 +241,30 @@ class _Asker:
             if self._collect() is None:
                 self._ask()
             return
-        batch = self._path('batch-%s' % taken[0].split('-')[1])
-        alive = _try_lock(batch, fcntl.LOCK_SH, create=False)
+        batch = 'batch-%s' % taken[0].split('-')[1]
+        alive = _try_lock(self._place, batch, fcntl.LOCK_SH, create=False)
         if alive is not None:
             if alive is not _GONE:
                 os.close(alive)
             if self._collect() is None:
                 # The lock is free and nothing was answered: the leader is gone. Ask again, for the next batch.
                 try:
-                    os.rename(self._path(taken[0]), self._path(self._asked_name()))
+                    self._place.rename(taken[0], self._asked_name())
                 except OSError:
                     pass  # cleared meanwhile by a leader that answered after all: the next look finds the answer
             return
         lease = self._shared._lease
         self._give_up_on(batch, lease, longest=lease + LEADER_MARGIN_SECONDS)
 
-    def _give_up_on(self, path, quiet, longest=None):
-        """Read alone when the holder of ``path``'s lock stalls (``quiet`` seconds untouched) or hangs (held longer
+    def _give_up_on(self, name, quiet, longest=None):
+        """Read alone when the holder of ``name``'s lock stalls (``quiet`` seconds untouched) or hangs (held longer
         than ``longest``)."""
-        if self._liveness.given_up(path, quiet, longest):
+        if self._liveness.given_up(self._place, name, quiet, longest):
             raise _ReadAlone()
 
     def _taken_names(self):
         try:
-            names = os.listdir(self._place)
+            names = self._place.names()
         except OSError:
             raise _ReadAlone()
         return [name for name in names if name.startswith('taken-') and name.endswith('-' + self._token)]
@@ -279,8 +272,6 @@ class _Asker:
     def _asked_name(self):
         return 'asked-%s' % self._token
 
-    def _path(self, name):
-        return os.path.join(self._place, name)
 
 
 class _Batch:
@@ -294,13 +285,13 @@ class _Batch:
         self._alive = threading.Event()
 
     def lead(self, company, deadline, fetch, fields):
-        path = self._asker._path
+        place = self._asker._place
         try:
             # A sign of life for askers that find the lock taken: the file changes when a new gatherer starts.
-            os.utime(path('gather'), None)
+            place.touch('gather')
             if company:
                 self._gather(deadline)
-            holder = _open_private(path('batch-%s' % self._name), os.O_RDWR | os.O_CREAT | os.O_EXCL)
+            holder = _open_private(place, 'batch-%s' % self._name, os.O_RDWR | os.O_CREAT | os.O_EXCL)
         except OSError:
             os.close(self._gathering)
             raise _ReadAlone()
@@ -314,8 +305,8 @@ class _Batch:
                 return self._call_for(askers, deadline, fetch, fields)
             finally:
                 for token in askers:
-                    _remove(path('taken-%s-%s' % (self._name, token)))
-                _remove(path('batch-%s' % self._name))
+                    place.remove('taken-%s-%s' % (self._name, token))
+                place.remove('batch-%s' % self._name)
 
     def _gather(self, deadline):
         seconds = self._shared._gather_seconds
@@ -335,20 +326,20 @@ class _Batch:
         askers = {own: self._asker._ids}
         now = self._shared._clock()
         try:
-            names = os.listdir(place)
+            names = place.names()
         except OSError:
             names = []
         for name in names:
             if name.startswith(_LEFTOVER_PREFIXES):
-                _remove_if_older(os.path.join(place, name), now - LEFTOVER_SECONDS)
+                _remove_if_older(place, name, now - LEFTOVER_SECONDS)
             if not name.startswith('asked-'):
                 continue
             token = name[len('asked-'):]
-            taken = os.path.join(place, 'taken-%s-%s' % (self._name, token))
+            taken = 'taken-%s-%s' % (self._name, token)
             try:
-                os.rename(os.path.join(place, name), taken)
+                place.rename(name, taken)
                 if token != own:
-                    with _open_private(taken, os.O_RDONLY) as handle:
+                    with _open_private(place, taken, os.O_RDONLY) as handle:
                         askers[token] = _ids_of(json.loads(handle.read().decode('utf-8')))
             except (OSError, ValueError):
                 continue  # taken by another leader meanwhile, or not a request: its asker (if any) asks again
@@ -381,11 +372,11 @@ class _Batch:
         return dict((i, found[i]) for i in askers[own] if i in found)
 
     def _beat(self):
-        batch = self._asker._path('batch-%s' % self._name)
+        batch = 'batch-%s' % self._name
         # Often enough that a lease never runs out on a leader that is alive, even a short one.
         while not self._alive.wait(min(HEARTBEAT_SECONDS, self._shared._lease / 4)):
             try:
-                os.utime(batch, None)
+                self._asker._place.touch(batch)
             except OSError:
                 return
 
@@ -395,14 +386,14 @@ class _Batch:
                 self._answer(token, document)
 
     def _answer(self, token, document):
-        path = self._asker._path
-        draft = path('draft-%s' % _new_name())
+        place = self._asker._place
+        draft = 'draft-%s' % _new_name()
         try:
-            with _open_private(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL) as handle:
+            with _open_private(place, draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL) as handle:
                 handle.write(json.dumps(document).encode('utf-8'))
-            os.rename(draft, path('answer-%s' % token))
+            place.rename(draft, 'answer-%s' % token)
         except OSError:
-            _remove(draft)  # that asker finds the batch over and unanswered, and asks again
+            place.remove(draft)  # that asker finds the batch over and unanswered, and asks again
 
 
 def _answer_of(document, ids):
@@ -453,23 +444,19 @@ def _new_name():
     return binascii.hexlify(os.urandom(8)).decode('ascii')
 
 
-def _open_private(path, flags):
-    """A file of this user's with one link, never followed through a link, created 0600."""
-    descriptor = os.open(path, flags | _FLAGS, 0o600)
-    info = os.fstat(descriptor)
-    if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid() or info.st_nlink != 1:
-        os.close(descriptor)
-        raise OSError(errno.EPERM, 'not a private regular file', path)
+def _open_private(place, name, flags):
+    """The file ``name`` of ``place`` as a file object (see ``PrivateDirectory.open_file``)."""
+    descriptor = place.open_file(name, flags)
     return os.fdopen(descriptor, 'r+b' if flags & os.O_RDWR else ('wb' if flags & os.O_WRONLY else 'rb'))
 
 
-def _try_lock(path, kind, create=True):
-    """The descriptor of ``path`` locked ``kind`` without waiting, or ``None`` when someone holds it.
+def _try_lock(place, name, kind, create=True):
+    """The descriptor of ``name`` locked ``kind`` without waiting, or ``None`` when someone holds it.
 
     Without ``create``, ``_GONE`` when there is no such file (any more).
     """
     try:
-        descriptor = os.open(path, os.O_RDWR | (os.O_CREAT if create else 0) | _FLAGS, 0o600)
+        descriptor = place.open_file(name, os.O_RDWR | (os.O_CREAT if create else 0))
     except OSError as error:
         if not create and error.errno == errno.ENOENT:
             return _GONE
@@ -490,22 +477,22 @@ class _Liveness:
 
     def __init__(self, timer):
         self._timer = timer
-        # path -> (inode, last modification seen, first seen at, last seen changing at)
+        # name -> (inode, last modification seen, first seen at, last seen changing at)
         self._seen = {}
 
-    def given_up(self, path, quiet, longest=None):
-        """Whether ``path`` went ``quiet`` seconds without changing, or (with ``longest``) was held that long."""
+    def given_up(self, place, name, quiet, longest=None):
+        """Whether ``name`` went ``quiet`` seconds without changing, or (with ``longest``) was held that long."""
         try:
-            info = os.lstat(path)
+            info = place.status(name)
         except OSError:
             return False
         now = self._timer()
-        inode, modified, first, changed = self._seen.get(path, (None, None, now, now))
+        inode, modified, first, changed = self._seen.get(name, (None, None, now, now))
         if inode != info.st_ino:
             first = changed = now
         elif modified != info.st_mtime_ns:
             changed = now
-        self._seen[path] = (info.st_ino, info.st_mtime_ns, first, changed)
+        self._seen[name] = (info.st_ino, info.st_mtime_ns, first, changed)
         return now - changed > quiet or (longest is not None and now - first > longest)
 
 
@@ -518,16 +505,9 @@ def _runs(pid):
     return True
 
 
-def _remove(path):
+def _remove_if_older(place, name, limit):
     try:
-        os.unlink(path)
-    except OSError:
-        pass
-
-
-def _remove_if_older(path, limit):
-    try:
-        if os.lstat(path).st_mtime < limit:
-            os.unlink(path)
+        if place.status(name).st_mtime < limit:
+            place.remove(name)
     except OSError:
         pass

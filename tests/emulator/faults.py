@@ -15,9 +15,10 @@ class Fault:
 
     KINDS = ('api_error', 'http_status', 'reset', 'truncated', 'no_response', 'slow',
              # What a hostile or broken endpoint does; the client must come out of each unharmed.
-             'redirect', 'trickle', 'silent', 'gzip_bomb', 'oversized', 'endless', 'duplicate', 'echo', 'escape')
+             'redirect', 'trickle', 'silent', 'gzip_bomb', 'oversized', 'endless', 'duplicate', 'echo', 'escape',
+             'long_page')
     # Kinds that answer normally, then spoil the answer.
-    SPOILERS = ('trickle', 'endless', 'duplicate')
+    SPOILERS = ('trickle', 'endless', 'duplicate', 'long_page')
 
     def __init__(self, spec, rng):
         self.kind = spec['kind']
@@ -53,6 +54,11 @@ def spoil(kind, response):
     if kind == 'endless':
         # With Offset ignored (offset_ignored()) and a count that never ends, a client paging blindly never stops.
         response['TotalCount'] = 10 ** 9
+    elif kind == 'long_page':
+        # More items than the Limit asked for (always 100 here): a page of 180,000 grew a reader to 2.7 GB.
+        key = 'InstanceSet' if 'InstanceSet' in response else 'InstanceStatusSet'
+        response[key] = (response.get(key) or []) + [
+            {'InstanceId': 'ins-pad%05d' % n, 'InstanceState': 'RUNNING'} for n in range(101)]
     elif kind == 'duplicate' and response.get('InstanceStatusSet'):
         first = dict(response['InstanceStatusSet'][0])
         first['InstanceState'] = 'STOPPED' if first['InstanceState'] != 'STOPPED' else 'RUNNING'

@@ -35,6 +35,7 @@ def answer(emulator, path):
     if name != role['name']:
         return 404, b'404 - Not Found'
     fresh = minted(emulator, role.get('lifetime', 21600))
-    document = dict(fresh['Credentials'], ExpiredTime=fresh['ExpiredTime'], Expiration=fresh['Expiration'],
-                    Code='Success')
+    # ``expired_time`` in the scenario answers that instead: what a broken or hostile metadata service might say.
+    document = dict(fresh['Credentials'], ExpiredTime=role.get('expired_time', fresh['ExpiredTime']),
+                    Expiration=fresh['Expiration'], Code='Success')
     return 200, json.dumps(document).encode('utf-8')

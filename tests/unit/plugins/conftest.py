@@ -20,7 +20,8 @@ import sys
 
 import pytest
 
-from ansible_collections.tencentcloud.cloud.plugins.module_utils import connection
+from ansible_collections.tencentcloud.cloud.plugins.module_utils import private_directory
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.private_directory import PrivateDirectory
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.credentials import profile_files
 
 
@@ -38,7 +39,7 @@ def private_directory_of_the_test(tmp_path_factory, monkeypatch):
     # Beside the test's own tmp_path, which some tests expect to hold only what they put there.
     directory = tmp_path_factory.mktemp('private-directory')
     directory.chmod(0o700)
-    monkeypatch.setattr(connection, 'private_directory', lambda environ: str(directory))
+    monkeypatch.setattr(private_directory, 'find', lambda environ: PrivateDirectory.open(str(directory)))
 
 
 @pytest.fixture

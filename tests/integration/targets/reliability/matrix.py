@@ -18,6 +18,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import warnings
 
@@ -33,7 +34,7 @@ FAULT_IDS = dict((name, 'ins-%08d' % n) for n, name in enumerate([
     'RequestLimitExceeded.IPLimitExceeded', 'InternalError', 'http500', 'http502', 'http503', 'reset', 'slow',
     'truncated', 'no_response', 'UnauthorizedOperation',
     'redirect307', 'redirect302', 'trickle', 'silent', 'gzip_bomb', 'oversized', 'endless', 'duplicate', 'echo',
-    'escape']))
+    'escape', 'long_page']))
 HIBERNATING_ID = 'ins-hiber001'
 ROLE_ARN = 'qcs::cam::uin/100000000001:roleName/deploy'
 SCENARIO = {
@@ -68,18 +69,20 @@ SCENARIO = {
         ('duplicate', {'kind': 'duplicate', 'count': 100}),
         ('echo', {'kind': 'echo', 'code': 'InvalidParameter', 'count': 100}),
         ('escape', {'kind': 'escape', 'code': 'InvalidParameter', 'size': 5000000, 'count': 100}),
+        ('long_page', {'kind': 'long_page', 'count': 100}),
     ]],
 }
 
 
 class Emulator:
-    def __init__(self, workdir, name, *options):
-        scenario = os.path.join(workdir, 'scenario.json')
-        with open(scenario, 'w') as handle:
-            json.dump(SCENARIO, handle)
+    def __init__(self, workdir, name, *options, scenario=None):
+        scenario_file = os.path.join(workdir, 'scenario-%s.json' % name)
+        with open(scenario_file, 'w') as handle:
+            json.dump(scenario or SCENARIO, handle)
         self.process = subprocess.Popen(
             [sys.executable, EMULATOR, '--port', '0', '--secret-id', SECRET_ID, '--secret-key', SECRET_KEY,
-             '--token', TOKEN, '--scenario', scenario] + list(options), stdout=subprocess.PIPE, universal_newlines=True)
+             '--token', TOKEN, '--scenario', scenario_file] + list(options), stdout=subprocess.PIPE,
+            universal_newlines=True)
         self.url = self.process.stdout.readline().strip()
         self.name = name
         self.reads = 0
@@ -314,6 +317,8 @@ HOSTILE_CASES = [
      r'failed: InvalidResponse.*, 1 request$', None),
     ('TotalCount 10^9 with Offset ignored', ['endless', 'ins-missing1'], {},
      'fails with InvalidResponse once a page adds nothing', r'failed: InvalidResponse.*, 2 requests$', None),
+    ('a page of 102 states where 100 at most were asked for (180,000 grew a reader to 2.7 GB)', ['long_page'],
+     {'max_retries': 0}, 'fails with InvalidResponse, reads no further', r'failed: InvalidResponse.*, 1 request$', None),
     ('an instance listed twice with two states', ['duplicate'], {'max_retries': 0},
      'fails with InvalidResponse, believes neither', r'failed: InvalidResponse.*, 1 request$', None),
     ('error message quoting every request header (token, signature)', ['echo'], {},
@@ -353,6 +358,166 @@ def hostile_rows(runner, workdir):
         finally:
             emulator.stop()
     return rows, problems
+
+
+# What another local user, or whoever can name an instance or answer for the service, could do to a run: each row is
+# a finding of a hostile review, and its claim (a pattern the observed column must match) says how it stays harmless.
+COORDINATION_CLAIMS = {
+    'instance name': r'^host named ins-evil0001, no host name with a /, warned$',
+    'ansible_host': r'^no ansible_host, warned$',
+    'same name': r'^2 hosts \(web-1, ins-webb0002\), warned$',
+    'expiry': r'^failed: InvalidResponse',
+    'swapped': r'^ok, nothing written into the swapped-in directory$',
+    'stalled': r'^ok, 1 request, within %d s$' % 12,
+}
+NAMED_BY_OTHERS = {'instances': [
+    {'id': 'ins-evil0001', 'region': 'ap-beijing', 'name': '../../../../tmp/x/evil', 'state': 'RUNNING'},
+    {'id': 'ins-prox0001', 'region': 'ap-beijing', 'private_ip': '-oProxyCommand=touch /tmp/pwned', 'state': 'RUNNING'},
+    {'id': 'ins-webb0001', 'region': 'ap-beijing', 'name': 'web-1', 'state': 'RUNNING'},
+    {'id': 'ins-webb0002', 'region': 'ap-beijing', 'name': 'web-1', 'state': 'RUNNING'},
+    {'id': 'ins-slow0001', 'region': 'ap-guangzhou', 'timeline': [{'state': 'PENDING', 'seconds': 3}, {'state': 'RUNNING'}]},
+    {'id': 'ins-ok000001', 'region': 'ap-guangzhou', 'state': 'RUNNING'},
+]}
+
+
+def coordination_rows(runner, workdir):
+    rows = inventory_rows(runner, workdir)
+    emulator = Emulator(workdir, 'absurd-expiry', scenario=dict(
+        SCENARIO, instance_role={'name': 'CVM_QcsRole', 'expired_time': 10 ** 400}))
+    saved = dict(runner.environ)
+    try:
+        for name in ('TENCENTCLOUD_SECRET_ID', 'TENCENTCLOUD_SECRET_KEY', 'TENCENTCLOUD_SECURITY_TOKEN'):
+            runner.environ.pop(name)
+        runner.environ['TENCENTCLOUD_METADATA_ENDPOINT'] = emulator.url
+        for run in runner.both(emulator, ['ins-ok000001'], {}):
+            rows.append(('the metadata service answers ExpiredTime 10^400 (a float overflows)', run[0], 'expiry',
+                         observed(*run[1:])))
+    finally:
+        runner.environ = saved
+        emulator.stop()
+    emulator = Emulator(workdir, 'others', scenario=NAMED_BY_OTHERS)
+    try:
+        rows.append(swapped_directory_row(runner, workdir, emulator))
+        rows.extend(stalled_leader_rows(runner, workdir, emulator))
+    finally:
+        emulator.stop()
+    problems = [row for row in rows if not re.search(COORDINATION_CLAIMS[row[2]], row[3])]
+    return [(case, via, _CLAIM_TEXT[claim], seen) for case, via, claim, seen in rows], problems
+
+
+_CLAIM_TEXT = {
+    'instance name': 'named by its ID instead, with a warning',
+    'ansible_host': 'no ansible_host, with a warning',
+    'same name': 'two hosts, the second named by its ID, with a warning naming both',
+    'expiry': 'fails with InvalidResponse, one line',
+    'swapped': 'ok; every file still goes to the directory that was checked',
+    'stalled': 'reads alone after one request_timeout (2 s), within 12 s in all',
+}
+
+
+def inventory_rows(runner, workdir):
+    """Names chosen by whoever names an instance, through the inventory: one ``ansible-inventory`` run."""
+    emulator = Emulator(workdir, 'named', scenario=NAMED_BY_OTHERS)
+    source = os.path.join(workdir, 'named_tencentcloud_cvm.yml')
+    with open(source, 'w') as handle:
+        handle.write('plugin: tencentcloud.cloud.cvm\nregions: [ap-beijing]\nhostnames: [instance-name, instance-id]\n')
+    try:
+        environ = dict(runner.environ, TENCENTCLOUD_CVM_ENDPOINT=emulator.url,
+                       ANSIBLE_INVENTORY_ENABLED='tencentcloud.cloud.cvm')
+        listed = subprocess.run(['ansible-inventory', '-i', source, '--list'], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, universal_newlines=True, env=environ, check=False, cwd=workdir)
+    finally:
+        emulator.stop()
+    warnings = ' '.join(listed.stderr.split())
+    hosts = json.loads(listed.stdout)['_meta']['hostvars'] if listed.returncode == 0 else {}
+    warned = ', warned' if 'not a safe host name' in warnings else ', not warned'
+    evil = 'host named %s, %s%s' % (
+        'ins-evil0001' if 'ins-evil0001' in hosts else 'no host ins-evil0001',
+        'a host name with a /' if any('/' in name for name in hosts) else 'no host name with a /', warned)
+    proxy = hosts.get('ins-prox0001', {})
+    address = ('ansible_host %s' % proxy['ansible_host'] if 'ansible_host' in proxy else 'no ansible_host') + (
+        ', warned' if 'is not an IP address' in warnings else ', not warned')
+    named = sorted(name for name in hosts if name.startswith(('web-1', 'ins-webb')))
+    same = '%d hosts (%s)%s' % (len(named), ', '.join(named), ', warned' if 'already names instance' in warnings
+                                else ', not warned')
+    return [
+        ('an instance named ../../../../tmp/x/evil (Ansible would read host_vars from there)', 'inventory',
+         'instance name', evil),
+        ('an instance whose private address is -oProxyCommand=touch /tmp/pwned', 'inventory', 'ansible_host', address),
+        ('two instances named web-1 (the second would take the first one\'s place)', 'inventory', 'same name', same),
+    ]
+
+
+def swapped_directory_row(runner, workdir, emulator):
+    """XDG_RUNTIME_DIR open to others without the sticky bit: another user swaps the private directory for one of
+    theirs while a wait runs. Nothing of the run may land in theirs."""
+    runtime = os.path.join(workdir, 'shared-runtime')
+    os.mkdir(runtime)
+    os.chmod(runtime, 0o777)
+    private = os.path.join(runtime, 'tencentcloud.cloud')
+    theirs = []
+
+    def swap():
+        deadline = time.monotonic() + 20
+        while not os.path.isdir(private) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(1.0)  # into the wait: its first polls went to the checked directory
+        os.rename(private, os.path.join(runtime, 'moved-away'))
+        os.mkdir(private)
+        os.chmod(private, 0o777)
+        if os.geteuid() == 0:
+            os.chown(private, 65534, 65534)  # nobody's: another user's directory
+        theirs.append(private)
+    swapper = threading.Thread(target=swap)
+    swapper.start()
+    saved = dict(runner.environ)
+    runner.environ['XDG_RUNTIME_DIR'] = runtime
+    try:
+        run = runner.run('module', emulator, ['ins-slow0001'], {'wait_for': ['RUNNING'], 'wait_interval': 0.5})
+    finally:
+        runner.environ = saved
+        swapper.join()
+    # How many polls the wait took depends on the machine's speed: whether it passed is the claim.
+    seen = re.sub(r'^ok, .*$', 'ok', observed(*run[1:]))
+    written = sorted(os.listdir(theirs[0])) if theirs else ['(never swapped)']
+    seen += ', nothing written into the swapped-in directory' if not written else ', wrote %s into it' % written
+    return ('the private directory swapped for another user\'s during a wait (XDG_RUNTIME_DIR without the sticky '
+            'bit)', 'module', 'swapped', seen)
+
+
+STALLED_LEADER = r'''
+import fcntl, glob, os, sys, time
+held = []
+for scope in glob.glob(os.path.join(sys.argv[1], 'reads-*')):
+    descriptor = os.open(os.path.join(scope, 'gather'), os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(descriptor, fcntl.LOCK_EX)
+    held.append(descriptor)
+print(len(held), flush=True)
+time.sleep(120)
+'''
+
+
+def stalled_leader_rows(runner, workdir, emulator):
+    """Another process of the user took the lock of the shared reads and stalled (stopped, hung). A read without a
+    wait gives up on it after one request_timeout, by its own clock, and reads alone."""
+    rows = []
+    runner.run('module', emulator, ['ins-ok000001'], {})  # makes the scope's directory
+    private = os.path.join(workdir, '.ansible', 'tmp', 'tencentcloud.cloud')
+    leader = subprocess.Popen([sys.executable, '-c', STALLED_LEADER, private], stdout=subprocess.PIPE,
+                              universal_newlines=True)
+    try:
+        assert int(leader.stdout.readline()) > 0, 'no scope to stall'
+        for via in ('module', 'lookup'):
+            run = runner.run(via, emulator, ['ins-ok000001'], {'request_timeout': 2})
+            # Ansible's own start-up included: 2 s and a gathering window of waiting, then one call alone.
+            seen = observed(*run[1:]) + (', within 12 s' if runner.last_seconds <= 12
+                                         else ', took %.0f s' % runner.last_seconds)
+            rows.append(('another process holds the shared read\'s lock and has stalled, request_timeout 2', via,
+                         'stalled', seen))
+    finally:
+        leader.kill()
+        leader.wait()
+    return rows
 
 
 BAD_INPUT_CASES = [
@@ -402,6 +567,9 @@ BAD_INPUT_CASES = [
     ('TKE OIDC with an unreadable token file', {'_environ': {'TENCENTCLOUD_SECRET_ID': None,
                                                              'TKE_PROVIDER_ID': 'tke-oidc', 'TKE_ROLE_ARN': ROLE_ARN,
                                                              'TKE_WEB_IDENTITY_TOKEN_FILE': '/nonexistent/token'}}),
+    # A FIFO's open waits for a writer, before any deadline applies: it would hold the task for ever.
+    ('TKE OIDC with a FIFO as the token file', {'_environ': {'TENCENTCLOUD_SECRET_ID': None, 'TKE_PROVIDER_ID': 'tke-oidc',
+                                                             'TKE_ROLE_ARN': ROLE_ARN, 'token_file': 'fifo'}}),
     ('AssumeRole of a role that does not exist', {'assume_role_arn': 'qcs::cam::uin/100000000001:roleName/nobody'},
      'fails at STS'),
     ('no keys, on a CVM with an instance role', {'_environ': {'TENCENTCLOUD_SECRET_ID': None, 'metadata': 'emulator'}},
@@ -428,6 +596,8 @@ def bad_input_rows(runner, workdir):
         handle.write('secret_key = %s\n' % SECRET_KEY)
     garbage_tccli = os.path.join(workdir, 'garbage-tccli')
     os.mkdir(garbage_tccli)
+    fifo = os.path.join(workdir, 'token-fifo')
+    os.mkfifo(fifo, 0o600)
     with open(os.path.join(garbage_tccli, 'default.credential'), 'w') as handle:
         handle.write('{"secretId": "%s", "secretKey": "%s"' % (SECRET_ID, SECRET_KEY))
     emulator = Emulator(workdir, 'bad-input')
@@ -446,7 +616,7 @@ def bad_input_rows(runner, workdir):
                     or 'TENCENTCLOUD_SECRET_ID' in environ:
                 for name in ('TENCENTCLOUD_SECRET_ID', 'TENCENTCLOUD_SECRET_KEY', 'TENCENTCLOUD_SECURITY_TOKEN'):
                     runner.environ.pop(name)
-            runner.environ.update(_case_environ(environ, emulator, garbage_tccli))
+            runner.environ.update(_case_environ(environ, emulator, garbage_tccli, fifo))
             if credentials_file:
                 runner.environ['TENCENTCLOUD_CREDENTIALS_FILE'] = good if credentials_file == 'good' else garbage
             for via in vias:
@@ -463,9 +633,11 @@ def bad_input_rows(runner, workdir):
     return rows, problems
 
 
-def _case_environ(environ, emulator, garbage_tccli):
-    """The environment a case adds: its own variables, the metadata service or a broken tccli directory."""
+def _case_environ(environ, emulator, garbage_tccli, fifo):
+    """The environment a case adds: its own variables, the metadata service, a broken tccli directory, a FIFO."""
     added = dict((name, value) for name, value in environ.items() if name.isupper() and value is not None)
+    if environ.get('token_file') == 'fifo':
+        added['TKE_WEB_IDENTITY_TOKEN_FILE'] = fifo
     if environ.get('metadata') == 'emulator':
         added['TENCENTCLOUD_METADATA_ENDPOINT'] = emulator.url
     if environ.get('tccli') == 'garbage':
@@ -531,7 +703,7 @@ def secrets_check(runner, workdir):
     return completed.returncode == 0 and 'ignored=3' in output, leaks, runs
 
 
-def render(fault_rows_, hostile_rows_, bad_rows, secrets):
+def render(fault_rows_, hostile_rows_, coordination_rows_, bad_rows, secrets):
     passed, leaks, _runs = secrets
     lines = [
         '# Reliability and security matrices',
@@ -558,6 +730,16 @@ def render(fault_rows_, hostile_rows_, bad_rows, secrets):
         '',
     ]
     lines += _table(['case', 'via', 'expected', 'observed'], hostile_rows_)
+    lines += [
+        '',
+        '## A second local user, or whoever names an instance (%d cases)' % len(coordination_rows_),
+        '',
+        'What another user of a shared controller, another process of the same user, or whoever can name an',
+        'instance or answer for the service could do to a run. Each row\'s claim is checked as it runs. A time is the',
+        'whole `ansible` run\'s, Ansible\'s start-up included.',
+        '',
+    ]
+    lines += _table(['case', 'via', 'expected', 'observed'], coordination_rows_)
     lines += [
         '',
         '## Bad input (%d cases)' % len(bad_rows),
@@ -602,10 +784,12 @@ def main():
         hostile, problems = hostile_rows(runner, workdir)
         bad, bad_problems = bad_input_rows(runner, workdir)
         problems += bad_problems
+        coordination, coordination_problems = coordination_rows(runner, workdir)
+        problems += coordination_problems
         secrets = secrets_check(runner, workdir)
     finally:
         shutil.rmtree(workdir)
-    text = render(faults, hostile, bad, secrets)
+    text = render(faults, hostile, coordination, bad, secrets)
     problems += [row for row in faults if not re.search(_fault_claim(row[0], row[1], row[2]), row[3])]
     if secrets[1] or not secrets[0]:
         problems.append(('secrets', secrets))

@@ -17,6 +17,17 @@ from ansible_collections.tencentcloud.cloud.tests.unit.plugins.module_utils.fake
 CREDENTIALS = Credentials('AKIDrun', 'run-key', None, 'options')
 
 
+class FakeDirectory:
+    path = '/run/user/1000/tencentcloud.cloud'
+    closed = False
+
+    def close(self):
+        self.closed = True
+
+
+DIRECTORY = FakeDirectory()
+
+
 class Built:
     """Every transport and limiter the connection builds, with what it was built with."""
 
@@ -26,7 +37,7 @@ class Built:
         self.directories = []
         monkeypatch.setattr(connection, 'HttpTransport', self._transport)
         monkeypatch.setattr(connection, 'RequestSpacer', self._limiter)
-        monkeypatch.setattr(connection, 'private_directory', self._directory)
+        monkeypatch.setattr(connection.private_directory, 'find', self._directory)
 
     def _transport(self, **kwargs):
         transport = ScriptedTransport(ok())
@@ -45,7 +56,8 @@ class Built:
 
     def _directory(self, environ):
         self.directories.append(environ)
-        return '/run/user/1000/tencentcloud.cloud'
+        DIRECTORY.closed = False
+        return DIRECTORY
 
 
 def values(**changed):
@@ -72,8 +84,8 @@ def test_the_sts_client_calls_sts_at_its_endpoint_version_and_rate(built):
         'sts.intl.tencentcloudapi.com', sts.API_VERSION, 'ap-singapore')
     assert '/sts/tc3_request' in headers['Authorization']
     assert built.limiters == [
-        (10, 'sts.intl.tencentcloudapi.com AKIDrun AssumeRole', '/run/user/1000/tencentcloud.cloud'),
-        (10, 'sts.intl.tencentcloudapi.com AKIDrun AssumeRoleWithWebIdentity', '/run/user/1000/tencentcloud.cloud')]
+        (10, 'sts.intl.tencentcloudapi.com AKIDrun AssumeRole', DIRECTORY),
+        (10, 'sts.intl.tencentcloudapi.com AKIDrun AssumeRoleWithWebIdentity', DIRECTORY)]
     assert built.transports[0].built_with['environ'] is environ
     assert built.transports[0].built_with['pool_size'] == 1  # one STS call at a time
 
@@ -99,7 +111,7 @@ def test_shared_reads_follow_coalesce_and_the_request_timeout(built, coalesce):
     if not coalesce:
         assert shared is None
         return
-    assert (shared._directory, shared._lease) == ('/run/user/1000/tencentcloud.cloud', 7.0)
+    assert (shared._directory, shared._lease) == (DIRECTORY, 7.0)
     # A read without a wait waits for others no longer than its own call could take: 6 attempts and 5 delays.
     assert shared._patience == 7.0 * 6 + 0.5 + 1 + 2 + 4 + 8
 
@@ -118,7 +130,7 @@ def test_close_closes_every_transport_opened(built):
     run.client('cvm', '2017-03-12', 'cvm.tencentcloudapi.com', CREDENTIALS, {'DescribeInstancesStatus': 40})
     run.metadata_transport()
     run.close()
-    assert [transport.closed for transport in built.transports] == [True, True]
+    assert [transport.closed for transport in built.transports] == [True, True] and DIRECTORY.closed
 
 
 def test_every_action_of_a_service_has_a_limiter_of_its_own(built):
@@ -126,5 +138,5 @@ def test_every_action_of_a_service_has_a_limiter_of_its_own(built):
     run.client('cvm', '2017-03-12', 'cvm.tencentcloudapi.com', CREDENTIALS,
                {'DescribeInstancesStatus': 40, 'StartInstances': 10})
     assert built.limiters == [
-        (40, 'cvm.tencentcloudapi.com AKIDrun DescribeInstancesStatus', '/run/user/1000/tencentcloud.cloud'),
-        (10, 'cvm.tencentcloudapi.com AKIDrun StartInstances', '/run/user/1000/tencentcloud.cloud')]
+        (40, 'cvm.tencentcloudapi.com AKIDrun DescribeInstancesStatus', DIRECTORY),
+        (10, 'cvm.tencentcloudapi.com AKIDrun StartInstances', DIRECTORY)]

@@ -11,6 +11,7 @@ import json
 import pytest
 
 from ansible_collections.tencentcloud.cloud.plugins.module_utils import cvm_instances, shared_reads
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.private_directory import PrivateDirectory
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.errors import OptionError, TencentCloudError
 
 
@@ -106,7 +107,7 @@ def test_shared_latest_operations_keep_the_operation_and_nothing_else_of_the_ins
     client = Listing([instance(n, LatestOperation='StopInstances', LatestOperationState='FAILED',
                                LatestOperationRequestId='req-%d' % n, LatestOperationErrorMsg='busy',
                                PrivateIpAddresses=['10.0.0.%d' % n]) for n in range(3)])
-    reader = cvm_instances.InstanceReader(client, shared_reads.SharedReads(str(tmp_path), lease=10.0, patience=60.0))
+    reader = cvm_instances.InstanceReader(client, shared_reads.SharedReads(PrivateDirectory.open(str(tmp_path)), lease=10.0, patience=60.0))
     operations = reader.latest_operations(['ins-00000001'], None)
     assert len(client.calls) == 1
     assert operations == {'ins-00000001': cvm_instances.Operation('StopInstances', 'FAILED', 'req-1', 'busy')}

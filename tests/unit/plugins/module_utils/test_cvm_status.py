@@ -10,6 +10,7 @@ import json
 import pytest
 
 from ansible_collections.tencentcloud.cloud.plugins.module_utils import cvm_status, paging, shared_reads
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.private_directory import PrivateDirectory
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.errors import OptionError, TencentCloudError
 from ansible_collections.tencentcloud.cloud.tests.unit.plugins.module_utils.fakes import FakeClient
 
@@ -276,7 +277,7 @@ def test_shared_reads_answer_another_process_from_the_same_calls(tmp_path):
     place.mkdir(mode=0o700)
     (place / 'asked-other').write_text('{"ids": ["ins-00000150"]}')
     client = FakeClient(dict((i, 'RUNNING') for i in ids(200)))
-    reader = cvm_status.StatusReader(client, shared_reads=shared_reads.SharedReads(str(tmp_path), lease=10.0, patience=60.0))
+    reader = cvm_status.StatusReader(client, shared_reads=shared_reads.SharedReads(PrivateDirectory.open(str(tmp_path)), lease=10.0, patience=60.0))
     snapshot = reader.read(ids(2))
     assert client.calls == [{'InstanceIds': ids(2) + ['ins-00000150'], 'Offset': 0, 'Limit': 100}]
     assert list(snapshot.states.items()) == [(i, 'RUNNING') for i in ids(2)] and snapshot.missing == []

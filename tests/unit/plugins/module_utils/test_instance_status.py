@@ -13,6 +13,7 @@ import os
 import pytest
 
 from ansible_collections.tencentcloud.cloud.plugins.module_utils import connection, instance_status
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.private_directory import PrivateDirectory
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import COMMON_ARGUMENT_SPEC, WAIT_ARGUMENT_SPEC, Options
 from ansible_collections.tencentcloud.cloud.tests.unit.plugins.module_utils.fakes import FakeApiTransport, NoLimit
 
@@ -39,7 +40,7 @@ def wired(monkeypatch, tmp_path):
     monkeypatch.setattr(connection, 'RequestSpacer', recording_spacer)
     monkeypatch.setattr(connection, 'HttpTransport', make_transport)
     # Shared reads in a directory of the test's own, not the user's.
-    monkeypatch.setattr(connection, 'private_directory', lambda environ: str(tmp_path))
+    monkeypatch.setattr(connection.private_directory, 'find', lambda environ: PrivateDirectory.open(str(tmp_path)))
     seen['transport'] = transport
     return seen
 
@@ -102,7 +103,7 @@ def test_max_retries_reaches_the_client(wired):
 
 def test_the_environment_given_is_the_one_read(wired, monkeypatch):
     seen = []
-    monkeypatch.setattr(connection, 'private_directory', seen.append)
+    monkeypatch.setattr(connection.private_directory, 'find', seen.append)
     environ = {'XDG_RUNTIME_DIR': '/nonexistent'}
     values = options()
     values.credential_sources[:] = [('options', {})]
@@ -115,7 +116,7 @@ def test_the_environment_given_is_the_one_read(wired, monkeypatch):
 def test_the_limiter_warnings_reach_the_result(monkeypatch, tmp_path):
     transport = FakeApiTransport({'ins-aaaaaaaa': 'RUNNING'})
     monkeypatch.setattr(connection, 'HttpTransport', lambda **kwargs: transport)
-    monkeypatch.setattr(connection, 'private_directory', lambda environ: None)
+    monkeypatch.setattr(connection.private_directory, 'find', lambda environ: None)
     monkeypatch.setattr('ansible_collections.tencentcloud.cloud.plugins.module_utils.rate_limiter._WARNED', set())
     result = instance_status.query_instance_status(options(), ['ins-aaaaaaaa'], environ={})
     assert result['warnings'] == ['no private directory for the shared request schedule (XDG_RUNTIME_DIR or '

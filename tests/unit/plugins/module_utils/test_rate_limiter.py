@@ -12,7 +12,8 @@ import stat
 import pytest
 
 from ansible_collections.tencentcloud.cloud.plugins.module_utils import rate_limiter
-from ansible_collections.tencentcloud.cloud.plugins.module_utils.rate_limiter import RequestSpacer, private_directory
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.private_directory import PrivateDirectory
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.rate_limiter import RequestSpacer
 from ansible_collections.tencentcloud.cloud.tests.unit.plugins.module_utils.fakes import FakeClock
 
 
@@ -25,8 +26,8 @@ def fresh_process_state(monkeypatch):
 
 def spacer(directory, clock, key='account endpoint action', warnings=None, rng=lambda: 0.5):
     """A limiter of 40 requests a second; the middle of the decrease's range (a factor of 0.5) unless told."""
-    return RequestSpacer(40, key, str(directory) if directory else None, warnings, clock=clock, sleep=clock.sleep,
-                         rng=rng)
+    return RequestSpacer(40, key, PrivateDirectory.open(str(directory)) if directory else None, warnings, clock=clock,
+                         sleep=clock.sleep, rng=rng)
 
 
 def schedule_file(directory, key='account endpoint action'):
@@ -93,7 +94,7 @@ def plant(kind, path, tmp_path):
 @pytest.mark.parametrize('kind', ['symlink', 'dangling symlink', 'fifo', 'hard link', 'directory'])
 def test_a_planted_file_is_neither_written_nor_waited_on(tmp_path, kind):
     directory = tmp_path / 'limits'
-    directory.mkdir()
+    directory.mkdir(mode=0o700)
     path = directory / os.path.basename(str(schedule_file(directory)))
     path.unlink()
     untouched = plant(kind, path, tmp_path)
@@ -134,54 +135,6 @@ def test_without_a_directory_requests_are_spaced_in_process_and_said_once():
         spacer(None, clock, warnings=warnings).acquire()
     assert clock.sleeps == pytest.approx([0.05, 0.05])
     assert len(warnings) == 1 and 'no private directory' in warnings[0]
-
-
-def test_private_directory_is_created_0700_under_xdg_runtime_dir(tmp_path):
-    runtime = tmp_path / 'run'
-    runtime.mkdir()
-    path = private_directory({'XDG_RUNTIME_DIR': str(runtime)})
-    assert path == str(runtime / 'tencentcloud.cloud')
-    assert stat.S_IMODE(os.stat(path).st_mode) == 0o700
-
-
-@pytest.mark.parametrize('spoil', ['open to others', 'a symlink', 'a file', 'owned by someone else'])
-def test_a_directory_others_can_touch_is_passed_over(tmp_path, monkeypatch, spoil):
-    runtime, home = tmp_path / 'run', tmp_path / 'home'
-    runtime.mkdir()
-    home.mkdir()
-    monkeypatch.setenv('HOME', str(home))
-    candidate = runtime / 'tencentcloud.cloud'
-    if spoil == 'open to others':
-        candidate.mkdir()
-        candidate.chmod(0o777)
-    elif spoil == 'a symlink':
-        (tmp_path / 'elsewhere').mkdir(mode=0o700)
-        os.symlink(str(tmp_path / 'elsewhere'), str(candidate))
-    elif spoil == 'a file':
-        candidate.write_text('')
-    else:
-        candidate.mkdir(mode=0o700)
-        real_lstat = os.lstat
-        monkeypatch.setattr(os, 'lstat', lambda p: _foreign(real_lstat(p)) if p == str(candidate) else real_lstat(p))
-    assert private_directory({'XDG_RUNTIME_DIR': str(runtime)}) == str(home / '.ansible' / 'tmp' / 'tencentcloud.cloud')
-
-
-def _foreign(info):
-    return os.stat_result((info.st_mode, info.st_ino, info.st_dev, info.st_nlink, info.st_uid + 1) + tuple(info)[5:])
-
-
-def test_a_read_only_home_gives_no_directory_and_no_error(tmp_path, monkeypatch):
-    home = tmp_path / 'home'
-    home.mkdir()
-    monkeypatch.setenv('HOME', str(home))
-    real_makedirs = os.makedirs
-
-    def read_only(path, mode=0o777, exist_ok=False):
-        if str(path).startswith(str(home)):
-            raise OSError(30, 'Read-only file system')
-        return real_makedirs(path, mode, exist_ok)
-    monkeypatch.setattr(os, 'makedirs', read_only)
-    assert private_directory({}) is None
 
 
 def test_a_held_lock_and_a_planted_file_are_said_exactly(tmp_path):
@@ -384,18 +337,6 @@ def test_without_a_directory_the_rate_adapts_within_the_process():
     assert spacer(None, clock).rate == pytest.approx(6.0)
 
 
-def test_a_private_directory_made_before_is_used_again(tmp_path):
-    runtime = tmp_path / 'run'
-    runtime.mkdir()
-    assert private_directory({'XDG_RUNTIME_DIR': str(runtime)}) == private_directory({'XDG_RUNTIME_DIR': str(runtime)})
-    assert rate_limiter._is_private(str(runtime / 'tencentcloud.cloud'))
-
-
-def test_a_directory_that_cannot_be_made_is_not_private(tmp_path):
-    (tmp_path / 'a-file').write_text('')
-    assert not rate_limiter._is_private(str(tmp_path / 'a-file' / 'tencentcloud.cloud'))
-
-
 def test_a_schedule_file_failing_without_a_reason_is_named_by_the_failure(tmp_path, monkeypatch):
     warnings = []
     limiter = spacer(tmp_path, FakeClock(), warnings=warnings)
@@ -405,4 +346,4 @@ def test_a_schedule_file_failing_without_a_reason_is_named_by_the_failure(tmp_pa
     monkeypatch.setattr(limiter, '_update_shared', fail)
     limiter.acquire()
     assert warnings == ['the shared request schedule %s cannot be used (OSError): this process spaces its own '
-                        'requests' % limiter._path]
+                        'requests' % os.path.join(str(tmp_path), limiter._name)]

@@ -10,7 +10,6 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import errno
 import fcntl
 import json
 import os
@@ -24,6 +23,7 @@ import pytest
 
 from ansible_collections.tencentcloud.cloud.plugins.module_utils import errors, shared_reads
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.api_client import Deadline
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.private_directory import PrivateDirectory
 from ansible_collections.tencentcloud.cloud.tests.unit.plugins.module_utils.fakes import FakeClock
 
 SCOPE = 'a' * 32
@@ -81,7 +81,7 @@ def in_company(place, pid, scope=SCOPE):
 
 def reads(place, clock=None, **kwargs):
     clock = clock or FakeClock(time.monotonic())
-    return shared_reads.SharedReads(place and str(place), lease=kwargs.pop('lease', 10.0),
+    return shared_reads.SharedReads(place and PrivateDirectory.open(str(place)), lease=kwargs.pop('lease', 10.0),
                                     patience=kwargs.pop('patience', 60.0), clock=kwargs.pop('wall', time.time),
                                     timer=clock, sleep=clock.sleep, **kwargs), clock
 
@@ -416,7 +416,7 @@ def test_a_request_that_is_not_one_is_set_aside(place, names):
 def test_the_window_never_runs_past_the_leaders_deadline(place, names, other_process):
     in_company(place, other_process)
     clock = FakeClock(time.monotonic())
-    shared = shared_reads.SharedReads(str(place), lease=10.0, patience=60.0, timer=clock, sleep=clock.sleep)
+    shared = shared_reads.SharedReads(PrivateDirectory.open(str(place)), lease=10.0, patience=60.0, timer=clock, sleep=clock.sleep)
     shared.read(SCOPE, ['ins-aaaaaaaa'], Deadline(clock() + 0.05, 'd'), Fetcher(), FIELDS)
     assert clock.sleeps == [pytest.approx(0.05)]
 
@@ -493,8 +493,8 @@ def test_two_readers_share_one_call_even_one_longer_than_the_lease(place, other_
     # the other waiting for it rather than reading alone.
     in_company(place, other_process)
     fetch = Fetcher(during=lambda: time.sleep(call_seconds))
-    leader = shared_reads.SharedReads(str(place), lease=0.4, patience=60.0, gather_seconds=1.0)
-    asker = shared_reads.SharedReads(str(place), lease=0.4, patience=60.0, gather_seconds=1.0)
+    leader = shared_reads.SharedReads(PrivateDirectory.open(str(place)), lease=0.4, patience=60.0, gather_seconds=1.0)
+    asker = shared_reads.SharedReads(PrivateDirectory.open(str(place)), lease=0.4, patience=60.0, gather_seconds=1.0)
     leading, asking = [], []
     first = read_in_thread(leader, ['ins-aaaaaaaa'], fetch, leading)
     wait_for(lambda: gathering_under_way(place))
@@ -598,21 +598,21 @@ def test_a_read_without_a_place_to_share_is_in_no_company():
 def test_asking_notes_this_process_and_the_time_on_the_hosts_monotonic_clock(place):
     shared, _clock = reads(place, clock=FakeClock(12345.25))
     (scope_dir(place) / 'last-asker').write_text('4194304 12344.0 and more')
-    shared_reads._Asker(str(scope_dir(place)), ['ins-aaaaaaaa'], shared).note_asking()
+    shared_reads._Asker(PrivateDirectory.open(str(scope_dir(place))), ['ins-aaaaaaaa'], shared).note_asking()
     assert (scope_dir(place) / 'last-asker').read_text() == '%d 12345.25' % os.getpid()
 
 
 def test_another_asker_noting_itself_this_very_moment_is_company(place):
     held = hold_lock(scope_dir(place) / 'last-asker', fcntl.LOCK_EX)
     try:
-        assert shared_reads._Asker(str(scope_dir(place)), ['ins-aaaaaaaa'], reads(place)[0]).note_asking() is True
+        assert shared_reads._Asker(PrivateDirectory.open(str(scope_dir(place))), ['ins-aaaaaaaa'], reads(place)[0]).note_asking() is True
     finally:
         os.close(held)
 
 
 def test_leaving_takes_back_the_answer_and_copes_with_a_directory_gone(place, names):
     directory = scope_dir(place)
-    asker = shared_reads._Asker(str(directory), ['ins-aaaaaaaa'], reads(place)[0])
+    asker = shared_reads._Asker(PrivateDirectory.open(str(directory)), ['ins-aaaaaaaa'], reads(place)[0])
     (directory / 'answer-t1').write_text('{}')
     asker.leave()
     assert os.listdir(str(directory)) == []
@@ -624,7 +624,7 @@ def test_an_asker_follows_only_its_own_taken_request(place, names):
     directory = scope_dir(place)
     for name in ('taken-b1-t1', 'taken-b1-t10', 'taken-b2-other', 'asked-t1'):
         (directory / name).write_text('{}')
-    asker = shared_reads._Asker(str(directory), ['ins-aaaaaaaa'], reads(place)[0])
+    asker = shared_reads._Asker(PrivateDirectory.open(str(directory)), ['ins-aaaaaaaa'], reads(place)[0])
     assert asker._taken_names() == ['taken-b1-t1']
 
 
@@ -651,33 +651,21 @@ def test_checking_a_process_leaves_it_running():
         process.wait()
 
 
-@pytest.mark.parametrize('make', ['hard link', 'directory', 'fifo'])
-def test_only_a_private_regular_file_with_one_link_is_opened(place, make):
-    target = place / 'target'
-    if make == 'hard link':
-        (place / 'original').write_text('{}')
-        os.link(str(place / 'original'), str(target))
-    elif make == 'directory':
-        target.mkdir()
-    else:
-        os.mkfifo(str(target), 0o600)
-    with pytest.raises(OSError) as caught:
-        # Read and write: a FIFO opened so does not wait for a writer.
-        shared_reads._open_private(str(target), os.O_RDONLY if make == 'directory' else os.O_RDWR)
-    assert caught.value.errno == errno.EPERM
-
-
 def test_a_lock_file_is_made_private_and_a_missing_one_is_gone_not_made(place):
-    descriptor = shared_reads._try_lock(str(place / 'gather'), fcntl.LOCK_EX)
+    opened = PrivateDirectory.open(str(place))
+    descriptor = shared_reads._try_lock(opened, 'gather', fcntl.LOCK_EX)
     os.close(descriptor)
     assert stat.S_IMODE(os.stat(str(place / 'gather')).st_mode) == 0o600
-    assert shared_reads._try_lock(str(place / 'batch-x'), fcntl.LOCK_SH, create=False) is shared_reads._GONE
+    assert shared_reads._try_lock(opened, 'batch-x', fcntl.LOCK_SH, create=False) is shared_reads._GONE
     assert not (place / 'batch-x').exists()
     os.symlink(str(place / 'gather'), str(place / 'batch-link'))
     with pytest.raises(shared_reads._ReadAlone):
-        shared_reads._try_lock(str(place / 'batch-link'), fcntl.LOCK_SH, create=False)
+        shared_reads._try_lock(opened, 'batch-link', fcntl.LOCK_SH, create=False)
 
 
 def test_a_leader_whose_directory_went_away_calls_for_its_own_request(place, names):
-    asker = shared_reads._Asker(str(place / 'gone'), ['ins-aaaaaaaa'], reads(place)[0])
+    (place / 'gone').mkdir(mode=0o700)
+    opened = PrivateDirectory.open(str(place / 'gone'))
+    os.rmdir(str(place / 'gone'))
+    asker = shared_reads._Asker(opened, ['ins-aaaaaaaa'], reads(place)[0])
     assert shared_reads._Batch(asker, None)._take_requests() == {'t1': ['ins-aaaaaaaa']}
