@@ -9,13 +9,13 @@ user, updated under an exclusive lock.
 
 The documented rate is the account's whole budget for the action, which other tools of the account (Terraform,
 monitoring, other pipelines, other controllers of an AWX cluster) spend too. So the rate in that file adapts, for
-every process at once, as TCP finds a path's capacity: it starts at half the documented rate and grows fast until the
-service first says ``RequestLimitExceeded`` (slow start); a refusal lowers it to a fifth to two fifths (once per
-burst: refusals of requests reserved before the last decrease say nothing new), and successes raise it again by half
-a request a second per second, never above the documented rate; a minute after the last decrease it is learnt again.
-Slots are reserved at most a second ahead, and a slot reserved at a rate given up since is taken again at the new
-one, so that a change of rate takes effect at once. The decrease is jittered, so that controllers sharing nothing but
-the account, each learning from its own refusals, do not back off and come back in step.
+every process at once, as TCP finds a path's capacity: it starts at three eighths of the documented rate and grows
+fast until the service first says ``RequestLimitExceeded`` (slow start); a refusal lowers it to a fifth to two fifths
+(once per burst: refusals of requests reserved before the last decrease say nothing new), and successes raise it again
+by half a request a second per second, never above the documented rate; a minute after the last decrease it is
+learnt again. Slots are reserved at most a second ahead, and a slot reserved at a rate given up since is taken again
+at the new one, so that a change of rate takes effect at once. The decrease is jittered, so that controllers sharing
+nothing but the account, each learning from its own refusals, do not back off and come back in step.
 
 A controller can be shared with other users, so nothing about that file is trusted: the directory must be the user's
 own and closed to others, the file a regular one of the user's with one link, opened without following links and
@@ -47,10 +47,11 @@ _HORIZON_SECONDS = 1.0
 _LOCK_TRIES = 20
 _LOCK_RETRY_SECONDS = 0.005
 # Slow start, then additive increase and multiplicative decrease, as TCP finds a path's capacity. A schedule with
-# nothing learnt starts at this share of the documented rate and grows by this much per success (e^4, about 55 times,
-# a second at full use: a few tenths of a second to the documented rate), so that controllers that know nothing of
-# each other do not all open at the full rate.
-_INITIAL_SHARE = 0.5
+# nothing learnt starts at this share of the documented rate (15 of 40 requests a second) and grows by this much per
+# success (e^4, about 55 times, a second at full use: a quarter of a second to the documented rate), so that
+# controllers that know nothing of each other do not all open at the full rate. Both are a trade measured in
+# docs/performance.md: a fresh controller's first large read against three controllers' throttled share.
+_INITIAL_SHARE = 0.375
 _SLOW_START_GAIN = 4.0
 # Once refused: back off hard, by a factor drawn from this range (controllers backing off alike would come back
 # alike), and creep back by this many requests a second per second of successes, so that the rate hovers under what

@@ -106,7 +106,7 @@ def temporary(response, source):
             or not 0 < expiry < _LAST_EXPIRY:
         # Never quote the answer: it may hold part of a key.
         raise errors.TencentCloudError(errors.INVALID_RESPONSE, 'the answer for %s lacks TmpSecretId, TmpSecretKey, '
-                                       'Token or a numeric ExpiredTime' % source)
+                                       'Token or an ExpiredTime that is a Unix time' % source)
     return Credentials(parts[0], parts[1], parts[2], source), expiry
 
 

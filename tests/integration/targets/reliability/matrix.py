@@ -365,7 +365,7 @@ def hostile_rows(runner, workdir):
 COORDINATION_CLAIMS = {
     'instance name': r'^host named ins-evil0001, no host name with a /, warned$',
     'ansible_host': r'^no ansible_host, warned$',
-    'same name': r'^2 hosts \(web-1, ins-webb0002\), warned$',
+    'same name': r'^2 hosts \(ins-webb0002, web-1\), warned$',
     'expiry': r'^failed: InvalidResponse',
     'swapped': r'^ok, nothing written into the swapped-in directory$',
     'stalled': r'^ok, 1 request, within %d s$' % 12,

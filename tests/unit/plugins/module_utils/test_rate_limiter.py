@@ -42,7 +42,7 @@ def test_callers_sharing_a_key_are_spaced_by_the_rate(tmp_path):
     first.acquire()
     second.acquire()
     first.acquire()
-    assert clock.sleeps == pytest.approx([0.05, 0.05])
+    assert clock.sleeps == pytest.approx([1 / 15.0, 1 / 15.0])
 
 
 def test_different_keys_do_not_wait_for_each_other(tmp_path):
@@ -103,7 +103,7 @@ def test_a_planted_file_is_neither_written_nor_waited_on(tmp_path, kind):
         spacer(directory, clock, warnings=warnings).acquire()
     assert untouched()
     # Still spaced, in-process; and said once, not for every request.
-    assert clock.sleeps == pytest.approx([0.05, 0.05])
+    assert clock.sleeps == pytest.approx([1 / 15.0, 1 / 15.0])
     assert len(warnings) == 1 and 'this process spaces its own requests' in warnings[0]
 
 
@@ -133,7 +133,7 @@ def test_without_a_directory_requests_are_spaced_in_process_and_said_once():
     clock, warnings = FakeClock(5000.0), []
     for _n in range(3):
         spacer(None, clock, warnings=warnings).acquire()
-    assert clock.sleeps == pytest.approx([0.05, 0.05])
+    assert clock.sleeps == pytest.approx([1 / 15.0, 1 / 15.0])
     assert len(warnings) == 1 and 'no private directory' in warnings[0]
 
 
@@ -156,22 +156,22 @@ def test_a_held_lock_and_a_planted_file_are_said_exactly(tmp_path):
 
 
 def test_the_schedule_file_holds_the_next_free_time_the_rate_and_the_last_decrease(tmp_path):
-    # Nothing learnt yet: half the documented rate, never lowered (0.0, which also says: slow start).
+    # Nothing learnt yet: three eighths of the documented rate, never lowered (0.0, which also says: slow start).
     clock = FakeClock(5000.0)
     path = schedule_file(tmp_path)
     path.write_text('garbage')
     spacer(tmp_path, clock).acquire()
-    assert [float(field) for field in path.read_text().split()] == pytest.approx([5000.05, 20.0, 0.0])
+    assert [float(field) for field in path.read_text().split()] == pytest.approx([5000 + 1 / 15.0, 15.0, 0.0])
     spacer(tmp_path, clock).acquire()
-    assert [float(field) for field in path.read_text().split()] == pytest.approx([5000.1, 20.0, 0.0])
+    assert [float(field) for field in path.read_text().split()] == pytest.approx([5000 + 2 / 15.0, 15.0, 0.0])
 
 
 @pytest.mark.parametrize('content, rate', [
     ('5000 30 4990', 30.0),
-    ('5000 80 4990', 20.0),  # above the documented rate: never believed
-    ('5000 0.1 4990', 20.0),  # below the floor: a spoiled file, not a lesson
-    ('5000 nan 4990', 20.0),
-    ('5000', 20.0),  # written before the rate adapted
+    ('5000 80 4990', 15.0),  # above the documented rate: never believed
+    ('5000 0.1 4990', 15.0),  # below the floor: a spoiled file, not a lesson
+    ('5000 nan 4990', 15.0),
+    ('5000', 15.0),  # written before the rate adapted
     ('5000 30 4990 7', 30.0),  # a field more, from who knows where: the three known ones still count
 ])
 def test_a_rate_read_from_the_file_is_kept_within_its_bounds(tmp_path, content, rate):
@@ -290,15 +290,14 @@ def test_acquire_waits_again_at_the_new_rate_when_the_rate_fell_while_it_waited(
     assert slept == pytest.approx([0.125, 0.1 + 1 / 12.0 - 0.125]) and clock() == pytest.approx(5000.1 + 1 / 12.0)
 
 
-def test_until_the_first_refusal_the_rate_grows_fast_from_half_the_documented_rate(tmp_path):
+def test_until_the_first_refusal_the_rate_grows_fast_from_three_eighths_of_the_documented_rate(tmp_path):
     clock = FakeClock(5000.0)
     limiter = spacer(tmp_path, clock)
-    assert limiter.rate == 20.0
-    for _success in range(3):
+    assert limiter.rate == 15.0
+    for _success in range(6):
         limiter.succeeded()
-    assert limiter.rate == 32.0
-    for _success in range(3):
-        limiter.succeeded()
+    assert limiter.rate == 39.0
+    limiter.succeeded()
     assert limiter.rate == 40.0
 
 
@@ -324,17 +323,17 @@ def test_a_rate_lowered_long_ago_is_forgotten_and_learnt_again(tmp_path):
     clock.sleep(rate_limiter.FORGET_SECONDS - 1)
     assert limiter.rate == pytest.approx(12.0)
     clock.sleep(2)
-    # Back to slow start, from half the documented rate (or more, where it had climbed higher since).
-    assert limiter.rate == 20.0
+    # Back to slow start, from three eighths of the documented rate (or more, where it had climbed higher since).
+    assert limiter.rate == 15.0
     limiter.succeeded()
-    assert limiter.rate == 24.0
+    assert limiter.rate == 19.0
 
 
 def test_without_a_directory_the_rate_adapts_within_the_process():
     clock = FakeClock(5000.0)
     limiter = spacer(None, clock)
     limiter.throttled(limiter.acquire())
-    assert spacer(None, clock).rate == pytest.approx(6.0)
+    assert spacer(None, clock).rate == pytest.approx(4.5)
 
 
 def test_a_schedule_file_failing_without_a_reason_is_named_by_the_failure(tmp_path, monkeypatch):

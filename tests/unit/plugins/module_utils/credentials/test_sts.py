@@ -52,7 +52,7 @@ def test_an_answer_lacking_usable_credentials_is_refused_without_quoting_it(resp
         sts.temporary(response, 'assume-role:x')
     assert (caught.value.code, caught.value.message) == (
         errors.INVALID_RESPONSE,
-        'the answer for assume-role:x lacks TmpSecretId, TmpSecretKey, Token or a numeric ExpiredTime')
+        'the answer for assume-role:x lacks TmpSecretId, TmpSecretKey, Token or an ExpiredTime that is a Unix time')
 
 
 def test_the_credentials_of_an_answer_and_their_expiry():
