@@ -286,3 +286,15 @@ def test_exits_when_its_parent_does(tmp_path):
     else:
         os.kill(pid, 9)
         pytest.fail('the emulator outlived its parent')
+
+
+def test_it_serves_tls_with_a_throwaway_authority_it_writes_for_clients(tmp_path):
+    process, url = start(tmp_path, '--tls-self-signed', str(tmp_path))
+    try:
+        assert url.startswith('https://127.0.0.1:')
+        with pytest.raises(requests.exceptions.SSLError):
+            requests.get(url + '/_emulator/stats', timeout=5)
+        assert requests.get(url + '/_emulator/stats', timeout=5, verify=str(tmp_path / 'ca.pem')).json()['requests'] == 0
+    finally:
+        process.terminate()
+        process.wait()

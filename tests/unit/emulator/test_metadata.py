@@ -48,3 +48,13 @@ def test_without_an_instance_role_there_is_nothing(tmp_path):
     finally:
         process.terminate()
         process.wait()
+
+
+def test_a_scenario_can_make_it_answer_an_expiry_that_is_no_time(tmp_path):
+    process, url = start(tmp_path, scenario=dict(SCENARIO, instance_role={'name': 'CVM_QcsRole',
+                                                                          'expired_time': 10 ** 400}))
+    try:
+        assert requests.get(url + ROLES + 'CVM_QcsRole', timeout=5).json()['ExpiredTime'] == 10 ** 400
+    finally:
+        process.terminate()
+        process.wait()

@@ -1,0 +1,29 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Which requests an injected fault hits, and how a spoiler spoils an answer."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import random
+
+from ansible_collections.tencentcloud.cloud.tests.emulator.faults import Fault, spoil
+
+
+def fault(**spec):
+    return Fault(dict(spec, kind='api_error'), random.Random(0))
+
+
+def test_a_fault_for_shared_calls_hits_only_calls_for_that_many_ids():
+    shared = fault(count=1, min_ids=2)
+    assert not shared.matches('ap-guangzhou', ['ins-aaaaaaaa'])
+    assert shared.matches('ap-guangzhou', ['ins-aaaaaaaa', 'ins-bbbbbbbb'])
+    assert fault(count=1).matches('ap-guangzhou', [])
+
+
+def test_a_long_page_holds_more_than_the_limit_of_100():
+    for key in ('InstanceStatusSet', 'InstanceSet'):
+        response = {key: [{'InstanceId': 'ins-aaaaaaaa', 'InstanceState': 'RUNNING'}], 'TotalCount': 1}
+        spoil('long_page', response)
+        assert len(response[key]) == 102 and response[key][0]['InstanceId'] == 'ins-aaaaaaaa'
