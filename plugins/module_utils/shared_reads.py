@@ -273,7 +273,6 @@ class _Asker:
         return 'asked-%s' % self._token
 
 
-
 class _Batch:
     """A leader's batch: what was asked by the time it calls, called for once, answered to every asker."""
 

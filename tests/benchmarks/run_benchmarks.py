@@ -394,8 +394,8 @@ def render_shared_budget(shared, latency):
         '| --- | ---: | ---: | ---: | ---: |',
     ]
     for name, row in (('before', before['pollers']), ('now', pollers)):
-        lines.append('| %s | %d | %d | %.1f%% | %.2f |' % (name, row['calls'], row['throttled'],
-                                                          100.0 * row['throttled_share'], row['achieved_rate']))
+        lines.append('| %s | %d | %d | %.1f%% | %.2f |' % (
+            name, row['calls'], row['throttled'], 100.0 * row['throttled_share'], row['achieved_rate']))
     lines.append('')
     return lines
 

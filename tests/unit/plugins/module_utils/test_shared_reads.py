@@ -322,8 +322,8 @@ def test_a_read_without_a_deadline_waits_for_others_only_its_own_time(place, nam
     clock = RealClock()
     try:
         with pytest.raises(errors.DeadlineExceeded) as caught:
-            reads(place, clock=clock, lease=5.0, patience=0.3)[0].read(SCOPE, ['ins-aaaaaaaa'], None, Fetcher(),
-                                                                      FIELDS)
+            shared = reads(place, clock=clock, lease=5.0, patience=0.3)[0]
+            shared.read(SCOPE, ['ins-aaaaaaaa'], None, Fetcher(), FIELDS)
     finally:
         os.close(gathering)
     assert caught.value.message == ("the read's own time (request_timeout and max_retries) ran out while waiting for "
