@@ -6,6 +6,9 @@
 
 ISOLATED_HOME=$(mktemp -d)
 export HOME=$ISOLATED_HOME
+# Ansible expands ~ in its async directory from the password database on one side and from HOME on the other: name
+# it whole, so that async_status finds the job its task started.
+export ANSIBLE_ASYNC_DIR="$HOME/.ansible_async"
 while read -r name; do unset "$name"; done < <(compgen -e | grep -E '^(TENCENTCLOUD_|TKE_)' || true)
 unset XDG_RUNTIME_DIR
 # Without this the chain would fall back to /etc/tencentcloud/credentials: point it at an empty file in this home.
