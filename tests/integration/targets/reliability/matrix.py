@@ -132,7 +132,15 @@ def lookup_args():
 
 class Runner:
     def __init__(self, workdir):
-        self.environ = dict(os.environ, TENCENTCLOUD_SECRET_ID=SECRET_ID, TENCENTCLOUD_SECRET_KEY=SECRET_KEY,
+        # Nothing of the machine's: no variable of the collection's but the case's, no runtime directory of the user's,
+        # and a credentials file of the run's own (otherwise /etc/tencentcloud/credentials would be read).
+        machine = dict((name, value) for name, value in os.environ.items()
+                       if not name.startswith(('TENCENTCLOUD_', 'TKE_')) and name != 'XDG_RUNTIME_DIR')
+        no_profiles = os.path.join(workdir, 'credentials')
+        with open(no_profiles, 'w'):
+            pass
+        self.environ = dict(machine, TENCENTCLOUD_SECRET_ID=SECRET_ID, TENCENTCLOUD_SECRET_KEY=SECRET_KEY,
+                            TENCENTCLOUD_CREDENTIALS_FILE=no_profiles,
                             TENCENTCLOUD_SECURITY_TOKEN=TOKEN, TENCENTCLOUD_REGION='ap-guangzhou',
                             ANSIBLE_PYTHON_INTERPRETER=sys.executable, ANSIBLE_LOCALHOST_WARNING='false',
                             ANSIBLE_DEPRECATION_WARNINGS='false', ANSIBLE_INVENTORY_UNPARSED_WARNING='false',
