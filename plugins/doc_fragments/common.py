@@ -2,12 +2,8 @@
 # Copyright: (c) 2026, tencentcloud.cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-from __future__ import absolute_import, division, print_function
 
-__metaclass__ = type
-
-
-class ModuleDocFragment(object):
+class ModuleDocFragment:
     # Options shared by every module and plugin. Modules read the environment variables named here on the host they
     # run on; plugins declare them through the PLUGINS part below, next to their variables.
     DOCUMENTATION = r'''

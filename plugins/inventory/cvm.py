@@ -2,9 +2,6 @@
 # Copyright: (c) 2026, tencentcloud.cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
 
 DOCUMENTATION = r'''
 name: cvm
@@ -97,33 +94,30 @@ cache_timeout: 3600
 
 from ansible.errors import AnsibleParserError
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
-from ansible.utils.display import Display
 from ansible import template
 from ansible.utils.unsafe_proxy import wrap_var
-from ansible_collections.tencentcloud.cloud.plugins.module_utils import cvm_hosts, options
-from ansible_collections.tencentcloud.cloud.plugins.module_utils.credentials.keys import CREDENTIAL_OPTIONS
-from ansible_collections.tencentcloud.cloud.plugins.module_utils.errors import OptionError
-from ansible_collections.tencentcloud.cloud.plugins.module_utils.http_transport import HAS_REQUESTS
-from ansible_collections.tencentcloud.cloud.plugins.module_utils.instance_listing import ListingFailed, list_instances
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials.keys import CREDENTIAL_OPTIONS
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import COMMON_OPTION_NAMES
+from ansible_collections.tencentcloud.cloud.plugins.plugin_utils import inventory_hosts, plugin_options
+from ansible_collections.tencentcloud.cloud.plugins.plugin_utils.controller_plugin import ControllerPlugin, display
+from ansible_collections.tencentcloud.cloud.plugins.plugin_utils.instance_listing import ListingFailed, list_instances
 
-display = Display()
 # Since ansible-core 2.19 no string an inventory plugin sets is a template unless trusted as one; before, every string
 # was, unless wrapped as unsafe (which costs about as much as the whole listing at 10,000 hosts).
 STRINGS_ARE_TEMPLATES = not hasattr(template, 'trust_as_template')
 
 
-class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
+class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable, ControllerPlugin):
     NAME = 'tencentcloud.cloud.cvm'
+    FAILURE = AnsibleParserError
 
     def verify_file(self, path):
-        return super(InventoryModule, self).verify_file(path) and path.endswith(
-            ('tencentcloud_cvm.yml', 'tencentcloud_cvm.yaml'))
+        return super().verify_file(path) and path.endswith(('tencentcloud_cvm.yml', 'tencentcloud_cvm.yaml'))
 
     def parse(self, inventory, loader, path, cache=True):
-        super(InventoryModule, self).parse(inventory, loader, path, cache)
+        super().parse(inventory, loader, path, cache)
         config = self._read_config_data(path)
-        if not HAS_REQUESTS:
-            raise AnsibleParserError('%s needs the Python library requests on the controller' % self.NAME)
+        self.require_requests()
         cache_key = self.get_cache_key(path)
         use_cache = self.get_option('cache') and cache
         try:
@@ -137,18 +131,15 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         self._populate(instances)
 
     def _listed(self, config):
-        try:
-            hostnames = cvm_hosts.check_preferences('hostnames', self.get_option('hostnames'))
-            cvm_hosts.check_preferences('ansible_host_preferences', self.get_option('ansible_host_preferences'))
+        with self.reporting(ListingFailed):
+            hostnames = inventory_hosts.check_preferences('hostnames', self.get_option('hostnames'))
+            inventory_hosts.check_preferences('ansible_host_preferences', self.get_option('ansible_host_preferences'))
             # Checked as written: the configuration has already turned an unclear boolean into false.
-            options.check_booleans(config)
-            given = options.from_plugin(self, dict((name, config.get(name)) for name in CREDENTIAL_OPTIONS), {},
-                                        options.COMMON_OPTION_NAMES)
+            plugin_options.check_booleans(config)
+            given = plugin_options.from_plugin(self, {name: config.get(name) for name in CREDENTIAL_OPTIONS}, {},
+                                               COMMON_OPTION_NAMES)
             listing = list_instances(given, self.get_option('regions'), self.get_option('filters'))
-        except (OptionError, ListingFailed) as error:
-            raise AnsibleParserError('%s: %s' % (self.NAME, error))
-        for warning in listing.warnings:
-            display.warning(warning)
+        self.warn(listing.warnings)
         display.vvv('%s: credentials from %s, hosts named by %s'
                     % (self.NAME, listing.credential_source, ', '.join(hostnames)))
         return listing.instances
@@ -159,14 +150,13 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         taken = {}
         for region, listed in instances.items():
             for item in listed:
-                name, warnings = cvm_hosts.host_name(self.get_option('hostnames'), item, taken)
-                address, address_warnings = cvm_hosts.host_address(self.get_option('ansible_host_preferences'), item)
-                for warning in warnings + address_warnings:
-                    display.warning('%s: %s' % (self.NAME, warning))
+                name, warnings = inventory_hosts.host_name(self.get_option('hostnames'), item, taken)
+                address, address_warnings = inventory_hosts.host_address(self.get_option('ansible_host_preferences'), item)
+                self.warn(warnings + address_warnings)
                 if not name:
                     continue
                 taken[name] = item.get('InstanceId')
-                host_vars = _untemplated(cvm_hosts.host_vars(region, item))
+                host_vars = _untemplated(inventory_hosts.host_vars(region, item))
                 self.inventory.add_host(name)
                 for variable, value in host_vars.items():
                     self.inventory.set_variable(name, variable, value)

@@ -2,9 +2,6 @@
 # Copyright: (c) 2026, tencentcloud.cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
 
 DOCUMENTATION = r'''
 name: cvm_instance_status
@@ -96,72 +93,56 @@ _raw:
 '''
 
 from ansible.errors import AnsibleLookupError
-from ansible.module_utils.common.text.converters import to_native
 from ansible.plugins.lookup import LookupBase
-from ansible.utils.display import Display
-from ansible_collections.tencentcloud.cloud.plugins.module_utils import options
-from ansible_collections.tencentcloud.cloud.plugins.module_utils.http_transport import HAS_REQUESTS
-from ansible_collections.tencentcloud.cloud.plugins.module_utils.errors import OptionError
-from ansible_collections.tencentcloud.cloud.plugins.module_utils.instance_status import QueryFailed, query_instance_status
-
-display = Display()
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.status_query import QueryFailed, query_instance_status
+from ansible_collections.tencentcloud.cloud.plugins.plugin_utils import plugin_options
+from ansible_collections.tencentcloud.cloud.plugins.plugin_utils.controller_plugin import ControllerPlugin, display
 
 
-class LookupModule(LookupBase):
+class LookupModule(LookupBase, ControllerPlugin):
+    NAME = 'tencentcloud.cloud.cvm_instance_status'
+    FAILURE = AnsibleLookupError
 
     def run(self, terms, variables=None, **kwargs):
-        if not HAS_REQUESTS:
-            raise AnsibleLookupError('the tencentcloud.cloud.cvm_instance_status lookup needs the Python library '
-                                     'requests on the controller')
+        self.require_requests()
         instance_ids = _flatten(terms)
-        try:
+        with self.reporting(QueryFailed):
             self._refuse_unknown(kwargs)
             if not instance_ids:
                 return []
-            options.check_booleans(kwargs)
+            plugin_options.check_booleans(kwargs)
             own_variables = self._own_variables(variables)
             self.set_options(var_options=own_variables, direct=kwargs)
             # As the module does: in check mode the tasks that would change the states did not run, so never wait.
             check_mode = bool((variables or {}).get('ansible_check_mode'))
-            result = query_instance_status(options.from_plugin(self, kwargs, own_variables), instance_ids,
-                                           check_mode=check_mode)
-        except OptionError as error:
-            raise AnsibleLookupError('tencentcloud.cloud.cvm_instance_status: %s' % to_native(error))
-        except QueryFailed as failure:
-            _warn(failure.result['warnings'])
-            raise AnsibleLookupError('tencentcloud.cloud.cvm_instance_status: %s' % to_native(failure))
-        _warn(result['warnings'])
-        display.vvv('tencentcloud.cloud.cvm_instance_status: credentials from %s' % result['credential_source'])
+            result = query_instance_status(plugin_options.from_plugin(self, kwargs, own_variables), instance_ids,
+                                           clock=self.clock, check_mode=check_mode)
+        self.warn(result.warnings)
+        display.vvv('%s: credentials from %s' % (self.NAME, result.credential_source))
         return self._in_term_order(instance_ids, result)
 
     def _refuse_unknown(self, kwargs):
         # Ansible ignores keyword arguments a plugin does not declare: a misspelt wait_for would silently not wait.
-        known = set(self.option_definitions) - set(['_terms'])
+        known = set(self.option_definitions) - {'_terms'}
         unknown = sorted(set(kwargs) - known)
         if unknown:
             raise OptionError('unknown option %s; the options are %s' % (', '.join(unknown), ', '.join(sorted(known))))
 
     def _own_variables(self, variables):
         # Lookups are handed variables untemplated ("{{ vault_secret_key }}"); resolve only those that configure us.
-        return dict((name, self._templar.template(value)) for name, value in (variables or {}).items()
-                    if name.startswith('tencentcloud_'))
+        return {name: self._templar.template(value) for name, value in (variables or {}).items()
+                if name.startswith('tencentcloud_')}
 
     def _in_term_order(self, instance_ids, result):
-        missing = result['missing']
-        if missing:
-            message = 'tencentcloud.cloud.cvm_instance_status: not found in %s: %s' % (
-                self.get_option('region'), ', '.join(missing))
+        if result.missing:
+            message = '%s: not found in %s: %s' % (self.NAME, self.get_option('region'), ', '.join(result.missing))
             on_missing = self.get_option('on_missing')
             if on_missing == 'error':
                 raise AnsibleLookupError(message)
             if on_missing == 'warn':
                 display.warning(message)
-        return [result['instance_states'].get(instance_id) for instance_id in instance_ids]
-
-
-def _warn(warnings):
-    for warning in warnings:
-        display.warning('tencentcloud.cloud.cvm_instance_status: %s' % warning)
+        return [result.instance_states.get(instance_id) for instance_id in instance_ids]
 
 
 def _flatten(terms):

@@ -8,15 +8,12 @@ process holding the reading end goes away and polling the writing end reports an
 for that between polls and stops, instead of polling on, orphaned, until its own ``wait_timeout``.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import os
 import select
 import stat
 import sys
-import time
+
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import SYSTEM_CLOCK, Clock
 
 # How soon a waiting module notices: one check this often costs nothing next to an API call.
 CHECK_EVERY_SECONDS = 0.5
@@ -26,20 +23,21 @@ class CallerGone(Exception):
     """Nobody reads the module's output any more."""
 
 
-def watched_sleep(seconds, stream=None, clock=None, sleep=None):
-    """``time.sleep(seconds)`` that raises ``CallerGone`` as soon as the reader of ``stream`` (stdout) is gone."""
-    stream = stream or sys.stdout
-    # Looked up at call time, as in the waiter, so that a test replacing time.sleep replaces it here too.
-    clock = clock or time.monotonic
-    sleep = sleep or time.sleep
-    end = clock() + seconds
+def watched_clock(clock: Clock = SYSTEM_CLOCK, stream=None) -> Clock:
+    """``clock`` whose ``sleep`` raises ``CallerGone`` as soon as the reader of ``stream`` (stdout) is gone."""
+    return Clock(wall=clock.wall, monotonic=clock.monotonic,
+                 sleep=lambda seconds: watched_sleep(seconds, clock, stream or sys.stdout))
+
+
+def watched_sleep(seconds: float, clock: Clock, stream) -> None:
+    end = clock.monotonic() + seconds
     while True:
         if reader_gone(stream):
             raise CallerGone()
-        left = end - clock()
+        left = end - clock.monotonic()
         if left <= 0:
             return
-        sleep(min(left, CHECK_EVERY_SECONDS))
+        clock.sleep(min(left, CHECK_EVERY_SECONDS))
 
 
 def reader_gone(stream):

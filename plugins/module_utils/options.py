@@ -8,28 +8,30 @@ configuration (declared in the ``tencentcloud.cloud.common`` doc fragment). Both
 so everything after this point is written once.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
-import collections
+import dataclasses
 import math
 import os
 import re
+from typing import Any, List, Mapping, Tuple
 
 from ansible.module_utils.basic import env_fallback
-from ansible.module_utils.parsing.convert_bool import boolean
-from ansible_collections.tencentcloud.cloud.plugins.module_utils.errors import OptionError
-from ansible_collections.tencentcloud.cloud.plugins.module_utils.credentials import profile_files
-from ansible_collections.tencentcloud.cloud.plugins.module_utils.credentials import sts
-from ansible_collections.tencentcloud.cloud.plugins.module_utils.credentials.keys import CREDENTIAL_OPTIONS
-from ansible_collections.tencentcloud.cloud.plugins.module_utils.waiter import DEFAULT_FAIL_STATES
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials import profile_files
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials import chain
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials.sts import STS
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials.keys import CREDENTIAL_OPTIONS
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.service import CVM, DEFAULT_FAIL_STATES
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.settings import Settings
 
-Options = collections.namedtuple('Options', ['values', 'credential_sources'])
-Options.__doc__ = ('``values``: every option by name; ``credential_sources``: ``(source, {credential option: value})``'
-                   ' in precedence order, before the environment and the profile file.')
 
-DEFAULT_ENDPOINT = 'cvm.tencentcloudapi.com'
+@dataclasses.dataclass(frozen=True)
+class Options:
+    """The options as given: ``values``, every option by name, unchecked; ``credential_sources``, ``(source,
+    {credential option: value})`` in precedence order, before the environment and the profile file."""
+
+    values: Mapping[str, Any]
+    credential_sources: List[Tuple[str, Mapping[str, Any]]]
+
 
 # Credentials have no environment fallback here on purpose: the credential chain reads the environment itself, so
 # that an ID, key and token always come from one source.
@@ -49,8 +51,8 @@ COMMON_ARGUMENT_SPEC = dict(
     assume_role_external_id=dict(type='str', no_log=True,
                                  fallback=(env_fallback, ['TENCENTCLOUD_ASSUME_ROLE_EXTERNAL_ID'])),
     assume_role_policy=dict(type='str'),
-    sts_endpoint=dict(type='str', default=sts.DEFAULT_ENDPOINT, fallback=(env_fallback, ['TENCENTCLOUD_STS_ENDPOINT'])),
-    endpoint=dict(type='str', default=DEFAULT_ENDPOINT, fallback=(env_fallback, ['TENCENTCLOUD_CVM_ENDPOINT'])),
+    sts_endpoint=dict(type='str', default=STS.default_endpoint, fallback=(env_fallback, ['TENCENTCLOUD_STS_ENDPOINT'])),
+    endpoint=dict(type='str', default=CVM.default_endpoint, fallback=(env_fallback, ['TENCENTCLOUD_CVM_ENDPOINT'])),
     validate_certs=dict(type='bool', default=True),
     ca_bundle=dict(type='path'),
     request_timeout=dict(type='float', default=10.0),
@@ -87,6 +89,15 @@ def with_profile_region(values, environ):
     return dict(values, region=profile_files.tccli_region(values.get('profile') or 'default', environ))
 
 
+def checked_settings(values: Mapping[str, Any], environ: Mapping[str, str]) -> Settings:
+    """The settings of option ``values``, once every value is checked (the region may come from the tccli profile)."""
+    values = with_profile_region(values, environ)
+    check_values(values)
+    settings = Settings.from_values(values)
+    chain.check(settings.credentials)
+    return settings
+
+
 def check_values(values):
     """Refuse values no call should be made with; each message names the option and where it can be set."""
     region = values.get('region')
@@ -110,35 +121,4 @@ def check_region(option, region):
 
 def from_module(module):
     params = dict(module.params)
-    return Options(params, [('options', dict((name, params.get(name)) for name in CREDENTIAL_OPTIONS))])
-
-
-def check_booleans(values):
-    """Refuse a boolean option that is not a clear yes or no.
-
-    Plugin options are converted leniently (anything unknown is false), so a typo in ``validate_certs`` would
-    quietly turn certificate checks off.
-    """
-    for name, spec in list(COMMON_ARGUMENT_SPEC.items()) + list(WAIT_ARGUMENT_SPEC.items()):
-        if spec['type'] == 'bool' and values.get(name) is not None:
-            try:
-                boolean(values[name], strict=True)
-            except TypeError:
-                raise OptionError('%s must be true or false, not %r' % (name, values[name]))
-
-
-def from_plugin(plugin, direct, variables, option_names=SHARED_OPTION_NAMES):
-    """The shared options of a plugin whose ``set_options(var_options=variables, direct=direct)`` has run.
-
-    Ansible merges direct arguments, variables and the environment option by option, which would let a key from one
-    source join an ID from another; so the credentials are grouped by source here, from what the plugin was given.
-    The environment is left to ``credentials.resolve()``, which reads it after every explicit source.
-    """
-    values = dict((name, plugin.get_option(name)) for name in option_names)
-    from_variables = {}
-    for name in CREDENTIAL_OPTIONS:
-        declared = [entry['name'] for entry in plugin.option_definitions[name].get('vars', [])]
-        # As in Ansible's own resolution, the last declared variable that is set wins.
-        from_variables[name] = next((variables[v] for v in reversed(declared) if variables.get(v)), None)
-    from_direct = dict((name, direct.get(name)) for name in CREDENTIAL_OPTIONS)
-    return Options(values, [('options', from_direct), ('variables', from_variables)])
+    return Options(params, [('options', {name: params.get(name) for name in CREDENTIAL_OPTIONS})])

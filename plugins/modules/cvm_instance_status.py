@@ -3,9 +3,6 @@
 # Copyright: (c) 2026, tencentcloud.cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
 
 DOCUMENTATION = r'''
 module: cvm_instance_status
@@ -197,13 +194,14 @@ ansible_facts:
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 from ansible_collections.tencentcloud.cloud.plugins.module_utils import options
-from ansible_collections.tencentcloud.cloud.plugins.module_utils.caller_watch import CallerGone, watched_sleep
-from ansible_collections.tencentcloud.cloud.plugins.module_utils.errors import OptionError
-from ansible_collections.tencentcloud.cloud.plugins.module_utils.http_transport import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
-from ansible_collections.tencentcloud.cloud.plugins.module_utils.instance_status import QueryFailed, query_instance_status
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import SYSTEM_CLOCK
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.http_transport import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.caller_watch import CallerGone, watched_clock
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.status_query import QueryFailed, query_instance_status
 
 
-def main():
+def main(clock=SYSTEM_CLOCK):
     argument_spec = dict(instance_ids=dict(type='list', elements='str'))
     argument_spec.update(options.COMMON_ARGUMENT_SPEC)
     argument_spec.update(options.WAIT_ARGUMENT_SPEC)
@@ -212,8 +210,8 @@ def main():
         module.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
 
     try:
-        result = query_instance_status(options.from_module(module), module.params['instance_ids'], sleep=watched_sleep,
-                                       check_mode=module.check_mode)
+        result = query_instance_status(options.from_module(module), module.params['instance_ids'],
+                                       clock=watched_clock(clock), check_mode=module.check_mode)
     except CallerGone:
         # Ansible stopped the task (its timeout ran out): nobody reads this answer; what matters is to stop polling.
         module.fail_json(msg='stopped waiting: Ansible no longer waits for this task')
@@ -221,15 +219,15 @@ def main():
         module.fail_json(msg=str(error))
     except QueryFailed as failure:
         module.fail_json(msg=failure.message, changed=False, **_warned(module, failure.result))
-    module.exit_json(changed=False, ansible_facts={'tencentcloud_cvm_instance_states': result['instance_states']},
+    module.exit_json(changed=False, ansible_facts={'tencentcloud_cvm_instance_states': result.instance_states},
                      **_warned(module, result))
 
 
 def _warned(module, result):
-    """The result without its warnings, which go to the module's own warning list."""
-    for warning in result.pop('warnings'):
+    """The module's result; its warnings go to the module's own warning list."""
+    for warning in result.warnings:
         module.warn(warning)
-    return result
+    return result.module_result()
 
 
 if __name__ == '__main__':

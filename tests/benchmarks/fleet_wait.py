@@ -11,8 +11,6 @@ Exits non-zero if any host failed, or if more answers were throttled, or more ca
 ``--max-requests`` allow.
 """
 
-from __future__ import absolute_import, division, print_function
-
 import argparse
 import json
 import os

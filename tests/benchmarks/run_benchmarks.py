@@ -6,8 +6,6 @@ Everything runs against the local CVM emulator with its 40 requests per second e
 answer. The tables go to docs/performance.md; nothing here is timed inside the test suite.
 """
 
-from __future__ import absolute_import, division, print_function
-
 import argparse
 import json
 import math
@@ -48,30 +46,31 @@ def start_emulator(workdir, latency, *options):
 def collection_api():
     """The collection's own shared code, imported the way Ansible lays it out."""
     sys.path.insert(0, os.path.abspath(os.path.join(COLLECTION, '..', '..', '..')))
-    from ansible_collections.tencentcloud.cloud.plugins.module_utils import instance_status, options
-    return instance_status, options
+    from ansible_collections.tencentcloud.cloud.plugins.module_utils import status_query
+    from ansible_collections.tencentcloud.cloud.plugins.module_utils import options
+    return status_query, options
 
 
 def option_values(url, **extra):
-    _instance_status, options = collection_api()
+    _status_query, options = collection_api()
     specs = list(options.COMMON_ARGUMENT_SPEC.items()) + list(options.WAIT_ARGUMENT_SPEC.items())
-    values = dict((name, spec.get('default')) for name, spec in specs)
+    values = {name: spec.get('default') for name, spec in specs}
     values.update(region='ap-guangzhou', endpoint=url, **extra)
     return values
 
 
 def poll_rows(url, runs):
-    instance_status, options = collection_api()
+    status_query, options = collection_api()
     credentials = [('options', {'secret_id': SECRET_ID, 'secret_key': SECRET_KEY})]
     rows = []
     for size in SIZES:
         times, calls = [], []
         for _run in range(runs):
             started = time.monotonic()
-            result = instance_status.query_instance_status(options.Options(option_values(url), credentials), FLEET[:size])
+            result = status_query.query_instance_status(options.Options(option_values(url), credentials), FLEET[:size])
             times.append(time.monotonic() - started)
-            calls.append(len(result['request_ids']))
-            assert len(result['instance_states']) == size
+            calls.append(len(result.request_ids))
+            assert len(result.instance_states) == size
             time.sleep(1.0)  # let the service's bucket refill, as between two polls of a wait
         floor_calls = math.ceil(size / 100)
         floor_seconds = (floor_calls - 1) / 40.0
@@ -94,8 +93,8 @@ def inventory_rows(workdir, latency, runs):
 
 
 def _inventory_rows(url, runs):
-    _instance_status, options = collection_api()
-    from ansible_collections.tencentcloud.cloud.plugins.module_utils import instance_listing
+    _status_query, options = collection_api()
+    from ansible_collections.tencentcloud.cloud.plugins.plugin_utils import instance_listing
     credentials = [('options', {'secret_id': SECRET_ID, 'secret_key': SECRET_KEY})]
     times, calls = [], []
     for _run in range(runs):
@@ -130,7 +129,7 @@ def emulator_requests(url):
 
 
 def detection_rows(url, runs, interval):
-    instance_status, options = collection_api()
+    status_query, options = collection_api()
     credentials = [('options', {'secret_id': SECRET_ID, 'secret_key': SECRET_KEY})]
     latencies = []
     for run in range(runs):
@@ -139,7 +138,7 @@ def detection_rows(url, runs, interval):
         # The first poll names the instance, which starts its PENDING phase; the emulator starts it a little later
         # (after its added latency), so this measure errs on the long side by about that much.
         started = time.monotonic()
-        instance_status.query_instance_status(options.Options(values, credentials), [instance])
+        status_query.query_instance_status(options.Options(values, credentials), [instance])
         latencies.append(time.monotonic() - started - DETECTION_DELAYS[run])
     return statistics.median(latencies), max(latencies)
 

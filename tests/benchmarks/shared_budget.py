@@ -13,8 +13,6 @@ measures an earlier tree too.
 Prints one JSON line.
 """
 
-from __future__ import absolute_import, division, print_function
-
 import argparse
 import json
 import math
@@ -34,10 +32,11 @@ import json, os, sys, time
 collections, url, ids, start, until = sys.argv[1], sys.argv[2], json.loads(sys.argv[3]), float(sys.argv[4]), \
     float(sys.argv[5])
 sys.path.insert(0, collections)
-from ansible_collections.tencentcloud.cloud.plugins.module_utils import instance_status, options
-from ansible_collections.tencentcloud.cloud.plugins.module_utils.instance_status import QueryFailed
+from ansible_collections.tencentcloud.cloud.plugins.module_utils import status_query
+from ansible_collections.tencentcloud.cloud.plugins.module_utils import options
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.status_query import QueryFailed
 specs = list(options.COMMON_ARGUMENT_SPEC.items()) + list(options.WAIT_ARGUMENT_SPEC.items())
-values = dict((name, spec.get('default')) for name, spec in specs)
+values = {name: spec.get('default') for name, spec in specs}
 values.update(region='ap-guangzhou', endpoint=url, coalesce=False)
 given = options.Options(values, [('options', {'secret_id': os.environ['BUDGET_ID'], 'secret_key': os.environ['BUDGET_KEY']})])
 time.sleep(max(0.0, start - time.time()))
@@ -45,8 +44,8 @@ reads = failures = 0
 began = time.time()
 while True:
     try:
-        found = instance_status.query_instance_status(given, ids, environ=dict(os.environ))
-        assert len(found['instance_states']) == len(ids)
+        found = status_query.query_instance_status(given, ids, environ=dict(os.environ))
+        assert len(found.instance_states) == len(ids)
         reads += 1
     except QueryFailed:
         failures += 1
@@ -82,8 +81,8 @@ def run_readers(collections, groups, rate_limit, latency, seconds, shared_home):
         for n, group in enumerate(groups):
             home = os.path.join(workdir, 'home' if shared_home else 'home-%d' % n)
             os.makedirs(home, exist_ok=True)
-            environ = dict((name, value) for name, value in os.environ.items()
-                           if not name.startswith(('TENCENTCLOUD_', 'TKE_')) and name != 'XDG_RUNTIME_DIR')
+            environ = {name: value for name, value in os.environ.items()
+                       if not name.startswith(('TENCENTCLOUD_', 'TKE_')) and name != 'XDG_RUNTIME_DIR'}
             environ.update(HOME=home, BUDGET_ID=SECRET_ID, BUDGET_KEY=SECRET_KEY)
             readers.append(subprocess.Popen(
                 [sys.executable, '-c', READER, collections, url, json.dumps(group), repr(start),

@@ -2,8 +2,6 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """``python tests/emulator ...`` runs the emulator package (see server.py)."""
 
-from __future__ import absolute_import, division, print_function
-
 import importlib
 import os
 import sys

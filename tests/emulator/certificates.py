@@ -5,8 +5,6 @@
 Clients that trust ``ca.pem`` (``ca_bundle``) verify the emulator; the others refuse it, as they would a stranger.
 """
 
-from __future__ import absolute_import, division, print_function
-
 import datetime
 import ipaddress
 import os

@@ -4,8 +4,6 @@
 instances that move through states (and operations) on a schedule.
 """
 
-from __future__ import absolute_import, division, print_function
-
 import json
 import re
 import time
@@ -137,7 +135,7 @@ def build_instances(scenario):
         ids = spec['ids'] if 'ids' in spec else (
             ['%s%0*d' % (spec['id_prefix'], 12 - len(spec['id_prefix']), n) for n in range(spec['count'])]
             if 'count' in spec else [spec['id']])
-        details = dict((key, spec[key]) for key in DETAILS if key in spec)
+        details = {key: spec[key] for key in DETAILS if key in spec}
         for instance_id in ids:
             if not INSTANCE_ID.match(instance_id):
                 raise ScenarioError('scenario instance ID %r is malformed' % instance_id)

@@ -2,8 +2,6 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Faults on request: what a broken or hostile endpoint does, for the client to come out of unharmed."""
 
-from __future__ import absolute_import, division, print_function
-
 import json
 import zlib
 

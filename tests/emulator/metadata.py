@@ -2,8 +2,6 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The CVM instance metadata service's CAM role pages, for an instance whose role the scenario names."""
 
-from __future__ import absolute_import, division, print_function
-
 import json
 
 from .errors import ScenarioError

@@ -10,8 +10,6 @@ One HTTP server on 127.0.0.1 answers the CVM API (``cvm``), STS (``sts``) and th
 The first line printed is the URL, once it is ready. It exits when its parent does.
 """
 
-from __future__ import absolute_import, division, print_function
-
 import argparse
 import email.utils
 import json
@@ -51,7 +49,7 @@ class Emulator:
         self.clock_offset = clock_offset
         self.keys = Keys(secret_id, secret_key, token, None if token_lifetime is None else self.now() + token_lifetime)
         self.instances = cvm.build_instances(scenario)
-        self.index = dict((instance.id, n) for n, instance in enumerate(self.instances))
+        self.index = {instance.id: n for n, instance in enumerate(self.instances)}
         self.roles = sts.roles_of(scenario)
         self.instance_role = metadata.instance_role_of(scenario)
         rng = random.Random(seed)
@@ -250,12 +248,12 @@ class Server(ThreadingHTTPServer):
     def get_request(self):
         # Every connection is counted, before any TLS handshake: a client that gives up on the certificate shows too.
         self.emulator.count('connections')
-        return super(Server, self).get_request()
+        return super().get_request()
 
     def handle_error(self, request, client_address):
         # A client that gave up on a slow or broken answer is part of the tests, not an error to print.
         if not isinstance(sys.exc_info()[1], ConnectionError):
-            super(Server, self).handle_error(request, client_address)
+            super().handle_error(request, client_address)
 
 
 def exit_with_parent(parent):

@@ -4,8 +4,6 @@
 sharing the client's), and the keys it accepts: the long-lived one it was started with, and temporary ones it minted.
 """
 
-from __future__ import absolute_import, division, print_function
-
 import collections
 import datetime
 import hashlib
@@ -77,7 +75,7 @@ def authenticate(keys, headers, body, service, now):
 
 
 def signature(secret_key, service, headers, signed, body, timestamp, date):
-    lowered = dict((name.lower(), value) for name, value in headers.items())
+    lowered = {name.lower(): value for name, value in headers.items()}
     canonical_headers = ''.join('%s:%s\n' % (name, lowered.get(name, '').strip().lower()) for name in signed)
     canonical = 'POST\n/\n\n%s\n%s\n%s' % (canonical_headers, ';'.join(signed), hashlib.sha256(body).hexdigest())
     scope = '%s/%s/tc3_request' % (date, service)

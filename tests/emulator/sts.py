@@ -4,8 +4,6 @@
 credentials that the other services then accept until they expire.
 """
 
-from __future__ import absolute_import, division, print_function
-
 import datetime
 import json
 

@@ -6,10 +6,6 @@ ansible-test passes no environment or options of ours to pytest, so the limit is
 that has none of its own (pytest-timeout, pinned in tools/requirements-test-common.txt).
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import pytest
 
 UNIT_TEST_TIMEOUT_SECONDS = 60

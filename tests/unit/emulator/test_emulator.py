@@ -2,10 +2,6 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The emulator as a real process on 127.0.0.1: the official SDK is answered, and the API's rules are enforced."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import json
 import os
 import subprocess
@@ -16,7 +12,7 @@ import warnings
 import pytest
 import requests
 
-from ansible_collections.tencentcloud.cloud.plugins.module_utils import tc3_signer
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api import tc3_signer
 from ansible_collections.tencentcloud.cloud.tests.emulator import cvm
 
 EMULATOR = os.path.join(os.path.dirname(__file__), '..', '..', 'emulator')

@@ -2,10 +2,6 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Which requests an injected fault hits, and how a spoiler spoils an answer."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import random
 
 from ansible_collections.tencentcloud.cloud.tests.emulator.faults import Fault, spoil

@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Each test of the plugins gets a home and a private directory of its own, and a process to stand for another reader.
+"""Each test of the plugins gets a home and a private directory of its own; a fake CVM service and a process to stand
+for another reader are there for those that ask.
 
 A test never reads the credentials, profiles or settings of the machine it runs on: a region in ~/.tccli would let a
 test that forgets one pass here and fail elsewhere.
@@ -10,19 +11,17 @@ parallel processes with the same made-up keys and different fake services: shari
 answer one test from another's fake.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import os
 import subprocess
 import sys
 
 import pytest
 
-from ansible_collections.tencentcloud.cloud.plugins.module_utils import private_directory
-from ansible_collections.tencentcloud.cloud.plugins.module_utils.private_directory import PrivateDirectory
-from ansible_collections.tencentcloud.cloud.plugins.module_utils.credentials import profile_files
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._host import private_directory
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._host.private_directory import PrivateDirectory
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials import profile_files
+from ansible_collections.tencentcloud.cloud.plugins.module_utils import clients
+from ansible_collections.tencentcloud.cloud.tests.unit.fakes import FakeApiTransport
 
 
 @pytest.fixture(autouse=True)
@@ -54,3 +53,17 @@ def other_process():
     finally:
         process.kill()
         process.wait()
+
+
+@pytest.fixture
+def fake_service(monkeypatch):
+    """The one CVM service every client of the test talks to (``FakeApiTransport``, states in ``.service.states``);
+    ``.built`` records what each transport was built with."""
+    fake = FakeApiTransport({})
+    fake.built = []
+
+    def build(**settings):
+        fake.built.append(settings)
+        return fake
+    monkeypatch.setattr(clients, 'HttpTransport', build)
+    return fake

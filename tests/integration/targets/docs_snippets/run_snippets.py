@@ -9,8 +9,6 @@ leave to the reader (IDs of instances just created, vaulted keys) are given, and
 gets stopped instances. Every run must succeed.
 """
 
-from __future__ import absolute_import, division, print_function
-
 import os
 import re
 import subprocess

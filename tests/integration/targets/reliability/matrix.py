@@ -6,8 +6,6 @@ Each case runs as Ansible runs it (an ad-hoc ``ansible`` command per case), agai
 The observed column is built from the results, so the tables cannot claim what did not happen.
 """
 
-from __future__ import absolute_import, division, print_function
-
 import argparse
 import difflib
 import json
@@ -29,12 +27,12 @@ EMULATOR = os.path.join(COLLECTION, 'tests', 'emulator')
 SECRET_ID = 'AKIDreliability00000000000000000000000'
 SECRET_KEY = 'reliability-secret-key-MUST-NOT-LEAK'
 TOKEN = 'reliability-token-MUST-NOT-LEAK'
-FAULT_IDS = dict((name, 'ins-%08d' % n) for n, name in enumerate([
+FAULT_IDS = {name: 'ins-%08d' % n for n, name in enumerate([
     'RequestLimitExceeded', 'RequestLimitExceeded.UinLimitExceeded', 'RequestLimitExceeded.GlobalRegionUinLimitExceeded',
     'RequestLimitExceeded.IPLimitExceeded', 'InternalError', 'http500', 'http502', 'http503', 'reset', 'slow',
     'truncated', 'no_response', 'UnauthorizedOperation',
     'redirect307', 'redirect302', 'trickle', 'silent', 'gzip_bomb', 'oversized', 'endless', 'duplicate', 'echo',
-    'escape', 'long_page']))
+    'escape', 'long_page'])}
 HIBERNATING_ID = 'ins-hiber001'
 ROLE_ARN = 'qcs::cam::uin/100000000001:roleName/deploy'
 SCENARIO = {
@@ -134,8 +132,8 @@ class Runner:
     def __init__(self, workdir):
         # Nothing of the machine's: no variable of the collection's but the case's, no runtime directory of the user's,
         # and a credentials file of the run's own (otherwise /etc/tencentcloud/credentials would be read).
-        machine = dict((name, value) for name, value in os.environ.items()
-                       if not name.startswith(('TENCENTCLOUD_', 'TKE_')) and name != 'XDG_RUNTIME_DIR')
+        machine = {name: value for name, value in os.environ.items()
+                   if not name.startswith(('TENCENTCLOUD_', 'TKE_')) and name != 'XDG_RUNTIME_DIR'}
         no_profiles = os.path.join(workdir, 'credentials')
         with open(no_profiles, 'w'):
             pass
@@ -643,7 +641,7 @@ def bad_input_rows(runner, workdir):
 
 def _case_environ(environ, emulator, garbage_tccli, fifo):
     """The environment a case adds: its own variables, the metadata service, a broken tccli directory, a FIFO."""
-    added = dict((name, value) for name, value in environ.items() if name.isupper() and value is not None)
+    added = {name: value for name, value in environ.items() if name.isupper() and value is not None}
     if environ.get('token_file') == 'fifo':
         added['TKE_WEB_IDENTITY_TOKEN_FILE'] = fifo
     if environ.get('metadata') == 'emulator':

@@ -2,10 +2,6 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The inventory plugin loaded the way Ansible loads it, with only the HTTP session faked."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import json
 
 import pytest
@@ -14,8 +10,6 @@ from ansible.errors import AnsibleParserError
 from ansible.inventory.data import InventoryData
 from ansible.parsing.dataloader import DataLoader
 from ansible.plugins.loader import inventory_loader
-from ansible_collections.tencentcloud.cloud.plugins.module_utils import connection
-from ansible_collections.tencentcloud.cloud.tests.unit.plugins.module_utils.fakes import FakeApiTransport
 
 STATES = {'ins-aaaaaaaa': 'RUNNING', 'ins-bbbbbbbb': 'STOPPED', 'ins-cccccccc': 'RUNNING'}
 CONFIG = ('plugin: tencentcloud.cloud.cvm\nregion: ap-guangzhou\nsecret_id: AKIDinventory\nsecret_key: inventory-key\n'
@@ -23,14 +17,11 @@ CONFIG = ('plugin: tencentcloud.cloud.cvm\nregion: ap-guangzhou\nsecret_id: AKID
 
 
 @pytest.fixture
-def session(monkeypatch, tmp_path):
-    fake = FakeApiTransport(dict(STATES))
-    fake.service.operations['ins-bbbbbbbb'] = {'LatestOperation': 'StopInstances', 'LatestOperationState': 'SUCCESS'}
-    monkeypatch.setattr(connection, 'HttpTransport', lambda **kwargs: fake)
-    for name in ('TENCENTCLOUD_SECRET_ID', 'TENCENTCLOUD_SECRET_KEY', 'TENCENTCLOUD_REGION', 'TENCENTCLOUD_PROFILE'):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv('HOME', str(tmp_path))
-    return fake
+def session(fake_service):
+    fake_service.service.states.update(STATES)
+    fake_service.service.operations['ins-bbbbbbbb'] = {'LatestOperation': 'StopInstances',
+                                                       'LatestOperationState': 'SUCCESS'}
+    return fake_service
 
 
 def parse(tmp_path, text, name='test_tencentcloud_cvm.yml'):

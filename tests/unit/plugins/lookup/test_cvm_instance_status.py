@@ -2,33 +2,23 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The lookup loaded the way Ansible loads it, with only the HTTP session faked."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import pytest
 
 from ansible.errors import AnsibleError
 from ansible.parsing.dataloader import DataLoader
 from ansible.plugins.loader import lookup_loader
 from ansible.template import Templar
-from ansible_collections.tencentcloud.cloud.plugins.module_utils import connection, waiter
-from ansible_collections.tencentcloud.cloud.tests.unit.plugins.module_utils.fakes import FakeApiTransport
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import SYSTEM_CLOCK
+from ansible_collections.tencentcloud.cloud.tests.unit.fakes import FakeClock
 
 STATES = {'ins-aaaaaaaa': 'RUNNING', 'ins-bbbbbbbb': 'STOPPED', 'ins-cccccccc': 'PENDING'}
 DIRECT = {'region': 'ap-guangzhou', 'secret_id': 'AKIDdirect', 'secret_key': 'direct-key'}
-ENVIRONMENT = ('TENCENTCLOUD_SECRET_ID', 'TENCENTCLOUD_SECRET_KEY', 'TENCENTCLOUD_SECURITY_TOKEN', 'TENCENTCLOUD_TOKEN',
-               'TENCENTCLOUD_REGION', 'TENCENTCLOUD_CVM_ENDPOINT', 'TENCENTCLOUD_CREDENTIALS_FILE', 'TENCENTCLOUD_PROFILE')
 
 
 @pytest.fixture
-def session(monkeypatch, tmp_path):
-    fake = FakeApiTransport(dict(STATES))
-    monkeypatch.setattr(connection, 'HttpTransport', lambda **kwargs: fake)
-    for name in ENVIRONMENT:
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv('HOME', str(tmp_path))
-    return fake
+def session(fake_service):
+    fake_service.service.states.update(STATES)
+    return fake_service
 
 
 try:
@@ -41,10 +31,13 @@ except ImportError:  # before ansible-core 2.19 every string in variables is a t
 class Lookup:
     """Runs the lookup as a task would: loaded by name, with a templar that sees the play's variables."""
 
+    clock = SYSTEM_CLOCK
+
     def run(self, terms, variables, **kwargs):
         loader = DataLoader()
         plugin = lookup_loader.get('tencentcloud.cloud.cvm_instance_status', loader=loader,
                                    templar=Templar(loader=loader, variables=variables))
+        plugin.clock = self.clock
         return plugin.run(terms, variables, **kwargs)
 
 
@@ -148,8 +141,8 @@ def test_on_missing_warn_and_skip_keep_positions(session, lookup, mocker, on_mis
     assert warning.called is warned
 
 
-def test_wait_for_reached(session, lookup, monkeypatch):
-    monkeypatch.setattr(waiter.time, 'sleep', lambda seconds: None)
+def test_wait_for_reached(session, lookup):
+    lookup.clock = FakeClock()
     session.service.changes_after_call = [{'ins-cccccccc': 'RUNNING'}]
     assert lookup.run(['ins-cccccccc'], {}, wait_for='RUNNING', wait_interval=1, wait_timeout=5, **DIRECT) == ['RUNNING']
     # Two polls; the instance is PENDING, moving: no failure of its own to learn about yet, so nothing else is read.
@@ -157,8 +150,8 @@ def test_wait_for_reached(session, lookup, monkeypatch):
         'DescribeInstancesStatus', 'DescribeInstancesStatus']
 
 
-def test_a_wait_on_an_instance_at_rest_reads_its_latest_operation_first(session, lookup, monkeypatch):
-    monkeypatch.setattr(waiter.time, 'sleep', lambda seconds: None)
+def test_a_wait_on_an_instance_at_rest_reads_its_latest_operation_first(session, lookup):
+    lookup.clock = FakeClock()
     session.service.changes_after_call = [{'ins-bbbbbbbb': 'RUNNING'}]
     assert lookup.run(['ins-bbbbbbbb'], {}, wait_for='RUNNING', wait_interval=1, wait_timeout=5, **DIRECT) == ['RUNNING']
     # STOPPED while waiting for RUNNING: its latest operation is read at the first poll, to know what is history.
@@ -171,12 +164,12 @@ def test_wait_for_timed_out_names_the_laggard(session, lookup):
         lookup.run(['ins-aaaaaaaa', 'ins-cccccccc'], {}, wait_for=['RUNNING'], wait_timeout=0, **DIRECT)
 
 
-def test_wait_fails_fast_on_a_fail_state(session, lookup, monkeypatch):
-    monkeypatch.setattr(waiter.time, 'sleep', lambda seconds: pytest.fail('a fail-fast wait slept'))
+def test_wait_fails_fast_on_a_fail_state(session, lookup):
+    lookup.clock = FakeClock()
     session.service.states['ins-cccccccc'] = 'LAUNCH_FAILED'
     with pytest.raises(AnsibleError, match=r'cannot reach RUNNING: ins-cccccccc \(LAUNCH_FAILED\)'):
         lookup.run(['ins-cccccccc'], {}, wait_for='RUNNING', wait_timeout=5, **DIRECT)
-    assert len(session.sent) == 1
+    assert len(session.sent) == 1 and lookup.clock.sleeps == []
 
 
 def test_api_error_carries_code_message_and_request_id(session, lookup):

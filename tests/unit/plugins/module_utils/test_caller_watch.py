@@ -1,16 +1,13 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
+"""Noticing that Ansible no longer reads the module's answer, between polls."""
 
 import os
 
 import pytest
 
-from ansible_collections.tencentcloud.cloud.plugins.module_utils.caller_watch import CallerGone, reader_gone, watched_sleep
-from ansible_collections.tencentcloud.cloud.tests.unit.plugins.module_utils.fakes import FakeClock
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.caller_watch import CallerGone, reader_gone, watched_clock
+from ansible_collections.tencentcloud.cloud.tests.unit.fakes import FakeClock
 
 
 @pytest.fixture
@@ -49,7 +46,7 @@ def test_a_file_or_something_without_a_descriptor_is_never_gone(tmp_path):
 
 def test_watched_sleep_sleeps_the_whole_time_in_short_slices(pipe):
     clock = FakeClock()
-    watched_sleep(2.0, pipe[1], clock, clock.sleep)
+    watched_clock(clock, pipe[1]).sleep(2.0)
     assert sum(clock.sleeps) == pytest.approx(2.0) and max(clock.sleeps) <= 0.5
 
 
@@ -57,9 +54,10 @@ def test_watched_sleep_stops_within_a_slice_of_the_reader_leaving(pipe):
     clock = FakeClock()
 
     def sleep(seconds):
-        clock.sleep(seconds)
+        FakeClock.sleep(clock, seconds)
         if clock.now >= 1001.0:
             pipe[0].close()
+    clock.sleep = sleep
     with pytest.raises(CallerGone):
-        watched_sleep(600.0, pipe[1], clock, sleep)
+        watched_clock(clock, pipe[1]).sleep(600.0)
     assert clock.now - 1000.0 <= 1.5

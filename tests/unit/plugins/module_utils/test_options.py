@@ -1,14 +1,9 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import pytest
 
-from ansible_collections.tencentcloud.cloud.plugins.module_utils import options
-from ansible_collections.tencentcloud.cloud.plugins.module_utils.errors import OptionError
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import check_values
 
 GOOD = {'region': 'ap-guangzhou', 'request_timeout': 10.0, 'max_retries': 5, 'wait_timeout': 600, 'wait_interval': 5.0,
@@ -55,38 +50,3 @@ def test_a_long_wrong_region_is_not_repeated_whole():
     with pytest.raises(OptionError) as caught:
         check_values(dict(GOOD, region='AP-' + 'X' * 1000))
     assert str(caught.value) == "region 'AP-%s is not a region name such as ap-guangzhou" % ('X' * 36)
-
-
-@pytest.mark.parametrize('given', [{'validate_certs': 'no'}, {'coalesce': True}, {'wait_for': 'RUNNING'},
-                                   {'validate_certs': None}])
-def test_clear_yes_or_no_values_pass_the_boolean_check(given):
-    options.check_booleans(given)
-
-
-@pytest.mark.parametrize('given', [{'validate_certs': 'perhaps'}, {'fail_on_failed_operation': 2}])
-def test_a_boolean_that_is_neither_yes_nor_no_is_refused(given):
-    ((name, value),) = given.items()
-    with pytest.raises(OptionError) as caught:
-        options.check_booleans(given)
-    assert str(caught.value) == '%s must be true or false, not %r' % (name, value)
-
-
-class Plugin:
-    """What from_plugin reads of a lookup or inventory plugin once its options are set."""
-
-    def __init__(self, values):
-        self.values = values
-        self.option_definitions = dict((name, {'vars': [{'name': 'old_%s' % name}, {'name': 'new_%s' % name}]})
-                                       for name in options.CREDENTIAL_OPTIONS)
-
-    def get_option(self, name):
-        return self.values.get(name)
-
-
-def test_a_plugins_credentials_are_grouped_by_where_they_were_given():
-    found = options.from_plugin(Plugin({'region': 'ap-guangzhou'}), {'secret_id': 'AKIDdirect'},
-                                {'old_secret_key': 'old-key', 'new_secret_key': 'new-key'})
-    assert found.values['region'] == 'ap-guangzhou'
-    assert found.credential_sources == [
-        ('options', {'secret_id': 'AKIDdirect', 'secret_key': None, 'security_token': None}),
-        ('variables', {'secret_id': None, 'secret_key': 'new-key', 'security_token': None})]

@@ -2,19 +2,15 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The module end to end in-process: options in, JSON out, with only the HTTP session faked."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import contextlib
 import json
 
 import pytest
 
 from ansible.module_utils import basic
-from ansible_collections.tencentcloud.cloud.plugins.module_utils import connection, waiter
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import SYSTEM_CLOCK
 from ansible_collections.tencentcloud.cloud.plugins.modules import cvm_instance_status
-from ansible_collections.tencentcloud.cloud.tests.unit.plugins.module_utils.fakes import FakeApiTransport
+from ansible_collections.tencentcloud.cloud.tests.unit.fakes import FakeClock
 
 try:
     from ansible.module_utils.testing import patch_module_args
@@ -47,18 +43,14 @@ def as_a_module_runs(monkeypatch):
 
 
 @pytest.fixture
-def session(monkeypatch):
-    fake = FakeApiTransport(dict(STATES))
-    monkeypatch.setattr(connection, 'HttpTransport', lambda **kwargs: fake)
-    for name in ('TENCENTCLOUD_SECRET_ID', 'TENCENTCLOUD_SECRET_KEY', 'TENCENTCLOUD_REGION', 'TENCENTCLOUD_TOKEN',
-                 'TENCENTCLOUD_SECURITY_TOKEN', 'TENCENTCLOUD_CREDENTIALS_FILE'):
-        monkeypatch.delenv(name, raising=False)
-    return fake
+def session(fake_service):
+    fake_service.service.states.update(STATES)
+    return fake_service
 
 
-def run_module(args, capsys):
+def run_module(args, capsys, clock=SYSTEM_CLOCK):
     with patch_module_args(args), pytest.raises(SystemExit) as exited:
-        cvm_instance_status.main()
+        cvm_instance_status.main(clock)
     output = capsys.readouterr().out
     assert SECRET_KEY not in output
     return exited.value.code, json.loads(output)
@@ -81,10 +73,11 @@ def test_check_mode_reads_the_same(session, capsys):
     assert code == 0 and result['instance_states'] == {'ins-aaaaaaaa': 'RUNNING'} and result['changed'] is False
 
 
-def test_check_mode_reads_once_and_never_waits(session, capsys, monkeypatch):
-    monkeypatch.setattr(waiter.time, 'sleep', lambda seconds: pytest.fail('check mode waited'))
+def test_check_mode_reads_once_and_never_waits(session, capsys):
+    clock = FakeClock()
     code, result = run_module(dict(CREDENTIALS, instance_ids=['ins-cccccccc'], wait_for='RUNNING',
-                                   _ansible_check_mode=True), capsys)
+                                   _ansible_check_mode=True), capsys, clock)
+    assert clock.sleeps == []
     assert code == 0 and result['instance_states'] == {'ins-cccccccc': 'PENDING'} and 'polls' not in result
     assert len(session.sent) == 1 and 'did not wait for RUNNING' in json.dumps(result['warnings'])
 
@@ -94,10 +87,12 @@ def test_whole_region_without_ids(session, capsys):
     assert result['instance_states'] == STATES
 
 
-def test_a_fail_state_ends_the_wait_at_the_first_poll(session, capsys, monkeypatch):
-    monkeypatch.setattr(waiter.time, 'sleep', lambda seconds: pytest.fail('a fail-fast wait slept'))
+def test_a_fail_state_ends_the_wait_at_the_first_poll(session, capsys):
+    clock = FakeClock()
     session.service.states['ins-cccccccc'] = 'LAUNCH_FAILED'
-    code, result = run_module(dict(CREDENTIALS, instance_ids=['ins-cccccccc'], wait_for='RUNNING', wait_timeout=5), capsys)
+    code, result = run_module(dict(CREDENTIALS, instance_ids=['ins-cccccccc'], wait_for='RUNNING', wait_timeout=5), capsys,
+                              clock)
+    assert clock.sleeps == []
     assert code == 1 and result['msg'] == 'instances entered a state that cannot reach RUNNING: ins-cccccccc (LAUNCH_FAILED)'
     assert result['polls'] == 1 and len(session.sent) == 1
 
@@ -189,7 +184,7 @@ def test_whitespace_around_credentials_is_stripped(session, capsys):
 
 def test_missing_credentials(session, capsys, monkeypatch, tmp_path):
     monkeypatch.setenv('HOME', str(tmp_path))
-    monkeypatch.setattr('ansible_collections.tencentcloud.cloud.plugins.module_utils.credentials.profile_files.DEFAULT_CREDENTIALS_FILES',
+    monkeypatch.setattr('ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials.profile_files.DEFAULT_CREDENTIALS_FILES',
                         ('~/.tencentcloud/credentials',))
     code, result = run_module({'region': 'ap-guangzhou'}, capsys)
     assert code == 1 and result['msg'].startswith('no credentials found')

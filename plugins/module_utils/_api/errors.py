@@ -1,0 +1,77 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, tencentcloud.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The two kinds of failure the collection reports: bad input, and a call that did not succeed."""
+
+
+# The collection's own codes for faults that never reached the API or whose answer could not be read.
+CONNECTION_FAILURE = 'ConnectionFailure'
+REQUEST_TIMEOUT = 'RequestTimeout'
+TLS_FAILURE = 'TLSFailure'
+INVALID_RESPONSE = 'InvalidResponse'
+HTTP_ERROR = 'HTTPError'
+UNEXPECTED_REDIRECT = 'UnexpectedRedirect'
+SIGNATURE_EXPIRE = 'AuthFailure.SignatureExpire'
+# Temporary credentials that could not be renewed from a file (the OIDC token) during the run.
+CREDENTIAL_UNAVAILABLE = 'CredentialUnavailable'
+
+# Answers that say "try again later". The call is read-only, so repeating it is always safe.
+_RETRYABLE_CODES = frozenset([
+    'InternalError',
+    'InternalServerError',
+    'ServiceUnavailable',
+    'ResourceUnavailable',
+    CONNECTION_FAILURE,
+    REQUEST_TIMEOUT,
+    INVALID_RESPONSE,
+])
+# The service's answer to more requests than the account's rate for the action: RequestLimitExceeded and its variants.
+RATE_LIMIT_PREFIX = 'RequestLimitExceeded'
+_RETRYABLE_PREFIXES = (RATE_LIMIT_PREFIX,)
+# Answers about the keys, their permissions or the IDs asked for: every caller of the same scope gets them alike.
+_VERDICT_PREFIXES = ('AuthFailure', 'UnauthorizedOperation', 'InvalidInstanceId')
+
+
+class OptionError(ValueError):
+    """Input that is wrong before any call is made; the message names the option."""
+
+
+class TencentCloudError(Exception):
+    """A call that failed: an API error, or a transport fault under one of the codes above."""
+
+    def __init__(self, code, message, request_id=None, http_status=None, server_time=None):
+        super().__init__(code, message, request_id)
+        self.code = code
+        self.message = message
+        self.request_id = request_id
+        self.http_status = http_status
+        # The answer's Date header as a Unix time, when it had one: how far off the local clock is.
+        self.server_time = server_time
+
+    @property
+    def retryable(self):
+        if self.code in _RETRYABLE_CODES or self.code.startswith(_RETRYABLE_PREFIXES):
+            return True
+        # Gateways in front of the API answer 429 and 5xx with their own pages.
+        return self.code == HTTP_ERROR and (self.http_status == 429 or self.http_status >= 500)
+
+    @property
+    def same_for_every_caller(self):
+        """Whether any caller with the same keys, region and action would get this answer: a verdict on the keys
+        (``AuthFailure.*`` but a signature made with a wrong clock), the permissions or the IDs.
+
+        Throttling, faults on the way and timeouts are not: another attempt, another caller's, may well succeed.
+        """
+        if self.code == SIGNATURE_EXPIRE:
+            return False
+        return self.code.startswith(_VERDICT_PREFIXES)
+
+    def as_dict(self):
+        return {'code': self.code, 'message': self.message, 'request_id': self.request_id}
+
+    def __str__(self):
+        return '%s: %s (RequestId: %s)' % (self.code, self.message, self.request_id or 'none')
+
+
+class DeadlineExceeded(TencentCloudError):
+    """A caller's own deadline ran out (``REQUEST_TIMEOUT``): says nothing of the service, only of this caller."""

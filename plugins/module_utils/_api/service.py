@@ -1,0 +1,19 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, tencentcloud.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""A Tencent Cloud API service, described once: what every client of it is built from."""
+
+import dataclasses
+from typing import Mapping
+
+
+@dataclasses.dataclass(frozen=True)
+class Service:
+    """``name`` signs and names the service, ``version`` is its API version, ``default_endpoint`` the host
+    used unless an option names another, and ``rates`` each action's documented requests per second (an action of
+    its own budget per account: a call of one never spends, nor learns the limit of, another)."""
+
+    name: str
+    version: str
+    default_endpoint: str
+    rates: Mapping[str, float]

@@ -1,0 +1,71 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, tencentcloud.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Reading CVM instances as ``DescribeInstances`` describes them: server-side filters, and the latest operation."""
+
+import collections
+
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm import paging
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError
+
+ACTION = 'DescribeInstances'
+# The filters this collection documents; ``tag:<key>`` is one per tag key.
+FILTER_NAMES = (
+    'instance-id', 'instance-name', 'instance-state', 'instance-charge-type', 'instance-type', 'zone', 'project-id',
+    'vpc-id', 'subnet-id', 'security-group-id', 'private-ip-address', 'public-ip-address', 'tag-key', 'tag-value',
+)
+TAG_FILTER_PREFIX = 'tag:'
+MAX_FILTERS = 10
+MAX_FILTER_VALUES = 5
+# The fields of an instance that say what its latest operation was, in ``Operation``'s order.
+OPERATION_FIELDS = ('LatestOperation', 'LatestOperationState', 'LatestOperationRequestId', 'LatestOperationErrorMsg')
+
+Operation = collections.namedtuple('Operation', ['name', 'state', 'request_id', 'error'])
+Operation.__doc__ = ('An instance\'s latest operation: ``name`` (``StartInstances``...), ``state`` (``SUCCESS``, '
+                     '``OPERATING``, ``FAILED``), its ``request_id`` and ``error`` message, each ``None`` if not given.')
+
+
+def api_filters(option, filters):
+    """``Filters`` as the API takes them from ``{name: value or [values]}``, refused by name when the API would."""
+    if not isinstance(filters, dict):
+        raise OptionError('%s must be a dictionary of filter names to a value or a list of values' % option)
+    if len(filters) > MAX_FILTERS:
+        raise OptionError('%s: %d filters, more than the %d the API takes' % (option, len(filters), MAX_FILTERS))
+    converted = []
+    for name, values in filters.items():
+        if name not in FILTER_NAMES and not (isinstance(name, str) and name.startswith(TAG_FILTER_PREFIX)
+                                             and len(name) > len(TAG_FILTER_PREFIX)):
+            raise OptionError('%s: unknown filter %.60r; known filters: %s, tag:<key>'
+                              % (option, name, ', '.join(FILTER_NAMES)))
+        values = values if isinstance(values, list) else [values]
+        if not values or len(values) > MAX_FILTER_VALUES:
+            raise OptionError('%s: filter %s has %d values; the API takes 1 to %d'
+                              % (option, name, len(values), MAX_FILTER_VALUES))
+        converted.append({'Name': name, 'Values': [str(value) for value in values]})
+    return converted
+
+
+class InstanceReader:
+    """Reads ``DescribeInstances`` through an ``ApiClient``, 100 a call, pages and batches concurrently.
+
+    With ``shared_reads``, the latest operations are read together with the other processes of the user.
+    """
+
+    def __init__(self, client, shared_reads=None):
+        self._pager = paging.Pager(client, ACTION, 'InstanceSet', ('InstanceState',), shared_reads=shared_reads,
+                                   shared_fields=OPERATION_FIELDS)
+
+    def matching(self, filters):
+        """Every instance of the client's region that the API filters (from ``api_filters``) let through."""
+        return self._pager.matching({'Filters': filters} if filters else {})
+
+    def latest_operations(self, instance_ids, deadline):
+        """``{instance ID: Operation}`` for the IDs the service knows, ceil(len/100) calls."""
+        return {i: operation_of(item) for i, item in self._pager.by_ids(list(instance_ids), deadline).items()}
+
+
+def operation_of(item):
+    def text(field):
+        value = item.get(field)
+        return value if isinstance(value, str) and value else None
+    return Operation(*[text(field) for field in OPERATION_FIELDS])

@@ -1,0 +1,94 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, tencentcloud.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Polling until every instance is in a target state, and failing early when one never will be."""
+
+import collections
+import dataclasses
+from typing import Callable, Optional, Tuple
+
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import Clock
+
+NOT_FOUND = 'not found'
+
+
+@dataclasses.dataclass(frozen=True)
+class WaitSettings:
+    """Wait until every instance is in one of ``targets``; fail as soon as one is in ``fail_states`` (those also in
+    ``targets`` excepted) or after ``timeout`` seconds; poll every ``interval`` seconds."""
+
+    targets: Tuple[str, ...]
+    fail_states: Tuple[str, ...]
+    timeout: float
+    interval: float
+
+
+WaitOutcome = collections.namedtuple('WaitOutcome', ['snapshot', 'elapsed', 'polls'])
+
+
+class WaitFailed(Exception):
+    """Waiting ended without success; carries the last poll so callers can still report every state."""
+
+    def __init__(self, message, snapshot, elapsed, polls):
+        super().__init__(message)
+        self.message = message
+        self.snapshot = snapshot
+        self.elapsed = elapsed
+        self.polls = polls
+
+
+def wait_for_states(read: Callable, settings: WaitSettings, clock: Clock, failed_operations: Optional[Callable] = None,
+                    aligned: Optional[Callable[[], bool]] = None) -> 'WaitOutcome':
+    """Poll ``read()`` (which returns a ``Snapshot``) until every instance is in ``settings.targets``.
+
+    Raises ``WaitFailed`` as soon as an instance enters one of the fail states,
+    as soon as ``failed_operations([(lagging ID, state)])`` describes an operation that failed (when given), or once
+    ``timeout`` seconds have passed. A missing instance is not yet in a target state: a new one can take a
+    moment to appear. The last poll happens at the deadline, never after it.
+
+    While ``aligned()`` says so, polls fall on the multiples of ``interval`` on the host's monotonic clock (the same
+    in every process): waits with the same interval in other processes then poll at the same moments, and shared
+    reads answer them with one call. Polls are never further apart than ``interval``.
+    """
+    targets, timeout, interval = settings.targets, settings.timeout, settings.interval
+    fatal = set(settings.fail_states) - set(targets)
+    start = clock.monotonic()
+    deadline = start + timeout
+    polls = 0
+    while True:
+        snapshot = read()
+        polls += 1
+        failed = [(i, s) for i, s in snapshot.states.items() if s in fatal]
+        if failed:
+            raise WaitFailed('instances entered a state that cannot reach %s: %s' % (_or(targets), _describe(failed)),
+                             snapshot, clock.monotonic() - start, polls)
+        laggards = _laggards(snapshot, targets)
+        lagging = [(i, s) for i, s in laggards if s != NOT_FOUND]
+        failures = failed_operations(lagging) if failed_operations and lagging else []
+        if failures:
+            raise WaitFailed('the latest operation failed during the wait, so %s will not come: %s'
+                             % (_or(targets), '; '.join(failures)), snapshot, clock.monotonic() - start, polls)
+        now = clock.monotonic()
+        if not laggards:
+            return WaitOutcome(snapshot, now - start, polls)
+        if now >= deadline:
+            raise WaitFailed('timed out after %gs waiting for %s: %s' % (timeout, _or(targets), _describe(laggards)),
+                             snapshot, now - start, polls)
+        clock.sleep(min(_until_next_poll(now, interval, aligned is not None and aligned()), deadline - now))
+
+
+def _until_next_poll(now, interval, aligned):
+    return interval - now % interval if aligned else interval
+
+
+def _laggards(snapshot, targets):
+    lagging = [(i, s) for i, s in snapshot.states.items() if s not in targets]
+    return lagging + [(i, NOT_FOUND) for i in snapshot.missing]
+
+
+def _describe(pairs):
+    return ', '.join('%s (%s)' % pair for pair in pairs)
+
+
+def _or(states):
+    return ' or '.join(states)

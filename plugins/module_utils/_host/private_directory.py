@@ -1,0 +1,118 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, tencentcloud.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""A directory only this user can use, where the processes of one user on one host share a request rate and reads.
+
+A controller can be shared with other users. A directory checked by its path can be swapped for another after the
+check, where a parent is writable by others (``XDG_RUNTIME_DIR`` without the sticky bit); so the directory is opened
+once, without following a link, checked on its descriptor (a directory, the user's own, closed to others), and every
+file in it is reached through that descriptor, never through the path again. Files are regular files of the user's
+with one link, created 0600 and never opened through a link.
+"""
+
+import errno
+import os
+import stat
+
+DIRECTORY_NAME = 'tencentcloud.cloud'
+_CLOEXEC = getattr(os, 'O_CLOEXEC', 0)
+_DIRECTORY_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | _CLOEXEC
+_FILE_FLAGS = os.O_NOFOLLOW | _CLOEXEC
+
+
+class NotPrivate(OSError):
+    """A file that is not a regular file of this user's with a single link."""
+
+
+def find(environ):
+    """The user's ``PrivateDirectory`` (made 0700 where absent): in ``XDG_RUNTIME_DIR``, else under
+    ``~/.ansible/tmp``; ``None`` when neither is to be had."""
+    candidates = []
+    if environ.get('XDG_RUNTIME_DIR'):
+        candidates.append(os.path.join(environ['XDG_RUNTIME_DIR'], DIRECTORY_NAME))
+    candidates.append(os.path.join(os.path.expanduser('~'), '.ansible', 'tmp', DIRECTORY_NAME))
+    for path in candidates:
+        try:
+            os.makedirs(path, mode=0o700)
+        except OSError as error:
+            if error.errno != errno.EEXIST:
+                continue
+        found = PrivateDirectory.open(path)
+        if found is not None:
+            return found
+    return None
+
+
+class PrivateDirectory:
+    """An open directory of this user's, closed to others; ``path`` only names it in messages."""
+
+    def __init__(self, descriptor, path):
+        self._descriptor = descriptor
+        self.path = path
+
+    @classmethod
+    def open(cls, path, parent=None):
+        """The directory ``path`` (a name in ``parent``, when given), or ``None`` unless it is private."""
+        try:
+            descriptor = os.open(path, _DIRECTORY_FLAGS, dir_fd=None if parent is None else parent._descriptor)
+        except OSError:
+            return None
+        info = os.fstat(descriptor)
+        if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid() or info.st_mode & 0o077:
+            os.close(descriptor)
+            return None
+        return cls(descriptor, path if parent is None else os.path.join(parent.path, path))
+
+    def subdirectory(self, name, create=True):
+        """The private directory ``name`` in this one (made 0700 where absent and ``create``), or ``None``."""
+        if create:
+            try:
+                os.mkdir(name, 0o700, dir_fd=self._descriptor)
+            except OSError as error:
+                if error.errno != errno.EEXIST:
+                    return None
+        return PrivateDirectory.open(name, parent=self)
+
+    def open_file(self, name, flags):
+        """A descriptor of the file ``name``; ``NotPrivate`` unless it is a regular file of this user's with one
+        link. Without ``os.O_NONBLOCK`` in ``flags``, a FIFO planted there would block the open."""
+        descriptor = os.open(name, flags | _FILE_FLAGS, 0o600, dir_fd=self._descriptor)
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid() or info.st_nlink != 1:
+            os.close(descriptor)
+            raise NotPrivate(errno.EPERM, 'not a private regular file', os.path.join(self.path, name))
+        return descriptor
+
+    def names(self):
+        return os.listdir(self._descriptor)
+
+    def exists(self, name):
+        try:
+            self.status(name)
+        except OSError:
+            return False
+        return True
+
+    def status(self, name):
+        """``os.lstat`` of ``name``: a link is described, never followed."""
+        return os.stat(name, dir_fd=self._descriptor, follow_symlinks=False)
+
+    def rename(self, source, destination):
+        os.rename(source, destination, src_dir_fd=self._descriptor, dst_dir_fd=self._descriptor)
+
+    def touch(self, name):
+        """Set the times of ``name`` to now (a link's own, were it one)."""
+        os.utime(name, None, dir_fd=self._descriptor, follow_symlinks=False)
+
+    def remove(self, name):
+        """Remove the file ``name``, if it is there to remove."""
+        try:
+            os.unlink(name, dir_fd=self._descriptor)
+        except OSError:
+            pass
+
+    def remove_directory(self, name):
+        os.rmdir(name, dir_fd=self._descriptor)
+
+    def close(self):
+        os.close(self._descriptor)

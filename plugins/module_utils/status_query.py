@@ -1,0 +1,139 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, tencentcloud.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The one call behind the module and the lookup: check options, read states, wait if asked; and its result."""
+
+import dataclasses
+import os
+from typing import Any, Dict, List, Mapping, Optional
+
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import Deadline
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import SYSTEM_CLOCK, Clock
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import TencentCloudError
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials import chain
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_instances import InstanceReader
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_instances_status import (
+    MAX_CONCURRENT_CALLS, Snapshot, StatusReader)
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.failed_operations import FailedOperationWatch
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.service import (
+    CVM, normalize_instance_ids, normalize_states)
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.waiting import WaitFailed, WaitSettings, wait_for_states
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.clients import Clients
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import Options, checked_settings
+
+
+@dataclasses.dataclass
+class StatusResult:
+    """What a query found, and what it met on the way: the one place the module and the lookup take output from."""
+
+    credential_source: Optional[str] = None
+    request_ids: List[str] = dataclasses.field(default_factory=list)
+    warnings: List[str] = dataclasses.field(default_factory=list)
+    # Instance ID -> state, in the order asked (every instance of the region when none were named); None until read.
+    instance_states: Optional[Dict[str, str]] = None
+    missing: Optional[List[str]] = None
+    # Set when the query waited.
+    elapsed: Optional[float] = None
+    polls: Optional[int] = None
+    # Set when a call failed: its code, message and request ID.
+    error: Optional[Dict[str, Any]] = None
+
+    def module_result(self) -> Dict[str, Any]:
+        """The keys the module returns (its RETURN documentation), warnings apart: they go to Ansible's own list."""
+        result = {'credential_source': self.credential_source, 'request_ids': list(self.request_ids)}
+        if self.instance_states is not None:
+            result.update(instances=[{'instance_id': i, 'instance_state': s} for i, s in self.instance_states.items()],
+                          instance_states=dict(self.instance_states), missing=list(self.missing))
+        for name in ('elapsed', 'polls', 'error'):
+            if getattr(self, name) is not None:
+                result[name] = getattr(self, name)
+        return result
+
+    def found(self, snapshot: Snapshot) -> 'StatusResult':
+        self.instance_states = dict(snapshot.states)
+        self.missing = list(snapshot.missing)
+        return self
+
+
+class QueryFailed(Exception):
+    """The query did not succeed; ``result`` holds what is known (last states, error, request IDs, warnings)."""
+
+    def __init__(self, message: str, result: StatusResult):
+        super().__init__(message)
+        self.message = message
+        self.result = result
+
+    @property
+    def warnings(self) -> List[str]:
+        return self.result.warnings
+
+
+def query_instance_status(options: Options, instance_ids: Optional[List[Any]], *,
+                          environ: Optional[Mapping[str, str]] = None, clock: Clock = SYSTEM_CLOCK,
+                          check_mode: bool = False) -> StatusResult:
+    """Read (and with ``wait_for``, wait for) instance states.
+
+    ``instance_ids`` is a list, or ``None`` for every instance in the region. ``clock`` sleeps between polls (the
+    module's stops when Ansible has given up on the task). In ``check_mode`` the states are read once and never waited
+    for: the tasks that would have started or stopped the instances did not run, so a wait could only run out its time.
+    Raises ``OptionError`` for bad input (before any call) and ``QueryFailed`` when the query itself fails.
+    """
+    environ = os.environ if environ is None else environ
+    # Wrong on its face whatever the region: said as such, before the region (which may be set nowhere) is looked for.
+    ids = None if instance_ids is None else normalize_instance_ids(instance_ids)
+    wait = _wait_settings(options.values)
+    clients = Clients(checked_settings(options.values, environ), environ, clock)
+    try:
+        return _query(clients, options, ids, wait, check_mode)
+    finally:
+        clients.close()
+
+
+def _query(clients, options, ids, wait, check_mode):
+    settings = clients.settings
+    found = chain.resolve(settings.credentials, options.credential_sources, clients.environ, clients)
+    client = clients.client(CVM, settings.endpoint, found, pool_size=MAX_CONCURRENT_CALLS)
+    shared_reads = clients.shared_reads()
+    reader = StatusReader(client, shared_reads=shared_reads)
+    result = StatusResult(credential_source=found.source, request_ids=client.request_ids, warnings=client.warnings)
+    if wait is not None and check_mode:
+        result.warnings.append('check mode: read the states once and did not wait for %s, since the tasks that '
+                               'would have changed them did not run' % ' or '.join(wait.targets))
+        wait = None
+    try:
+        if ids == []:
+            return result.found(Snapshot({}, []))
+        if wait is None:
+            return result.found(reader.read(ids))
+        # A poll begun at the wait's deadline may still take one request_timeout; nothing starts after that.
+        deadline = Deadline(clients.clock.monotonic() + wait.timeout + settings.request_timeout,
+                            'the wait\'s deadline (wait_timeout %gs + request_timeout %gs)'
+                            % (wait.timeout, settings.request_timeout))
+        watch = None
+        if options.values['fail_on_failed_operation']:
+            operations = InstanceReader(client, shared_reads)
+            watch = FailedOperationWatch(lambda lagging: operations.latest_operations(lagging, deadline),
+                                         result.warnings)
+        aligned = None if shared_reads is None else (lambda: shared_reads.in_company)
+        outcome = wait_for_states(lambda: reader.read(ids, deadline), wait, clients.clock, failed_operations=watch,
+                                  aligned=aligned)
+    except TencentCloudError as error:
+        result.error = error.as_dict()
+        raise QueryFailed(str(error), result)
+    except WaitFailed as failure:
+        result.found(failure.snapshot)
+        result.elapsed, result.polls = round(failure.elapsed, 3), failure.polls
+        raise QueryFailed(failure.message, result)
+    result.elapsed, result.polls = round(outcome.elapsed, 3), outcome.polls
+    return result.found(outcome.snapshot)
+
+
+def _wait_settings(values):
+    if not values.get('wait_for'):
+        return None
+    return WaitSettings(
+        targets=tuple(normalize_states('wait_for', values['wait_for'])),
+        fail_states=tuple(normalize_states('fail_states', values['fail_states'] or [])),
+        timeout=values['wait_timeout'],
+        interval=values['wait_interval'],
+    )

@@ -1,0 +1,45 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, tencentcloud.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The shared options as a lookup or an inventory is given them (Ansible's plugin configuration, declared in the
+``tencentcloud.cloud.common`` doc fragment), turned into the ``Options`` the module gets from its parameters."""
+
+from typing import Any, Mapping, Sequence
+
+from ansible.module_utils.parsing.convert_bool import boolean
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials.keys import CREDENTIAL_OPTIONS
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import (
+    COMMON_ARGUMENT_SPEC, SHARED_OPTION_NAMES, WAIT_ARGUMENT_SPEC, Options)
+
+
+def check_booleans(values: Mapping[str, Any]) -> None:
+    """Refuse a boolean option that is not a clear yes or no.
+
+    Plugin options are converted leniently (anything unknown is false), so a typo in ``validate_certs`` would
+    quietly turn certificate checks off.
+    """
+    for name, spec in list(COMMON_ARGUMENT_SPEC.items()) + list(WAIT_ARGUMENT_SPEC.items()):
+        if spec['type'] == 'bool' and values.get(name) is not None:
+            try:
+                boolean(values[name], strict=True)
+            except TypeError:
+                raise OptionError('%s must be true or false, not %r' % (name, values[name]))
+
+
+def from_plugin(plugin, direct: Mapping[str, Any], variables: Mapping[str, Any],
+                option_names: Sequence[str] = SHARED_OPTION_NAMES) -> Options:
+    """The shared options of a plugin whose ``set_options(var_options=variables, direct=direct)`` has run.
+
+    Ansible merges direct arguments, variables and the environment option by option, which would let a key from one
+    source join an ID from another; so the credentials are grouped by source here, from what the plugin was given.
+    The environment is left to the credential chain, which reads it after every explicit source.
+    """
+    values = {name: plugin.get_option(name) for name in option_names}
+    from_variables = {}
+    for name in CREDENTIAL_OPTIONS:
+        declared = [entry['name'] for entry in plugin.option_definitions[name].get('vars', [])]
+        # As in Ansible's own resolution, the last declared variable that is set wins.
+        from_variables[name] = next((variables[v] for v in reversed(declared) if variables.get(v)), None)
+    from_direct = {name: direct.get(name) for name in CREDENTIAL_OPTIONS}
+    return Options(values, [('options', from_direct), ('variables', from_variables)])

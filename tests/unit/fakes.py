@@ -1,0 +1,226 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Stand-ins for the network, the clock and the rate limiter, so unit tests neither connect nor sleep."""
+
+import email.utils
+import json
+import threading
+
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import CONNECTION_FAILURE, TencentCloudError
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.http_transport import Answer
+
+# The service dates every answer, errors included; fakes do too, so a client that reads Date where it should not
+# is caught.
+SERVICE_DATE = email.utils.formatdate(1700000000.0, usegmt=True)
+
+
+def FakeAnswer(status_code=200, body=None, text=None, headers=None):
+    """An ``Answer`` with a JSON ``body`` or a raw ``text``, dated like the service's (``headers`` may set a header
+    to ``None`` to leave it out)."""
+    payload = text if text is not None else json.dumps(body)
+    headers = dict({'Date': SERVICE_DATE}, **(headers or {}))
+    return Answer(status_code, {k: v for k, v in headers.items() if v is not None}, payload.encode('utf-8'))
+
+
+def ok(request_id='req-ok', **fields):
+    fields['RequestId'] = request_id
+    return FakeAnswer(body={'Response': fields})
+
+
+def api_error(code, message='boom', request_id='req-err', headers=None):
+    return FakeAnswer(body={'Response': {'Error': {'Code': code, 'Message': message}, 'RequestId': request_id}},
+                      headers=headers)
+
+
+class ScriptedTransport:
+    """Answers each ``send`` with the next scripted item: a ``FakeAnswer`` or an exception to raise."""
+
+    def __init__(self, *script, trust='system certificates'):
+        self.script = list(script)
+        self.sent = []
+        self._trust = trust
+
+    def trust(self, url):
+        return self._trust
+
+    def send(self, url, body, headers, timeout):
+        self.sent.append({'url': url, 'data': body, 'headers': headers, 'timeout': timeout})
+        item = self.script.pop(0)
+        if isinstance(item, Exception):
+            raise item
+        return item
+
+    def close(self):
+        pass
+
+
+class FakeClock:
+    """A ``Clock`` whose time only moves when someone sleeps; ``wall`` (a function) reads the wall clock apart."""
+
+    def __init__(self, start=1000.0, wall=None):
+        self.now = start
+        self.sleeps = []
+        self._wall = wall
+
+    def __call__(self):
+        return self.now
+
+    def monotonic(self):
+        return self.now
+
+    def wall(self):
+        return self.now if self._wall is None else self._wall()
+
+    def sleep(self, seconds):
+        assert seconds >= 0
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+class NoLimit:
+    """A limiter that never waits, and records what the client tells it."""
+
+    def __init__(self):
+        self.max_waits = []
+        self.events = []
+
+    def acquire(self, max_wait=None):
+        self.max_waits.append(max_wait)
+        return len(self.max_waits)
+
+    def throttled(self, sent_at):
+        self.events.append(('throttled', sent_at))
+
+    def succeeded(self):
+        self.events.append('succeeded')
+
+
+class FakeClient:
+    """An ``ApiClient`` stand-in serving ``DescribeInstancesStatus`` (and ``DescribeInstances``, with the latest
+    operation from ``operations``) from a dict of states, as the API pages it."""
+
+    def __init__(self, states, default_limit=20):
+        self.states = states
+        self.operations = {}
+        self.actions = []
+        self.default_limit = default_limit
+        self.calls = []
+        # State changes to apply after each answer, one per call: how a test makes an instance move on.
+        self.changes_after_call = []
+        self.request_ids = []
+        self._lock = threading.Lock()
+
+    def answer_scope(self, action):
+        return 'fake-%s' % action
+
+    def call(self, action, params, deadline=None):
+        with self._lock:
+            self.actions.append(action)
+            if action == 'DescribeInstances':
+                return self._describe_instances(params)
+            self.calls.append(params)
+        ids = params.get('InstanceIds')
+        matching = [(i, s) for i, s in self.states.items() if ids is None or i in ids]
+        offset = params.get('Offset', 0)
+        page = matching[offset:offset + params.get('Limit', self.default_limit)]
+        if self.changes_after_call:
+            self.states.update(self.changes_after_call.pop(0))
+        return {'TotalCount': len(matching), 'RequestId': 'r',
+                'InstanceStatusSet': [{'InstanceId': i, 'InstanceState': s} for i, s in page]}
+
+    def _describe_instances(self, params):
+        ids = params.get('InstanceIds')
+        matching = [dict(self.operations.get(i, {}), InstanceId=i, InstanceState=s)
+                    for i, s in self.states.items() if ids is None or i in ids]
+        return {'TotalCount': len(matching), 'RequestId': 'r',
+                'InstanceSet': matching[params['Offset']:params['Offset'] + params['Limit']]}
+
+    def close(self):
+        pass
+
+
+class FakeApiTransport:
+    """An ``HttpTransport`` stand-in answering over the wire format, from a ``FakeClient``'s states.
+
+    ``error`` answers every call with that API error; ``refused`` maps an action to the error it alone gets.
+    """
+
+    def __init__(self, states, error=None):
+        self.service = FakeClient(states)
+        self.error = error
+        self.refused = {}
+        self.sent = []
+
+    def trust(self, url):
+        return 'system certificates'
+
+    def send(self, url, body, headers, timeout, method='POST'):
+        if method == 'GET':
+            # Only the metadata service is asked with GET; these tests run off a CVM, where it does not answer.
+            raise TencentCloudError(CONNECTION_FAILURE, 'cannot reach %s: no such host' % url)
+        self.sent.append({'url': url, 'data': body, 'headers': headers, 'timeout': timeout})
+        error = self.error or self.refused.get(headers['X-TC-Action'])
+        if error:
+            return api_error(*error)
+        response = self.service.call(headers['X-TC-Action'], json.loads(body))
+        return FakeAnswer(body={'Response': response})
+
+    def close(self):
+        pass
+
+
+class FakeStsClient:
+    """The STS ``ApiClient`` of a ``FakeConnection``: records each call and answers with fresh credentials."""
+
+    def __init__(self, connection, credentials, region):
+        self.connection = connection
+        self.credentials = credentials
+        self.region = region
+
+    def call(self, action, params, deadline=None):
+        self.connection.sts_calls.append({'action': action, 'params': params, 'region': self.region,
+                                          'signed_with': self.credentials})
+        if self.connection.sts_error:
+            raise TencentCloudError(*self.connection.sts_error)
+        serial = len(self.connection.sts_calls)
+        return {'Credentials': {'TmpSecretId': 'AKIDtmp%d' % serial, 'TmpSecretKey': 'tmp-key-%d' % serial,
+                                'Token': 'tmp-token-%d' % serial},
+                'ExpiredTime': int(self.connection.clock()) + self.connection.lifetime, 'RequestId': 'sts-%d' % serial}
+
+
+class FakeMetadataTransport:
+    """The metadata service of a ``FakeConnection``: ``{path: (status, body)}``, or unreachable when ``None``."""
+
+    def __init__(self, connection):
+        self.connection = connection
+
+    def send(self, url, body, headers, timeout, method='POST'):
+        # The real transport adds its own headers to the caller's: they must be a mapping, if an empty one.
+        self.connection.metadata_requests.append({'url': url, 'timeout': timeout, 'method': method,
+                                                  'headers': dict(headers)})
+        pages = self.connection.metadata
+        if pages is None:
+            raise TencentCloudError(CONNECTION_FAILURE, 'cannot reach metadata.tencentyun.com: name not resolved')
+        path = url.split('/', 3)[3]
+        status, page = pages.get(path, (404, b'not found'))
+        return Answer(status, {}, page if isinstance(page, bytes) else json.dumps(page).encode('utf-8'))
+
+
+class FakeConnection:
+    """A ``connection.Connection`` stand-in for the credential chain: fake STS and metadata, real environment."""
+
+    def __init__(self, environ=None, metadata=None, lifetime=3600, clock=None):
+        import time
+        self.environ = {} if environ is None else environ
+        self.metadata = metadata
+        self.lifetime = lifetime
+        self.clock = clock or time.time
+        self.sts_error = None
+        self.sts_calls = []
+        self.metadata_requests = []
+
+    def sts_client(self, credentials, region=None):
+        return FakeStsClient(self, credentials, region)
+
+    def metadata_transport(self):
+        return FakeMetadataTransport(self)

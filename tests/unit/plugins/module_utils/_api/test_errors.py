@@ -1,0 +1,32 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+
+import pytest
+
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import TencentCloudError
+
+
+def test_an_error_says_code_message_and_request_id():
+    error = TencentCloudError('InternalError', 'try later', 'req-1', 500, 1700000000.0)
+    assert str(error) == 'InternalError: try later (RequestId: req-1)'
+    assert error.args == ('InternalError', 'try later', 'req-1')
+    assert error.as_dict() == {'code': 'InternalError', 'message': 'try later', 'request_id': 'req-1'}
+    assert (error.http_status, error.server_time) == (500, 1700000000.0)
+
+
+def test_an_error_without_a_request_id_says_none():
+    assert str(TencentCloudError('ConnectionFailure', 'refused')) == 'ConnectionFailure: refused (RequestId: none)'
+
+
+@pytest.mark.parametrize('code, http_status, retryable', [
+    ('RequestLimitExceeded', None, True), ('RequestLimitExceeded.UinLimitExceeded', None, True),
+    ('InternalError', None, True), ('InternalServerError', None, True), ('ServiceUnavailable', None, True),
+    ('ResourceUnavailable', None, True), ('ConnectionFailure', None, True), ('RequestTimeout', None, True),
+    ('InvalidResponse', None, True), ('HTTPError', 429, True), ('HTTPError', 500, True), ('HTTPError', 599, True),
+    ('HTTPError', 404, False), ('HTTPError', 403, False), ('TLSFailure', None, False),
+    ('UnexpectedRedirect', 307, False), ('AuthFailure.SignatureFailure', None, False),
+    ('InvalidParameterValue', None, False), ('LimitExceeded', None, False), ('XRequestLimitExceeded', None, False),
+])
+def test_which_errors_are_worth_another_attempt(code, http_status, retryable):
+    assert TencentCloudError(code, 'm', http_status=http_status).retryable is retryable

@@ -1,0 +1,112 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""DescribeInstances: the filters as the API takes them, paging, and the latest operation of each instance."""
+
+import json
+
+import pytest
+
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm import describe_instances
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._host import shared_reads
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._host.private_directory import PrivateDirectory
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError, TencentCloudError
+
+
+def test_filters_take_a_value_or_a_list():
+    assert describe_instances.api_filters('filters', {'instance-state': 'RUNNING', 'tag:env': ['prod', 'stage'],
+                                                      'project-id': 0}) == [
+        {'Name': 'instance-state', 'Values': ['RUNNING']}, {'Name': 'tag:env', 'Values': ['prod', 'stage']},
+        {'Name': 'project-id', 'Values': ['0']}]
+
+
+@pytest.mark.parametrize('filters, message', [
+    ({'state': 'RUNNING'}, "filters: unknown filter 'state'; known filters: instance-id, "),
+    ({'tag:': 'x'}, "filters: unknown filter 'tag:'"),
+    ({'zone': ['a', 'b', 'c', 'd', 'e', 'f']}, 'filters: filter zone has 6 values; the API takes 1 to 5'),
+    ({'zone': []}, 'filters: filter zone has 0 values; the API takes 1 to 5'),
+    ({'tag:k%d' % n: 'v' for n in range(11)}, 'filters: 11 filters, more than the 10 the API takes'),
+    (['zone'], 'filters must be a dictionary of filter names to a value or a list of values'),
+])
+def test_filters_the_api_would_refuse_are_refused_by_name(filters, message):
+    with pytest.raises(OptionError) as caught:
+        describe_instances.api_filters('filters', filters)
+    assert str(caught.value).startswith(message)
+
+
+def instance(n, **fields):
+    return dict({'InstanceId': 'ins-%08d' % n, 'InstanceState': 'RUNNING'}, **fields)
+
+
+class Listing:
+    def __init__(self, items):
+        self.items = items
+        self.calls = []
+
+    def call(self, action, params, deadline=None):
+        self.calls.append((action, params))
+        if 'InstanceIds' in params:
+            chosen = [item for item in self.items if item['InstanceId'] in params['InstanceIds']]
+        else:
+            chosen = self.items
+        page = chosen[params['Offset']:params['Offset'] + params['Limit']]
+        return {'TotalCount': len(chosen), 'InstanceSet': page, 'RequestId': 'r'}
+
+    def answer_scope(self, action):
+        return 'listing-%s' % action
+
+
+def test_as_many_filters_and_values_as_the_api_takes_are_taken():
+    filters = {'tag:k%d' % n: ['v1', 'v2', 'v3', 'v4', 'v5'] for n in range(describe_instances.MAX_FILTERS)}
+    assert len(describe_instances.api_filters('filters', filters)) == describe_instances.MAX_FILTERS
+
+
+def test_every_matching_instance_in_ceil_n_over_100_calls_with_the_filters_on_each():
+    client = Listing([instance(n) for n in range(250)])
+    found = describe_instances.InstanceReader(client).matching([{'Name': 'zone', 'Values': ['ap-guangzhou-3']}])
+    assert [item['InstanceId'] for item in found] == ['ins-%08d' % n for n in range(250)]
+    assert sorted(params['Offset'] for _action, params in client.calls) == [0, 100, 200]
+    assert all(action == 'DescribeInstances' and params['Limit'] == 100
+               and params['Filters'] == [{'Name': 'zone', 'Values': ['ap-guangzhou-3']}] for action, params in client.calls)
+
+
+def test_no_filters_sends_none():
+    client = Listing([instance(1)])
+    describe_instances.InstanceReader(client).matching([])
+    assert client.calls == [('DescribeInstances', {'Offset': 0, 'Limit': 100})]
+
+
+def test_latest_operations_batch_100_ids_a_call():
+    client = Listing([instance(n, LatestOperation='StartInstances', LatestOperationState='FAILED',
+                               LatestOperationRequestId='req-%d' % n, LatestOperationErrorMsg='no capacity')
+                      for n in range(150)])
+    operations = describe_instances.InstanceReader(client).latest_operations(['ins-%08d' % n for n in range(150)], None)
+    assert len(client.calls) == 2
+    assert operations['ins-00000007'] == describe_instances.Operation('StartInstances', 'FAILED', 'req-7', 'no capacity')
+
+
+def test_an_instance_without_operation_fields_has_none():
+    client = Listing([instance(1, LatestOperation='', LatestOperationState=7)])
+    operations = describe_instances.InstanceReader(client).latest_operations(['ins-00000001'], None)
+    assert operations == {'ins-00000001': describe_instances.Operation(None, None, None, None)}
+
+
+def test_an_instance_without_a_state_is_a_malformed_answer():
+    client = Listing([{'InstanceId': 'ins-00000001'}])
+    with pytest.raises(TencentCloudError) as caught:
+        describe_instances.InstanceReader(client).matching([])
+    assert caught.value.message == 'the answer has a malformed InstanceSet' and caught.value.request_id == 'r'
+
+
+def test_shared_latest_operations_keep_the_operation_and_nothing_else_of_the_instance(tmp_path):
+    place = tmp_path / 'reads-listing-DescribeInstances'
+    place.mkdir(mode=0o700)
+    (place / 'asked-other').write_text('{"ids": ["ins-00000002"]}')
+    client = Listing([instance(n, LatestOperation='StopInstances', LatestOperationState='FAILED',
+                               LatestOperationRequestId='req-%d' % n, LatestOperationErrorMsg='busy',
+                               PrivateIpAddresses=['10.0.0.%d' % n]) for n in range(3)])
+    reader = describe_instances.InstanceReader(client, shared_reads.SharedReads(PrivateDirectory.open(str(tmp_path)), lease=10.0, patience=60.0))
+    operations = reader.latest_operations(['ins-00000001'], None)
+    assert len(client.calls) == 1
+    assert operations == {'ins-00000001': describe_instances.Operation('StopInstances', 'FAILED', 'req-1', 'busy')}
+    shared = json.loads((place / 'answer-other').read_text())['found']['ins-00000002']
+    assert sorted(shared) == sorted(('InstanceId', 'InstanceState') + describe_instances.OPERATION_FIELDS)

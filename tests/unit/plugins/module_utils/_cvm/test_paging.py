@@ -1,0 +1,120 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""How the pager spreads calls and stitches pages (what each action's reader makes of them is tested with it)."""
+
+import threading
+import time
+
+import pytest
+
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm import paging
+
+
+class Answers:
+    """A client answering each call with the next scripted response."""
+
+    def __init__(self, *responses):
+        self.responses = list(responses)
+        self.params = []
+
+    def call(self, action, params, deadline=None):
+        self.params.append(params)
+        return self.responses.pop(0)
+
+
+def listed(*ids, **fields):
+    return [dict({'InstanceId': i, 'InstanceState': 'RUNNING'}, **fields) for i in ids]
+
+
+def pager(client, **kwargs):
+    return paging.Pager(client, 'DescribeInstancesStatus', 'InstanceStatusSet', ('InstanceState',), **kwargs)
+
+
+def test_an_empty_region_is_one_call_and_nothing():
+    client = Answers({'TotalCount': 0, 'InstanceStatusSet': [], 'RequestId': 'r'})
+    assert pager(client).matching({}) == [] and len(client.params) == 1
+
+
+def test_a_batch_whose_next_page_comes_back_empty_keeps_what_it_read():
+    # A service paging below 100 that then has nothing more (the other instance is gone meanwhile).
+    client = Answers({'TotalCount': 2, 'InstanceStatusSet': listed('ins-aaaaaaaa'), 'RequestId': 'r1'},
+                     {'TotalCount': 2, 'InstanceStatusSet': [], 'RequestId': 'r2'})
+    found = pager(client).by_ids(['ins-aaaaaaaa', 'ins-bbbbbbbb'])
+    assert list(found) == ['ins-aaaaaaaa'] and [p['Offset'] for p in client.params] == [0, 1]
+
+
+def test_work_runs_concurrently_up_to_the_limit_and_no_further():
+    running, peak, lock = [0], [0], threading.Lock()
+    both = threading.Barrier(2, timeout=5)
+
+    def work(item):
+        with lock:
+            running[0] += 1
+            peak[0] = max(peak[0], running[0])
+        both.wait()  # two items at a time, or this never returns
+        time.sleep(0.1)  # time for a third to start, were it allowed to
+        with lock:
+            running[0] -= 1
+        return item * 10
+    assert pager(Answers(), max_concurrent_calls=2).concurrently(work, [1, 2, 3, 4]) == [10, 20, 30, 40]
+    assert peak[0] == 2
+
+
+def test_two_batches_are_fetched_together():
+    both = threading.Barrier(2, timeout=5)
+
+    def fetch(batch):
+        both.wait()  # the other batch's call is under way too, or this never returns
+        return batch
+    assert pager(Answers()).concurrently(fetch, [1, 2]) == [1, 2]
+
+
+@pytest.mark.parametrize('items', [[], [7]])
+def test_one_item_or_none_needs_no_threads(items, monkeypatch):
+    monkeypatch.setattr(paging, 'ThreadPoolExecutor', None)
+    assert pager(Answers()).concurrently(lambda item: item, items) == items
+
+
+def test_a_call_starts_as_soon_as_one_ends_never_waiting_for_the_slowest_of_a_wave():
+    # Item 0 is slow; with waves of two, item 2 would wait for it. Here item 2 starts once item 1 ends, and ends
+    # before the slow one does.
+    slow_started, slow_may_end = threading.Event(), threading.Event()
+    ended = []
+
+    def work(item):
+        if item == 0:
+            slow_started.set()
+            assert slow_may_end.wait(5)
+        elif item == 2:
+            slow_may_end.set()
+        ended.append(item)
+        return item
+    assert pager(Answers(), max_concurrent_calls=2).concurrently(work, [0, 1, 2, 3]) == [0, 1, 2, 3]
+    assert ended.index(2) < ended.index(0)
+
+
+def test_a_page_longer_than_its_limit_is_refused():
+    client = Answers({'TotalCount': 101, 'InstanceStatusSet': listed(*['ins-%08d' % n for n in range(101)]),
+                      'RequestId': 'r'})
+    with pytest.raises(paging.TencentCloudError) as caught:
+        pager(client).matching({})
+    assert caught.value.message == ('the answer has a malformed InstanceStatusSet (101 items, more than the Limit of '
+                                    '100 asked for)')
+
+
+def test_a_listing_stops_once_it_holds_more_than_a_region_is_read_for(monkeypatch):
+    monkeypatch.setattr(paging, 'MAX_REGION_INSTANCES', 250)
+
+    class Pages:
+        calls = 0
+
+        def call(self, action, params, deadline=None):
+            self.calls += 1
+            offset = params['Offset']
+            # Claims 250 in all, then pages on with new instances, each page fresh: only the running total can tell.
+            return {'TotalCount': 250, 'RequestId': 'r%d' % offset,
+                    'InstanceStatusSet': listed(*['ins-%08d' % (offset * 1000 + n) for n in range(100)])}
+    client = Pages()
+    with pytest.raises(paging.TencentCloudError) as caught:
+        pager(client).matching({})
+    assert 'more than the 250 instances a region is read for' in caught.value.message

@@ -1,0 +1,71 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The CVM service as described once: the instance ID rule and the instance states."""
+
+import pytest
+
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm import service
+
+
+def test_duplicates_collapse_in_first_seen_order():
+    assert service.normalize_instance_ids(['ins-bbbbbbbb', 'ins-aaaaaaaa', 'ins-bbbbbbbb']) == [
+        'ins-bbbbbbbb', 'ins-aaaaaaaa']
+
+
+@pytest.mark.parametrize('bad', ['ins-1122', 'INS-AAAAAAAA', 'ins-aaaaaaaaa', 'i-aaaaaaaa', '', ' ins-aaaaaaaa',
+                                 'ins-aaaaaaaa\n', 7, None])
+def test_malformed_ids_fail_naming_them(bad):
+    with pytest.raises(OptionError) as caught:
+        service.normalize_instance_ids(['ins-aaaaaaaa', bad])
+    assert repr(bad) in str(caught.value) and 'instance_ids' in str(caught.value)
+
+
+def test_a_long_malformed_id_is_not_repeated_whole():
+    with pytest.raises(OptionError) as caught:
+        service.normalize_instance_ids(['ins-' + 'x' * 100000])
+    assert len(str(caught.value)) < 200
+
+
+@pytest.mark.parametrize('bad', [['ins-aaaaaaaa'], {'id': 'ins-aaaaaaaa'}])
+def test_an_unhashable_id_is_named_not_a_traceback(bad):
+    with pytest.raises(OptionError):
+        service.normalize_instance_ids([bad])
+
+
+@pytest.mark.parametrize('value, shown', [
+    ('x' * 38, repr('x' * 38)), ('x' * 39, repr('x' * 39)[:40] + '...'), (7, '7')])
+def test_a_malformed_id_is_shown_up_to_40_characters(value, shown):
+    with pytest.raises(OptionError) as caught:
+        service.normalize_instance_ids([value])
+    assert str(caught.value) == ('instance_ids: malformed instance ID %s (expected ins- followed by 8 lower-case '
+                                 'letters or digits)' % shown)
+
+
+def test_more_than_ten_malformed_ids_are_cut_short():
+    with pytest.raises(OptionError) as caught:
+        service.normalize_instance_ids(['bad-%d' % n for n in range(12)])
+    assert "'bad-9', ..." in str(caught.value) and "'bad-10'" not in str(caught.value)
+
+
+@pytest.mark.parametrize('count, cut', [(10, False), (11, True)])
+def test_at_most_ten_malformed_ids_are_named(count, cut):
+    bad = ['bad-%02d' % n for n in range(count)]
+    with pytest.raises(OptionError) as caught:
+        service.normalize_instance_ids(bad)
+    assert ("'bad-09'" in str(caught.value), "'bad-10'" in str(caught.value), '...' in str(caught.value)) == (
+        True, False, cut)
+
+
+def test_state_names_are_normalized():
+    assert service.normalize_states('wait_for', ['running', ' Stopped ', 'RUNNING']) == ['RUNNING', 'STOPPED']
+
+
+def test_unknown_state_names_the_option():
+    with pytest.raises(OptionError, match='wait_for: unknown instance state RUNING'):
+        service.normalize_states('wait_for', ['RUNING'])
+
+
+def test_the_default_fail_states_are_those_that_never_reach_running_or_stopped():
+    # A literal on purpose: the tests above pass the constant through, so dropping a state from it would go unseen.
+    assert service.DEFAULT_FAIL_STATES == ('LAUNCH_FAILED', 'SHUTDOWN', 'TERMINATING')

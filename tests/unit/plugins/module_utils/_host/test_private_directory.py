@@ -1,0 +1,118 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The user's private directory: found once, checked on its descriptor, and every file reached through it."""
+
+import errno
+import os
+import stat
+
+import pytest
+
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._host import private_directory
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._host.private_directory import NotPrivate, PrivateDirectory
+
+# The real one: every test of the plugins has find() give it a directory of its own (conftest.py).
+find = private_directory.find
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    path = tmp_path / 'home'
+    path.mkdir()
+    monkeypatch.setenv('HOME', str(path))
+    return path
+
+
+def test_it_is_made_0700_under_xdg_runtime_dir(tmp_path, home):
+    runtime = tmp_path / 'run'
+    runtime.mkdir()
+    found = find({'XDG_RUNTIME_DIR': str(runtime)})
+    assert found.path == str(runtime / 'tencentcloud.cloud')
+    assert stat.S_IMODE(os.stat(found.path).st_mode) == 0o700
+    found.close()
+    # Made before: used again.
+    assert find({'XDG_RUNTIME_DIR': str(runtime)}).path == found.path
+
+
+@pytest.mark.parametrize('spoil', ['open to others', 'a symlink', 'a file', 'owned by someone else'])
+def test_a_directory_others_can_touch_is_passed_over(tmp_path, home, monkeypatch, spoil):
+    runtime = tmp_path / 'run'
+    runtime.mkdir()
+    candidate = runtime / 'tencentcloud.cloud'
+    if spoil == 'open to others':
+        candidate.mkdir()
+        candidate.chmod(0o777)
+    elif spoil == 'a symlink':
+        (tmp_path / 'elsewhere').mkdir(mode=0o700)
+        os.symlink(str(tmp_path / 'elsewhere'), str(candidate))
+    elif spoil == 'a file':
+        candidate.write_text('')
+    else:
+        candidate.mkdir(mode=0o700)
+        real_fstat = os.fstat
+        inode = os.stat(str(candidate)).st_ino
+        monkeypatch.setattr(os, 'fstat', lambda d: _foreign(real_fstat(d)) if real_fstat(d).st_ino == inode
+                            else real_fstat(d))
+    found = find({'XDG_RUNTIME_DIR': str(runtime)})
+    assert found.path == str(home / '.ansible' / 'tmp' / 'tencentcloud.cloud')
+
+
+def _foreign(info):
+    return os.stat_result((info.st_mode, info.st_ino, info.st_dev, info.st_nlink, info.st_uid + 1) + tuple(info)[5:])
+
+
+def test_a_read_only_home_gives_no_directory_and_no_error(home, monkeypatch):
+    real_makedirs = os.makedirs
+
+    def read_only(path, mode=0o777, exist_ok=False):
+        if str(path).startswith(str(home)):
+            raise OSError(30, 'Read-only file system')
+        return real_makedirs(path, mode, exist_ok)
+    monkeypatch.setattr(os, 'makedirs', read_only)
+    assert find({}) is None
+
+
+def test_a_directory_swapped_after_the_check_is_never_written_into(tmp_path):
+    # Another user renames the checked directory away and puts one of theirs (here: any other) in its place: the
+    # files still go where the descriptor points, into the directory that was checked.
+    mine = tmp_path / 'tencentcloud.cloud'
+    mine.mkdir(mode=0o700)
+    opened = PrivateDirectory.open(str(mine))
+    os.rename(str(mine), str(tmp_path / 'moved-away'))
+    (tmp_path / 'tencentcloud.cloud').mkdir(mode=0o777)
+    os.close(opened.open_file('ratelimit-x', os.O_RDWR | os.O_CREAT))
+    assert os.listdir(str(tmp_path / 'moved-away')) == ['ratelimit-x']
+    assert os.listdir(str(tmp_path / 'tencentcloud.cloud')) == []
+
+
+@pytest.mark.parametrize('make', ['symlink', 'hard link', 'fifo', 'directory'])
+def test_only_a_private_regular_file_with_one_link_is_opened(tmp_path, make):
+    directory = tmp_path / 'private'
+    directory.mkdir(mode=0o700)
+    target = directory / 'target'
+    if make == 'symlink':
+        (tmp_path / 'victim').write_text('precious')
+        os.symlink(str(tmp_path / 'victim'), str(target))
+    elif make == 'hard link':
+        (directory / 'original').write_text('{}')
+        os.link(str(directory / 'original'), str(target))
+    elif make == 'fifo':
+        os.mkfifo(str(target), 0o600)
+    else:
+        target.mkdir()
+    opened = PrivateDirectory.open(str(directory))
+    with pytest.raises(OSError) as caught:
+        # Read and write, without blocking: a FIFO opened so does not wait for a writer.
+        opened.open_file('target', os.O_RDONLY if make == 'directory' else os.O_RDWR | os.O_NONBLOCK)
+    assert isinstance(caught.value, NotPrivate) or caught.value.errno in (errno.ELOOP, errno.EISDIR)
+
+
+def test_a_subdirectory_is_made_private_and_one_others_can_enter_is_refused(tmp_path):
+    directory = tmp_path / 'private'
+    directory.mkdir(mode=0o700)
+    opened = PrivateDirectory.open(str(directory))
+    scope = opened.subdirectory('reads-a')
+    assert stat.S_IMODE(os.stat(str(directory / 'reads-a')).st_mode) == 0o700 and scope.path.endswith('/reads-a')
+    (directory / 'reads-b').mkdir(mode=0o755)
+    assert opened.subdirectory('reads-b') is None
+    assert opened.subdirectory('reads-c', create=False) is None

@@ -1,0 +1,345 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+
+import fcntl
+import os
+import stat
+
+import pytest
+
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._host import rate_limiter
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._host.private_directory import PrivateDirectory
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._host.rate_limiter import RequestSpacer
+from ansible_collections.tencentcloud.cloud.tests.unit.fakes import FakeClock
+
+
+@pytest.fixture(autouse=True)
+def fresh_process_state(monkeypatch):
+    # What a process remembers (its own schedule, the warnings given) must not leak from one test to the next.
+    monkeypatch.setattr(rate_limiter, '_LOCAL_SCHEDULE', {})
+    monkeypatch.setattr(rate_limiter, '_WARNED', set())
+
+
+def spacer(directory, clock, key='account endpoint action', warnings=None, rng=lambda: 0.5):
+    """A limiter of 40 requests a second; the middle of the decrease's range (a factor of 0.5) unless told."""
+    return RequestSpacer(40, key, PrivateDirectory.open(str(directory)) if directory else None, warnings, clock=clock,
+                         rng=rng)
+
+
+def schedule_file(directory, key='account endpoint action'):
+    spacer(directory, FakeClock()).acquire()
+    (path,) = [directory / name for name in os.listdir(str(directory))]
+    return path
+
+
+def test_callers_sharing_a_key_are_spaced_by_the_rate(tmp_path):
+    clock = FakeClock(5000.0)
+    first, second = spacer(tmp_path, clock), spacer(tmp_path, clock)
+    first.acquire()
+    second.acquire()
+    first.acquire()
+    assert clock.sleeps == pytest.approx([1 / 15.0, 1 / 15.0])
+
+
+def test_different_keys_do_not_wait_for_each_other(tmp_path):
+    clock = FakeClock(5000.0)
+    spacer(tmp_path, clock, key='a').acquire()
+    spacer(tmp_path, clock, key='b').acquire()
+    assert clock.sleeps == []
+
+
+def test_a_reservation_from_a_clock_that_jumped_back_is_ignored(tmp_path):
+    spacer(tmp_path, FakeClock(9000.0)).acquire()
+    early = FakeClock(5000.0)
+    spacer(tmp_path, early).acquire()
+    assert early.sleeps == []
+
+
+def test_a_reservation_far_ahead_never_holds_a_caller_past_its_limit(tmp_path):
+    clock = FakeClock(5000.0)
+    path = schedule_file(tmp_path)
+    path.write_text(repr(clock() + 59))
+    spacer(tmp_path, clock).acquire(max_wait=2.0)
+    assert clock.sleeps == [2.0]
+
+
+def test_the_schedule_file_is_private(tmp_path):
+    path = schedule_file(tmp_path)
+    assert stat.S_IMODE(os.stat(str(path)).st_mode) == 0o600
+
+
+def plant(kind, path, tmp_path):
+    if kind in ('symlink', 'hard link'):
+        victim = tmp_path / 'victim'
+        victim.write_text('precious')
+        (os.symlink if kind == 'symlink' else os.link)(str(victim), str(path))
+        return lambda: victim.read_text() == 'precious'
+    if kind == 'dangling symlink':
+        target = tmp_path / 'created-elsewhere'
+        os.symlink(str(target), str(path))
+        return lambda: not target.exists()
+    if kind == 'fifo':
+        os.mkfifo(str(path))
+        return lambda: stat.S_ISFIFO(os.lstat(str(path)).st_mode)
+    if kind == 'directory':
+        path.mkdir()
+        return path.is_dir
+    raise AssertionError(kind)
+
+
+@pytest.mark.parametrize('kind', ['symlink', 'dangling symlink', 'fifo', 'hard link', 'directory'])
+def test_a_planted_file_is_neither_written_nor_waited_on(tmp_path, kind):
+    directory = tmp_path / 'limits'
+    directory.mkdir(mode=0o700)
+    path = directory / os.path.basename(str(schedule_file(directory)))
+    path.unlink()
+    untouched = plant(kind, path, tmp_path)
+    clock, warnings = FakeClock(5000.0), []
+    for _n in range(3):
+        spacer(directory, clock, warnings=warnings).acquire()
+    assert untouched()
+    # Still spaced, in-process; and said once, not for every request.
+    assert clock.sleeps == pytest.approx([1 / 15.0, 1 / 15.0])
+    assert len(warnings) == 1 and 'this process spaces its own requests' in warnings[0]
+
+
+def test_a_file_owned_by_someone_else_is_not_used(tmp_path, monkeypatch):
+    path = schedule_file(tmp_path)
+    before = path.read_text()
+    monkeypatch.setattr(os, 'geteuid', lambda: os.stat(str(path)).st_uid + 1)
+    warnings = []
+    spacer(tmp_path, FakeClock(9999.0), warnings=warnings).acquire()
+    assert path.read_text() == before and warnings
+
+
+def test_a_lock_held_elsewhere_costs_a_few_milliseconds_not_a_hang(tmp_path):
+    path = schedule_file(tmp_path)
+    holder = os.open(str(path), os.O_RDWR)
+    try:
+        fcntl.flock(holder, fcntl.LOCK_EX)
+        clock, warnings = FakeClock(5000.0), []
+        spacer(tmp_path, clock, warnings=warnings).acquire()
+    finally:
+        os.close(holder)
+    assert sum(clock.sleeps) == pytest.approx(rate_limiter._LOCK_TRIES * rate_limiter._LOCK_RETRY_SECONDS)
+    assert warnings and 'lock stayed taken' in warnings[0]
+
+
+def test_without_a_directory_requests_are_spaced_in_process_and_said_once():
+    clock, warnings = FakeClock(5000.0), []
+    for _n in range(3):
+        spacer(None, clock, warnings=warnings).acquire()
+    assert clock.sleeps == pytest.approx([1 / 15.0, 1 / 15.0])
+    assert len(warnings) == 1 and 'no private directory' in warnings[0]
+
+
+def test_a_held_lock_and_a_planted_file_are_said_exactly(tmp_path):
+    path = schedule_file(tmp_path)
+    holder = os.open(str(path), os.O_RDWR)
+    try:
+        fcntl.flock(holder, fcntl.LOCK_EX)
+        warnings = []
+        spacer(tmp_path, FakeClock(5000.0), warnings=warnings).acquire()
+    finally:
+        os.close(holder)
+    assert warnings == ['the shared request schedule %s cannot be used (its lock stayed taken): this process spaces '
+                        'its own requests' % path]
+    path.unlink()
+    os.mkfifo(str(path))
+    warnings = []
+    spacer(tmp_path, FakeClock(5000.0), warnings=warnings).acquire()
+    assert warnings == ["%s is not a regular file of this user's: not used; this process spaces its own requests" % path]
+
+
+def test_the_schedule_file_holds_the_next_free_time_the_rate_and_the_last_decrease(tmp_path):
+    # Nothing learnt yet: three eighths of the documented rate, never lowered (0.0, which also says: slow start).
+    clock = FakeClock(5000.0)
+    path = schedule_file(tmp_path)
+    path.write_text('garbage')
+    spacer(tmp_path, clock).acquire()
+    assert [float(field) for field in path.read_text().split()] == pytest.approx([5000 + 1 / 15.0, 15.0, 0.0])
+    spacer(tmp_path, clock).acquire()
+    assert [float(field) for field in path.read_text().split()] == pytest.approx([5000 + 2 / 15.0, 15.0, 0.0])
+
+
+@pytest.mark.parametrize('content, rate', [
+    ('5000 30 4990', 30.0),
+    ('5000 80 4990', 15.0),  # above the documented rate: never believed
+    ('5000 0.1 4990', 15.0),  # below the floor: a spoiled file, not a lesson
+    ('5000 nan 4990', 15.0),
+    ('5000', 15.0),  # written before the rate adapted
+    ('5000 30 4990 7', 30.0),  # a field more, from who knows where: the three known ones still count
+])
+def test_a_rate_read_from_the_file_is_kept_within_its_bounds(tmp_path, content, rate):
+    path = schedule_file(tmp_path)
+    path.write_text(content)
+    assert spacer(tmp_path, FakeClock(5000.0)).rate == rate
+
+
+def learnt(tmp_path, clock, rate=40.0, **kwargs):
+    """A limiter whose schedule ran at ``rate`` until a refusal a while ago (out of slow start)."""
+    limiter = spacer(tmp_path, clock, **kwargs)
+    limiter._update(lambda schedule, now: (rate_limiter.Schedule(now, rate, now - 10.0), None))
+    return limiter
+
+
+def test_a_throttled_answer_lowers_the_rate_for_every_process(tmp_path):
+    clock = FakeClock(5000.0)
+    one, other = learnt(tmp_path, clock), spacer(tmp_path, clock)
+    reserved_at = one.acquire()
+    one.throttled(reserved_at)
+    assert other.rate == pytest.approx(12.0)
+    clock.sleep(1.0)
+    first = clock()
+    other.acquire()
+    other.acquire()
+    assert clock() - first == pytest.approx(1 / 12.0)
+
+
+@pytest.mark.parametrize('draw, rate', [(0.0, 8.0), (1.0, 16.0)])
+def test_the_decrease_is_jittered_so_that_controllers_do_not_back_off_in_step(tmp_path, draw, rate):
+    clock = FakeClock(5000.0)
+    limiter = learnt(tmp_path, clock, rng=lambda: draw)
+    limiter.throttled(limiter.acquire())
+    assert limiter.rate == pytest.approx(rate)
+
+
+def test_one_burst_of_refusals_lowers_the_rate_once(tmp_path):
+    # Twenty requests reserved at 40 a second, all refused: the rate they were sent at was given up once.
+    clock = FakeClock(5000.0)
+    limiter = learnt(tmp_path, clock)
+    burst = []
+    for _request in range(20):
+        burst.append(limiter.acquire())
+    clock.sleep(0.1)
+    for reserved_at in burst:
+        limiter.throttled(reserved_at)
+    assert limiter.rate == pytest.approx(12.0)
+    # A request reserved after the decrease and refused says the new rate is still too much.
+    clock.sleep(1.0)
+    limiter.throttled(limiter.acquire())
+    assert limiter.rate == pytest.approx(3.6)
+
+
+def test_slots_are_reserved_one_horizon_ahead_at_the_most(tmp_path):
+    clock = FakeClock(5000.0)
+    limiter = learnt(tmp_path, clock, rate=8.0)
+    reserved = [limiter._update(lambda schedule, now: limiter._slot(schedule, now, None)) for _request in range(10)]
+    # Eight a second: the slots up to one second ahead are handed out, the next caller is told when to look again.
+    assert [slot for _at, slot in reserved[:9]] == [5000.0 + 0.125 * n for n in range(9)]
+    assert reserved[9] == (None, 5001.125)
+
+
+def test_callers_beyond_the_horizon_take_slots_at_the_rate_of_when_they_look_again(tmp_path):
+    # Seventeen callers hold the next second at 16 a second; the rate has risen to 40 since. Two callers that had
+    # queued behind them would go 1/16 s apart; these look again at a moment drawn in the horizon, and the second
+    # goes 1/40 s after the first.
+    clock = FakeClock(5000.0)
+    limiter = learnt(tmp_path, clock, rate=16.0, rng=lambda: 0.5)
+    for _request in range(17):
+        limiter._update(lambda schedule, now: limiter._slot(schedule, now, None))
+    limiter._update(lambda schedule, now: (schedule._replace(rate=40.0), None))
+    limiter.acquire()
+    limiter.acquire()
+    assert clock.sleeps == pytest.approx([1.0625 - 0.5, 0.5, 0.025])
+
+
+def test_a_reservation_gives_up_its_slot_when_the_rate_fell_meanwhile(tmp_path):
+    clock = FakeClock(5000.0)
+    limiter = learnt(tmp_path, clock)
+    waiting = [limiter._update(lambda schedule, now: limiter._slot(schedule, now, None)) for _request in range(10)]
+    limiter.throttled(limiter.acquire())  # a refusal at 5000.25: the rate is now 12
+    renewed = [limiter._update(lambda schedule, now: limiter._slot(schedule, now, reserved_at))
+               for reserved_at, _slot in waiting]
+    # One interval of the new rate after the decrease, then 12 a second, not the old slots.
+    assert [slot for _at, slot in renewed] == pytest.approx([5000.25 + n / 12.0 for n in range(1, 11)])
+
+
+def test_a_request_reserved_after_the_decrease_keeps_its_slot(tmp_path):
+    clock = FakeClock(5000.0)
+    limiter = learnt(tmp_path, clock)
+    limiter.throttled(limiter.acquire())
+    clock.sleep(1.0)
+    reserved_at = limiter.acquire()
+    assert limiter._update(lambda schedule, now: limiter._slot(schedule, now, reserved_at)) is None
+
+
+def test_acquire_waits_again_at_the_new_rate_when_the_rate_fell_while_it_waited(tmp_path):
+    clock = FakeClock(5000.0)
+    limiter, other = learnt(tmp_path, clock), spacer(tmp_path, clock)
+    # Another process reserved the slots from 5000.0 to 5000.1; the last of them will be refused.
+    refused = [other._update(lambda schedule, now: other._slot(schedule, now, None))[0] for _request in range(5)][-1]
+    real_sleep = clock.sleep
+    slept = []
+
+    def sleep(seconds):
+        slept.append(seconds)
+        if len(slept) == 1:
+            # While this caller waits for its slot (5000.125), another process is refused at 5000.1: the rate
+            # falls to 12, and the next free slot is one interval of the new rate later.
+            real_sleep(0.1)
+            other.throttled(refused)
+            seconds -= 0.1
+        real_sleep(seconds)
+    limiter._sleep = sleep
+    limiter.acquire()
+    assert slept == pytest.approx([0.125, 0.1 + 1 / 12.0 - 0.125]) and clock() == pytest.approx(5000.1 + 1 / 12.0)
+
+
+def test_until_the_first_refusal_the_rate_grows_fast_from_three_eighths_of_the_documented_rate(tmp_path):
+    clock = FakeClock(5000.0)
+    limiter = spacer(tmp_path, clock)
+    assert limiter.rate == 15.0
+    for _success in range(6):
+        limiter.succeeded()
+    assert limiter.rate == 39.0
+    limiter.succeeded()
+    assert limiter.rate == 40.0
+
+
+def test_after_a_refusal_successes_raise_the_rate_slowly_and_never_above_the_documented_rate(tmp_path):
+    clock = FakeClock(5000.0)
+    limiter = learnt(tmp_path, clock)
+    limiter.throttled(limiter.acquire())
+    limiter.succeeded()
+    # Half a request a second more for every second of successes at the rate: 12 successes at 12 a second.
+    assert limiter.rate == pytest.approx(12 + 0.5 / 12)
+    for _success in range(11):
+        limiter.succeeded()
+    assert limiter.rate == pytest.approx(12.5, abs=0.01)
+    for _success in range(5000):
+        limiter.succeeded()
+    assert limiter.rate == 40.0
+
+
+def test_a_rate_lowered_long_ago_is_forgotten_and_learnt_again(tmp_path):
+    clock = FakeClock(5000.0)
+    limiter = learnt(tmp_path, clock)
+    limiter.throttled(limiter.acquire())
+    clock.sleep(rate_limiter.FORGET_SECONDS - 1)
+    assert limiter.rate == pytest.approx(12.0)
+    clock.sleep(2)
+    # Back to slow start, from three eighths of the documented rate (or more, where it had climbed higher since).
+    assert limiter.rate == 15.0
+    limiter.succeeded()
+    assert limiter.rate == 19.0
+
+
+def test_without_a_directory_the_rate_adapts_within_the_process():
+    clock = FakeClock(5000.0)
+    limiter = spacer(None, clock)
+    limiter.throttled(limiter.acquire())
+    assert spacer(None, clock).rate == pytest.approx(4.5)
+
+
+def test_a_schedule_file_failing_without_a_reason_is_named_by_the_failure(tmp_path, monkeypatch):
+    warnings = []
+    limiter = spacer(tmp_path, FakeClock(), warnings=warnings)
+
+    def fail(change):
+        raise OSError()
+    monkeypatch.setattr(limiter, '_update_shared', fail)
+    limiter.acquire()
+    assert warnings == ['the shared request schedule %s cannot be used (OSError): this process spaces its own '
+                        'requests' % os.path.join(str(tmp_path), limiter._name)]

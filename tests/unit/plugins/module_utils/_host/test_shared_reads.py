@@ -1,0 +1,671 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The rules of shared reads: one call for what was asked, never a stale answer, each caller's own deadline and
+errors, nothing shared across accounts, and a leader that dies or hangs never holds the others for long.
+
+Other processes are played by the test: it writes their requests, takes and holds their locks, as they would.
+"""
+
+import fcntl
+import json
+import os
+import stat
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import Clock
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api import errors
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._host import shared_reads
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import Deadline
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._host.private_directory import PrivateDirectory
+from ansible_collections.tencentcloud.cloud.tests.unit.fakes import FakeClock
+
+SCOPE = 'a' * 32
+FIELDS = ('InstanceId', 'InstanceState')
+
+
+class Fetcher:
+    """The calls a leader makes: records what each asked for, answers every ID RUNNING (with a field not shared)."""
+
+    def __init__(self, during=None, error=None):
+        self.asked = []
+        self.deadlines = []
+        self._during = during
+        self._error = error
+
+    def __call__(self, ids, deadline):
+        self.asked.append(list(ids))
+        self.deadlines.append(deadline)
+        if self._during:
+            self._during()
+        if self._error:
+            raise self._error
+        return {i: {'InstanceId': i, 'InstanceState': 'RUNNING', 'PrivateIpAddresses': ['10.0.0.1']}
+                for i in ids if i != 'ins-unknown0'}
+
+
+@pytest.fixture
+def place(tmp_path):
+    directory = tmp_path / 'private'
+    directory.mkdir(mode=0o700)
+    return directory
+
+
+@pytest.fixture
+def names(monkeypatch):
+    """Tokens and batch names handed out in order: t1, t2... so the test can play the other side."""
+    counter = iter(range(1, 1000))
+    monkeypatch.setattr(shared_reads, '_new_name', lambda: 't%d' % next(counter))
+
+
+def scope_dir(place, scope=SCOPE):
+    path = place / ('reads-%s' % scope)
+    path.mkdir(mode=0o700, exist_ok=True)
+    return path
+
+
+def ask_as_another_process(place, token, ids, scope=SCOPE):
+    (scope_dir(place, scope) / ('asked-%s' % token)).write_text(json.dumps({'ids': ids}))
+
+
+def in_company(place, pid, scope=SCOPE):
+    """Process ``pid`` asked a moment ago: if it still runs, a leader gathers before it calls."""
+    (scope_dir(place, scope) / 'last-asker').write_text('%d %r' % (pid, time.monotonic()))
+
+
+def reads(place, clock=None, **kwargs):
+    clock = clock or FakeClock(time.monotonic())
+    return shared_reads.SharedReads(place and PrivateDirectory.open(str(place)), lease=kwargs.pop('lease', 10.0),
+                                    patience=kwargs.pop('patience', 60.0),
+                                    clock=Clock(wall=kwargs.pop('wall', time.time), monotonic=clock, sleep=clock.sleep),
+                                    **kwargs), clock
+
+
+def answer_as_a_leader(directory, token, document):
+    """Answer as a leader does, written aside then renamed: an asker looking meanwhile never reads half of it."""
+    (directory / 'draft-answer').write_text(json.dumps(document))
+    os.rename(str(directory / 'draft-answer'), str(directory / ('answer-%s' % token)))
+
+
+def answer_of(place, token, scope=SCOPE):
+    return json.loads((scope_dir(place, scope) / ('answer-%s' % token)).read_text())
+
+
+def test_without_a_private_directory_the_read_is_made_alone():
+    fetch = Fetcher()
+    found = shared_reads.SharedReads(None, lease=10.0, patience=60.0).read(SCOPE, ['ins-aaaaaaaa'], None, fetch, FIELDS)
+    assert found == {'ins-aaaaaaaa': {'InstanceId': 'ins-aaaaaaaa', 'InstanceState': 'RUNNING'}}
+    assert fetch.asked == [['ins-aaaaaaaa']]
+
+
+def test_an_unsigned_client_never_shares(place):
+    ask_as_another_process(place, 'other', ['ins-bbbbbbbb'])
+    fetch = Fetcher()
+    reads(place)[0].read(None, ['ins-aaaaaaaa'], None, fetch, FIELDS)
+    assert fetch.asked == [['ins-aaaaaaaa']]
+
+
+def test_a_read_alone_is_sent_at_once(place):
+    fetch = Fetcher()
+    shared, clock = reads(place)
+    assert shared.read(SCOPE, ['ins-aaaaaaaa'], None, fetch, FIELDS) == {
+        'ins-aaaaaaaa': {'InstanceId': 'ins-aaaaaaaa', 'InstanceState': 'RUNNING'}}
+    assert fetch.asked == [['ins-aaaaaaaa']] and clock.sleeps == [] and not shared.in_company
+
+
+def test_a_process_that_asked_and_has_ended_is_no_company(place):
+    ended = subprocess.Popen(['true'])
+    ended.wait()
+    in_company(place, ended.pid)
+    shared, clock = reads(place)
+    shared.read(SCOPE, ['ins-aaaaaaaa'], None, Fetcher(), FIELDS)
+    assert clock.sleeps == [] and not shared.in_company
+
+
+def test_this_process_asking_again_is_no_company(place):
+    in_company(place, os.getpid())
+    shared, clock = reads(place)
+    shared.read(SCOPE, ['ins-aaaaaaaa'], None, Fetcher(), FIELDS)
+    assert clock.sleeps == [] and not shared.in_company
+
+
+def test_one_call_answers_every_request_asked_and_each_gets_only_its_own(place, names, other_process):
+    ask_as_another_process(place, 'other', ['ins-bbbbbbbb', 'ins-unknown0'])
+    in_company(place, other_process)
+    fetch = Fetcher()
+    shared, clock = reads(place)
+    found = shared.read(SCOPE, ['ins-aaaaaaaa'], None, fetch, FIELDS)
+    assert shared.in_company
+    assert fetch.asked == [['ins-aaaaaaaa', 'ins-bbbbbbbb', 'ins-unknown0']]
+    # The leader gathered for one window before it called.
+    assert clock.sleeps == [shared_reads.GATHER_SECONDS]
+    assert found == {'ins-aaaaaaaa': {'InstanceId': 'ins-aaaaaaaa', 'InstanceState': 'RUNNING'}}
+    # Only the fields named are written for the other process: IDs and states, nothing else of the answer.
+    assert answer_of(place, 'other') == {'found': {
+        'ins-bbbbbbbb': {'InstanceId': 'ins-bbbbbbbb', 'InstanceState': 'RUNNING'}}}
+
+
+def test_a_request_asked_once_the_calls_started_waits_for_the_next_batch(place, names):
+    def ask_late():
+        ask_as_another_process(place, 'late', ['ins-cccccccc'])
+    fetch = Fetcher(during=ask_late)
+    reads(place)[0].read(SCOPE, ['ins-aaaaaaaa'], None, fetch, FIELDS)
+    assert fetch.asked == [['ins-aaaaaaaa']]
+    directory = scope_dir(place)
+    assert (directory / 'asked-late').exists() and not (directory / 'answer-late').exists()
+
+
+@pytest.mark.parametrize('code', ['InvalidInstanceId.NotFound', 'AuthFailure.SecretIdNotFound',
+                                  'UnauthorizedOperation'])
+def test_a_verdict_of_the_api_reaches_every_asker_with_its_request_id(place, names, code):
+    ask_as_another_process(place, 'other', ['ins-bbbbbbbb'])
+    fetch = Fetcher(error=errors.TencentCloudError(code, 'no', 'req-shared', 400))
+    with pytest.raises(errors.TencentCloudError) as caught:
+        reads(place)[0].read(SCOPE, ['ins-aaaaaaaa'], None, fetch, FIELDS)
+    assert caught.value.request_id == 'req-shared'
+    assert answer_of(place, 'other') == {'error': {'code': code, 'message': 'no', 'request_id': 'req-shared',
+                                                   'http_status': 400}}
+
+
+@pytest.mark.parametrize('error', [
+    errors.TencentCloudError('InternalError', 'busy', 'req-1', 500),
+    errors.TencentCloudError('RequestLimitExceeded', 'too many', 'req-2', 200),
+    errors.TencentCloudError(errors.HTTP_ERROR, 'HTTP 502', None, 502),
+    errors.TencentCloudError(errors.CONNECTION_FAILURE, 'cannot reach'),
+    errors.TencentCloudError(errors.TLS_FAILURE, 'TLS handshake failed'),
+    errors.TencentCloudError(errors.REQUEST_TIMEOUT, 'no answer (request_timeout)'),
+    errors.TencentCloudError(errors.SIGNATURE_EXPIRE, 'this clock is off', 'req-3'),
+    errors.DeadlineExceeded(errors.REQUEST_TIMEOUT, "the wait's deadline ran out"),
+], ids=lambda error: error.code)
+def test_a_call_failed_for_the_leaders_reasons_hands_the_requests_back(place, names, error):
+    # Its retries, its deadline, its connection, its clock: another asker, with its own, may well succeed.
+    ask_as_another_process(place, 'other', ['ins-bbbbbbbb'])
+    with pytest.raises(errors.TencentCloudError) as caught:
+        reads(place)[0].read(SCOPE, ['ins-aaaaaaaa'], None, Fetcher(error=error), FIELDS)
+    assert caught.value is error
+    assert answer_of(place, 'other') == {'again': True}
+
+
+def test_an_asker_raises_the_error_of_the_call_it_shared(place, names):
+    # t1 is this asker's token; the "leader" answers it while it waits for the gather lock held elsewhere.
+    directory = scope_dir(place)
+    held = hold_lock(directory / 'gather', fcntl.LOCK_EX)
+
+    def lead_elsewhere():
+        wait_for((directory / 'asked-t1').exists)
+        answer_as_a_leader(directory, 't1', {'error': {
+            'code': 'AuthFailure.SignatureFailure', 'message': 'bad', 'request_id': 'req-9', 'http_status': None}})
+        os.unlink(str(directory / 'asked-t1'))
+    leader = threading.Thread(target=lead_elsewhere)
+    leader.start()
+    try:
+        with pytest.raises(errors.TencentCloudError) as caught:
+            reads(place, clock=RealClock())[0].read(SCOPE, ['ins-aaaaaaaa'], None, Fetcher(), FIELDS)
+    finally:
+        leader.join()
+        os.close(held)
+    assert (caught.value.code, caught.value.request_id) == ('AuthFailure.SignatureFailure', 'req-9')
+
+
+def test_an_asker_told_to_ask_again_asks_for_the_next_call(place, names):
+    directory = scope_dir(place)
+    held = hold_lock(directory / 'gather', fcntl.LOCK_EX)
+    asked_again = []
+
+    def hand_back_then_answer():
+        wait_for((directory / 'asked-t1').exists)
+        os.unlink(str(directory / 'asked-t1'))
+        answer_as_a_leader(directory, 't1', {'again': True})
+        # The asker asks again; the next leader (this one still) answers it.
+        wait_for((directory / 'asked-t1').exists)
+        asked_again.append(True)
+        os.unlink(str(directory / 'asked-t1'))
+        answer_as_a_leader(directory, 't1', {'found': {'ins-aaaaaaaa': {'InstanceState': 'STOPPED'}}})
+    leader = threading.Thread(target=hand_back_then_answer)
+    leader.start()
+    fetch = Fetcher()
+    try:
+        found = reads(place, clock=RealClock())[0].read(SCOPE, ['ins-aaaaaaaa'], None, fetch, FIELDS)
+    finally:
+        leader.join()
+        os.close(held)
+    assert asked_again and fetch.asked == [] and found == {'ins-aaaaaaaa': {'InstanceState': 'STOPPED'}}
+
+
+def take_request_into(directory, batch, gathering):
+    """What another process's leader does: wait for asker t1's request, lock its batch, take it, stop gathering."""
+    wait_for((directory / 'asked-t1').exists)
+    held = hold_lock(directory / ('batch-%s' % batch), fcntl.LOCK_EX)
+    os.rename(str(directory / 'asked-t1'), str(directory / ('taken-%s-t1' % batch)))
+    os.close(gathering)
+    return held
+
+
+def read_with_a_leader_elsewhere(place, leader, fetch, clock=None, stop=None, **kwargs):
+    """Read ``ins-aaaaaaaa`` as asker t1 while ``leader(directory, gathering)`` plays the leader on a thread.
+
+    ``stop()`` ends a leader that would go on for ever, once the read is over.
+    """
+    directory = scope_dir(place)
+    gathering = hold_lock(directory / 'gather', fcntl.LOCK_EX)
+    thread = threading.Thread(target=leader, args=(directory, gathering))
+    thread.start()
+    try:
+        return reads(place, clock=clock or RealClock(), **kwargs)[0].read(SCOPE, ['ins-aaaaaaaa'], None, fetch, FIELDS)
+    finally:
+        if stop:
+            stop()
+        thread.join()
+
+
+def test_a_leader_that_died_with_the_request_is_replaced_at_once(place, names):
+    def take_then_die(directory, gathering):
+        # What the kernel does when the leader dies: its locks go, its files stay.
+        os.close(take_request_into(directory, 'dead', gathering))
+    fetch = Fetcher()
+    clock = RealClock()
+    found = read_with_a_leader_elsewhere(place, take_then_die, fetch, clock=clock)
+    # The asker asked again and led the next batch itself, well within one lease.
+    assert fetch.asked == [['ins-aaaaaaaa']] and list(found) == ['ins-aaaaaaaa']
+    assert clock.elapsed() < 5.0
+
+
+@pytest.mark.parametrize('touched', ['an hour ahead', 'a minute ago'])
+def test_a_leader_that_stalls_is_given_up_on_after_one_lease_whatever_its_file_times_say(place, names, touched):
+    # A wall clock stepped back makes a file touched "in the future" look fresh for an hour: only changes count.
+    hung = []
+
+    def take_then_stall(directory, gathering):
+        hung.append(take_request_into(directory, 'hung', gathering))
+        seconds = 3600 if touched == 'an hour ahead' else -60
+        os.utime(str(directory / 'batch-hung'), (time.time() + seconds,) * 2)
+    fetch = Fetcher()
+    clock = RealClock()
+    try:
+        found = read_with_a_leader_elsewhere(place, take_then_stall, fetch, clock=clock, lease=1.0)
+    finally:
+        os.close(hung[0])
+    assert fetch.asked == [['ins-aaaaaaaa']] and list(found) == ['ins-aaaaaaaa']
+    assert 1.0 < clock.elapsed() < 1.0 + 2.0
+
+
+def test_a_leader_whose_call_hangs_is_given_up_on_heartbeat_or_not(place, names, monkeypatch):
+    monkeypatch.setattr(shared_reads, 'LEADER_MARGIN_SECONDS', 0.5)
+    beating = threading.Event()
+    hung = []
+
+    def take_then_beat(directory, gathering):
+        hung.append(take_request_into(directory, 'hung', gathering))
+        # Its heartbeat goes on; its call never ends.
+        while not beating.wait(0.05):
+            os.utime(str(directory / 'batch-hung'), None)
+    fetch = Fetcher()
+    clock = RealClock()
+    try:
+        found = read_with_a_leader_elsewhere(place, take_then_beat, fetch, clock=clock, lease=1.0,
+                                             stop=beating.set)
+    finally:
+        os.close(hung[0])
+    assert fetch.asked == [['ins-aaaaaaaa']] and list(found) == ['ins-aaaaaaaa']
+    # One lease and the margin after the asker first saw the batch.
+    assert 1.5 < clock.elapsed() < 1.5 + 2.0
+
+
+def test_a_read_without_a_deadline_waits_for_others_only_its_own_time(place, names):
+    directory = scope_dir(place)
+    gathering = hold_lock(directory / 'gather', fcntl.LOCK_EX)
+    clock = RealClock()
+    try:
+        with pytest.raises(errors.DeadlineExceeded) as caught:
+            shared = reads(place, clock=clock, lease=5.0, patience=0.3)[0]
+            shared.read(SCOPE, ['ins-aaaaaaaa'], None, Fetcher(), FIELDS)
+    finally:
+        os.close(gathering)
+    assert caught.value.message == ("the read's own time (request_timeout and max_retries) ran out while waiting for "
+                                    "a shared read")
+    assert clock.elapsed() < 2.0
+
+
+def test_a_leader_alive_and_calling_is_waited_for(place, names):
+    def lead_slowly(directory, gathering):
+        batch = take_request_into(directory, 'slow', gathering)
+        time.sleep(0.3)
+        answer_as_a_leader(directory, 't1', {'found': {'ins-aaaaaaaa': {'InstanceState': 'STOPPED'}}})
+        os.unlink(str(directory / 'taken-slow-t1'))
+        os.close(batch)
+    fetch = Fetcher()
+    found = read_with_a_leader_elsewhere(place, lead_slowly, fetch)
+    assert fetch.asked == [] and found == {'ins-aaaaaaaa': {'InstanceState': 'STOPPED'}}
+
+
+def test_an_askers_deadline_is_its_own(place, names):
+    directory = scope_dir(place)
+    gathering = hold_lock(directory / 'gather', fcntl.LOCK_EX)
+    os.utime(str(directory / 'gather'), None)
+    clock = RealClock()
+    try:
+        with pytest.raises(errors.DeadlineExceeded) as caught:
+            reads(place, clock=clock)[0].read(SCOPE, ['ins-aaaaaaaa'], Deadline(clock() + 0.2, "the wait's deadline"),
+                                              Fetcher(), FIELDS)
+    finally:
+        os.close(gathering)
+    assert caught.value.message == "the wait's deadline ran out while waiting for a shared read"
+    # It leaves nothing behind for a leader to answer.
+    assert not [name for name in os.listdir(str(directory)) if name.endswith('t1')]
+
+
+def test_requests_of_another_account_are_never_read_or_answered(place, names):
+    ask_as_another_process(place, 'other', ['ins-bbbbbbbb'], scope='b' * 32)
+    fetch = Fetcher()
+    reads(place)[0].read(SCOPE, ['ins-aaaaaaaa'], None, fetch, FIELDS)
+    assert fetch.asked == [['ins-aaaaaaaa']]
+    assert (scope_dir(place, 'b' * 32) / 'asked-other').exists()
+
+
+def test_the_shared_files_are_private(place, names):
+    ask_as_another_process(place, 'other', ['ins-bbbbbbbb'])
+    reads(place)[0].read(SCOPE, ['ins-aaaaaaaa'], None, Fetcher(), FIELDS)
+    directory = scope_dir(place)
+    assert stat.S_IMODE(os.stat(str(directory)).st_mode) == 0o700
+    assert stat.S_IMODE(os.stat(str(directory / 'answer-other')).st_mode) == 0o600
+
+
+def test_a_directory_others_can_enter_is_not_used(place, names):
+    directory = scope_dir(place)
+    directory.chmod(0o755)
+    ask_as_another_process(place, 'other', ['ins-bbbbbbbb'])
+    fetch = Fetcher()
+    reads(place)[0].read(SCOPE, ['ins-aaaaaaaa'], None, fetch, FIELDS)
+    assert fetch.asked == [['ins-aaaaaaaa']] and not (directory / 'answer-other').exists()
+
+
+@pytest.mark.parametrize('garbage', ['not json', '[]', '{"found": {"ins-zzzzzzzz": {"InstanceState": "RUNNING"}}}',
+                                     '{"found": {"ins-aaaaaaaa": {"InstanceState": 7}}}',
+                                     '{"error": {"code": "X", "message": "m", "http_status": "500"}}'])
+def test_an_answer_that_is_not_one_makes_the_asker_read_alone(place, names, garbage):
+    directory = scope_dir(place)
+    (directory / 'answer-t1').write_text(garbage)
+    fetch = Fetcher()
+    found = reads(place)[0].read(SCOPE, ['ins-aaaaaaaa'], None, fetch, FIELDS)
+    assert fetch.asked == [['ins-aaaaaaaa']] and list(found) == ['ins-aaaaaaaa']
+
+
+@pytest.mark.parametrize('way', ['no private directory', 'unsigned', 'leading', 'after a garbled answer'])
+def test_the_readers_deadline_bounds_the_call_whichever_way_the_read_goes(place, names, way):
+    if way == 'after a garbled answer':
+        (scope_dir(place) / 'answer-t1').write_text('not json')
+    shared, clock = reads(None if way == 'no private directory' else place)
+    deadline = Deadline(clock() + 30, "the wait's deadline")
+    fetch = Fetcher()
+    shared.read(None if way == 'unsigned' else SCOPE, ['ins-aaaaaaaa'], deadline, fetch, FIELDS)
+    assert fetch.deadlines == [deadline]
+
+
+def test_a_request_that_is_not_one_is_set_aside(place, names):
+    (scope_dir(place) / 'asked-junk').write_text('{"ids": [1, 2]}')
+    fetch = Fetcher()
+    reads(place)[0].read(SCOPE, ['ins-aaaaaaaa'], None, fetch, FIELDS)
+    assert fetch.asked == [['ins-aaaaaaaa']]
+
+
+def test_the_window_never_runs_past_the_leaders_deadline(place, names, other_process):
+    in_company(place, other_process)
+    clock = FakeClock(time.monotonic())
+    shared = shared_reads.SharedReads(PrivateDirectory.open(str(place)), lease=10.0, patience=60.0,
+                                      clock=Clock(monotonic=clock, sleep=clock.sleep))
+    shared.read(SCOPE, ['ins-aaaaaaaa'], Deadline(clock() + 0.05, 'd'), Fetcher(), FIELDS)
+    assert clock.sleeps == [pytest.approx(0.05)]
+
+
+class RealClock:
+    def __init__(self):
+        self.started = time.monotonic()
+
+    def __call__(self):
+        return time.monotonic()
+
+    @staticmethod
+    def sleep(seconds):
+        time.sleep(seconds)
+
+    def elapsed(self):
+        return time.monotonic() - self.started
+
+
+def hold_lock(path, kind):
+    descriptor = os.open(str(path), os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(descriptor, kind)
+    return descriptor
+
+
+def wait_for(condition, seconds=5.0):
+    limit = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < limit, 'the asker never asked'
+        time.sleep(0.005)
+
+
+def test_a_leader_removes_what_dead_processes_left_long_ago(place, names):
+    directory = scope_dir(place)
+    long_ago = time.time() - shared_reads.LEFTOVER_SECONDS - 10
+    for name in ('answer-gone', 'batch-gone', 'taken-gone-gone', 'draft-gone', 'answer-fresh'):
+        (directory / name).write_text('{}')
+        if name != 'answer-fresh':
+            os.utime(str(directory / name), (long_ago, long_ago))
+    reads(place)[0].read(SCOPE, ['ins-aaaaaaaa'], None, Fetcher(), FIELDS)
+    assert sorted(name for name in os.listdir(str(directory)) if name.endswith(('gone', 'fresh'))) == ['answer-fresh']
+
+
+def test_a_new_scope_removes_scopes_unused_for_a_day(place, names):
+    old, recent = scope_dir(place, 'b' * 32), scope_dir(place, 'c' * 32)
+    (old / 'last-asker').write_text('1 1.0')
+    day_ago = time.time() - shared_reads.UNUSED_SCOPE_SECONDS - 10
+    os.utime(str(old), (day_ago, day_ago))
+    reads(place)[0].read(SCOPE, ['ins-aaaaaaaa'], None, Fetcher(), FIELDS)
+    assert not old.exists() and recent.exists()
+
+
+def read_in_thread(shared, ids, fetch, results):
+    thread = threading.Thread(target=lambda: results.append(shared.read(SCOPE, ids, None, fetch, FIELDS)))
+    thread.start()
+    return thread
+
+
+def gathering_under_way(place):
+    """Whether a leader holds the gather lock (it is in its window)."""
+    descriptor = os.open(str(scope_dir(place) / 'gather'), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return True
+    finally:
+        os.close(descriptor)
+    return False
+
+
+@pytest.mark.parametrize('call_seconds', [0.0, 1.0])
+def test_two_readers_share_one_call_even_one_longer_than_the_lease(place, other_process, call_seconds):
+    # The second asks while the first gathers; the call then outlasts the lease: the leader's heartbeat must keep
+    # the other waiting for it rather than reading alone.
+    in_company(place, other_process)
+    fetch = Fetcher(during=lambda: time.sleep(call_seconds))
+    leader = shared_reads.SharedReads(PrivateDirectory.open(str(place)), lease=0.4, patience=60.0, gather_seconds=1.0)
+    asker = shared_reads.SharedReads(PrivateDirectory.open(str(place)), lease=0.4, patience=60.0, gather_seconds=1.0)
+    leading, asking = [], []
+    first = read_in_thread(leader, ['ins-aaaaaaaa'], fetch, leading)
+    wait_for(lambda: gathering_under_way(place))
+    second = read_in_thread(asker, ['ins-bbbbbbbb'], fetch, asking)
+    first.join(10)
+    second.join(10)
+    assert fetch.asked == [['ins-aaaaaaaa', 'ins-bbbbbbbb']]
+    assert list(leading[0]) == ['ins-aaaaaaaa'] and list(asking[0]) == ['ins-bbbbbbbb']
+
+
+def test_a_leader_stopped_by_anything_else_tells_its_askers_to_ask_again(place, names):
+    ask_as_another_process(place, 'other', ['ins-bbbbbbbb'])
+    with pytest.raises(RuntimeError):
+        reads(place)[0].read(SCOPE, ['ins-aaaaaaaa'], None, Fetcher(error=RuntimeError('stopped')), FIELDS)
+    assert answer_of(place, 'other') == {'again': True}
+
+
+def test_a_shared_error_keeps_its_http_status(place, names):
+    (scope_dir(place) / 'answer-t1').write_text(json.dumps({'error': {
+        'code': 'InternalError', 'message': 'busy', 'request_id': 'req-1', 'http_status': 503}}))
+    with pytest.raises(errors.TencentCloudError) as caught:
+        reads(place)[0].read(SCOPE, ['ins-aaaaaaaa'], None, Fetcher(), FIELDS)
+    assert (caught.value.code, caught.value.message, caught.value.request_id, caught.value.http_status) == (
+        'InternalError', 'busy', 'req-1', 503)
+
+
+def test_a_leader_leaves_nothing_of_the_read_behind(place, names, tmp_path, monkeypatch):
+    monkeypatch.chdir(str(tmp_path))
+    ask_as_another_process(place, 'other', ['ins-bbbbbbbb'])
+    shared, _clock = reads(place)
+    shared.read(SCOPE, ['ins-aaaaaaaa'], None, Fetcher(), FIELDS)
+    assert sorted(os.listdir(str(scope_dir(place)))) == ['answer-other', 'gather', 'last-asker']
+    assert sorted(os.listdir(str(tmp_path))) == ['private']
+
+
+def test_a_leader_that_cannot_make_its_batch_reads_alone(place, names):
+    # Tokens and names come in order: t1 is this asker's, t2 its batch's.
+    (scope_dir(place) / 'batch-t2').write_text('')
+    fetch = Fetcher()
+    assert list(reads(place)[0].read(SCOPE, ['ins-aaaaaaaa'], None, fetch, FIELDS)) == ['ins-aaaaaaaa']
+    assert fetch.asked == [['ins-aaaaaaaa']]
+
+
+@pytest.mark.parametrize('lost', ['cleared', 'taken into a batch gone since'])
+def test_a_request_lost_unanswered_is_asked_again(place, names, lost):
+    # A leader took the request and went without answering it: the asker must ask again, not wait forever.
+    directory = scope_dir(place)
+    held = hold_lock(directory / 'gather', fcntl.LOCK_EX)
+
+    def lose_then_let_lead():
+        wait_for((directory / 'asked-t1').exists)
+        if lost == 'cleared':
+            os.unlink(str(directory / 'asked-t1'))
+        else:
+            os.rename(str(directory / 'asked-t1'), str(directory / 'taken-gone-t1'))
+        wait_for((directory / 'asked-t1').exists)
+        os.close(held)
+    thread = threading.Thread(target=lose_then_let_lead)
+    thread.start()
+    try:
+        found = reads(place, clock=RealClock())[0].read(SCOPE, ['ins-aaaaaaaa'], None, Fetcher(), FIELDS)
+    finally:
+        thread.join()
+    assert list(found) == ['ins-aaaaaaaa']
+    assert not (directory / 'batch-gone').exists()
+
+
+def test_a_gatherer_that_hangs_is_given_up_on(place, names):
+    directory = scope_dir(place)
+    held = hold_lock(directory / 'gather', fcntl.LOCK_EX)
+    fetch = Fetcher()
+    shared, clock = reads(place, lease=1.0)
+    started = clock()
+    try:
+        found = shared.read(SCOPE, ['ins-aaaaaaaa'], None, fetch, FIELDS)
+    finally:
+        os.close(held)
+    assert fetch.asked == [['ins-aaaaaaaa']] and list(found) == ['ins-aaaaaaaa']
+    # One window and one lease after it was first seen untouched, by the asker's clock.
+    assert clock() - started == pytest.approx(1.0 + shared_reads.GATHER_SECONDS, abs=2 * shared_reads.LOOK_SECONDS)
+
+
+def test_an_asker_whose_deadline_is_now_does_not_wait_at_all(place, names):
+    directory = scope_dir(place)
+    held = hold_lock(directory / 'gather', fcntl.LOCK_EX)
+    shared, clock = reads(place)
+    try:
+        with pytest.raises(errors.DeadlineExceeded) as caught:
+            shared.read(SCOPE, ['ins-aaaaaaaa'], Deadline(clock(), 'd'), Fetcher(), FIELDS)
+    finally:
+        os.close(held)
+    assert caught.value.code == errors.REQUEST_TIMEOUT and clock.sleeps == []
+
+
+def test_a_read_without_a_place_to_share_is_in_no_company():
+    shared = shared_reads.SharedReads(None, lease=10.0, patience=60.0)
+    shared.read(SCOPE, ['ins-aaaaaaaa'], None, Fetcher(), FIELDS)
+    assert shared.in_company is False
+
+
+def test_asking_notes_this_process_and_the_time_on_the_hosts_monotonic_clock(place):
+    shared, _clock = reads(place, clock=FakeClock(12345.25))
+    (scope_dir(place) / 'last-asker').write_text('4194304 12344.0 and more')
+    shared_reads._Asker(PrivateDirectory.open(str(scope_dir(place))), ['ins-aaaaaaaa'], shared).note_asking()
+    assert (scope_dir(place) / 'last-asker').read_text() == '%d 12345.25' % os.getpid()
+
+
+def test_another_asker_noting_itself_this_very_moment_is_company(place):
+    held = hold_lock(scope_dir(place) / 'last-asker', fcntl.LOCK_EX)
+    try:
+        assert shared_reads._Asker(PrivateDirectory.open(str(scope_dir(place))), ['ins-aaaaaaaa'], reads(place)[0]).note_asking() is True
+    finally:
+        os.close(held)
+
+
+def test_leaving_takes_back_the_answer_and_copes_with_a_directory_gone(place, names):
+    directory = scope_dir(place)
+    asker = shared_reads._Asker(PrivateDirectory.open(str(directory)), ['ins-aaaaaaaa'], reads(place)[0])
+    (directory / 'answer-t1').write_text('{}')
+    asker.leave()
+    assert os.listdir(str(directory)) == []
+    os.rmdir(str(directory))
+    asker.leave()
+
+
+def test_an_asker_follows_only_its_own_taken_request(place, names):
+    directory = scope_dir(place)
+    for name in ('taken-b1-t1', 'taken-b1-t10', 'taken-b2-other', 'asked-t1'):
+        (directory / name).write_text('{}')
+    asker = shared_reads._Asker(PrivateDirectory.open(str(directory)), ['ins-aaaaaaaa'], reads(place)[0])
+    assert asker._taken_names() == ['taken-b1-t1']
+
+
+def test_a_field_that_is_not_text_is_kept_as_absent():
+    assert shared_reads._kept({'ins-aaaaaaaa': {'InstanceState': 7, 'InstanceId': 'ins-aaaaaaaa', 'Other': 'x'}},
+                              FIELDS) == {'ins-aaaaaaaa': {'InstanceId': 'ins-aaaaaaaa', 'InstanceState': None}}
+
+
+def test_a_request_that_is_not_an_object_is_set_aside(place, names):
+    (scope_dir(place) / 'asked-junk').write_text('[]')
+    fetch = Fetcher()
+    reads(place)[0].read(SCOPE, ['ins-aaaaaaaa'], None, fetch, FIELDS)
+    assert fetch.asked == [['ins-aaaaaaaa']]
+
+
+def test_checking_a_process_leaves_it_running():
+    process = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)'])
+    try:
+        assert shared_reads._runs(process.pid)
+        with pytest.raises(subprocess.TimeoutExpired):
+            process.wait(timeout=0.3)
+    finally:
+        process.kill()
+        process.wait()
+
+
+def test_a_lock_file_is_made_private_and_a_missing_one_is_gone_not_made(place):
+    opened = PrivateDirectory.open(str(place))
+    descriptor = shared_reads._try_lock(opened, 'gather', fcntl.LOCK_EX)
+    os.close(descriptor)
+    assert stat.S_IMODE(os.stat(str(place / 'gather')).st_mode) == 0o600
+    assert shared_reads._try_lock(opened, 'batch-x', fcntl.LOCK_SH, create=False) is shared_reads._GONE
+    assert not (place / 'batch-x').exists()
+    os.symlink(str(place / 'gather'), str(place / 'batch-link'))
+    with pytest.raises(shared_reads._ReadAlone):
+        shared_reads._try_lock(opened, 'batch-link', fcntl.LOCK_SH, create=False)
+
+
+def test_a_leader_whose_directory_went_away_calls_for_its_own_request(place, names):
+    (place / 'gone').mkdir(mode=0o700)
+    opened = PrivateDirectory.open(str(place / 'gone'))
+    os.rmdir(str(place / 'gone'))
+    asker = shared_reads._Asker(opened, ['ins-aaaaaaaa'], reads(place)[0])
+    assert shared_reads._Batch(asker, None)._take_requests() == {'t1': ['ins-aaaaaaaa']}

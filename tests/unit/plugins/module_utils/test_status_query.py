@@ -1,0 +1,258 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""How the one call behind both plugins wires the shared pieces: the limiter's budget, the transport, deadlines."""
+
+import time
+
+import os
+
+import pytest
+
+from ansible_collections.tencentcloud.cloud.plugins.module_utils import clients
+from ansible_collections.tencentcloud.cloud.plugins.module_utils import status_query
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import Clock
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_instances_status import MAX_CONCURRENT_CALLS, StatusReader
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._host.private_directory import PrivateDirectory
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import COMMON_ARGUMENT_SPEC, WAIT_ARGUMENT_SPEC, Options
+from ansible_collections.tencentcloud.cloud.tests.unit.fakes import FakeApiTransport, NoLimit
+
+
+def options(**values):
+    defaults = {name: spec.get('default') for name, spec in list(COMMON_ARGUMENT_SPEC.items()) + list(WAIT_ARGUMENT_SPEC.items())}
+    defaults.update(region='ap-guangzhou', **values)
+    credentials = {'secret_id': 'AKIDaccount', 'secret_key': 'account-key', 'security_token': None}
+    return Options(defaults, [('options', credentials)])
+
+
+@pytest.fixture
+def wired(monkeypatch, tmp_path, fake_service):
+    fake_service.service.states['ins-aaaaaaaa'] = 'RUNNING'
+    fake_service.spacers = []
+
+    def recording_spacer(rate, key, directory, warnings, clock):
+        fake_service.spacers.append((rate, key))
+        return NoLimit()
+    monkeypatch.setattr(clients, 'RequestSpacer', recording_spacer)
+    # Shared reads in the test's own tmp_path, to look at.
+    monkeypatch.setattr(clients.private_directory, 'find', lambda environ: PrivateDirectory.open(str(tmp_path)))
+    return fake_service
+
+
+def test_one_budget_of_40_a_second_per_account_endpoint_and_action(wired):
+    status_query.query_instance_status(options(endpoint='cvm.example.com'), ['ins-aaaaaaaa'], environ={})
+    assert wired.spacers == [(40, 'cvm.example.com AKIDaccount DescribeInstancesStatus'),
+                             (40, 'cvm.example.com AKIDaccount DescribeInstances')]
+
+
+def test_the_transport_gets_the_certificate_settings(wired, tmp_path):
+    bundle = tmp_path / 'ca.pem'
+    bundle.write_text('')
+    status_query.query_instance_status(options(validate_certs=False, ca_bundle=str(bundle)), ['ins-aaaaaaaa'],
+                                       environ={})
+    assert wired.built[0]['validate_certs'] is False and wired.built[0]['ca_bundle'] == str(bundle)
+    assert wired.built[0]['pool_size'] == MAX_CONCURRENT_CALLS
+
+
+def test_a_wait_bounds_every_call_by_wait_timeout_plus_one_request_timeout(wired, monkeypatch):
+    deadlines = []
+    real_read = StatusReader.read
+
+    def read(self, ids, deadline=None):
+        deadlines.append(deadline)
+        return real_read(self, ids, deadline)
+    monkeypatch.setattr(StatusReader, 'read', read)
+    before = time.monotonic()
+    status_query.query_instance_status(options(wait_for=['RUNNING'], wait_timeout=30, request_timeout=4),
+                                       ['ins-aaaaaaaa'], environ={})
+    (deadline,) = deadlines
+    assert before + 34 <= deadline.at <= time.monotonic() + 34
+    assert deadline.name == "the wait's deadline (wait_timeout 30s + request_timeout 4s)"
+
+
+def test_a_read_without_waiting_has_no_overall_deadline(wired, monkeypatch):
+    deadlines = []
+    real_read = StatusReader.read
+    monkeypatch.setattr(StatusReader, 'read',
+                        lambda self, ids, deadline=None: deadlines.append(deadline) or real_read(self, ids, deadline))
+    status_query.query_instance_status(options(), ['ins-aaaaaaaa'], environ={})
+    assert deadlines == [None]
+
+
+def test_the_shared_options_reach_the_client(wired):
+    status_query.query_instance_status(options(language='zh-CN', request_timeout=7.5), ['ins-aaaaaaaa'],
+                                       environ={})
+    sent = wired.sent[0]
+    assert sent['headers']['X-TC-Language'] == 'zh-CN' and sent['timeout'] == 7.5
+    assert sent['headers']['X-TC-Region'] == 'ap-guangzhou'
+    assert sent['headers']['X-TC-Version'] == '2017-03-12' and sent['headers']['X-TC-Action'] == 'DescribeInstancesStatus'
+
+
+def test_max_retries_reaches_the_client(wired):
+    wired.error = ('InternalError', 'busy', 'req-busy')
+    with pytest.raises(status_query.QueryFailed):
+        status_query.query_instance_status(options(max_retries=0), ['ins-aaaaaaaa'], environ={})
+    assert len(wired.sent) == 1
+
+
+def test_the_environment_given_is_the_one_read(wired, monkeypatch):
+    seen = []
+    monkeypatch.setattr(clients.private_directory, 'find', seen.append)
+    environ = {'XDG_RUNTIME_DIR': '/nonexistent'}
+    values = options()
+    values.credential_sources[:] = [('options', {})]
+    environ.update(TENCENTCLOUD_SECRET_ID='AKIDenv', TENCENTCLOUD_SECRET_KEY='env-key')
+    result = status_query.query_instance_status(values, ['ins-aaaaaaaa'], environ=environ)
+    assert seen == [environ] and wired.built[0]['environ'] is environ
+    assert result.credential_source == 'environment'
+
+
+def test_the_limiter_warnings_reach_the_result(monkeypatch, tmp_path):
+    transport = FakeApiTransport({'ins-aaaaaaaa': 'RUNNING'})
+    monkeypatch.setattr(clients, 'HttpTransport', lambda **kwargs: transport)
+    monkeypatch.setattr(clients.private_directory, 'find', lambda environ: None)
+    monkeypatch.setattr('ansible_collections.tencentcloud.cloud.plugins.module_utils._host.rate_limiter._WARNED', set())
+    result = status_query.query_instance_status(options(), ['ins-aaaaaaaa'], environ={})
+    assert result.warnings == ['no private directory for the shared request schedule (XDG_RUNTIME_DIR or '
+                               '~/.ansible/tmp): this process spaces its own requests, other forks are not counted']
+
+
+def test_check_mode_says_exactly_what_it_did_not_do(wired):
+    result = status_query.query_instance_status(options(wait_for=['RUNNING', 'STOPPED']), ['ins-aaaaaaaa'],
+                                                environ={}, check_mode=True)
+    assert result.warnings == ['check mode: read the states once and did not wait for RUNNING or STOPPED, since '
+                               'the tasks that would have changed them did not run']
+    assert result.polls is None and result.elapsed is None
+
+
+def clock_jumping_by(seconds):
+    """A clock whose monotonic time reads now twice (the deadline, the wait's start), then ``seconds`` later."""
+    start = time.monotonic()
+    calls = []
+
+    def monotonic():
+        calls.append(None)
+        return start if len(calls) <= 2 else start + seconds
+    return Clock(monotonic=monotonic)
+
+
+def test_a_wait_reports_elapsed_seconds_to_the_millisecond(wired, monkeypatch):
+    result = status_query.query_instance_status(options(wait_for=['RUNNING']), ['ins-aaaaaaaa'], environ={},
+                                                clock=clock_jumping_by(1.23456))
+    assert result.elapsed == 1.235 and result.polls == 1
+
+
+def test_a_failed_wait_reports_elapsed_seconds_and_polls(wired, monkeypatch):
+    wired.service.states['ins-aaaaaaaa'] = 'LAUNCH_FAILED'
+    with pytest.raises(status_query.QueryFailed) as caught:
+        status_query.query_instance_status(options(wait_for=['RUNNING']), ['ins-aaaaaaaa'], environ={},
+                                           clock=clock_jumping_by(0.5004))
+    assert caught.value.result.elapsed == 0.5 and caught.value.result.polls == 1
+    assert caught.value.result.instance_states == {'ins-aaaaaaaa': 'LAUNCH_FAILED'}
+
+
+def test_the_sleep_given_is_the_one_the_wait_uses(wired):
+    slept = []
+    wired.service.states['ins-aaaaaaaa'] = 'PENDING'
+    wired.service.changes_after_call = [{}, {'ins-aaaaaaaa': 'RUNNING'}]
+    status_query.query_instance_status(options(wait_for=['RUNNING'], wait_interval=0.25), ['ins-aaaaaaaa'],
+                                       environ={}, clock=Clock(sleep=slept.append))
+    assert slept and all(seconds <= 0.25 for seconds in slept)
+
+
+def test_a_start_that_fails_during_the_wait_ends_it_at_once(monkeypatch):
+    from ansible_collections.tencentcloud.cloud.tests.unit.fakes import FakeClock
+    transport = FakeApiTransport({'ins-aaaaaaaa': 'STOPPED'})
+    transport.service.operations['ins-aaaaaaaa'] = {'LatestOperation': 'StartInstances',
+                                                    'LatestOperationState': 'OPERATING',
+                                                    'LatestOperationRequestId': 'req-start'}
+    monkeypatch.setattr(clients, 'HttpTransport', lambda **kwargs: transport)
+    clock = FakeClock()
+
+    def sleep(seconds):
+        clock.sleep(seconds)
+        transport.service.operations['ins-aaaaaaaa'].update(LatestOperationState='FAILED',
+                                                            LatestOperationErrorMsg='no capacity')
+    with pytest.raises(status_query.QueryFailed) as caught:
+        status_query.query_instance_status(options(wait_for=['RUNNING'], wait_timeout=600), ['ins-aaaaaaaa'],
+                                           environ={}, clock=Clock(sleep=sleep))
+    assert caught.value.message == ('the latest operation failed during the wait, so RUNNING will not come: '
+                                    'ins-aaaaaaaa (StartInstances, RequestId req-start: no capacity)')
+    assert caught.value.result.polls == 2
+    assert transport.service.actions == ['DescribeInstancesStatus', 'DescribeInstances'] * 2
+
+
+def test_no_describe_instances_without_a_wait(monkeypatch):
+    transport = FakeApiTransport({'ins-aaaaaaaa': 'STOPPED'})
+    monkeypatch.setattr(clients, 'HttpTransport', lambda **kwargs: transport)
+    status_query.query_instance_status(options(), ['ins-aaaaaaaa'], environ={})
+    assert transport.service.actions == ['DescribeInstancesStatus']
+
+
+@pytest.mark.parametrize('watching, actions', [
+    (True, ['DescribeInstancesStatus', 'DescribeInstances']), (False, ['DescribeInstancesStatus'])])
+def test_fail_on_failed_operation_turns_the_operation_reads_on_and_off(monkeypatch, watching, actions):
+    transport = FakeApiTransport({'ins-aaaaaaaa': 'STOPPED'})
+    monkeypatch.setattr(clients, 'HttpTransport', lambda **kwargs: transport)
+    with pytest.raises(status_query.QueryFailed, match='^timed out after 0s'):
+        status_query.query_instance_status(
+            options(wait_for=['RUNNING'], wait_timeout=0, fail_on_failed_operation=watching), ['ins-aaaaaaaa'],
+            environ={})
+    assert transport.service.actions == actions
+
+
+def test_credentials_that_may_not_read_operations_are_said_to_miss_failed_starts(monkeypatch):
+    transport = FakeApiTransport({'ins-aaaaaaaa': 'STOPPED'})
+    transport.refused['DescribeInstances'] = ('UnauthorizedOperation', 'not allowed', 'req-no')
+    monkeypatch.setattr(clients, 'HttpTransport', lambda **kwargs: transport)
+    with pytest.raises(status_query.QueryFailed) as caught:
+        status_query.query_instance_status(options(wait_for=['RUNNING'], wait_timeout=0), ['ins-aaaaaaaa'],
+                                           environ={})
+    assert caught.value.result.warnings == [
+        'a failed start or stop is not noticed during this wait: these credentials may not call DescribeInstances '
+        '(UnauthorizedOperation); allow it, or set fail_on_failed_operation to false']
+
+
+def test_the_operation_reads_are_shared_too(wired, tmp_path):
+    wired.service.states['ins-aaaaaaaa'] = 'STOPPED'
+    with pytest.raises(status_query.QueryFailed):
+        status_query.query_instance_status(options(wait_for=['RUNNING'], wait_timeout=0), ['ins-aaaaaaaa'],
+                                           environ={})
+    # One place to share in for each action read.
+    assert len([name for name in os.listdir(str(tmp_path)) if name.startswith('reads-')]) == 2
+
+
+@pytest.mark.parametrize('coalesce', [True, False])
+def test_every_call_of_a_wait_ends_by_its_deadline(monkeypatch, coalesce):
+    # The deadline is wait_timeout 0 + request_timeout 10 from the start: no call may get a whole request_timeout.
+    transport = FakeApiTransport({'ins-aaaaaaaa': 'STOPPED'})
+    monkeypatch.setattr(clients, 'HttpTransport', lambda **kwargs: transport)
+    with pytest.raises(status_query.QueryFailed, match='^timed out after 0s'):
+        status_query.query_instance_status(options(wait_for=['RUNNING'], wait_timeout=0, coalesce=coalesce),
+                                           ['ins-aaaaaaaa'], environ={})
+    assert transport.service.actions == ['DescribeInstancesStatus', 'DescribeInstances']
+    assert all(sent['timeout'] < 10 for sent in transport.sent)
+
+
+@pytest.mark.parametrize('coalesce', [True, False])
+def test_coalesce_shares_reads_and_aligns_polls_while_others_read(wired, tmp_path, coalesce, other_process):
+    slept = []
+    wired.service.states['ins-aaaaaaaa'] = 'PENDING'
+    # Another process, still running, read with the same keys a moment ago.
+    query = status_query.query_instance_status
+    query(options(wait_timeout=0), ['ins-aaaaaaaa'], environ={})
+    wired.service.changes_after_call = [{}, {'ins-aaaaaaaa': 'RUNNING'}]
+    (shared,) = [tmp_path / name for name in os.listdir(str(tmp_path)) if name.startswith('reads-')]
+    (shared / 'last-asker').write_text('%d %r' % (other_process, time.time()))
+    query(options(wait_for=['RUNNING'], wait_interval=0.25, coalesce=coalesce), ['ins-aaaaaaaa'], environ={},
+          clock=Clock(sleep=slept.append))
+    # Aligned polls sleep to the next multiple of the interval; unaligned ones the whole interval.
+    assert (slept == [0.25, 0.25]) is not coalesce
+
+
+def test_a_wait_alone_polls_at_its_interval(wired):
+    slept = []
+    wired.service.states['ins-aaaaaaaa'] = 'PENDING'
+    wired.service.changes_after_call = [{}, {'ins-aaaaaaaa': 'RUNNING'}]
+    status_query.query_instance_status(options(wait_for=['RUNNING'], wait_interval=0.25), ['ins-aaaaaaaa'],
+                                       environ={}, clock=Clock(sleep=slept.append))
+    assert slept == [0.25, 0.25]
