@@ -5,6 +5,7 @@
 import email.utils
 import json
 import threading
+import time
 
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import CONNECTION_FAILURE, TencentCloudError
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.http_transport import Answer
@@ -77,6 +78,23 @@ class FakeClock:
         self.now += seconds
 
 
+class RealClock:
+    """The system's time, for tests whose threads or processes meet in real time; ``elapsed()`` since it was made."""
+
+    def __init__(self):
+        self.started = time.monotonic()
+
+    def __call__(self):
+        return time.monotonic()
+
+    wall = staticmethod(time.time)
+    monotonic = staticmethod(time.monotonic)
+    sleep = staticmethod(time.sleep)
+
+    def elapsed(self):
+        return time.monotonic() - self.started
+
+
 class NoLimit:
     """A limiter that never waits, and records what the client tells it."""
 
@@ -93,6 +111,38 @@ class NoLimit:
 
     def succeeded(self):
         self.events.append('succeeded')
+
+
+def paged(items, params, set_key, default_limit=20):
+    """A ``Describe*`` answer over ``items`` as the API pages it: by ``InstanceIds``, ``Offset`` and ``Limit``."""
+    ids = params.get('InstanceIds')
+    chosen = [item for item in items if ids is None or item['InstanceId'] in ids]
+    offset = params.get('Offset', 0)
+    return {'TotalCount': len(chosen), 'RequestId': 'r', set_key: chosen[offset:offset + params.get('Limit', default_limit)]}
+
+
+class ScriptedClient:
+    """An ``ApiClient`` stand-in answering each call with the next of ``responses``, or with ``answer(action,
+    params)`` (a RequestId added); ``calls`` records the parameters of each call, ``actions`` its action."""
+
+    def __init__(self, *responses, answer=None, scope=None):
+        self.responses = list(responses)
+        self.answer = answer
+        self.scope = scope
+        self.calls = []
+        self.actions = []
+        self._lock = threading.Lock()
+
+    def answer_scope(self, action):
+        return self.scope and '%s-%s' % (self.scope, action)
+
+    def call(self, action, params, deadline=None):
+        with self._lock:
+            self.calls.append(params)
+            self.actions.append(action)
+            if self.answer is None:
+                return self.responses.pop(0)
+            return dict(self.answer(action, params), RequestId='r-%d' % len(self.calls))
 
 
 class FakeClient:
@@ -117,23 +167,14 @@ class FakeClient:
         with self._lock:
             self.actions.append(action)
             if action == 'DescribeInstances':
-                return self._describe_instances(params)
+                return paged([dict(self.operations.get(i, {}), InstanceId=i, InstanceState=s)
+                              for i, s in self.states.items()], params, 'InstanceSet')
             self.calls.append(params)
-        ids = params.get('InstanceIds')
-        matching = [(i, s) for i, s in self.states.items() if ids is None or i in ids]
-        offset = params.get('Offset', 0)
-        page = matching[offset:offset + params.get('Limit', self.default_limit)]
+        answer = paged([{'InstanceId': i, 'InstanceState': s} for i, s in self.states.items()], params,
+                       'InstanceStatusSet', self.default_limit)
         if self.changes_after_call:
             self.states.update(self.changes_after_call.pop(0))
-        return {'TotalCount': len(matching), 'RequestId': 'r',
-                'InstanceStatusSet': [{'InstanceId': i, 'InstanceState': s} for i, s in page]}
-
-    def _describe_instances(self, params):
-        ids = params.get('InstanceIds')
-        matching = [dict(self.operations.get(i, {}), InstanceId=i, InstanceState=s)
-                    for i, s in self.states.items() if ids is None or i in ids]
-        return {'TotalCount': len(matching), 'RequestId': 'r',
-                'InstanceSet': matching[params['Offset']:params['Offset'] + params['Limit']]}
+        return answer
 
     def close(self):
         pass
@@ -207,10 +248,9 @@ class FakeMetadataTransport:
 
 
 class FakeConnection:
-    """A ``connection.Connection`` stand-in for the credential chain: fake STS and metadata, real environment."""
+    """A ``clients.Clients`` stand-in for the credential chain: fake STS and metadata, real environment."""
 
     def __init__(self, environ=None, metadata=None, lifetime=3600, clock=None):
-        import time
         self.environ = {} if environ is None else environ
         self.metadata = metadata
         self.lifetime = lifetime

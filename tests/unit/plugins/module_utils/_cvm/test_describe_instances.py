@@ -7,6 +7,7 @@ import json
 import pytest
 
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm import describe_instances
+from ansible_collections.tencentcloud.cloud.tests.unit.fakes import ScriptedClient, paged
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._host import shared_reads
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._host.private_directory import PrivateDirectory
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError, TencentCloudError
@@ -37,22 +38,8 @@ def instance(n, **fields):
     return dict({'InstanceId': 'ins-%08d' % n, 'InstanceState': 'RUNNING'}, **fields)
 
 
-class Listing:
-    def __init__(self, items):
-        self.items = items
-        self.calls = []
-
-    def call(self, action, params, deadline=None):
-        self.calls.append((action, params))
-        if 'InstanceIds' in params:
-            chosen = [item for item in self.items if item['InstanceId'] in params['InstanceIds']]
-        else:
-            chosen = self.items
-        page = chosen[params['Offset']:params['Offset'] + params['Limit']]
-        return {'TotalCount': len(chosen), 'InstanceSet': page, 'RequestId': 'r'}
-
-    def answer_scope(self, action):
-        return 'listing-%s' % action
+def listing(items):
+    return ScriptedClient(answer=lambda action, params: paged(items, params, 'InstanceSet'), scope='listing')
 
 
 def test_as_many_filters_and_values_as_the_api_takes_are_taken():
@@ -61,22 +48,22 @@ def test_as_many_filters_and_values_as_the_api_takes_are_taken():
 
 
 def test_every_matching_instance_in_ceil_n_over_100_calls_with_the_filters_on_each():
-    client = Listing([instance(n) for n in range(250)])
+    client = listing([instance(n) for n in range(250)])
     found = describe_instances.InstanceReader(client).matching([{'Name': 'zone', 'Values': ['ap-guangzhou-3']}])
     assert [item['InstanceId'] for item in found] == ['ins-%08d' % n for n in range(250)]
-    assert sorted(params['Offset'] for _action, params in client.calls) == [0, 100, 200]
+    assert sorted(params['Offset'] for params in client.calls) == [0, 100, 200]
     assert all(action == 'DescribeInstances' and params['Limit'] == 100
-               and params['Filters'] == [{'Name': 'zone', 'Values': ['ap-guangzhou-3']}] for action, params in client.calls)
+               and params['Filters'] == [{'Name': 'zone', 'Values': ['ap-guangzhou-3']}] for action, params in zip(client.actions, client.calls))
 
 
 def test_no_filters_sends_none():
-    client = Listing([instance(1)])
+    client = listing([instance(1)])
     describe_instances.InstanceReader(client).matching([])
-    assert client.calls == [('DescribeInstances', {'Offset': 0, 'Limit': 100})]
+    assert (client.actions, client.calls) == (['DescribeInstances'], [{'Offset': 0, 'Limit': 100}])
 
 
 def test_latest_operations_batch_100_ids_a_call():
-    client = Listing([instance(n, LatestOperation='StartInstances', LatestOperationState='FAILED',
+    client = listing([instance(n, LatestOperation='StartInstances', LatestOperationState='FAILED',
                                LatestOperationRequestId='req-%d' % n, LatestOperationErrorMsg='no capacity')
                       for n in range(150)])
     operations = describe_instances.InstanceReader(client).latest_operations(['ins-%08d' % n for n in range(150)], None)
@@ -85,23 +72,23 @@ def test_latest_operations_batch_100_ids_a_call():
 
 
 def test_an_instance_without_operation_fields_has_none():
-    client = Listing([instance(1, LatestOperation='', LatestOperationState=7)])
+    client = listing([instance(1, LatestOperation='', LatestOperationState=7)])
     operations = describe_instances.InstanceReader(client).latest_operations(['ins-00000001'], None)
     assert operations == {'ins-00000001': describe_instances.Operation(None, None, None, None)}
 
 
 def test_an_instance_without_a_state_is_a_malformed_answer():
-    client = Listing([{'InstanceId': 'ins-00000001'}])
+    client = listing([{'InstanceId': 'ins-00000001'}])
     with pytest.raises(TencentCloudError) as caught:
         describe_instances.InstanceReader(client).matching([])
-    assert caught.value.message == 'the answer has a malformed InstanceSet' and caught.value.request_id == 'r'
+    assert caught.value.message == 'the answer has a malformed InstanceSet' and caught.value.request_id == 'r-1'
 
 
 def test_shared_latest_operations_keep_the_operation_and_nothing_else_of_the_instance(tmp_path):
     place = tmp_path / 'reads-listing-DescribeInstances'
     place.mkdir(mode=0o700)
     (place / 'asked-other').write_text('{"ids": ["ins-00000002"]}')
-    client = Listing([instance(n, LatestOperation='StopInstances', LatestOperationState='FAILED',
+    client = listing([instance(n, LatestOperation='StopInstances', LatestOperationState='FAILED',
                                LatestOperationRequestId='req-%d' % n, LatestOperationErrorMsg='busy',
                                PrivateIpAddresses=['10.0.0.%d' % n]) for n in range(3)])
     reader = describe_instances.InstanceReader(client, shared_reads.SharedReads(PrivateDirectory.open(str(tmp_path)), lease=10.0, patience=60.0))

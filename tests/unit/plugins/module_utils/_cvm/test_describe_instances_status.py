@@ -11,7 +11,7 @@ from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm import pag
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._host import shared_reads
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._host.private_directory import PrivateDirectory
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import TencentCloudError
-from ansible_collections.tencentcloud.cloud.tests.unit.fakes import FakeClient
+from ansible_collections.tencentcloud.cloud.tests.unit.fakes import FakeClient, ScriptedClient
 
 
 def ids(count, start=0):
@@ -65,16 +65,9 @@ def test_malformed_answer_is_an_api_error():
     assert caught.value.request_id == 'r-1'
 
 
-class Scripted(FakeClient):
-    """Answers every call with ``answer(params)``."""
-
-    def __init__(self, answer):
-        super().__init__({})
-        self.answer = answer
-
-    def call(self, action, params, deadline=None):
-        self.calls.append(params)
-        return dict(self.answer(params), RequestId='r-%d' % len(self.calls))
+def scripted(answer):
+    """A client answering every call with ``answer(params)``."""
+    return ScriptedClient(answer=lambda action, params: answer(params))
 
 
 def status_set(*pairs):
@@ -82,7 +75,7 @@ def status_set(*pairs):
 
 
 def test_an_answer_listing_an_instance_twice_is_not_believed():
-    client = Scripted(lambda params: {'TotalCount': 2, 'InstanceStatusSet': status_set(
+    client = scripted(lambda params: {'TotalCount': 2, 'InstanceStatusSet': status_set(
         ('ins-aaaaaaaa', 'RUNNING'), ('ins-aaaaaaaa', 'STOPPED'))})
     with pytest.raises(TencentCloudError) as caught:
         describe_instances_status.StatusReader(client).read(['ins-aaaaaaaa'])
@@ -91,7 +84,7 @@ def test_an_answer_listing_an_instance_twice_is_not_believed():
 
 def test_a_region_listing_that_ignores_offset_stops_after_one_window():
     # TotalCount 10^5 and Offset ignored: every page repeats the first. Millions of calls before; one window now.
-    client = Scripted(lambda params: {'TotalCount': 100000, 'InstanceStatusSet': status_set(*[
+    client = scripted(lambda params: {'TotalCount': 100000, 'InstanceStatusSet': status_set(*[
         (i, 'RUNNING') for i in ids(100)])})
     with pytest.raises(TencentCloudError) as caught:
         describe_instances_status.StatusReader(client).read(None)
@@ -101,7 +94,7 @@ def test_a_region_listing_that_ignores_offset_stops_after_one_window():
 
 @pytest.mark.parametrize('total, per_page', [(10 ** 9, 100), (10 ** 7, 1), (5000, 1)])
 def test_a_region_listing_beyond_the_bound_is_refused_after_one_call(total, per_page):
-    client = Scripted(lambda params: {'TotalCount': total, 'InstanceStatusSet': status_set(*[
+    client = scripted(lambda params: {'TotalCount': total, 'InstanceStatusSet': status_set(*[
         (i, 'RUNNING') for i in ids(per_page, params['Offset'])])})
     with pytest.raises(TencentCloudError) as caught:
         describe_instances_status.StatusReader(client).read(None)
@@ -109,21 +102,21 @@ def test_a_region_listing_beyond_the_bound_is_refused_after_one_call(total, per_
 
 
 def test_a_batch_whose_pages_repeat_themselves_ends():
-    client = Scripted(lambda params: {'TotalCount': 10 ** 9, 'InstanceStatusSet': status_set(('ins-aaaaaaaa', 'RUNNING'))})
+    client = scripted(lambda params: {'TotalCount': 10 ** 9, 'InstanceStatusSet': status_set(('ins-aaaaaaaa', 'RUNNING'))})
     with pytest.raises(TencentCloudError):
         describe_instances_status.StatusReader(client).read(['ins-aaaaaaaa', 'ins-bbbbbbbb'])
     assert len(client.calls) == 2
 
 
 def test_a_batch_answer_claiming_more_than_was_asked_ends_with_what_was_asked():
-    client = Scripted(lambda params: {'TotalCount': 10 ** 9, 'InstanceStatusSet': status_set(('ins-aaaaaaaa', 'RUNNING'))})
+    client = scripted(lambda params: {'TotalCount': 10 ** 9, 'InstanceStatusSet': status_set(('ins-aaaaaaaa', 'RUNNING'))})
     assert dict(describe_instances_status.StatusReader(client).read(['ins-aaaaaaaa']).states) == {'ins-aaaaaaaa': 'RUNNING'}
     assert len(client.calls) == 1
 
 
 @pytest.mark.parametrize('total', [-1, '12', True, 1.5, [1]])
 def test_a_malformed_total_count_is_an_invalid_response(total):
-    client = Scripted(lambda params: {'TotalCount': total, 'InstanceStatusSet': status_set(('ins-aaaaaaaa', 'RUNNING'))})
+    client = scripted(lambda params: {'TotalCount': total, 'InstanceStatusSet': status_set(('ins-aaaaaaaa', 'RUNNING'))})
     with pytest.raises(TencentCloudError) as caught:
         describe_instances_status.StatusReader(client).read(None)
     assert caught.value.code == 'InvalidResponse'
@@ -171,7 +164,7 @@ def test_a_polls_batches_are_fetched_at_the_same_time():
     [{'InstanceId': 'ins-aaaaaaaa'}], [{'InstanceState': 'RUNNING'}], ['ins-aaaaaaaa'], 'RUNNING',
     [{'InstanceId': 7, 'InstanceState': 'RUNNING'}], [{'InstanceId': 'ins-aaaaaaaa', 'InstanceState': None}]])
 def test_a_malformed_status_set_is_named_exactly(status_set):
-    client = Scripted(lambda params: {'TotalCount': 1, 'InstanceStatusSet': status_set})
+    client = scripted(lambda params: {'TotalCount': 1, 'InstanceStatusSet': status_set})
     with pytest.raises(TencentCloudError) as caught:
         describe_instances_status.StatusReader(client).read(['ins-aaaaaaaa'])
     assert (caught.value.code, caught.value.message, caught.value.request_id) == (
@@ -181,7 +174,7 @@ def test_a_malformed_status_set_is_named_exactly(status_set):
 def test_the_messages_of_answers_not_believed_are_exact():
     def message(answer, ids):
         with pytest.raises(TencentCloudError) as caught:
-            describe_instances_status.StatusReader(Scripted(answer)).read(ids)
+            describe_instances_status.StatusReader(scripted(answer)).read(ids)
         return caught.value.message
     twice = status_set(('ins-aaaaaaaa', 'RUNNING'), ('ins-aaaaaaaa', 'STOPPED'))
     assert message(lambda p: {'TotalCount': 2, 'InstanceStatusSet': twice}, ['ins-aaaaaaaa']) == (
@@ -200,7 +193,7 @@ def test_the_messages_of_answers_not_believed_are_exact():
 def test_a_region_of_exactly_the_bound_is_paged_through():
     # 1,000 pages of 100 is the most a region is read in; the same count in 1,001 pages is refused.
     total = paging.MAX_REGION_INSTANCES
-    client = Scripted(lambda params: {'TotalCount': total, 'InstanceStatusSet': status_set(*[
+    client = scripted(lambda params: {'TotalCount': total, 'InstanceStatusSet': status_set(*[
         (i, 'RUNNING') for i in ids(100, params['Offset'])])})
     assert len(describe_instances_status.StatusReader(client).read(None).states) == total
     assert len(client.calls) == total // 100

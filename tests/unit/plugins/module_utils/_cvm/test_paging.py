@@ -8,18 +8,7 @@ import time
 import pytest
 
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm import paging
-
-
-class Answers:
-    """A client answering each call with the next scripted response."""
-
-    def __init__(self, *responses):
-        self.responses = list(responses)
-        self.params = []
-
-    def call(self, action, params, deadline=None):
-        self.params.append(params)
-        return self.responses.pop(0)
+from ansible_collections.tencentcloud.cloud.tests.unit.fakes import ScriptedClient
 
 
 def listed(*ids, **fields):
@@ -31,16 +20,16 @@ def pager(client, **kwargs):
 
 
 def test_an_empty_region_is_one_call_and_nothing():
-    client = Answers({'TotalCount': 0, 'InstanceStatusSet': [], 'RequestId': 'r'})
-    assert pager(client).matching({}) == [] and len(client.params) == 1
+    client = ScriptedClient({'TotalCount': 0, 'InstanceStatusSet': [], 'RequestId': 'r'})
+    assert pager(client).matching({}) == [] and len(client.calls) == 1
 
 
 def test_a_batch_whose_next_page_comes_back_empty_keeps_what_it_read():
     # A service paging below 100 that then has nothing more (the other instance is gone meanwhile).
-    client = Answers({'TotalCount': 2, 'InstanceStatusSet': listed('ins-aaaaaaaa'), 'RequestId': 'r1'},
-                     {'TotalCount': 2, 'InstanceStatusSet': [], 'RequestId': 'r2'})
+    client = ScriptedClient({'TotalCount': 2, 'InstanceStatusSet': listed('ins-aaaaaaaa'), 'RequestId': 'r1'},
+                            {'TotalCount': 2, 'InstanceStatusSet': [], 'RequestId': 'r2'})
     found = pager(client).by_ids(['ins-aaaaaaaa', 'ins-bbbbbbbb'])
-    assert list(found) == ['ins-aaaaaaaa'] and [p['Offset'] for p in client.params] == [0, 1]
+    assert list(found) == ['ins-aaaaaaaa'] and [p['Offset'] for p in client.calls] == [0, 1]
 
 
 def test_work_runs_concurrently_up_to_the_limit_and_no_further():
@@ -56,7 +45,7 @@ def test_work_runs_concurrently_up_to_the_limit_and_no_further():
         with lock:
             running[0] -= 1
         return item * 10
-    assert pager(Answers(), max_concurrent_calls=2).concurrently(work, [1, 2, 3, 4]) == [10, 20, 30, 40]
+    assert pager(ScriptedClient(), max_concurrent_calls=2).concurrently(work, [1, 2, 3, 4]) == [10, 20, 30, 40]
     assert peak[0] == 2
 
 
@@ -66,13 +55,13 @@ def test_two_batches_are_fetched_together():
     def fetch(batch):
         both.wait()  # the other batch's call is under way too, or this never returns
         return batch
-    assert pager(Answers()).concurrently(fetch, [1, 2]) == [1, 2]
+    assert pager(ScriptedClient()).concurrently(fetch, [1, 2]) == [1, 2]
 
 
 @pytest.mark.parametrize('items', [[], [7]])
 def test_one_item_or_none_needs_no_threads(items, monkeypatch):
     monkeypatch.setattr(paging, 'ThreadPoolExecutor', None)
-    assert pager(Answers()).concurrently(lambda item: item, items) == items
+    assert pager(ScriptedClient()).concurrently(lambda item: item, items) == items
 
 
 def test_a_call_starts_as_soon_as_one_ends_never_waiting_for_the_slowest_of_a_wave():
@@ -89,13 +78,13 @@ def test_a_call_starts_as_soon_as_one_ends_never_waiting_for_the_slowest_of_a_wa
             slow_may_end.set()
         ended.append(item)
         return item
-    assert pager(Answers(), max_concurrent_calls=2).concurrently(work, [0, 1, 2, 3]) == [0, 1, 2, 3]
+    assert pager(ScriptedClient(), max_concurrent_calls=2).concurrently(work, [0, 1, 2, 3]) == [0, 1, 2, 3]
     assert ended.index(2) < ended.index(0)
 
 
 def test_a_page_longer_than_its_limit_is_refused():
-    client = Answers({'TotalCount': 101, 'InstanceStatusSet': listed(*['ins-%08d' % n for n in range(101)]),
-                      'RequestId': 'r'})
+    client = ScriptedClient({'TotalCount': 101, 'InstanceStatusSet': listed(*['ins-%08d' % n for n in range(101)]),
+                             'RequestId': 'r'})
     with pytest.raises(paging.TencentCloudError) as caught:
         pager(client).matching({})
     assert caught.value.message == ('the answer has a malformed InstanceStatusSet (101 items, more than the Limit of '

@@ -22,7 +22,7 @@ from ansible_collections.tencentcloud.cloud.plugins.module_utils._api import err
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._host import shared_reads
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import Deadline
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._host.private_directory import PrivateDirectory
-from ansible_collections.tencentcloud.cloud.tests.unit.fakes import FakeClock
+from ansible_collections.tencentcloud.cloud.tests.unit.fakes import FakeClock, RealClock
 
 SCOPE = 'a' * 32
 FIELDS = ('InstanceId', 'InstanceState')
@@ -419,21 +419,6 @@ def test_the_window_never_runs_past_the_leaders_deadline(place, names, other_pro
                                       clock=Clock(monotonic=clock, sleep=clock.sleep))
     shared.read(SCOPE, ['ins-aaaaaaaa'], Deadline(clock() + 0.05, 'd'), Fetcher(), FIELDS)
     assert clock.sleeps == [pytest.approx(0.05)]
-
-
-class RealClock:
-    def __init__(self):
-        self.started = time.monotonic()
-
-    def __call__(self):
-        return time.monotonic()
-
-    @staticmethod
-    def sleep(seconds):
-        time.sleep(seconds)
-
-    def elapsed(self):
-        return time.monotonic() - self.started
 
 
 def hold_lock(path, kind):
