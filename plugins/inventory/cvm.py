@@ -92,9 +92,9 @@ cache_connection: ~/.cache/tencentcloud_cvm
 cache_timeout: 3600
 '''
 
+from ansible import template
 from ansible.errors import AnsibleParserError
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
-from ansible import template
 from ansible.utils.unsafe_proxy import wrap_var
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials.keys import CREDENTIAL_OPTIONS
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import COMMON_OPTION_NAMES

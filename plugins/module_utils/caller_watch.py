@@ -40,7 +40,7 @@ def watched_sleep(seconds: float, clock: Clock, stream) -> None:
         clock.sleep(min(left, CHECK_EVERY_SECONDS))
 
 
-def reader_gone(stream):
+def reader_gone(stream) -> bool:
     """Whether ``stream`` is a pipe whose reading end has been closed. Anything else (a file, a terminal): no."""
     try:
         descriptor = stream.fileno()

@@ -16,10 +16,9 @@ from typing import Any, List, Mapping, Tuple
 
 from ansible.module_utils.basic import env_fallback
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials import profile_files
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials import chain
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials.sts import STS
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials import chain, profile_files
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials.keys import CREDENTIAL_OPTIONS
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials.sts import STS
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.service import CVM, DEFAULT_FAIL_STATES
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.settings import Settings
 
@@ -82,7 +81,7 @@ NUMBER_BOUNDS = {
 _REGION = re.compile(r'[a-z]{2,}(?:-[a-z0-9]+)+')
 
 
-def with_profile_region(values, environ):
+def with_profile_region(values: Mapping[str, Any], environ: Mapping[str, str]) -> Mapping[str, Any]:
     """``values`` with the region ``tccli configure`` stored for the profile, when no region is set otherwise."""
     if values.get('region'):
         return values
@@ -98,7 +97,7 @@ def checked_settings(values: Mapping[str, Any], environ: Mapping[str, str]) -> S
     return settings
 
 
-def check_values(values):
+def check_values(values: Mapping[str, Any]) -> None:
     """Refuse values no call should be made with; each message names the option and where it can be set."""
     region = values.get('region')
     if not region:
@@ -114,11 +113,11 @@ def check_values(values):
         raise OptionError('ca_bundle %s is not a file of PEM certificates' % ca_bundle)
 
 
-def check_region(option, region):
+def check_region(option: str, region: object) -> None:
     if not isinstance(region, str) or not _REGION.fullmatch(region):
         raise OptionError('%s %.40r is not a region name such as ap-guangzhou' % (option, region))
 
 
-def from_module(module):
+def from_module(module) -> Options:
     params = dict(module.params)
     return Options(params, [('options', {name: params.get(name) for name in CREDENTIAL_OPTIONS})])

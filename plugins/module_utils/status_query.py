@@ -7,17 +7,20 @@ import dataclasses
 import os
 from typing import Any, Dict, List, Mapping, Optional
 
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import Deadline
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import SYSTEM_CLOCK, Clock
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import SYSTEM_CLOCK, Clock, Deadline
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import TencentCloudError
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials import chain
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_instances import InstanceReader
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_instances_status import (
-    MAX_CONCURRENT_CALLS, Snapshot, StatusReader)
+    MAX_CONCURRENT_CALLS, Snapshot, StatusReader,
+)
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.failed_operations import FailedOperationWatch
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.service import (
-    CVM, normalize_instance_ids, normalize_states)
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.waiting import WaitFailed, WaitSettings, wait_for_states
+    CVM, normalize_instance_ids, normalize_states,
+)
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.waiting import (
+    WaitFailed, WaitSettings, wait_for_states,
+)
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.clients import Clients
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import Options, checked_settings
 

@@ -196,7 +196,9 @@ from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 from ansible_collections.tencentcloud.cloud.plugins.module_utils import options
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import SYSTEM_CLOCK
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.http_transport import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.http_transport import (
+    HAS_REQUESTS, REQUESTS_IMPORT_ERROR,
+)
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.caller_watch import CallerGone, watched_clock
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.status_query import QueryFailed, query_instance_status
 

@@ -10,7 +10,9 @@ from typing import Any, Dict, List, Mapping, Optional
 
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import TencentCloudError
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials import chain
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_instances import InstanceReader, api_filters
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_instances import (
+    InstanceReader, api_filters,
+)
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.paging import MAX_CONCURRENT_CALLS
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.service import CVM
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.clients import Clients

@@ -11,6 +11,7 @@ inventory: ``../../tmp/x`` would have it load a file any local user wrote; ``ans
 import collections
 import ipaddress
 import re
+from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError
 
@@ -24,7 +25,7 @@ NAME_SOURCES = {
 }
 
 
-def check_preferences(option, preferences):
+def check_preferences(option: str, preferences: object) -> List[str]:
     """The preference list, refused by name when an entry is not one of ``NAME_SOURCES``."""
     if not isinstance(preferences, list) or not preferences:
         raise OptionError('%s must be a non-empty list of %s' % (option, ', '.join(NAME_SOURCES)))
@@ -43,7 +44,7 @@ Named = collections.namedtuple('Named', ['name', 'warnings'])
 Named.__doc__ = 'A host name (``None``: the instance is left out) and what the user should hear about how it was chosen.'
 
 
-def host_name(preferences, item, taken):
+def host_name(preferences: List[str], item: Mapping[str, Any], taken: Mapping[str, str]) -> 'Named':
     """The instance's name by the first preference that gives a safe name no other instance holds in ``taken``.
 
     A value refused (unsafe, or another instance's) falls to the next preference, then to the instance ID; an instance
@@ -78,7 +79,7 @@ def _refusal(value, instance_id, taken):
     return None
 
 
-def host_address(preferences, item):
+def host_address(preferences: List[str], item: Mapping[str, Any]) -> Tuple[Optional[str], List[str]]:
     """``(ansible_host or None, warnings)``: the first preference that is an IP address; anything else is refused."""
     warnings = []
     for entry in preferences:
@@ -98,7 +99,7 @@ def _shown(value):
     return text if len(text) <= _SHOWN_CHARS else text[:_SHOWN_CHARS] + '...'
 
 
-def host_vars(region, item):
+def host_vars(region: str, item: Mapping[str, Any]) -> Dict[str, Any]:
     """The ``tencentcloud_`` variables of an instance as ``DescribeInstances`` lists it."""
     placement = item.get('Placement') or {}
     network = item.get('VirtualPrivateCloud') or {}

@@ -10,7 +10,8 @@ from ansible.module_utils.parsing.convert_bool import boolean
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials.keys import CREDENTIAL_OPTIONS
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import (
-    COMMON_ARGUMENT_SPEC, SHARED_OPTION_NAMES, WAIT_ARGUMENT_SPEC, Options)
+    COMMON_ARGUMENT_SPEC, SHARED_OPTION_NAMES, WAIT_ARGUMENT_SPEC, Options,
+)
 
 
 def check_booleans(values: Mapping[str, Any]) -> None:

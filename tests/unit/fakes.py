@@ -7,7 +7,9 @@ import json
 import threading
 import time
 
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import CONNECTION_FAILURE, TencentCloudError
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import (
+    CONNECTION_FAILURE, TencentCloudError,
+)
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.http_transport import Answer
 
 # The service dates every answer, errors included; fakes do too, so a client that reads Date where it should not

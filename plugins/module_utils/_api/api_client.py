@@ -15,14 +15,14 @@ import json
 import random
 import re
 import threading
+from typing import Any, Callable, Dict, List, Mapping, Optional
 from urllib.parse import urlsplit
 
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._api import errors
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._api import tc3_signer
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api import errors, tc3_signer
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import SYSTEM_CLOCK, Clock, Deadline
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.endpoint import parse_endpoint
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.text import sanitize
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.retry import full_jitter_delay
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import SYSTEM_CLOCK, Clock
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.text import sanitize
 
 CONTENT_TYPE = 'application/json'
 # How much of what a server says an error repeats: enough to diagnose, never a flood or a terminal escape.
@@ -39,9 +39,10 @@ class ApiClient:
     shared rate limiter of its action (``limiter_for(action)``). ``request_ids`` collects the RequestId of every answer, failed attempts included.
     """
 
-    def __init__(self, credentials, region, endpoint, service, version, limiter_for, transport, *, language,
-                 request_timeout, max_retries, warnings=None,
-                 clock: Clock = SYSTEM_CLOCK, rng=random.random):
+    def __init__(self, credentials, region: str, endpoint: str, service: str, version: str,
+                 limiter_for: Callable[[str], Any], transport, *, language: str, request_timeout: float,
+                 max_retries: int, warnings: Optional[List[str]] = None, clock: Clock = SYSTEM_CLOCK,
+                 rng: Callable[[], float] = random.random):
         # keys.Credentials or refreshing.RefreshingCredentials (asked for the current keys at every attempt), or None
         # for the one action sent unsigned (STS AssumeRoleWithWebIdentity).
         self._credentials = credentials
@@ -69,7 +70,7 @@ class ApiClient:
             self.warnings.append('endpoint %s is plain HTTP: requests and answers cross the network unencrypted'
                                  % self._url)
 
-    def call(self, action, params, deadline=None):
+    def call(self, action: str, params: Mapping[str, Any], deadline: Optional[Deadline] = None) -> Dict[str, Any]:
         """The ``Response`` object of a successful call; raises ``TencentCloudError`` once retries are spent.
 
         With a ``Deadline``, no attempt starts after it and none runs past it.
@@ -102,7 +103,7 @@ class ApiClient:
             self._sleep(delay)
             attempt += 1
 
-    def answer_scope(self, action):
+    def answer_scope(self, action: str) -> Optional[str]:
         """A name equal for two clients exactly when ``action`` would answer them alike, or ``None`` (unsigned).
 
         Same keys (and token), region, endpoint, service, version and language, and the same trust in the endpoint
@@ -116,7 +117,7 @@ class ApiClient:
                            self._version, self._language, action, self._transport.trust(self._url)])
         return hmac.new(credentials.secret_key.encode('utf-8'), scope.encode('utf-8'), hashlib.sha256).hexdigest()[:32]
 
-    def close(self):
+    def close(self) -> None:
         self._transport.close()
 
     def _corrected_clock(self, error, offset_used):

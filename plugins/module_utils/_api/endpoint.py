@@ -4,6 +4,7 @@
 """An endpoint option, checked and turned into the URL and Host header a request is sent with."""
 
 import re
+from typing import Tuple
 from urllib.parse import urlsplit
 
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api import errors
@@ -13,7 +14,7 @@ _HOST = re.compile(r'(?:(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Z
                    r'|\[[0-9A-Fa-f:.]+\]')
 
 
-def parse_endpoint(endpoint):
+def parse_endpoint(endpoint: str) -> Tuple[str, str]:
     """``(url, host header)`` for an endpoint given as a bare host (https) or an ``http(s)://host[:port]`` URL.
 
     Messages quote the endpoint only up to a user part, which could hold a password.

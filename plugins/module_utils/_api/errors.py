@@ -3,6 +3,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The two kinds of failure the collection reports: bad input, and a call that did not succeed."""
 
+from typing import Any, Dict, Optional
 
 # The collection's own codes for faults that never reached the API or whose answer could not be read.
 CONNECTION_FAILURE = 'ConnectionFailure'
@@ -39,7 +40,8 @@ class OptionError(ValueError):
 class TencentCloudError(Exception):
     """A call that failed: an API error, or a transport fault under one of the codes above."""
 
-    def __init__(self, code, message, request_id=None, http_status=None, server_time=None):
+    def __init__(self, code: str, message: str, request_id: Optional[str] = None, http_status: Optional[int] = None,
+                 server_time: Optional[float] = None):
         super().__init__(code, message, request_id)
         self.code = code
         self.message = message
@@ -49,14 +51,14 @@ class TencentCloudError(Exception):
         self.server_time = server_time
 
     @property
-    def retryable(self):
+    def retryable(self) -> bool:
         if self.code in _RETRYABLE_CODES or self.code.startswith(_RETRYABLE_PREFIXES):
             return True
         # Gateways in front of the API answer 429 and 5xx with their own pages.
         return self.code == HTTP_ERROR and (self.http_status == 429 or self.http_status >= 500)
 
     @property
-    def same_for_every_caller(self):
+    def same_for_every_caller(self) -> bool:
         """Whether any caller with the same keys, region and action would get this answer: a verdict on the keys
         (``AuthFailure.*`` but a signature made with a wrong clock), the permissions or the IDs.
 
@@ -66,10 +68,10 @@ class TencentCloudError(Exception):
             return False
         return self.code.startswith(_VERDICT_PREFIXES)
 
-    def as_dict(self):
+    def as_dict(self) -> Dict[str, Any]:
         return {'code': self.code, 'message': self.message, 'request_id': self.request_id}
 
-    def __str__(self):
+    def __str__(self) -> str:
         return '%s: %s (RequestId: %s)' % (self.code, self.message, self.request_id or 'none')
 
 

@@ -22,6 +22,7 @@ import threading
 import traceback
 import warnings
 import zlib
+from typing import Mapping, Optional
 from urllib.parse import urlsplit
 
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api import errors
@@ -62,7 +63,8 @@ class HttpTransport:
     instance itself, never through a proxy.
     """
 
-    def __init__(self, validate_certs=True, ca_bundle=None, pool_size=10, environ=None, use_proxies=True):
+    def __init__(self, validate_certs: bool = True, ca_bundle: Optional[str] = None, pool_size: int = 10,
+                 environ: Optional[Mapping[str, str]] = None, use_proxies: bool = True):
         environ = os.environ if environ is None else environ
         self._use_proxies = use_proxies
         if validate_certs:
@@ -78,7 +80,8 @@ class HttpTransport:
         self._session.mount('https://', adapter)
         self._session.mount('http://', adapter)
 
-    def send(self, url, body, headers, timeout, method='POST'):
+    def send(self, url: str, body: Optional[bytes], headers: Mapping[str, str], timeout: float,
+             method: str = 'POST') -> 'Answer':
         """The ``Answer`` to a request, all of it within ``timeout`` seconds; raises ``TencentCloudError`` otherwise."""
         host = urlsplit(url).netloc
         watch = _Watchdog(timeout)
@@ -103,7 +106,7 @@ class HttpTransport:
             watch.finish()
         return Answer(answer.status_code, answer.headers, content)
 
-    def trust(self, url):
+    def trust(self, url: str) -> str:
         """How a connection to ``url`` is made and believed: the certificates trusted and the proxy in effect.
 
         Two callers may share an answer only where this is equal: one that would refuse the endpoint's certificate
@@ -111,7 +114,7 @@ class HttpTransport:
         """
         return '%s\nproxy %s' % (self._trusted, self._proxies(url).get(urlsplit(url).scheme) or 'none')
 
-    def close(self):
+    def close(self) -> None:
         self._session.close()
 
     def _proxies(self, url):
@@ -186,7 +189,7 @@ def _timed_out(watch, host):
                                     % (host, watch.seconds))
 
 
-def transport_reason(error):
+def transport_reason(error: BaseException) -> str:
     """The cause of a transport failure without the layers of wrapping requests and urllib3 put around it."""
     text = str(error)
     match = re.search(r'certificate verify failed[^\'")(]*|\[Errno -?\d+\] [^\'")(]+', text)

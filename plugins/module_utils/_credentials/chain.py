@@ -11,13 +11,11 @@ what they give signs requests through ``current()`` (see ``keys.Credentials`` an
 import dataclasses
 from typing import Any, Mapping, Optional, Protocol
 
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials import instance_role
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials import keys
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials.keys import CredentialProvider
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials import oidc
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials import profile_files
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials import sts
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials import (
+    instance_role, keys, oidc, profile_files, sts,
+)
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials.keys import CredentialProvider
 
 DEFAULT_PROFILE = 'default'
 

@@ -9,13 +9,14 @@ a second at most before it says so.
 
 import json
 import re
+from typing import Mapping, Optional
 from urllib.parse import quote
 
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api import errors
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.endpoint import parse_endpoint
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials import sts
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials.refreshing import RefreshingCredentials
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError
 
 ENDPOINT_VARIABLE = 'TENCENTCLOUD_METADATA_ENDPOINT'
 DEFAULT_ENDPOINT = 'http://metadata.tencentyun.com'
@@ -28,7 +29,7 @@ class Unavailable(Exception):
     """No instance role here; the message says why, for the chain's "no credentials found"."""
 
 
-def metadata_url(environ):
+def metadata_url(environ: Mapping[str, str]) -> str:
     endpoint = environ.get(ENDPOINT_VARIABLE) or DEFAULT_ENDPOINT
     try:
         url, _host = parse_endpoint(endpoint if '://' in endpoint else 'http://' + endpoint)
@@ -37,13 +38,14 @@ def metadata_url(environ):
     return url
 
 
-def check_role_name(option, value):
+def check_role_name(option: str, value: object) -> str:
     if not isinstance(value, str) or not _ROLE_NAME.fullmatch(value):
         raise OptionError('%s must be a CAM role name: 1 to 128 letters, digits or any of _ + = , . @ -' % option)
     return value
 
 
-def instance_role(role_name, environ, transport, request_timeout):
+def instance_role(role_name: Optional[str], environ: Mapping[str, str], transport,
+                  request_timeout: float) -> RefreshingCredentials:
     """``RefreshingCredentials`` of the instance's role (``role_name``, or the one the service names).
 
     Raises ``Unavailable`` when the metadata service does not answer or the instance has no role.

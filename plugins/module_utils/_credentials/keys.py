@@ -8,7 +8,7 @@ never rides along with keys given as options.
 """
 
 import collections
-from typing import Protocol
+from typing import Any, Dict, Iterable, Mapping, Optional, Protocol, Tuple
 
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError
 
@@ -50,7 +50,7 @@ class Credentials(collections.namedtuple('Credentials', ['secret_id', 'secret_ke
         return self.secret_id
 
 
-def from_environment(environ):
+def from_environment(environ: Mapping[str, str]) -> Dict[str, Optional[str]]:
     """The credential options as the environment spells them, the first set name winning."""
     values = {}
     for option, names in ENVIRONMENT_NAMES.items():
@@ -58,7 +58,7 @@ def from_environment(environ):
     return values
 
 
-def first_with_an_id(sources):
+def first_with_an_id(sources: Iterable[Tuple[str, Mapping[str, Any]]]) -> Optional['Credentials']:
     """The credentials of the first ``(source name, {option: value})`` with a ``secret_id``, else ``None``."""
     for source, values in sources:
         if values.get('secret_id'):
@@ -68,7 +68,7 @@ def first_with_an_id(sources):
     return None
 
 
-def complete(source, values):
+def complete(source: str, values: Mapping[str, Any]) -> 'Credentials':
     """``Credentials`` from ``{secret_id, secret_key, security_token}``, refusing a part that is missing or unsafe."""
     cleaned = {name: _header_safe(source, name, values.get(name)) for name in CREDENTIAL_OPTIONS}
     if not cleaned['secret_id']:

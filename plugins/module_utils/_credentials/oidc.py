@@ -6,10 +6,12 @@
 import errno
 import os
 import stat
+from typing import Callable, Mapping
 
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api import errors
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials import sts
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials import sts
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials.refreshing import RefreshingCredentials
 
 VARIABLES = ('TKE_PROVIDER_ID', 'TKE_WEB_IDENTITY_TOKEN_FILE', 'TKE_ROLE_ARN')
 REGION_VARIABLE = 'TKE_REGION'
@@ -17,11 +19,12 @@ REGION_VARIABLE = 'TKE_REGION'
 MAX_TOKEN_BYTES = 64 * 1024
 
 
-def is_configured(environ):
+def is_configured(environ: Mapping[str, str]) -> bool:
     return any(environ.get(name) for name in VARIABLES)
 
 
-def web_identity(environ, sts_client, session, duration):
+def web_identity(environ: Mapping[str, str], sts_client: Callable, session: str,
+                 duration: int) -> RefreshingCredentials:
     """``RefreshingCredentials`` for the pod's role; ``sts_client(region)`` gives an unsigned STS client."""
     missing = [name for name in VARIABLES if not environ.get(name)]
     if missing:

@@ -10,9 +10,10 @@ import collections
 import configparser
 import json
 import os
+from typing import Mapping, Optional
 
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials import keys
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials import keys
 
 CREDENTIALS_FILE_VARIABLE = 'TENCENTCLOUD_CREDENTIALS_FILE'
 DEFAULT_CREDENTIALS_FILES = ('~/.tencentcloud/credentials', '/etc/tencentcloud/credentials')
@@ -26,19 +27,19 @@ Profile.__doc__ = ('A profile found on disk: ``kind`` is one of KEYS, CVM_ROLE, 
                    '``Credentials`` (``None`` for CVM_ROLE); the role fields as the file gives them.')
 
 
-def places(environ, separator):
+def places(environ: Mapping[str, str], separator: str) -> str:
     """Where profiles are looked for, in order, as a message names them."""
     files = [environ[CREDENTIALS_FILE_VARIABLE]] if environ.get(CREDENTIALS_FILE_VARIABLE) else \
         list(DEFAULT_CREDENTIALS_FILES)
     return separator.join(files + [_tccli_directory(environ)])
 
 
-def find(name, environ):
+def find(name: str, environ: Mapping[str, str]) -> Optional['Profile']:
     """The profile ``name`` from the INI file, else from tccli's files, else ``None``."""
     return _from_ini_file(name, environ) or _from_tccli(name, environ)
 
 
-def tccli_region(name, environ):
+def tccli_region(name: str, environ: Mapping[str, str]) -> Optional[str]:
     """The region ``tccli configure`` stored for the profile (``_sys_param.region``), or ``None``."""
     path = os.path.join(_tccli_directory(environ), '%s.configure' % name)
     if not os.path.isfile(path):

@@ -9,14 +9,15 @@ the service requires, since the token file is the proof.
 
 import json
 import re
+from typing import Any, Callable, Mapping, Optional
 from urllib.parse import quote
 
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api import errors
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import SYSTEM_CLOCK, Clock
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.service import Service
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials.keys import Credentials
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials.refreshing import RefreshingCredentials
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import SYSTEM_CLOCK, Clock
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.service import Service
 
 # STS's documented limit for AssumeRole is 600 a minute per account: 10 a second is well inside it.
 STS = Service(name='sts', version='2018-08-13', default_endpoint='sts.tencentcloudapi.com',
@@ -29,14 +30,14 @@ _ROLE_ARN = re.compile(r'qcs::cam::uin/[0-9]+:role(?:Name)?/[\w+=,.@/-]{1,128}')
 _SESSION_NAME = re.compile(r'[\w+=,.@-]{2,128}')
 
 
-def check_role_arn(option, value):
+def check_role_arn(option: str, value: object) -> str:
     if not isinstance(value, str) or not _ROLE_ARN.fullmatch(value):
         raise OptionError('%s %.80r is not a role ARN such as qcs::cam::uin/100000000001:roleName/deploy'
                           % (option, value))
     return value
 
 
-def session_name(option, value, clock: Clock = SYSTEM_CLOCK):
+def session_name(option: str, value: Optional[str], clock: Clock = SYSTEM_CLOCK) -> str:
     """The given name, checked, or one that says who made the session and when."""
     if not value:
         return '%s%d' % (SESSION_NAME_PREFIX, clock.wall())
@@ -45,13 +46,13 @@ def session_name(option, value, clock: Clock = SYSTEM_CLOCK):
     return value
 
 
-def check_duration(option, value):
+def check_duration(option: str, value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_DURATION_SECONDS:
         raise OptionError('%s must be a number of seconds from 1 to %d, not %.20r' % (option, MAX_DURATION_SECONDS, value))
     return value
 
 
-def encoded_policy(value):
+def encoded_policy(value: Optional[str]) -> Optional[str]:
     """The session policy as the API takes it: JSON, URL-encoded. ``None`` when there is none."""
     if not value:
         return None
@@ -64,7 +65,8 @@ def encoded_policy(value):
     return quote(json.dumps(policy, separators=(',', ':')), safe='')
 
 
-def assume_role(client, base_source, role_arn, session, duration, external_id=None, policy=None):
+def assume_role(client, base_source: str, role_arn: str, session: str, duration: int,
+                external_id: Optional[str] = None, policy: Optional[str] = None) -> RefreshingCredentials:
     """``RefreshingCredentials`` of ``role_arn``, assumed with the credentials ``client`` signs with.
 
     ``base_source`` names where those came from, for the result: ``assume-role:<arn> via <base_source>``.
@@ -78,7 +80,8 @@ def assume_role(client, base_source, role_arn, session, duration, external_id=No
     return RefreshingCredentials(lambda: temporary(client.call('AssumeRole', params), source), source)
 
 
-def assume_role_with_web_identity(client, provider_id, read_token, role_arn, session, duration):
+def assume_role_with_web_identity(client, provider_id: str, read_token: Callable[[], str], role_arn: str, session: str,
+                                  duration: int) -> RefreshingCredentials:
     """``RefreshingCredentials`` of ``role_arn`` for the web identity token ``read_token()`` returns.
 
     The token is read again at every refresh: the cluster rotates the file.
@@ -92,7 +95,7 @@ def assume_role_with_web_identity(client, provider_id, read_token, role_arn, ses
     return RefreshingCredentials(fetch, source)
 
 
-def temporary(response, source):
+def temporary(response: Mapping[str, Any], source: str):
     """``(Credentials, expiry)`` from an STS or metadata answer, which name the fields alike."""
     found = response.get('Credentials', response)
     expiry = response.get('ExpiredTime')

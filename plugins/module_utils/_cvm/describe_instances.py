@@ -4,9 +4,11 @@
 """Reading CVM instances as ``DescribeInstances`` describes them: server-side filters, and the latest operation."""
 
 import collections
+from typing import Any, Dict, Iterable, List, Mapping, Optional
 
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm import paging
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import Deadline
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm import paging
 
 ACTION = 'DescribeInstances'
 # The filters this collection documents; ``tag:<key>`` is one per tag key.
@@ -25,7 +27,7 @@ Operation.__doc__ = ('An instance\'s latest operation: ``name`` (``StartInstance
                      '``OPERATING``, ``FAILED``), its ``request_id`` and ``error`` message, each ``None`` if not given.')
 
 
-def api_filters(option, filters):
+def api_filters(option: str, filters: Mapping[str, Any]) -> List[Dict[str, Any]]:
     """``Filters`` as the API takes them from ``{name: value or [values]}``, refused by name when the API would."""
     if not isinstance(filters, dict):
         raise OptionError('%s must be a dictionary of filter names to a value or a list of values' % option)
@@ -51,20 +53,20 @@ class InstanceReader:
     With ``shared_reads``, the latest operations are read together with the other processes of the user.
     """
 
-    def __init__(self, client, shared_reads=None):
+    def __init__(self, client: paging.Caller, shared_reads: Optional[paging.SharedReader] = None):
         self._pager = paging.Pager(client, ACTION, 'InstanceSet', ('InstanceState',), shared_reads=shared_reads,
                                    shared_fields=OPERATION_FIELDS)
 
-    def matching(self, filters):
+    def matching(self, filters: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
         """Every instance of the client's region that the API filters (from ``api_filters``) let through."""
         return self._pager.matching({'Filters': filters} if filters else {})
 
-    def latest_operations(self, instance_ids, deadline):
+    def latest_operations(self, instance_ids: Iterable[str], deadline: Optional[Deadline]) -> Dict[str, 'Operation']:
         """``{instance ID: Operation}`` for the IDs the service knows, ceil(len/100) calls."""
         return {i: operation_of(item) for i, item in self._pager.by_ids(list(instance_ids), deadline).items()}
 
 
-def operation_of(item):
+def operation_of(item: Mapping[str, Any]) -> 'Operation':
     def text(field):
         value = item.get(field)
         return value if isinstance(value, str) and value else None

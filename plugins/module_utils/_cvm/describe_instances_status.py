@@ -4,7 +4,9 @@
 """Reading CVM instance states: ``DescribeInstancesStatus``, paged as ``paging`` does it."""
 
 import collections
+from typing import List, Optional
 
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import Deadline
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm import paging
 
 ACTION = 'DescribeInstancesStatus'
@@ -19,11 +21,12 @@ class StatusReader:
     With ``shared_reads``, reads by ID are shared with the other processes of the user.
     """
 
-    def __init__(self, client, max_concurrent_calls=MAX_CONCURRENT_CALLS, shared_reads=None):
+    def __init__(self, client: paging.Caller, max_concurrent_calls: int = MAX_CONCURRENT_CALLS,
+                 shared_reads: Optional[paging.SharedReader] = None):
         self._pager = paging.Pager(client, ACTION, 'InstanceStatusSet', ('InstanceState',), max_concurrent_calls,
                                    shared_reads)
 
-    def read(self, instance_ids=None, deadline=None):
+    def read(self, instance_ids: Optional[List[str]] = None, deadline: Optional[Deadline] = None) -> 'Snapshot':
         """A ``Snapshot`` of the given (already normalized) IDs, or of every instance in the region for ``None``.
 
         ``deadline`` (a ``clock.Deadline``) bounds every call of the read.

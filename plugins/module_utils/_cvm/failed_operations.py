@@ -17,7 +17,10 @@ and an operation that fails puts it back at rest, where the next poll looks. A w
 case, costs no read at all.
 """
 
+from typing import Callable, Dict, List, Tuple
+
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import TencentCloudError
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_instances import Operation
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.service import MOVING_STATES
 
 FAILED = 'FAILED'
@@ -30,14 +33,13 @@ class FailedOperationWatch:
     failing a gate that worked before: the wait goes on as a wait on states alone.
     """
 
-    def __init__(self, latest_operations, warnings):
-        # latest_operations(ids) -> {id: describe_instances.Operation}
+    def __init__(self, latest_operations: Callable[[List[str]], Dict[str, Operation]], warnings: List[str]):
         self._latest_operations = latest_operations
         self._warnings = warnings
         self._failed_at_first_look = {}
         self._watching = True
 
-    def __call__(self, lagging):
+    def __call__(self, lagging: List[Tuple[str, str]]) -> List[str]:
         for i, state in lagging:
             if state in MOVING_STATES:
                 # Seen moving: nothing it failed before counts; setdefault keeps what an earlier look learnt.

@@ -59,7 +59,7 @@ class Pager:
         self._shared_reads = shared_reads
         self._shared_fields = self._string_fields + tuple(shared_fields)
 
-    def matching(self, params, deadline=None):
+    def matching(self, params: Mapping[str, Any], deadline: Optional[Deadline] = None) -> List[Dict[str, Any]]:
         """Every item matching ``params`` (filters, or nothing: the whole region), in the service's order."""
         first = self._call(dict(params, Offset=0), deadline)
         items = dict(self._items_of(first))
@@ -85,7 +85,7 @@ class Pager:
             items.update(pages[n])
         return list(items.values())
 
-    def by_ids(self, instance_ids, deadline=None):
+    def by_ids(self, instance_ids: List[str], deadline: Optional[Deadline] = None) -> Dict[str, Dict[str, Any]]:
         """``{instance ID: item}`` for the IDs the service knows, batches of 100 read concurrently."""
         if self._shared_reads is None:
             return self._by_ids(instance_ids, deadline)
@@ -180,12 +180,12 @@ def _new_of(seen, page, response):
     return new
 
 
-def total_count(response):
+def total_count(response: Mapping[str, Any]) -> int:
     value = response.get('TotalCount') or 0
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
         raise malformed(response, 'TotalCount')
     return value
 
 
-def malformed(response, field):
+def malformed(response: Mapping[str, Any], field: str) -> TencentCloudError:
     return TencentCloudError(INVALID_RESPONSE, 'the answer has a malformed %s' % field, response.get('RequestId'))

@@ -13,6 +13,7 @@ with one link, created 0600 and never opened through a link.
 import errno
 import os
 import stat
+from typing import List, Mapping, Optional
 
 DIRECTORY_NAME = 'tencentcloud.cloud'
 _CLOEXEC = getattr(os, 'O_CLOEXEC', 0)
@@ -24,7 +25,7 @@ class NotPrivate(OSError):
     """A file that is not a regular file of this user's with a single link."""
 
 
-def find(environ):
+def find(environ: Mapping[str, str]) -> Optional['PrivateDirectory']:
     """The user's ``PrivateDirectory`` (made 0700 where absent): in ``XDG_RUNTIME_DIR``, else under
     ``~/.ansible/tmp``; ``None`` when neither is to be had."""
     candidates = []
@@ -51,7 +52,7 @@ class PrivateDirectory:
         self.path = path
 
     @classmethod
-    def open(cls, path, parent=None):
+    def open(cls, path: str, parent: Optional['PrivateDirectory'] = None) -> 'PrivateDirectory':
         """The directory ``path`` (a name in ``parent``, when given), or ``None`` unless it is private."""
         try:
             descriptor = os.open(path, _DIRECTORY_FLAGS, dir_fd=None if parent is None else parent._descriptor)
@@ -63,7 +64,7 @@ class PrivateDirectory:
             return None
         return cls(descriptor, path if parent is None else os.path.join(parent.path, path))
 
-    def subdirectory(self, name, create=True):
+    def subdirectory(self, name: str, create: bool = True) -> 'PrivateDirectory':
         """The private directory ``name`` in this one (made 0700 where absent and ``create``), or ``None``."""
         if create:
             try:
@@ -73,7 +74,7 @@ class PrivateDirectory:
                     return None
         return PrivateDirectory.open(name, parent=self)
 
-    def open_file(self, name, flags):
+    def open_file(self, name: str, flags: int) -> int:
         """A descriptor of the file ``name``; ``NotPrivate`` unless it is a regular file of this user's with one
         link. Without ``os.O_NONBLOCK`` in ``flags``, a FIFO planted there would block the open."""
         descriptor = os.open(name, flags | _FILE_FLAGS, 0o600, dir_fd=self._descriptor)
@@ -83,36 +84,36 @@ class PrivateDirectory:
             raise NotPrivate(errno.EPERM, 'not a private regular file', os.path.join(self.path, name))
         return descriptor
 
-    def names(self):
+    def names(self) -> List[str]:
         return os.listdir(self._descriptor)
 
-    def exists(self, name):
+    def exists(self, name: str) -> bool:
         try:
             self.status(name)
         except OSError:
             return False
         return True
 
-    def status(self, name):
+    def status(self, name: str) -> os.stat_result:
         """``os.lstat`` of ``name``: a link is described, never followed."""
         return os.stat(name, dir_fd=self._descriptor, follow_symlinks=False)
 
-    def rename(self, source, destination):
+    def rename(self, source: str, destination: str) -> None:
         os.rename(source, destination, src_dir_fd=self._descriptor, dst_dir_fd=self._descriptor)
 
-    def touch(self, name):
+    def touch(self, name: str) -> None:
         """Set the times of ``name`` to now (a link's own, were it one)."""
         os.utime(name, None, dir_fd=self._descriptor, follow_symlinks=False)
 
-    def remove(self, name):
+    def remove(self, name: str) -> None:
         """Remove the file ``name``, if it is there to remove."""
         try:
             os.unlink(name, dir_fd=self._descriptor)
         except OSError:
             pass
 
-    def remove_directory(self, name):
+    def remove_directory(self, name: str) -> None:
         os.rmdir(name, dir_fd=self._descriptor)
 
-    def close(self):
+    def close(self) -> None:
         os.close(self._descriptor)

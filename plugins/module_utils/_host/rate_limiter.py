@@ -31,9 +31,10 @@ import math
 import os
 import random
 import threading
+from typing import Optional
 
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._host.private_directory import NotPrivate
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import SYSTEM_CLOCK, Clock
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._host.private_directory import NotPrivate
 
 # A reservation further ahead than this can only come from a clock that jumped back: start afresh.
 _MAX_BACKLOG_SECONDS = 60.0
@@ -95,7 +96,7 @@ class RequestSpacer:
             self._warn_once('no private directory for the shared request schedule (XDG_RUNTIME_DIR or '
                             '~/.ansible/tmp): this process spaces its own requests, other forks are not counted')
 
-    def acquire(self, max_wait=None):
+    def acquire(self, max_wait: Optional[float] = None) -> float:
         """Wait until this caller may send one request, but never longer than ``max_wait`` seconds.
 
         Returns when the slot was reserved, for ``throttled``. Slots are reserved at most ``_HORIZON_SECONDS`` ahead:
@@ -121,7 +122,7 @@ class RequestSpacer:
             self._sleep(delay)
             waited += delay
 
-    def throttled(self, reserved_at):
+    def throttled(self, reserved_at: float) -> None:
         """The service refused a request reserved at ``reserved_at`` for its rate: lower the shared rate.
 
         Requests reserved before the last decrease were sent at a rate already given up; their refusals say nothing
@@ -136,7 +137,7 @@ class RequestSpacer:
             return Schedule(next_free=now + 1.0 / rate, rate=rate, decreased_at=now), None
         self._update(lowered)
 
-    def succeeded(self):
+    def succeeded(self) -> None:
         """The service answered within its rate: raise the shared rate.
 
         Until the first refusal (slow start), by ``_SLOW_START_GAIN`` for each success, which multiplies the rate by
@@ -148,7 +149,7 @@ class RequestSpacer:
         self._update(raised)
 
     @property
-    def rate(self):
+    def rate(self) -> float:
         """The rate requests are spaced at now, shared with every process of the user."""
         return self._update(lambda schedule, now: (schedule, schedule.rate))
 

@@ -35,10 +35,10 @@ import fcntl
 import json
 import os
 import threading
+from typing import Any, Callable, Dict, List, Optional, Sequence
 
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api import errors
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import Deadline
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import SYSTEM_CLOCK, Clock
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import SYSTEM_CLOCK, Clock, Deadline
 
 # How long a leader waits for other askers before it calls, when others were seen asking lately. It is what a caller
 # may pay for sharing: short next to any wait_interval, long next to the time forks take to ask after each other.
@@ -86,7 +86,9 @@ class SharedReads:
         # Whether another process was reading the same scope at the last read: then polls are worth aligning.
         self.in_company = False
 
-    def read(self, scope, instance_ids, deadline, fetch, fields):
+    def read(self, scope: Optional[str], instance_ids: List[str], deadline: Optional[Deadline],
+             fetch: Callable[[List[str], Optional[Deadline]], Dict[str, Any]],
+             fields: Sequence[str]) -> Dict[str, Dict[str, str]]:
         """``{ID: {field: value}}`` for the IDs found, from a call started after this read was asked for.
 
         ``fetch(ids, deadline)`` makes the calls (``{ID: item}``); ``fields`` are the item's fields kept (strings).

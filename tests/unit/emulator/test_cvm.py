@@ -5,7 +5,6 @@
 import time
 
 import pytest
-
 from ansible_collections.tencentcloud.cloud.tests.unit.emulator.test_emulator import call, error_code, start
 
 SCENARIO = {'instances': [

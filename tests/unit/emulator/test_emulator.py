@@ -11,7 +11,6 @@ import warnings
 
 import pytest
 import requests
-
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api import tc3_signer
 from ansible_collections.tencentcloud.cloud.tests.emulator import cvm
 

@@ -6,7 +6,6 @@ import time
 
 import pytest
 import requests
-
 from ansible_collections.tencentcloud.cloud.tests.unit.emulator.test_emulator import SCENARIO, call, error_code, start
 
 ROLES = '/latest/meta-data/cam/security-credentials/'

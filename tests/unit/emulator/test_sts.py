@@ -7,7 +7,6 @@ import time
 
 import pytest
 import requests
-
 from ansible_collections.tencentcloud.cloud.tests.unit.emulator.test_emulator import SCENARIO, call, error_code, start
 
 ROLE = 'qcs::cam::uin/100000000001:roleName/deploy'

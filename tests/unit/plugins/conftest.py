@@ -16,11 +16,10 @@ import subprocess
 import sys
 
 import pytest
-
+from ansible_collections.tencentcloud.cloud.plugins.module_utils import clients
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials import profile_files
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._host import private_directory
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._host.private_directory import PrivateDirectory
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials import profile_files
-from ansible_collections.tencentcloud.cloud.plugins.module_utils import clients
 from ansible_collections.tencentcloud.cloud.tests.unit.fakes import FakeApiTransport
 
 

@@ -5,7 +5,6 @@
 import json
 
 import pytest
-
 from ansible.errors import AnsibleParserError
 from ansible.inventory.data import InventoryData
 from ansible.parsing.dataloader import DataLoader

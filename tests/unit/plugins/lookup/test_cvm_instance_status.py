@@ -3,7 +3,6 @@
 """The lookup loaded the way Ansible loads it, with only the HTTP session faked."""
 
 import pytest
-
 from ansible.errors import AnsibleError
 from ansible.parsing.dataloader import DataLoader
 from ansible.plugins.loader import lookup_loader

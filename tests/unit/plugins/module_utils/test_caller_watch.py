@@ -5,8 +5,9 @@
 import os
 
 import pytest
-
-from ansible_collections.tencentcloud.cloud.plugins.module_utils.caller_watch import CallerGone, reader_gone, watched_clock
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.caller_watch import (
+    CallerGone, reader_gone, watched_clock,
+)
 from ansible_collections.tencentcloud.cloud.tests.unit.fakes import FakeClock
 
 

@@ -3,12 +3,11 @@
 """What a run's clients are built with: each service's endpoint, version, rate and pool, one private directory."""
 
 import pytest
-
 from ansible_collections.tencentcloud.cloud.plugins.module_utils import clients
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.service import Service
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials.keys import Credentials
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials.sts import STS
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.service import CVM
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials.keys import Credentials
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import COMMON_ARGUMENT_SPEC, WAIT_ARGUMENT_SPEC
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.settings import Settings
 from ansible_collections.tencentcloud.cloud.tests.unit.fakes import NoLimit, ScriptedTransport, ok

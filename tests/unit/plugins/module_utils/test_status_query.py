@@ -2,18 +2,19 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """How the one call behind both plugins wires the shared pieces: the limiter's budget, the transport, deadlines."""
 
+import os
 import time
 
-import os
-
 import pytest
-
-from ansible_collections.tencentcloud.cloud.plugins.module_utils import clients
-from ansible_collections.tencentcloud.cloud.plugins.module_utils import status_query
+from ansible_collections.tencentcloud.cloud.plugins.module_utils import clients, status_query
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import Clock
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_instances_status import MAX_CONCURRENT_CALLS, StatusReader
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_instances_status import (
+    MAX_CONCURRENT_CALLS, StatusReader,
+)
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._host.private_directory import PrivateDirectory
-from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import COMMON_ARGUMENT_SPEC, WAIT_ARGUMENT_SPEC, Options
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import (
+    COMMON_ARGUMENT_SPEC, WAIT_ARGUMENT_SPEC, Options,
+)
 from ansible_collections.tencentcloud.cloud.tests.unit.fakes import FakeApiTransport, NoLimit
 
 

@@ -6,7 +6,6 @@ import contextlib
 import json
 
 import pytest
-
 from ansible.module_utils import basic
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import SYSTEM_CLOCK
 from ansible_collections.tencentcloud.cloud.plugins.modules import cvm_instance_status

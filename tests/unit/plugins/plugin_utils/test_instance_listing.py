@@ -5,11 +5,10 @@
 import json
 
 import pytest
-
-from ansible_collections.tencentcloud.cloud.plugins.plugin_utils import instance_listing
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError
-from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import COMMON_ARGUMENT_SPEC, Options
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.paging import MAX_CONCURRENT_CALLS
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import COMMON_ARGUMENT_SPEC, Options
+from ansible_collections.tencentcloud.cloud.plugins.plugin_utils import instance_listing
 
 
 def options(**values):

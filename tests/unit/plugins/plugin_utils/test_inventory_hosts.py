@@ -3,9 +3,8 @@
 """An instance as an inventory host."""
 
 import pytest
-
-from ansible_collections.tencentcloud.cloud.plugins.plugin_utils import inventory_hosts
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError
+from ansible_collections.tencentcloud.cloud.plugins.plugin_utils import inventory_hosts
 
 ITEM = {
     'InstanceId': 'ins-aaaaaaaa', 'InstanceName': 'web-1', 'InstanceType': 'S5.MEDIUM4', 'InstanceState': 'RUNNING',

@@ -3,7 +3,6 @@
 """The shared options as a lookup or an inventory is given them: clear booleans, credentials grouped by source."""
 
 import pytest
-
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials.keys import CREDENTIAL_OPTIONS
 from ansible_collections.tencentcloud.cloud.plugins.plugin_utils import plugin_options

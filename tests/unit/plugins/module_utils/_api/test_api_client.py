@@ -5,12 +5,12 @@
 import json
 
 import pytest
-
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import Clock, Deadline
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api import api_client, errors
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import Clock, Deadline
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials.keys import Credentials
 from ansible_collections.tencentcloud.cloud.tests.unit.fakes import (
-    FakeAnswer, FakeClock, NoLimit, ScriptedTransport, api_error, ok)
+    FakeAnswer, FakeClock, NoLimit, ScriptedTransport, api_error, ok,
+)
 
 SECRET_KEY = 'sEcReTkEy-never-to-be-seen'
 TOKEN = 'tOkEn-never-to-be-seen'

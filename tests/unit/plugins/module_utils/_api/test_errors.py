@@ -3,7 +3,6 @@
 
 
 import pytest
-
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import TencentCloudError
 
 

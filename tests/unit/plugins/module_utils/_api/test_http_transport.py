@@ -10,9 +10,7 @@ import zlib
 
 import pytest
 import urllib3.exceptions
-
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._api import errors
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._api import http_transport
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api import errors, http_transport
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.http_transport import HttpTransport
 
 BODY = b'{"Response": {"RequestId": "r"}}'
@@ -344,6 +342,7 @@ def certificate(tmp_path_factory):
     """A self-signed certificate for 127.0.0.1 that is its own authority: (certificate file, key file)."""
     import datetime
     import ipaddress
+
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec
@@ -521,6 +520,7 @@ def test_a_watchdog_whose_exchange_finished_does_nothing_when_it_fires_late():
 
 def test_not_verifying_certificates_silences_only_that_warning():
     import warnings
+
     from urllib3.exceptions import InsecureRequestWarning
     with warnings.catch_warnings():
         warnings.simplefilter('error')

@@ -5,7 +5,6 @@
 import random
 
 import pytest
-
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.retry import full_jitter_delay
 
 

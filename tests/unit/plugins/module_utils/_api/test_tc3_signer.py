@@ -10,10 +10,10 @@ import warnings
 from unittest import mock
 
 import pytest
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api import tc3_signer
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._api import tc3_signer
 # Signed by the official SDK; tests/unit/fixtures/README.md says where the file comes from.
 with open(os.path.join(os.path.dirname(__file__), '..', '..', '..', 'fixtures', 'tc3_vectors.json')) as _vectors:
     VECTORS = json.load(_vectors)

@@ -5,11 +5,12 @@
 import json
 
 import pytest
-
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials import chain
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials.keys import Credentials
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError
-from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import COMMON_ARGUMENT_SPEC, with_profile_region
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import (
+    COMMON_ARGUMENT_SPEC, with_profile_region,
+)
 from ansible_collections.tencentcloud.cloud.tests.unit.fakes import FakeConnection
 
 OPTIONS = {'secret_id': 'AKIDopt', 'secret_key': 'key-opt', 'security_token': None}

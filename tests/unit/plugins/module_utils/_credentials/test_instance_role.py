@@ -3,10 +3,9 @@
 """The instance role from the metadata service: the probe, the answer, and what an untrusted answer cannot do."""
 
 import pytest
-
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api import errors
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials import instance_role
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials import instance_role
 from ansible_collections.tencentcloud.cloud.tests.unit.fakes import FakeConnection
 
 ROLES = 'latest/meta-data/cam/security-credentials/'

@@ -5,10 +5,9 @@
 import os
 
 import pytest
-
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api import errors
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials import oidc
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials import oidc
 from ansible_collections.tencentcloud.cloud.tests.unit.fakes import FakeConnection
 
 ROLE_ARN = 'qcs::cam::uin/100000000001:roleName/pods'

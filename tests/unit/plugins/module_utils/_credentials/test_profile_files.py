@@ -5,9 +5,8 @@
 import json
 
 import pytest
-
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials import profile_files
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials import profile_files
 
 
 @pytest.fixture

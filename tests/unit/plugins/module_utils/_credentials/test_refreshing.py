@@ -3,7 +3,6 @@
 """When temporary credentials are fetched again, on a fake clock."""
 
 import pytest
-
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api import errors
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials.keys import Credentials
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials.refreshing import RefreshingCredentials

@@ -3,11 +3,10 @@
 """What STS is asked for, and what is taken from its answers (the calls themselves are test_chain's)."""
 
 import pytest
-
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import Clock
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api import errors
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials import sts
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import Clock
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials import sts
 
 GOOD = {'Credentials': {'TmpSecretId': 'AKIDtmp', 'TmpSecretKey': 'tmp-key', 'Token': 'tmp-token'},
         'ExpiredTime': 4102444800}

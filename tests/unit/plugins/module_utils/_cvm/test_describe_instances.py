@@ -5,12 +5,11 @@
 import json
 
 import pytest
-
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError, TencentCloudError
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm import describe_instances
-from ansible_collections.tencentcloud.cloud.tests.unit.fakes import ScriptedClient, paged
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._host import shared_reads
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._host.private_directory import PrivateDirectory
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError, TencentCloudError
+from ansible_collections.tencentcloud.cloud.tests.unit.fakes import ScriptedClient, paged
 
 
 def test_filters_take_a_value_or_a_list():

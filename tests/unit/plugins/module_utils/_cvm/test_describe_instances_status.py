@@ -5,12 +5,10 @@
 import json
 
 import pytest
-
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm import describe_instances_status
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm import paging
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import TencentCloudError
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm import describe_instances_status, paging
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._host import shared_reads
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._host.private_directory import PrivateDirectory
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import TencentCloudError
 from ansible_collections.tencentcloud.cloud.tests.unit.fakes import FakeClient, ScriptedClient
 
 

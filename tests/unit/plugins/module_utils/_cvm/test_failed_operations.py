@@ -3,9 +3,8 @@
 """Which failed operations end a wait: those that failed during it, not those found failed at the first look."""
 
 import pytest
-
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_instances import Operation
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import TencentCloudError
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_instances import Operation
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.failed_operations import FailedOperationWatch
 
 

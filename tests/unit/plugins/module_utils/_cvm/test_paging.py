@@ -6,7 +6,6 @@ import threading
 import time
 
 import pytest
-
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm import paging
 from ansible_collections.tencentcloud.cloud.tests.unit.fakes import ScriptedClient
 

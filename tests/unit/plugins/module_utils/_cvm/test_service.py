@@ -3,7 +3,6 @@
 """The CVM service as described once: the instance ID rule and the instance states."""
 
 import pytest
-
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm import service
 

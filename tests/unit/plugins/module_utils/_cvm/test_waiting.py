@@ -3,7 +3,6 @@
 
 
 import pytest
-
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm import waiting
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_instances_status import Snapshot
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.service import DEFAULT_FAIL_STATES

@@ -7,9 +7,10 @@ import os
 import stat
 
 import pytest
-
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._host import private_directory
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._host.private_directory import NotPrivate, PrivateDirectory
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._host.private_directory import (
+    NotPrivate, PrivateDirectory,
+)
 
 # The real one: every test of the plugins has find() give it a directory of its own (conftest.py).
 find = private_directory.find

@@ -7,7 +7,6 @@ import os
 import stat
 
 import pytest
-
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._host import rate_limiter
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._host.private_directory import PrivateDirectory
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._host.rate_limiter import RequestSpacer

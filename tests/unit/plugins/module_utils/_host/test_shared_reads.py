@@ -16,11 +16,9 @@ import threading
 import time
 
 import pytest
-
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import Clock
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api import errors
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import Clock, Deadline
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._host import shared_reads
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import Deadline
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._host.private_directory import PrivateDirectory
 from ansible_collections.tencentcloud.cloud.tests.unit.fakes import FakeClock, RealClock
 
