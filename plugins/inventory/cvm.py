@@ -151,7 +151,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable, ControllerP
         for region, listed in instances.items():
             for item in listed:
                 name, warnings = inventory_hosts.host_name(self.get_option('hostnames'), item, taken)
-                address, address_warnings = inventory_hosts.host_address(self.get_option('ansible_host_preferences'), item)
+                address, address_warnings = inventory_hosts.host_address(self.get_option('ansible_host_preferences'),
+                                                                         item)
                 self.warn(warnings + address_warnings)
                 if not name:
                     continue

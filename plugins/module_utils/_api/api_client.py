@@ -36,7 +36,8 @@ class ApiClient:
     """Calls actions of one service in one region with one set of credentials.
 
     Every attempt is signed afresh (the service rejects timestamps more than five minutes old) and spaced by the
-    shared rate limiter of its action (``limiter_for(action)``). ``request_ids`` collects the RequestId of every answer, failed attempts included.
+    shared rate limiter of its action (``limiter_for(action)``). ``request_ids`` collects the RequestId of every answer,
+    failed attempts included.
     """
 
     def __init__(self, credentials, region: str, endpoint: str, service: str, version: str,

@@ -57,7 +57,8 @@ class FailedOperationWatch:
                                   'call DescribeInstances (%s); allow it, or set fail_on_failed_operation to false'
                                   % error.code)
             return []
-        return [_described(i, operation) for i, operation in sorted(operations.items()) if self._failed_since(i, operation)]
+        return [_described(i, operation) for i, operation in sorted(operations.items())
+                if self._failed_since(i, operation)]
 
     def _failed_since(self, instance_id, operation):
         failed_request = operation.request_id if operation.state == FAILED else None

@@ -41,7 +41,8 @@ _SHOWN_CHARS = 40
 def normalize_instance_ids(instance_ids: Iterable[object]) -> List[str]:
     """The IDs without duplicates, in first-seen order; every malformed one is named before any call is made."""
     instance_ids = list(instance_ids)
-    malformed = [_shown(value) for value in instance_ids if not isinstance(value, str) or not _INSTANCE_ID.fullmatch(value)]
+    malformed = [_shown(value) for value in instance_ids
+                 if not isinstance(value, str) or not _INSTANCE_ID.fullmatch(value)]
     if malformed:
         raise OptionError('instance_ids: malformed instance ID %s (expected ins- followed by 8 lower-case letters '
                           'or digits)' % ', '.join(malformed[:10] + (['...'] if len(malformed) > 10 else [])))
