@@ -42,8 +42,10 @@ class ScriptedTransport:
         self.script = list(script)
         self.sent = []
         self._trust = trust
+        self.trust_asked = []
 
     def trust(self, url):
+        self.trust_asked.append(url)
         return self._trust
 
     def send(self, url, body, headers, timeout):

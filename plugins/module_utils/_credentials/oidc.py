@@ -46,7 +46,7 @@ def _unavailable(message):
 def _read_token(path, failure):
     try:
         token = _regular_file_text(path).decode('ascii').strip()
-    except (OSError, IOError) as error:
+    except OSError as error:
         raise failure('cannot read the web identity token file %s (TKE_WEB_IDENTITY_TOKEN_FILE): %s'
                       % (path, error.strerror or type(error).__name__))
     except UnicodeDecodeError:

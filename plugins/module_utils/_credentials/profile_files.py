@@ -69,7 +69,7 @@ def _from_ini_file(name, environ):
     try:
         with open(path) as handle:
             parser.read_file(handle)
-    except (OSError, IOError, UnicodeDecodeError, configparser.Error) as error:
+    except (OSError, UnicodeDecodeError, configparser.Error) as error:
         # Without the chain: the parser's exception quotes the offending line, which could hold a key.
         raise OptionError('cannot read the credentials file %s: %s' % (path, _reason(error))) from None
     if not parser.has_section(name):
@@ -116,7 +116,7 @@ def _json_file(path):
     try:
         with open(path, 'rb') as handle:
             document = json.loads(handle.read().decode('utf-8'))
-    except (OSError, IOError) as error:
+    except OSError as error:
         raise OptionError('cannot read the tccli file %s: %s' % (path, _reason(error))) from None
     except (ValueError, UnicodeDecodeError):
         # The decoder's message quotes the text around the fault, which could be a key.

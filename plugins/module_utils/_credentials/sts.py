@@ -23,7 +23,7 @@ from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials.re
 STS = Service(name='sts', version='2018-08-13', default_endpoint='sts.tencentcloudapi.com',
               rates={'AssumeRole': 10, 'AssumeRoleWithWebIdentity': 10})
 SESSION_NAME_PREFIX = 'ansible-tencentcloud-'
-# An expiry as a Unix time; anything from the year 2255 on is not one (and 10**400 would overflow a float).
+# An expiry as a Unix time; anything from the year 2242 on is not one (and 10**400 would overflow a float).
 _LAST_EXPIRY = 2 ** 33
 MAX_DURATION_SECONDS = 43200
 _ROLE_ARN = re.compile(r'qcs::cam::uin/[0-9]+:role(?:Name)?/[\w+=,.@/-]{1,128}')

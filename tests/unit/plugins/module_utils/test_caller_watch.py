@@ -62,3 +62,9 @@ def test_watched_sleep_stops_within_a_slice_of_the_reader_leaving(pipe):
     with pytest.raises(CallerGone):
         watched_clock(clock, pipe[1]).sleep(600.0)
     assert clock.now - 1000.0 <= 1.5
+
+
+def test_a_watched_clock_reads_the_time_of_the_clock_it_watches_for(pipe):
+    clock = FakeClock(1234.5, wall=lambda: 1700000000.0)
+    watched = watched_clock(clock, pipe[1])
+    assert (watched.wall(), watched.monotonic()) == (1700000000.0, 1234.5)

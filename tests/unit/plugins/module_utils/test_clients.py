@@ -10,7 +10,7 @@ from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials.st
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.service import CVM
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import COMMON_ARGUMENT_SPEC, WAIT_ARGUMENT_SPEC
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.settings import Settings
-from ansible_collections.tencentcloud.cloud.tests.unit.fakes import NoLimit, ScriptedTransport, ok
+from ansible_collections.tencentcloud.cloud.tests.unit.fakes import FakeClock, NoLimit, ScriptedTransport, ok
 
 CREDENTIALS = Credentials('AKIDrun', 'run-key', None, 'options')
 
@@ -138,3 +138,9 @@ def test_every_action_of_a_service_has_a_limiter_of_its_own(built):
     assert built.limiters == [
         (40, 'cvm.tencentcloudapi.com AKIDrun DescribeInstancesStatus', DIRECTORY),
         (10, 'cvm.tencentcloudapi.com AKIDrun StartInstances', DIRECTORY)]
+
+
+def test_shared_reads_keep_the_runs_clock(built):
+    clock = FakeClock()
+    shared = clients.Clients(values(), {}, clock).shared_reads()
+    assert (shared._clock, shared._timer, shared._sleep) == (clock.wall, clock.monotonic, clock.sleep)

@@ -1,9 +1,11 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
+import json
+
 import pytest
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError
-from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import check_values
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import check_values, with_profile_region
 
 GOOD = {'region': 'ap-guangzhou', 'request_timeout': 10.0, 'max_retries': 5, 'wait_timeout': 600, 'wait_interval': 5.0,
         'ca_bundle': None}
@@ -49,3 +51,10 @@ def test_a_long_wrong_region_is_not_repeated_whole():
     with pytest.raises(OptionError) as caught:
         check_values(dict(GOOD, region='AP-' + 'X' * 1000))
     assert str(caught.value) == "region 'AP-%s is not a region name such as ap-guangzhou" % ('X' * 36)
+
+
+def test_the_profiles_region_fills_in_the_region_and_every_other_value_stays(tmp_path):
+    (tmp_path / 'prod.configure').write_text(json.dumps({'_sys_param': {'region': 'ap-singapore'}}))
+    found = with_profile_region({'region': None, 'profile': 'prod', 'max_retries': 2},
+                                {'TENCENTCLOUD_SHARED_CREDENTIALS_DIR': str(tmp_path)})
+    assert found == {'region': 'ap-singapore', 'profile': 'prod', 'max_retries': 2}

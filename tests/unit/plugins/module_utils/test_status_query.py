@@ -11,6 +11,7 @@ from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock impo
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_instances_status import (
     MAX_CONCURRENT_CALLS, StatusReader,
 )
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._host import shared_reads
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._host.private_directory import PrivateDirectory
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import (
     COMMON_ARGUMENT_SPEC, WAIT_ARGUMENT_SPEC, Options,
@@ -237,17 +238,22 @@ def test_every_call_of_a_wait_ends_by_its_deadline(monkeypatch, coalesce):
 @pytest.mark.parametrize('coalesce', [True, False])
 def test_coalesce_shares_reads_and_aligns_polls_while_others_read(wired, tmp_path, coalesce, other_process):
     slept = []
+    # Time stands at 1000.1 s on the host's monotonic clock: an aligned poll sleeps 0.15 s, to 1000.25.
+    clock = Clock(monotonic=lambda: 1000.1, sleep=slept.append)
     wired.service.states['ins-aaaaaaaa'] = 'PENDING'
-    # Another process, still running, read with the same keys a moment ago.
     query = status_query.query_instance_status
-    query(options(wait_timeout=0), ['ins-aaaaaaaa'], environ={})
+    query(options(wait_timeout=0), ['ins-aaaaaaaa'], environ={}, clock=clock)
     wired.service.changes_after_call = [{}, {'ins-aaaaaaaa': 'RUNNING'}]
+    # Another process, still running, read with the same keys a moment ago.
     (shared,) = [tmp_path / name for name in os.listdir(str(tmp_path)) if name.startswith('reads-')]
-    (shared / 'last-asker').write_text('%d %r' % (other_process, time.time()))
+    (shared / 'last-asker').write_text('%d %r' % (other_process, 1000.1))
     query(options(wait_for=['RUNNING'], wait_interval=0.25, coalesce=coalesce), ['ins-aaaaaaaa'], environ={},
-          clock=Clock(sleep=slept.append))
-    # Aligned polls sleep to the next multiple of the interval; unaligned ones the whole interval.
-    assert (slept == [0.25, 0.25]) is not coalesce
+          clock=clock)
+    if coalesce:
+        # The leader gathered other askers, then the poll after a read in company was aligned.
+        assert slept[0] == shared_reads.GATHER_SECONDS and round(slept[1], 6) == 0.15
+    else:
+        assert slept == [0.25, 0.25]
 
 
 def test_a_wait_alone_polls_at_its_interval(wired):

@@ -49,6 +49,13 @@ def test_without_regions_the_usual_region_is_listed(wired):
     assert wired.sent[0]['headers']['X-TC-Region'] == 'ap-beijing'
 
 
+def test_without_a_region_the_one_of_the_tccli_profile_in_the_environment_given_is_listed(wired, tmp_path):
+    (tmp_path / 'default.configure').write_text(json.dumps({'_sys_param': {'region': 'ap-shanghai'}}))
+    environ = dict(ENVIRON, TENCENTCLOUD_SHARED_CREDENTIALS_DIR=str(tmp_path))
+    listing = instance_listing.list_instances(options(region=None), None, None, environ=environ)
+    assert list(listing.instances) == ['ap-shanghai']
+
+
 def test_the_first_region_stands_in_for_a_region_set_nowhere(wired):
     listing = instance_listing.list_instances(options(region=None), ['ap-chengdu'], None, environ=dict(ENVIRON))
     assert list(listing.instances) == ['ap-chengdu']

@@ -96,3 +96,17 @@ def test_bad_preferences_are_named(preferences, message):
     with pytest.raises(OptionError) as caught:
         inventory_hosts.check_preferences('hostnames', preferences)
     assert str(caught.value).startswith(message)
+
+
+@pytest.mark.parametrize('name, shown', [
+    ('x' * 57 + '/', repr('x' * 57 + '/')),
+    ('x' * 58 + '/', repr('x' * 58 + '/')[:60] + '...'),
+])
+def test_a_refused_name_is_shown_up_to_60_characters(name, shown):
+    _name, warnings = inventory_hosts.host_name(['instance-name', 'instance-id'], dict(ITEM, InstanceName=name), {})
+    assert warnings[0].startswith("instance 'ins-aaaaaaaa': instance-name %s is not a safe host name (" % shown)
+
+
+def test_an_address_preference_without_a_value_falls_to_the_next():
+    found, warnings = inventory_hosts.host_address(['public-ip-address', 'private-ip-address'], ITEM)
+    assert (found, warnings) == ('10.0.0.7', [])

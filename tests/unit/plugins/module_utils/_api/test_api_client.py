@@ -575,6 +575,13 @@ def test_the_answer_scope_is_shared_only_by_clients_the_api_would_answer_alike()
     assert scope != scoped_client().answer_scope('DescribeInstances')
 
 
+def test_the_trust_in_the_scope_is_the_trust_in_the_clients_endpoint():
+    transport = ScriptedTransport()
+    new_client(Credentials('AKIDexample', SECRET_KEY, None, 'options'), transport, 'ap-guangzhou',
+               'cvm.example.com:8443').answer_scope('DescribeInstancesStatus')
+    assert transport.trust_asked == ['https://cvm.example.com:8443/']
+
+
 def test_the_answer_scope_says_nothing_of_the_keys():
     scope = scoped_client().answer_scope('DescribeInstancesStatus')
     assert len(scope) == 32 and int(scope, 16) >= 0

@@ -42,6 +42,9 @@ def test_a_policy_is_sent_as_compact_json_url_encoded_whole(policy):
     # What a hostile endpoint answers to overflow a float, or an expiry before 1970.
     dict(GOOD, ExpiredTime=10 ** 400),
     dict(GOOD, ExpiredTime=-1),
+    # The edges: the epoch itself, and the first second of the year 2242.
+    dict(GOOD, ExpiredTime=0),
+    dict(GOOD, ExpiredTime=2 ** 33),
 ])
 def test_an_answer_lacking_usable_credentials_is_refused_without_quoting_it(response):
     with pytest.raises(errors.TencentCloudError) as caught:
@@ -55,3 +58,8 @@ def test_the_credentials_of_an_answer_and_their_expiry():
     found, expiry = sts.temporary(GOOD, 'assume-role:x')
     assert (found.secret_id, found.secret_key, found.token, found.source, expiry) == (
         'AKIDtmp', 'tmp-key', 'tmp-token', 'assume-role:x', 4102444800)
+
+
+@pytest.mark.parametrize('expiry', [1, 2 ** 33 - 1])
+def test_an_expiry_just_inside_the_edges_is_taken(expiry):
+    assert sts.temporary(dict(GOOD, ExpiredTime=expiry), 'assume-role:x')[1] == expiry

@@ -68,3 +68,12 @@ def test_unknown_state_names_the_option():
 def test_the_default_fail_states_are_those_that_never_reach_running_or_stopped():
     # A literal on purpose: the tests above pass the constant through, so dropping a state from it would go unseen.
     assert service.DEFAULT_FAIL_STATES == ('LAUNCH_FAILED', 'SHUTDOWN', 'TERMINATING')
+
+
+def test_unknown_states_are_named_with_every_known_state():
+    with pytest.raises(OptionError) as caught:
+        service.normalize_states('fail_states', ['RUNING', 'HALTED'])
+    assert str(caught.value) == (
+        'fail_states: unknown instance state RUNING, HALTED; known states: PENDING, LAUNCH_FAILED, RUNNING, STOPPED, '
+        'STARTING, STOPPING, REBOOTING, SHUTDOWN, TERMINATING, ENTER_RESCUE_MODE, RESCUE_MODE, EXIT_RESCUE_MODE, '
+        'ENTER_SERVICE_LIVE_MIGRATE, SERVICE_LIVE_MIGRATE, EXIT_SERVICE_LIVE_MIGRATE')

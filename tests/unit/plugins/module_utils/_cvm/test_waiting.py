@@ -149,3 +149,19 @@ def test_a_failure_reports_the_seconds_waited_and_reads_as_its_message():
         wait(read, clock, interval=5)
     assert (caught.value.elapsed, caught.value.polls) == (5, 2)
     assert str(caught.value) == caught.value.message
+
+
+def test_a_wait_for_either_of_two_states_says_so_when_it_times_out():
+    with pytest.raises(waiting.WaitFailed) as caught:
+        wait(timeline(({'ins-a': 'STOPPING'}, [])), FakeClock(), targets=('RUNNING', 'STOPPED'), timeout=0)
+    assert caught.value.message == 'timed out after 0s waiting for RUNNING or STOPPED: ins-a (STOPPING)'
+
+
+def test_every_failed_operation_is_named_apart():
+    failures = ['ins-a (StartInstances, RequestId r-1: no capacity)', 'ins-b (StartInstances, RequestId r-2: quota)']
+    with pytest.raises(waiting.WaitFailed) as caught:
+        waiting.wait_for_states(timeline(({'ins-a': 'STOPPED', 'ins-b': 'STOPPED'}, [])), settings(), FakeClock(),
+                                failed_operations=lambda lagging: failures)
+    assert caught.value.message == ('the latest operation failed during the wait, so RUNNING will not come: '
+                                    'ins-a (StartInstances, RequestId r-1: no capacity); '
+                                    'ins-b (StartInstances, RequestId r-2: quota)')

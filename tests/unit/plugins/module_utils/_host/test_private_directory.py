@@ -117,3 +117,44 @@ def test_a_subdirectory_is_made_private_and_one_others_can_enter_is_refused(tmp_
     (directory / 'reads-b').mkdir(mode=0o755)
     assert opened.subdirectory('reads-b') is None
     assert opened.subdirectory('reads-c', create=False) is None
+
+
+def test_a_file_refused_is_named_by_its_path_and_reason(tmp_path):
+    directory = tmp_path / 'private'
+    directory.mkdir(mode=0o700)
+    (directory / 'original').write_text('{}')
+    os.link(str(directory / 'original'), str(directory / 'linked'))
+    with pytest.raises(NotPrivate) as caught:
+        PrivateDirectory.open(str(directory)).open_file('linked', os.O_RDONLY)
+    assert (caught.value.errno, caught.value.strerror, caught.value.filename) == (
+        errno.EPERM, 'not a private regular file', str(directory / 'linked'))
+
+
+@pytest.fixture
+def link_to_an_old_file(tmp_path):
+    """A private directory holding ``link``, a symbolic link to a file outside it last changed long ago."""
+    directory = tmp_path / 'private'
+    directory.mkdir(mode=0o700)
+    target = tmp_path / 'target'
+    target.write_text('x' * 100)
+    os.utime(str(target), (1000000000, 1000000000))
+    os.symlink(str(target), str(directory / 'link'))
+    return PrivateDirectory.open(str(directory)), target
+
+
+def test_status_describes_a_link_never_what_it_points_to(link_to_an_old_file):
+    opened, _target = link_to_an_old_file
+    assert stat.S_ISLNK(opened.status('link').st_mode)
+
+
+def test_touch_changes_a_links_own_times_never_its_targets(link_to_an_old_file):
+    opened, target = link_to_an_old_file
+    opened.touch('link')
+    assert os.stat(str(target)).st_mtime == 1000000000
+
+
+def test_a_place_that_cannot_be_made_is_passed_over_for_the_next(tmp_path, home):
+    runtime = tmp_path / 'run'
+    runtime.write_text('a file where a directory was expected')
+    found = find({'XDG_RUNTIME_DIR': str(runtime)})
+    assert found.path == str(home / '.ansible' / 'tmp' / 'tencentcloud.cloud')

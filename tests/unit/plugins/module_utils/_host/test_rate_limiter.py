@@ -342,3 +342,33 @@ def test_a_schedule_file_failing_without_a_reason_is_named_by_the_failure(tmp_pa
     limiter.acquire()
     assert warnings == ['the shared request schedule %s cannot be used (OSError): this process spaces its own '
                         'requests' % os.path.join(str(tmp_path), limiter._name)]
+
+
+def behind(tmp_path, clock, seconds):
+    """A limiter whose next free slot is ``seconds`` ahead, at 15 requests a second."""
+    limiter = spacer(tmp_path, clock)
+    limiter._update(lambda schedule, now: (rate_limiter.Schedule(now + seconds, 15.0, now - 10.0), None))
+    return limiter
+
+
+def test_a_caller_out_of_patience_before_any_slot_returns_when_it_gave_up(tmp_path):
+    clock = FakeClock(5000.0)
+    # The next slot is 4/3 s ahead, beyond the horizon: it looks again 5/6 s later, but may wait only 1/2 s.
+    assert behind(tmp_path, clock, 4.0 / 3).acquire(max_wait=0.5) == 5000.5
+    assert clock.sleeps == [0.5]
+
+
+def test_a_caller_out_of_patience_after_reserving_returns_its_reservation(tmp_path):
+    clock = FakeClock(5000.0)
+    # Looks again after 5/6 s, reserves the slot then 1/2 s ahead, and waits out the 1/6 s of patience left.
+    assert behind(tmp_path, clock, 4.0 / 3).acquire(max_wait=1.0) == pytest.approx(5000.0 + 5.0 / 6)
+    assert clock.sleeps == pytest.approx([5.0 / 6, 1.0 / 6])
+
+
+def test_a_refusal_of_a_request_reserved_at_the_last_decrease_lowers_nothing_more(tmp_path):
+    clock = FakeClock(5000.0)
+    limiter = learnt(tmp_path, clock)
+    limiter.throttled(clock())
+    lowered = limiter.rate
+    limiter.throttled(clock())
+    assert lowered < 40.0 and limiter.rate == lowered

@@ -6,6 +6,7 @@ errors, nothing shared across accounts, and a leader that dies or hangs never ho
 Other processes are played by the test: it writes their requests, takes and holds their locks, as they would.
 """
 
+import errno
 import fcntl
 import json
 import os
@@ -452,6 +453,28 @@ def test_a_new_scope_removes_scopes_unused_for_a_day(place, names):
     assert not old.exists() and recent.exists()
 
 
+@pytest.fixture
+def scopes_in_order(monkeypatch):
+    """The directory lists its names sorted, so a test decides which scope is looked at first."""
+    listed = PrivateDirectory.names
+    monkeypatch.setattr(PrivateDirectory, 'names', lambda self: sorted(listed(self)))
+
+
+def unused_for_a_day(path):
+    day_ago = time.time() - shared_reads.UNUSED_SCOPE_SECONDS - 10
+    os.utime(str(path), (day_ago, day_ago))
+
+
+def test_every_scope_unused_for_a_day_goes_whatever_is_looked_at_before_it(place, names, scopes_in_order):
+    recent, foreign, old = scope_dir(place, 'b' * 32), scope_dir(place, 'c' * 32), scope_dir(place, 'd' * 32)
+    # Another user's, or anyone's to enter: not ours to empty, and passed over.
+    foreign.chmod(0o755)
+    for path in (foreign, old):
+        unused_for_a_day(path)
+    reads(place)[0].read(SCOPE, ['ins-aaaaaaaa'], None, Fetcher(), FIELDS)
+    assert recent.exists() and foreign.exists() and not old.exists()
+
+
 def read_in_thread(shared, ids, fetch, results):
     thread = threading.Thread(target=lambda: results.append(shared.read(SCOPE, ids, None, fetch, FIELDS)))
     thread.start()
@@ -652,3 +675,16 @@ def test_a_leader_whose_directory_went_away_calls_for_its_own_request(place, nam
     os.rmdir(str(place / 'gone'))
     asker = shared_reads._Asker(opened, ['ins-aaaaaaaa'], reads(place)[0])
     assert shared_reads._Batch(asker, None)._take_requests() == {'t1': ['ins-aaaaaaaa']}
+
+
+def test_a_scope_whose_names_cannot_be_listed_is_still_read_and_left_clean(place, names, monkeypatch):
+    fetch = Fetcher()
+    reads(place)[0].read(SCOPE, ['ins-aaaaaaaa'], None, fetch, FIELDS)
+
+    def unlistable(self):
+        raise OSError(errno.EACCES, 'Permission denied')
+    monkeypatch.setattr(PrivateDirectory, 'names', unlistable)
+    found = reads(place)[0].read(SCOPE, ['ins-bbbbbbbb'], None, fetch, FIELDS)
+    assert found == {'ins-bbbbbbbb': {'InstanceId': 'ins-bbbbbbbb', 'InstanceState': 'RUNNING'}}
+    assert fetch.asked == [['ins-aaaaaaaa'], ['ins-bbbbbbbb']]
+    assert [name for name in os.listdir(str(scope_dir(place))) if name.startswith(('asked-', 'answer-'))] == []
