@@ -311,6 +311,13 @@ def test_a_redirect_never_shows_any_user_part_of_its_location():
     assert caught.value.message == 'HTTP 302 from cvm.tencentcloudapi.com redirects to evil.example: not followed'
 
 
+def test_an_http_error_without_a_body_says_so():
+    client, _clock = make_client(ScriptedTransport(FakeAnswer(404, text='')), max_retries=0)
+    with pytest.raises(errors.TencentCloudError) as caught:
+        client.call('DescribeInstancesStatus', {})
+    assert caught.value.message == 'HTTP 404 from cvm.tencentcloudapi.com: empty body'
+
+
 @pytest.mark.parametrize('status, code', [(300, errors.UNEXPECTED_REDIRECT), (399, errors.UNEXPECTED_REDIRECT),
                                           (400, errors.HTTP_ERROR), (299, errors.HTTP_ERROR)])
 def test_only_the_3xx_statuses_are_redirects(status, code):

@@ -45,6 +45,16 @@ def test_no_role_here_says_why(metadata, message):
     assert str(caught.value) == message
 
 
+@pytest.mark.parametrize('metadata, says', [
+    (None, 'was not reachable'), ({}, 'answered HTTP 404'), ({ROLES: (200, b'  \n')}, 'names no CAM role'),
+    ({ROLES: (200, b'../../etc\n')}, 'named a role that is not a CAM role name'),
+])
+def test_the_metadata_service_is_named_by_its_endpoint_whole(metadata, says):
+    with pytest.raises(instance_role.Unavailable) as caught:
+        role(metadata, environ={instance_role.ENDPOINT_VARIABLE: 'http://METADATA.BOX'})
+    assert str(caught.value).startswith('the metadata service at http://METADATA.BOX ' + says)
+
+
 @pytest.mark.parametrize('answer', [
     dict(GOOD, Code='Failure'), dict(GOOD, TmpSecretKey=''), dict(GOOD, Token='tok\r\nX-Injected: 1'),
     dict(GOOD, ExpiredTime='soon'), dict(GOOD, ExpiredTime=True), b'<html>not json</html>', b'[]',

@@ -49,11 +49,15 @@ def test_an_unreadable_token_file_is_named(tmp_path):
     assert str(caught.value) == ('cannot read the web identity token file %s (TKE_WEB_IDENTITY_TOKEN_FILE): No such file '
                                  'or directory' % (tmp_path / 'absent'))
     (tmp_path / 'binary').write_bytes(b'\xff\xfe')
-    with pytest.raises(OptionError, match='is not a token'):
+    with pytest.raises(OptionError) as caught:
         web_identity(environment(tmp_path / 'binary'))
+    assert str(caught.value) == ('the web identity token file %s (TKE_WEB_IDENTITY_TOKEN_FILE) is not a token'
+                                 % (tmp_path / 'binary'))
     (tmp_path / 'empty').write_text('\n')
-    with pytest.raises(OptionError, match='is empty or too large'):
+    with pytest.raises(OptionError) as caught:
         web_identity(environment(tmp_path / 'empty'))
+    assert str(caught.value) == ('the web identity token file %s (TKE_WEB_IDENTITY_TOKEN_FILE) is empty or too large'
+                                 % (tmp_path / 'empty'))
 
 
 @pytest.mark.parametrize('make', ['fifo', 'directory'])

@@ -76,7 +76,9 @@ def test_credentials_that_arrive_expired_are_refused():
     held = RefreshingCredentials(lambda: (Credentials('A', 'k', 't', 's'), clock() - 10), 'cvm-role:r', clock)
     with pytest.raises(errors.TencentCloudError) as caught:
         held.current()
-    assert caught.value.code == errors.INVALID_RESPONSE and 'is the local clock right?' in caught.value.message
+    assert (caught.value.code, caught.value.message) == (
+        errors.INVALID_RESPONSE, 'the credentials from cvm-role:r expired before they arrived (expiry 999990, now '
+        '1000000): is the local clock right?')
 
 
 def test_the_identity_is_the_source_not_the_changing_temporary_id():
