@@ -169,6 +169,8 @@ def test_the_schedule_file_holds_the_next_free_time_the_rate_and_the_last_decrea
     ('5000 nan 4990', 15.0),
     ('5000', 15.0),  # written before the rate adapted
     ('5000 30 4990 7', 30.0),  # a field more, from who knows where: the three known ones still count
+    ('5000 1 4990', 1.0),  # the floor itself is a rate
+    ('5000 5', 5.0),  # no decrease written: the rate stands, never forgotten as if lowered long ago
 ])
 def test_a_rate_read_from_the_file_is_kept_within_its_bounds(tmp_path, content, rate):
     path = schedule_file(tmp_path)
@@ -372,3 +374,10 @@ def test_a_refusal_of_a_request_reserved_at_the_last_decrease_lowers_nothing_mor
     lowered = limiter.rate
     limiter.throttled(clock())
     assert lowered < 40.0 and limiter.rate == lowered
+
+
+def test_a_schedule_without_its_last_decrease_is_written_back_whole(tmp_path):
+    path = schedule_file(tmp_path)
+    path.write_text('5000 5')
+    spacer(tmp_path, FakeClock(5000.0)).acquire()
+    assert [float(field) for field in path.read_text().split()] == pytest.approx([5000.2, 5.0, 0.0])

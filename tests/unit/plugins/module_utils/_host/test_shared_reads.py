@@ -688,3 +688,9 @@ def test_a_scope_whose_names_cannot_be_listed_is_still_read_and_left_clean(place
     assert found == {'ins-bbbbbbbb': {'InstanceId': 'ins-bbbbbbbb', 'InstanceState': 'RUNNING'}}
     assert fetch.asked == [['ins-aaaaaaaa'], ['ins-bbbbbbbb']]
     assert [name for name in os.listdir(str(scope_dir(place))) if name.startswith(('asked-', 'answer-'))] == []
+
+
+def test_a_lock_file_gone_is_no_holder_given_up(place):
+    # Gone means its holder finished and took it away: nobody to give up on.
+    liveness = shared_reads._Liveness(FakeClock())
+    assert liveness.given_up(PrivateDirectory.open(str(place)), 'batch-gone', quiet=0.0) is False
