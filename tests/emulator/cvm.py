@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The CVM service: DescribeInstancesStatus and DescribeInstances, strict where the real service is strict, with
-instances that move through states (and operations) on a schedule.
+instances that move through states (and operations) on a schedule; the power actions are in ``power.py``.
 """
 
 import json
@@ -70,13 +70,20 @@ class Instance:
     (``operation: {name, state, request_id, error}``); it stays the latest until a later step names another.
     """
 
-    def __init__(self, instance_id, region, timeline, details, number):
+    def __init__(self, instance_id, region, timeline, details, number, fails=None):
         self.id = instance_id
         self.region = region
         self.timeline = timeline
         self.details = details
         self.number = number
+        # Power action name -> the error message it fails with on this instance.
+        self.fails = fails or {}
         self.first_seen = None
+
+    def act(self, now, timeline):
+        """A power action was accepted: the instance follows ``timeline`` from ``now``."""
+        self.timeline = timeline
+        self.first_seen = now
 
     def step(self, now, named):
         """``(state, latest operation or {})`` now."""
@@ -141,7 +148,7 @@ def build_instances(scenario):
                 raise ScenarioError('scenario instance ID %r is malformed' % instance_id)
             named = dict(details, name=details.get('name', instance_id))
             instances.append(Instance(instance_id, spec.get('region', 'ap-guangzhou'), timeline, named,
-                                      len(instances) + 1))
+                                      len(instances) + 1, spec.get('fails')))
     return instances
 
 
@@ -262,14 +269,15 @@ def _passes(described, name, values):
     return any(value in values for value in FILTERS[name](described))
 
 
-def parse_params(body, extra=()):
+def parse_params(body, extra=(), paged=True):
     try:
         params = json.loads(body.decode('utf-8')) if body else {}
     except (ValueError, UnicodeDecodeError):
         raise ApiError('InvalidParameter', 'The request body is not valid JSON.')
     if not isinstance(params, dict):
         raise ApiError('InvalidParameter', 'The request body must be a JSON object.')
-    unknown = sorted(set(params) - {'InstanceIds', 'Offset', 'Limit'} - set(extra))
+    known = {'InstanceIds', 'Offset', 'Limit'} if paged else {'InstanceIds'}
+    unknown = sorted(set(params) - known - set(extra))
     if unknown:
         raise ApiError('UnknownParameter', 'The parameter `%s` is not recognized.' % unknown[0])
     ids = params.get('InstanceIds')

@@ -24,7 +24,7 @@ import time
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from . import certificates, cvm, metadata, sts
+from . import certificates, cvm, metadata, power, sts
 from .errors import ApiError
 from .faults import Fault, gzip_bomb, offset_ignored, spoil
 from .signing import Keys, authenticate
@@ -54,12 +54,14 @@ class Emulator:
         self.instance_role = metadata.instance_role_of(scenario)
         rng = random.Random(seed)
         self.faults = [Fault(spec, rng) for spec in scenario.get('faults', [])]
+        self.races = [dict(race) for race in scenario.get('raced', [])]
+        self.power_seconds = scenario.get('power_seconds', power.DEFAULT_POWER_SECONDS)
         self.buckets = {}
         self.rate_limit = rate_limit
         self.latency = latency
         self.lock = threading.Lock()
         self.stats = {'requests': 0, 'throttled': 0, 'sts_requests': 0, 'metadata_requests': 0, 'connections': 0,
-                      'actions': {}}
+                      'actions': {}, 'power_calls': []}
 
     def now(self):
         return time.time() + self.clock_offset
@@ -76,14 +78,14 @@ class Emulator:
 
     def throttle(self, secret_id, action):
         """The service's limit is per account and action: a call of one action never spends another's budget."""
+        rate = power.RATE if action in power.ACTIONS else self.rate_limit
         with self.lock:
-            bucket = self.buckets.setdefault((secret_id, action), cvm.TokenBucket(self.rate_limit))
+            bucket = self.buckets.setdefault((secret_id, action), cvm.TokenBucket(rate))
             if not bucket.take():
                 self.stats['throttled'] += 1
                 raise ApiError('RequestLimitExceeded',
                                'Your current request times equals to `%d` in a second, which exceeds the frequency '
-                               'limit `%d` for a second. Please reduce the frequency of calls.'
-                               % (self.rate_limit + 1, self.rate_limit))
+                               'limit `%d` for a second. Please reduce the frequency of calls.' % (rate + 1, rate))
 
     def pick_fault(self, headers, body):
         try:
@@ -155,7 +157,10 @@ class Handler(BaseHTTPRequestHandler):
                 raise ApiError(fault.spec.get('code', 'InternalError'), self.fault_message(fault))
             authenticate(emulator.keys, self.headers, body, cvm.SERVICE, emulator.now())
             emulator.throttle(cvm.signed_id(self.headers), self.headers.get('X-TC-Action'))
-            response = cvm.answer(emulator, self.headers, body if kind != 'endless' else offset_ignored(body))
+            if self.headers.get('X-TC-Action') in power.ACTIONS:
+                response = power.answer(emulator, self.headers, body, request_id)
+            else:
+                response = cvm.answer(emulator, self.headers, body if kind != 'endless' else offset_ignored(body))
         except ApiError as error:
             response = {'Error': {'Code': error.code, 'Message': error.message}}
         else:
