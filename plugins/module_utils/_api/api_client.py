@@ -217,7 +217,8 @@ class ApiClient:
                     self._server_text(error.get('Message'), _MESSAGE_CHARS), request_id,
                     answer.status, _server_time(answer))
             if answer.status == 200:
-                return response
+                # The RequestId as it may be shown: a caller reports it (as the power module does its actions').
+                return dict(response, RequestId=request_id)
         summary = self._server_text(re.sub(r'<[^>]*>', ' ', answer.body.decode('utf-8', 'replace')), _MESSAGE_CHARS)
         if answer.status != 200:
             raise errors.TencentCloudError(

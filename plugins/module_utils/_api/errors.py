@@ -16,7 +16,8 @@ SIGNATURE_EXPIRE = 'AuthFailure.SignatureExpire'
 # Temporary credentials that could not be renewed from a file (the OIDC token) during the run.
 CREDENTIAL_UNAVAILABLE = 'CredentialUnavailable'
 
-# Answers that say "try again later". The call is read-only, so repeating it is always safe.
+# Answers that say "try again later". Repeating a read is always safe; a start, stop or reboot repeated after the
+# first attempt took effect is refused for the instance's new state, which the caller reads and decides on again.
 _RETRYABLE_CODES = frozenset([
     'InternalError',
     'InternalServerError',

@@ -15,9 +15,11 @@ moving it, and whatever failure is found once it stops happened during the wait.
 After that only the instances at rest short of the target are looked at: one still moving has nothing to report yet,
 and an operation that fails puts it back at rest, where the next poll looks. A wait on instances that move, the common
 case, costs no read at all.
+
+A failure of an operation this run sent itself (``expect``) is never history, whenever it is first seen.
 """
 
-from typing import Callable, Dict, List, Tuple
+from typing import Callable, Dict, Iterable, List, NamedTuple, Tuple
 
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import TencentCloudError
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_instances import Operation
@@ -26,8 +28,20 @@ from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.service im
 FAILED = 'FAILED'
 
 
+class FailedOperation(NamedTuple):
+    """An operation that failed during the wait, and the instance it failed on."""
+
+    instance_id: str
+    operation: Operation
+
+    def __str__(self) -> str:
+        operation = self.operation
+        return '%s (%s, RequestId %s: %s)' % (self.instance_id, operation.name or 'operation', operation.request_id,
+                                              operation.error or 'no message')
+
+
 class FailedOperationWatch:
-    """Called with ``(ID, state)`` of the instances lagging at each poll; describes each operation failed since.
+    """Called with ``(ID, state)`` of the instances lagging at each poll; a ``FailedOperation`` for each failed since.
 
     Where the credentials may read states but not ``DescribeInstances``, it warns once and stops watching, rather than
     failing a gate that worked before: the wait goes on as a wait on states alone.
@@ -37,9 +51,14 @@ class FailedOperationWatch:
         self._latest_operations = latest_operations
         self._warnings = warnings
         self._failed_at_first_look = {}
+        self._expected = set()
         self._watching = True
 
-    def __call__(self, lagging: List[Tuple[str, str]]) -> List[str]:
+    def expect(self, request_ids: Iterable[str]) -> None:
+        """Operations this run sent: their failure counts even when the first look finds it already there."""
+        self._expected.update(request_ids)
+
+    def __call__(self, lagging: List[Tuple[str, str]]) -> List[FailedOperation]:
         for i, state in lagging:
             if state in MOVING_STATES:
                 # Seen moving: nothing it failed before counts; setdefault keeps what an earlier look learnt.
@@ -57,17 +76,14 @@ class FailedOperationWatch:
                                   'call DescribeInstances (%s); allow it, or set fail_on_failed_operation to false'
                                   % error.code)
             return []
-        return [_described(i, operation) for i, operation in sorted(operations.items())
+        return [FailedOperation(i, operation) for i, operation in sorted(operations.items())
                 if self._failed_since(i, operation)]
 
     def _failed_since(self, instance_id, operation):
         failed_request = operation.request_id if operation.state == FAILED else None
+        if failed_request in self._expected:
+            return True
         if instance_id not in self._failed_at_first_look:
             self._failed_at_first_look[instance_id] = failed_request
             return False
         return failed_request is not None and failed_request != self._failed_at_first_look[instance_id]
-
-
-def _described(instance_id, operation):
-    return '%s (%s, RequestId %s: %s)' % (
-        instance_id, operation.name or 'operation', operation.request_id, operation.error or 'no message')

@@ -27,14 +27,16 @@ WaitOutcome = collections.namedtuple('WaitOutcome', ['snapshot', 'elapsed', 'pol
 
 
 class WaitFailed(Exception):
-    """Waiting ended without success; carries the last poll so callers can still report every state."""
+    """Waiting ended without success; carries the last poll so callers can still report every state, and the
+    failed operations that ended it, if any."""
 
-    def __init__(self, message, snapshot, elapsed, polls):
+    def __init__(self, message, snapshot, elapsed, polls, failed_operations=()):
         super().__init__(message)
         self.message = message
         self.snapshot = snapshot
         self.elapsed = elapsed
         self.polls = polls
+        self.failed_operations = list(failed_operations)
 
 
 def wait_for_states(read: Callable, settings: WaitSettings, clock: Clock, failed_operations: Optional[Callable] = None,
@@ -67,7 +69,8 @@ def wait_for_states(read: Callable, settings: WaitSettings, clock: Clock, failed
         failures = failed_operations(lagging) if failed_operations and lagging else []
         if failures:
             raise WaitFailed('the latest operation failed during the wait, so %s will not come: %s'
-                             % (_or(targets), '; '.join(failures)), snapshot, clock.monotonic() - start, polls)
+                             % (_or(targets), '; '.join(map(str, failures))), snapshot, clock.monotonic() - start,
+                             polls, failures)
         now = clock.monotonic()
         if not laggards:
             return WaitOutcome(snapshot, now - start, polls)

@@ -5,7 +5,9 @@
 import pytest
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import TencentCloudError
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_instances import Operation
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.failed_operations import FailedOperationWatch
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.failed_operations import (
+    FailedOperation, FailedOperationWatch,
+)
 
 
 def scripted(*answers):
@@ -27,8 +29,9 @@ def test_a_start_that_fails_during_the_wait_is_described():
     latest, asked = scripted({'ins-aaaaaaaa': STARTING}, {'ins-aaaaaaaa': FAILED_NOW})
     watch = FailedOperationWatch(latest, [])
     assert watch([('ins-aaaaaaaa', 'STOPPED')]) == []
-    assert watch([('ins-aaaaaaaa', 'STOPPED')]) == [
-        'ins-aaaaaaaa (StartInstances, RequestId req-new: InsufficientResources: no capacity in the zone)']
+    assert watch([('ins-aaaaaaaa', 'STOPPED')]) == [FailedOperation('ins-aaaaaaaa', FAILED_NOW)]
+    assert str(FailedOperation('ins-aaaaaaaa', FAILED_NOW)) == (
+        'ins-aaaaaaaa (StartInstances, RequestId req-new: InsufficientResources: no capacity in the zone)')
 
 
 def test_a_failure_found_at_the_first_look_is_history():
@@ -38,6 +41,15 @@ def test_a_failure_found_at_the_first_look_is_history():
     assert watch([('ins-aaaaaaaa', 'STOPPED')]) == [] and watch([('ins-aaaaaaaa', 'STOPPED')]) == [] and watch([('ins-aaaaaaaa', 'STOPPED')]) == []
     # ...but the retry that then fails is not.
     assert len(watch([('ins-aaaaaaaa', 'STOPPED')])) == 1
+
+
+def test_a_failure_of_an_operation_this_run_sent_is_never_history():
+    latest, asked = scripted({'ins-aaaaaaaa': FAILED_NOW}, {'ins-bbbbbbbb': FAILED_BEFORE})
+    watch = FailedOperationWatch(latest, [])
+    watch.expect(['req-new'])
+    assert watch([('ins-aaaaaaaa', 'STOPPED')]) == [FailedOperation('ins-aaaaaaaa', FAILED_NOW)]
+    # Another failure found at the first look is still history.
+    assert watch([('ins-bbbbbbbb', 'STOPPED')]) == []
 
 
 def test_an_instance_first_looked_at_later_has_its_own_first_look():
@@ -57,7 +69,8 @@ def test_an_operation_without_name_or_message_is_still_described():
                              {'ins-aaaaaaaa': Operation(None, 'FAILED', 'req-1', None)})
     watch = FailedOperationWatch(latest, [])
     watch([('ins-aaaaaaaa', 'STOPPED')])
-    assert watch([('ins-aaaaaaaa', 'STOPPED')]) == ['ins-aaaaaaaa (operation, RequestId req-1: no message)']
+    assert list(map(str, watch([('ins-aaaaaaaa', 'STOPPED')]))) == [
+        'ins-aaaaaaaa (operation, RequestId req-1: no message)']
 
 
 def test_without_permission_for_describe_instances_it_warns_once_and_stops_watching():
@@ -89,7 +102,7 @@ def test_moving_instances_are_not_looked_at_until_they_rest_and_then_any_failure
     assert watch([('ins-aaaaaaaa', 'PENDING'), ('ins-bbbbbbbb', 'STARTING')]) == []
     # One is back at rest, short of the target: it is asked about, and the failure found happened during the wait.
     assert watch([('ins-aaaaaaaa', 'STARTING'), ('ins-bbbbbbbb', 'STOPPED')]) == [
-        'ins-bbbbbbbb (StartInstances, RequestId req-new: InsufficientResources: no capacity in the zone)']
+        FailedOperation('ins-bbbbbbbb', FAILED_NOW)]
     assert asked == [['ins-bbbbbbbb']]
 
 
