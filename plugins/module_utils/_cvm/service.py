@@ -17,6 +17,9 @@ CVM = Service(
     rates={
         'DescribeInstancesStatus': 40,
         'DescribeInstances': 40,
+        'StartInstances': 10,
+        'StopInstances': 10,
+        'RebootInstances': 10,
     },
 )
 

@@ -40,10 +40,13 @@ def wired(monkeypatch, tmp_path, fake_service):
     return fake_service
 
 
-def test_one_budget_of_40_a_second_per_account_endpoint_and_action(wired):
+def test_one_budget_per_account_endpoint_and_action_at_the_actions_own_rate(wired):
     status_query.query_instance_status(options(endpoint='cvm.example.com'), ['ins-aaaaaaaa'], environ={})
     assert wired.spacers == [(40, 'cvm.example.com AKIDaccount DescribeInstancesStatus'),
-                             (40, 'cvm.example.com AKIDaccount DescribeInstances')]
+                             (40, 'cvm.example.com AKIDaccount DescribeInstances'),
+                             (10, 'cvm.example.com AKIDaccount StartInstances'),
+                             (10, 'cvm.example.com AKIDaccount StopInstances'),
+                             (10, 'cvm.example.com AKIDaccount RebootInstances')]
 
 
 def test_the_transport_gets_the_certificate_settings(wired, tmp_path):

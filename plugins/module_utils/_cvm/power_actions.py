@@ -1,0 +1,72 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, tencentcloud.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Sending ``StartInstances``, ``StopInstances`` and ``RebootInstances``: 100 IDs a call, batches concurrently.
+
+Each call is paced by its action's own budget (``service.CVM.rates``), shared with the user's other processes. The
+service refuses a whole call when one of its instances is in a state the action does not start from, or busy with
+another operation; those refusals are returned with the batch, for the caller to read the states and decide again.
+"""
+
+import collections
+from concurrent.futures import ThreadPoolExecutor
+from typing import List, Optional
+
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import Deadline
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import TencentCloudError
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.paging import (
+    MAX_CONCURRENT_CALLS, PAGE_SIZE, Caller,
+)
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.power_plan import REBOOT, STOP
+
+# The whole call was refused for the state of one of its instances (UnsupportedOperation.InstanceStateRunning...).
+STATE_REFUSAL_PREFIX = 'UnsupportedOperation.InstanceState'
+IN_PROGRESS = 'OperationDenied.InstanceOperationInProgress'
+
+Batch = collections.namedtuple('Batch', ['action', 'instance_ids', 'request_id', 'error'])
+Batch.__doc__ = ('One call: its ``action`` and ``instance_ids``; the ``request_id`` of its answer, or the '
+                 '``TencentCloudError`` it failed with as ``error``.')
+
+
+def refused_for_state(error: TencentCloudError) -> bool:
+    """Whether the call was refused for the state of an instance: to be read again and decided anew."""
+    return error.code.startswith(STATE_REFUSAL_PREFIX)
+
+
+def refused_while_busy(error: TencentCloudError) -> bool:
+    """Whether an instance of the call is busy with another operation: to be tried again once it is over."""
+    return error.code == IN_PROGRESS
+
+
+class PowerActions:
+    """The three actions through an ``ApiClient``, with the stop options of this run (``SOFT``... as the API
+    spells them; ``None`` leaves the API's default)."""
+
+    def __init__(self, client: Caller, stop_type: Optional[str] = None, stopped_mode: Optional[str] = None):
+        self._client = client
+        self._stop_type = stop_type
+        self._stopped_mode = stopped_mode
+
+    def send(self, action: str, instance_ids: List[str], deadline: Optional[Deadline] = None) -> List[Batch]:
+        """Send ``action`` for ``instance_ids``, 100 a call; every call's outcome, in order, whatever the others'."""
+        batches = [instance_ids[start:start + PAGE_SIZE] for start in range(0, len(instance_ids), PAGE_SIZE)]
+        if len(batches) == 1:
+            return [self._send(action, batches[0], deadline)]
+        with ThreadPoolExecutor(max_workers=min(len(batches), MAX_CONCURRENT_CALLS)) as pool:
+            return list(pool.map(lambda batch: self._send(action, batch, deadline), batches))
+
+    def _send(self, action, batch, deadline):
+        try:
+            response = self._client.call(action, self._params(action, batch), deadline)
+        except TencentCloudError as error:
+            # Kept with its batch: the calls that did go through must still be reported.
+            return Batch(action, batch, error.request_id, error)
+        return Batch(action, batch, response.get('RequestId'), None)
+
+    def _params(self, action, batch):
+        params = {'InstanceIds': batch}
+        if action in (STOP, REBOOT) and self._stop_type:
+            params['StopType'] = self._stop_type
+        if action == STOP and self._stopped_mode:
+            params['StoppedMode'] = self._stopped_mode
+        return params

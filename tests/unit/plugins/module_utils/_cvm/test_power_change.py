@@ -1,0 +1,271 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Acting only where needed, deciding again after a refusal, then waiting: against a small cloud on a fake clock."""
+
+import pytest
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import TencentCloudError
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_instances import Operation
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_instances_status import Snapshot
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.failed_operations import (
+    FailedOperation, FailedOperationWatch,
+)
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.power_actions import Batch
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.power_change import (
+    MAX_STATE_REFUSALS, PowerFailed, PowerSettings, Watchers, change_power,
+)
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.power_plan import TARGETS
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.reboot_confirmation import RebootConfirmation
+from ansible_collections.tencentcloud.cloud.tests.unit.fakes import FakeClock
+
+MOVES = {'StartInstances': ('STARTING', 'RUNNING'), 'StopInstances': ('STOPPING', 'STOPPED'),
+         'RebootInstances': ('REBOOTING', 'RUNNING')}
+
+
+class Cloud:
+    """Instance states that move on at each read: an accepted action shows its moving state at the next read and its
+    end state at the one after; ``later`` holds changes of other callers, one list entry per read."""
+
+    def __init__(self, states, later=()):
+        self.states = dict(states)
+        self.later = list(later)
+        self.ending = {}
+        self.pending = {}
+        self.reads = 0
+        self.sent = []
+        # Action -> errors to answer its next calls with, in order.
+        self.refusals = {}
+
+    def read(self):
+        self.reads += 1
+        self.states.update(self.ending)
+        self.ending, self.pending = self.pending, {}
+        if self.later:
+            self.states.update(self.later.pop(0))
+        return Snapshot(dict(self.states), [])
+
+    def send(self, action, ids):
+        refusals = self.refusals.get(action)
+        if refusals:
+            return [Batch(action, ids, 'req-refused', refusals.pop(0))]
+        self.sent.append((action, list(ids)))
+        moving, end = MOVES[action]
+        self.states.update(dict.fromkeys(ids, moving))
+        self.pending.update(dict.fromkeys(ids, end))
+        return [Batch(action, ids, 'req-%d' % len(self.sent), None)]
+
+
+def settings(target='running', wait=True, timeout=60, interval=5):
+    return PowerSettings(TARGETS[target], wait, timeout, interval)
+
+
+def change(cloud, target='running', clock=None, **kwargs):
+    return change_power(cloud.read(), cloud.read, cloud.send, kwargs.pop('settings', settings(target)),
+                        clock or FakeClock(), **kwargs)
+
+
+def refusal(code='UnsupportedOperation.InstanceStateStarting'):
+    return TencentCloudError(code, 'refused', 'req-refused')
+
+
+def test_instances_at_the_target_cost_no_action_and_no_wait():
+    cloud = Cloud({'ins-a': 'RUNNING', 'ins-b': 'RUNNING'})
+    record = change(cloud)
+    assert record.batches == [] and cloud.sent == [] and cloud.reads == 1
+    assert record.polls is None and record.snapshot == record.previous
+
+
+def test_the_stopped_start_in_one_call_and_are_waited_for():
+    cloud = Cloud({'ins-a': 'STOPPED', 'ins-b': 'STOPPED', 'ins-c': 'RUNNING'})
+    clock = FakeClock()
+    record = change(cloud, clock=clock)
+    assert cloud.sent == [('StartInstances', ['ins-a', 'ins-b'])]
+    assert record.batches == [Batch('StartInstances', ['ins-a', 'ins-b'], 'req-1', None)]
+    assert record.previous.states == {'ins-a': 'STOPPED', 'ins-b': 'STOPPED', 'ins-c': 'RUNNING'}
+    assert record.snapshot.states == dict.fromkeys(['ins-a', 'ins-b', 'ins-c'], 'RUNNING')
+    # The wait's first read shows STARTING, the next RUNNING.
+    assert record.polls == 2 and clock.sleeps == [5] and record.elapsed == 5
+
+
+def test_a_stopping_instance_is_started_once_it_has_stopped_with_the_fewest_calls():
+    cloud = Cloud({'ins-a': 'STOPPED', 'ins-b': 'STOPPING', 'ins-c': 'STOPPING', 'ins-d': 'STARTING'},
+                  later=[{}, {'ins-b': 'STOPPED', 'ins-c': 'STOPPED', 'ins-d': 'RUNNING'}])
+    record = change(cloud)
+    assert cloud.sent == [('StartInstances', ['ins-a']), ('StartInstances', ['ins-b', 'ins-c'])]
+    assert set(record.snapshot.states.values()) == {'RUNNING'}
+
+
+def test_stopped_is_the_mirror_image():
+    cloud = Cloud({'ins-a': 'RUNNING', 'ins-b': 'STARTING', 'ins-c': 'STOPPING'},
+                  later=[{}, {'ins-b': 'RUNNING', 'ins-c': 'STOPPED'}])
+    record = change(cloud, 'stopped')
+    assert cloud.sent == [('StopInstances', ['ins-a']), ('StopInstances', ['ins-b'])]
+    assert set(record.snapshot.states.values()) == {'STOPPED'}
+
+
+def test_a_restart_reboots_the_running_once_and_starts_the_stopped():
+    cloud = Cloud({'ins-a': 'RUNNING', 'ins-b': 'STOPPED', 'ins-c': 'REBOOTING'}, later=[{}, {'ins-c': 'RUNNING'}])
+    record = change(cloud, 'restarted')
+    assert cloud.sent == [('StartInstances', ['ins-b']), ('RebootInstances', ['ins-a'])]
+    assert set(record.snapshot.states.values()) == {'RUNNING'}
+
+
+def test_a_call_refused_for_a_state_changed_by_someone_else_is_decided_again():
+    cloud = Cloud({'ins-a': 'STOPPED', 'ins-b': 'STOPPED'}, later=[{}, {'ins-a': 'STARTING'}, {'ins-a': 'RUNNING'}])
+    cloud.refusals['StartInstances'] = [refusal()]
+    record = change(cloud)
+    assert cloud.sent == [('StartInstances', ['ins-b'])]
+    assert [batch.instance_ids for batch in record.batches] == [['ins-b']]
+    assert set(record.snapshot.states.values()) == {'RUNNING'}
+
+
+def test_refusals_for_state_are_bounded():
+    cloud = Cloud({'ins-a': 'STOPPED'})
+    cloud.refusals['StartInstances'] = [refusal() for _n in range(MAX_STATE_REFUSALS + 1)]
+    with pytest.raises(PowerFailed) as caught:
+        change(cloud)
+    assert caught.value.message == ('StartInstances failed for ins-a: UnsupportedOperation.InstanceStateStarting: '
+                                    'refused (RequestId: req-refused)')
+    assert caught.value.error.code == 'UnsupportedOperation.InstanceStateStarting'
+    assert cloud.reads == MAX_STATE_REFUSALS + 1
+
+
+def test_an_operation_in_progress_is_waited_out_however_many_times():
+    cloud = Cloud({'ins-a': 'RUNNING'})
+    cloud.refusals['StopInstances'] = [refusal('OperationDenied.InstanceOperationInProgress')
+                                       for _n in range(MAX_STATE_REFUSALS + 3)]
+    clock = FakeClock()
+    record = change(cloud, 'stopped', clock=clock)
+    assert cloud.sent == [('StopInstances', ['ins-a'])]
+    assert record.snapshot.states == {'ins-a': 'STOPPED'}
+
+
+def test_an_operation_in_progress_until_the_deadline_fails_naming_the_instance():
+    cloud = Cloud({'ins-a': 'RUNNING'})
+    cloud.refusals['StopInstances'] = [refusal('OperationDenied.InstanceOperationInProgress') for _n in range(100)]
+    with pytest.raises(PowerFailed) as caught:
+        change(cloud, settings=settings('stopped', timeout=12))
+    assert caught.value.message == 'timed out after 12s before ins-a could be acted on: ins-a (RUNNING)'
+    assert cloud.sent == []
+
+
+def test_an_instance_that_cannot_reach_the_target_fails_before_any_action():
+    cloud = Cloud({'ins-a': 'STOPPED', 'ins-b': 'LAUNCH_FAILED'})
+    with pytest.raises(PowerFailed) as caught:
+        change(cloud)
+    assert caught.value.message == ('instances are in a state from which they cannot be brought to RUNNING: '
+                                    'ins-b (LAUNCH_FAILED)')
+    assert caught.value.stuck == ['ins-b'] and cloud.sent == []
+
+
+def test_another_error_fails_and_keeps_what_was_sent_before_it():
+    cloud = Cloud({'ins-a': 'STOPPED', 'ins-b': 'RUNNING'})
+    cloud.refusals['RebootInstances'] = [refusal('UnauthorizedOperation')]
+    with pytest.raises(PowerFailed) as caught:
+        change(cloud, 'restarted')
+    assert [batch.action for batch in caught.value.record.batches] == ['StartInstances']
+    assert caught.value.error.code == 'UnauthorizedOperation'
+
+
+def test_a_read_that_fails_after_an_action_keeps_the_action():
+    cloud = Cloud({'ins-a': 'STOPPED'})
+    reads = [cloud.read()]
+
+    def read():
+        raise TencentCloudError('InternalError', 'down', 'req-read')
+    with pytest.raises(PowerFailed) as caught:
+        change_power(reads[0], read, cloud.send, settings(), FakeClock())
+    assert [batch.action for batch in caught.value.record.batches] == ['StartInstances']
+    assert caught.value.error.request_id == 'req-read'
+
+
+def test_without_wait_the_states_are_read_once_after_the_actions():
+    cloud = Cloud({'ins-a': 'STOPPED'})
+    clock = FakeClock()
+    record = change(cloud, clock=clock, settings=settings(wait=False))
+    assert record.snapshot.states == {'ins-a': 'STARTING'} and cloud.reads == 2
+    assert clock.sleeps == [] and record.polls is None
+
+
+def test_without_wait_a_stopping_instance_is_still_waited_for_until_it_can_be_started():
+    cloud = Cloud({'ins-a': 'STOPPING'}, later=[{'ins-a': 'STOPPED'}])
+    record = change(cloud, settings=settings(wait=False))
+    assert cloud.sent == [('StartInstances', ['ins-a'])] and record.snapshot.states == {'ins-a': 'STARTING'}
+
+
+def test_check_mode_sends_nothing_and_plans_in_batches_of_100():
+    ids = ['ins-%05d' % n for n in range(150)]
+    cloud = Cloud(dict(dict.fromkeys(ids, 'STOPPED'), **{'ins-moving': 'STOPPING', 'ins-up': 'RUNNING',
+                                                         'ins-rescue': 'ENTER_RESCUE_MODE'}))
+    record = change(cloud, check_mode=True)
+    assert cloud.sent == [] and cloud.reads == 1
+    assert [(batch.action, len(batch.instance_ids), batch.request_id) for batch in record.batches] == [
+        ('StartInstances', 100, None), ('StartInstances', 51, None)]
+    assert record.batches[1].instance_ids[-1] == 'ins-moving'
+
+
+def test_check_mode_fails_as_the_real_run_would():
+    with pytest.raises(PowerFailed):
+        change(Cloud({'ins-a': 'SHUTDOWN'}), check_mode=True)
+
+
+def test_a_failure_of_a_sent_operation_counts_even_when_first_seen_at_rest():
+    cloud = Cloud({'ins-a': 'STOPPED'})
+    failed = Operation('StartInstances', 'FAILED', 'req-1', 'no capacity')
+
+    def send(action, ids):
+        cloud.sent.append(action)
+        return [Batch(action, ids, 'req-1', None)]
+    watch = FailedOperationWatch(lambda ids: {'ins-a': failed}, [])
+    with pytest.raises(PowerFailed) as caught:
+        change_power(cloud.read(), cloud.read, send, settings(), FakeClock(), watchers=Watchers(watch=watch))
+    assert caught.value.failed_operations == [FailedOperation('ins-a', failed)]
+    assert caught.value.record.polls == 1
+
+
+def test_an_instance_that_enters_a_fail_state_during_the_wait_is_named():
+    cloud = Cloud({'ins-a': 'STOPPED'}, later=[{}, {'ins-a': 'SHUTDOWN'}])
+    with pytest.raises(PowerFailed) as caught:
+        change(cloud)
+    assert caught.value.stuck == ['ins-a'] and 'cannot reach RUNNING' in caught.value.message
+
+
+def test_a_wait_on_what_others_move_has_the_whole_timeout_left():
+    cloud = Cloud({'ins-a': 'STARTING'}, later=[{}] * 30)
+    clock = FakeClock()
+    with pytest.raises(PowerFailed) as caught:
+        change(cloud, clock=clock, settings=settings(timeout=20))
+    assert caught.value.message == 'timed out after 20s waiting for RUNNING: ins-a (STARTING)'
+    assert sum(clock.sleeps) == 20
+
+
+def test_a_reboot_not_yet_begun_is_not_taken_for_a_restart():
+    cloud = Cloud({'ins-a': 'RUNNING'})
+    asked = []
+
+    def send(action, ids):
+        # The service answers before the instance shows REBOOTING: the next reads still say RUNNING.
+        cloud.sent.append(action)
+        return [Batch(action, ids, 'req-reboot', None)]
+
+    def latest_operations(ids):
+        asked.append(list(ids))
+        state = 'OPERATING' if len(asked) < 3 else 'SUCCESS'
+        return {'ins-a': Operation('RebootInstances', state, 'req-reboot', None)}
+    reboots = RebootConfirmation(latest_operations, [])
+    record = change_power(cloud.read(), cloud.read, send, settings('restarted'), FakeClock(),
+                          watchers=Watchers(reboots=reboots))
+    assert cloud.sent == ['RebootInstances'] and record.polls == 3 and len(asked) == 3
+    assert record.snapshot.states == {'ins-a': 'RUNNING'}
+
+
+def test_a_reboot_that_fails_fails_the_restart():
+    cloud = Cloud({'ins-a': 'RUNNING'})
+    failed = Operation('RebootInstances', 'FAILED', 'req-reboot', 'the guest did not answer')
+    reboots = RebootConfirmation(lambda ids: {'ins-a': failed}, [])
+    with pytest.raises(PowerFailed) as caught:
+        change_power(cloud.read(), cloud.read, lambda action, ids: [Batch(action, ids, 'req-reboot', None)],
+                     settings('restarted'), FakeClock(), watchers=Watchers(reboots=reboots))
+    assert caught.value.failed_operations == [FailedOperation('ins-a', failed)]
+    assert caught.value.message == ('the reboot failed, so a restart will not come: ins-a (RebootInstances, '
+                                    'RequestId req-reboot: the guest did not answer)')
+    assert [batch.action for batch in caught.value.record.batches] == ['RebootInstances']

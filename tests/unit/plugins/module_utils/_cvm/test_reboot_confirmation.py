@@ -1,0 +1,79 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""A reboot counts once it shows: in the state, or in the instance's latest operation."""
+
+import pytest
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import TencentCloudError
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_instances import Operation
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_instances_status import Snapshot
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.reboot_confirmation import (
+    RebootConfirmation, RebootFailed,
+)
+
+
+def confirmation(*answers):
+    asked = []
+    answers = list(answers)
+
+    def latest_operations(ids):
+        asked.append(list(ids))
+        answer = answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+    warnings = []
+    return RebootConfirmation(latest_operations, warnings), asked, warnings
+
+
+def reboot(state, request_id='req-1', error=None):
+    return Operation('RebootInstances', state, request_id, error)
+
+
+def test_an_instance_seen_rebooting_is_confirmed_without_a_call():
+    confirm, asked, _warnings = confirmation()
+    confirm.rebooted(['ins-a'], 'req-1')
+    assert confirm(Snapshot({'ins-a': 'REBOOTING'}, [])).states == {'ins-a': 'REBOOTING'}
+    assert confirm(Snapshot({'ins-a': 'RUNNING'}, [])).states == {'ins-a': 'RUNNING'}
+    assert asked == []
+
+
+def test_running_before_the_reboot_shows_reads_rebooting_until_the_operation_succeeded():
+    confirm, asked, _warnings = confirmation({'ins-a': reboot('OPERATING')}, {'ins-a': reboot('SUCCESS')})
+    confirm.rebooted(['ins-a'], 'req-1')
+    running = Snapshot({'ins-a': 'RUNNING', 'ins-b': 'RUNNING'}, ['ins-z'])
+    assert confirm(running) == Snapshot({'ins-a': 'REBOOTING', 'ins-b': 'RUNNING'}, ['ins-z'])
+    assert confirm(running).states == {'ins-a': 'RUNNING', 'ins-b': 'RUNNING'}
+    assert confirm(running).states == {'ins-a': 'RUNNING', 'ins-b': 'RUNNING'}
+    # Only the unconfirmed reboots are looked up, and no more once confirmed.
+    assert asked == [['ins-a'], ['ins-a']]
+
+
+def test_an_operation_that_is_not_this_reboot_confirms_nothing():
+    confirm, _asked, _warnings = confirmation({'ins-a': reboot('SUCCESS', 'req-older')}, {})
+    confirm.rebooted(['ins-a'], 'req-1')
+    assert confirm(Snapshot({'ins-a': 'RUNNING'}, [])).states == {'ins-a': 'REBOOTING'}
+    assert confirm(Snapshot({'ins-a': 'RUNNING'}, [])).states == {'ins-a': 'REBOOTING'}
+
+
+def test_a_failed_reboot_is_raised():
+    confirm, _asked, _warnings = confirmation({'ins-a': reboot('FAILED', error='no answer')})
+    confirm.rebooted(['ins-a'], 'req-1')
+    with pytest.raises(RebootFailed) as caught:
+        confirm(Snapshot({'ins-a': 'RUNNING'}, []))
+    assert caught.value.message == ('the reboot failed, so a restart will not come: ins-a (RebootInstances, '
+                                    'RequestId req-1: no answer)')
+
+
+def test_without_permission_for_describe_instances_running_is_taken_at_its_word():
+    confirm, asked, warnings = confirmation(TencentCloudError('UnauthorizedOperation', 'no'))
+    confirm.rebooted(['ins-a'], 'req-1')
+    assert confirm(Snapshot({'ins-a': 'RUNNING'}, [])).states == {'ins-a': 'RUNNING'}
+    assert confirm(Snapshot({'ins-a': 'RUNNING'}, [])).states == {'ins-a': 'RUNNING'}
+    assert len(asked) == 1 and 'may not call DescribeInstances (UnauthorizedOperation)' in warnings[0]
+
+
+def test_other_errors_are_the_callers():
+    confirm, _asked, _warnings = confirmation(TencentCloudError('InternalError', 'down'))
+    confirm.rebooted(['ins-a'], 'req-1')
+    with pytest.raises(TencentCloudError):
+        confirm(Snapshot({'ins-a': 'RUNNING'}, []))
