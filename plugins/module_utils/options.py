@@ -19,6 +19,7 @@ from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors imp
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials import chain, profile_files
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials.keys import CREDENTIAL_OPTIONS
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials.sts import STS
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.power_plan import TARGETS
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.service import CVM, DEFAULT_FAIL_STATES
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.settings import Settings
 
@@ -66,6 +67,18 @@ WAIT_ARGUMENT_SPEC = dict(
     fail_states=dict(type='list', elements='str', default=list(DEFAULT_FAIL_STATES)),
     fail_on_failed_operation=dict(type='bool', default=True),
     coalesce=dict(type='bool', default=True),
+)
+
+# The power module's own options; its wait takes the wait's timing options, not its targets.
+POWER_ARGUMENT_SPEC = dict(
+    instance_ids=dict(type='list', elements='str', required=True),
+    state=dict(type='str', required=True, choices=list(TARGETS)),
+    # No defaults here: a value given where it does not apply is refused (the API's defaults are soft, keep_charging).
+    stop_type=dict(type='str', choices=['soft', 'hard', 'soft_first']),
+    stopped_mode=dict(type='str', choices=['keep_charging', 'stop_charging']),
+    wait=dict(type='bool', default=True),
+    **{name: WAIT_ARGUMENT_SPEC[name] for name in ('wait_timeout', 'wait_interval', 'fail_on_failed_operation',
+                                                   'coalesce')}
 )
 
 COMMON_OPTION_NAMES = tuple(COMMON_ARGUMENT_SPEC)

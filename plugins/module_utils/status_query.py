@@ -5,8 +5,9 @@
 
 import dataclasses
 import os
-from typing import Any, Dict, List, Mapping, Optional
+from typing import Any, Dict, List, Mapping, NamedTuple, Optional
 
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.api_client import ApiClient
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import SYSTEM_CLOCK, Clock, Deadline
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import TencentCloudError
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials import chain
@@ -21,6 +22,7 @@ from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.service im
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.waiting import (
     WaitFailed, WaitSettings, wait_for_states,
 )
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._host.shared_reads import SharedReads
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.clients import Clients
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import Options, checked_settings
 
@@ -41,9 +43,14 @@ class StatusResult:
     # Set when a call failed: its code, message and request ID.
     error: Optional[Dict[str, Any]] = None
 
+    @classmethod
+    def of(cls, client: ApiClient, credential_source: str) -> 'StatusResult':
+        """An empty result that collects the request IDs and warnings of ``client`` as it goes."""
+        return cls(credential_source=credential_source, request_ids=client.request_ids, warnings=client.warnings)
+
     def module_result(self) -> Dict[str, Any]:
         """The keys the module returns (its RETURN documentation), warnings apart: they go to Ansible's own list."""
-        result = {'credential_source': self.credential_source, 'request_ids': list(self.request_ids)}
+        result = {'changed': False, 'credential_source': self.credential_source, 'request_ids': list(self.request_ids)}
         if self.instance_states is not None:
             result.update(instances=[{'instance_id': i, 'instance_state': s} for i, s in self.instance_states.items()],
                           instance_states=dict(self.instance_states), missing=list(self.missing))
@@ -51,6 +58,10 @@ class StatusResult:
             if getattr(self, name) is not None:
                 result[name] = getattr(self, name)
         return result
+
+    def diff(self) -> Optional[Dict[str, Any]]:
+        """What changed, for diff mode: a read changes nothing."""
+        return None
 
     def found(self, snapshot: Snapshot) -> 'StatusResult':
         self.instance_states = dict(snapshot.states)
@@ -92,13 +103,27 @@ def query_instance_status(options: Options, instance_ids: Optional[List[Any]], *
         clients.close()
 
 
-def _query(clients, options, ids, wait, check_mode):
+class CvmAccess(NamedTuple):
+    """How a run reaches CVM: its ``client``, the reads it shares (``None``: alone), where its credentials came from."""
+
+    client: ApiClient
+    shared_reads: Optional[SharedReads]
+    credential_source: str
+
+
+def cvm_access(clients: Clients, options: Options) -> CvmAccess:
+    """The run's CVM client, with the credentials the chain finds for ``options``."""
     settings = clients.settings
     found = chain.resolve(settings.credentials, options.credential_sources, clients.environ, clients)
     client = clients.client(CVM, settings.endpoint, found, pool_size=MAX_CONCURRENT_CALLS)
-    shared_reads = clients.shared_reads()
+    return CvmAccess(client, clients.shared_reads(), found.source)
+
+
+def _query(clients, options, ids, wait, check_mode):
+    settings = clients.settings
+    client, shared_reads, credential_source = cvm_access(clients, options)
     reader = StatusReader(client, shared_reads=shared_reads)
-    result = StatusResult(credential_source=found.source, request_ids=client.request_ids, warnings=client.warnings)
+    result = StatusResult.of(client, credential_source)
     if wait is not None and check_mode:
         result.warnings.append('check mode: read the states once and did not wait for %s, since the tasks that '
                                'would have changed them did not run' % ' or '.join(wait.targets))

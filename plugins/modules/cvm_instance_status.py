@@ -27,6 +27,7 @@ options:
     elements: str
 extends_documentation_fragment:
   - tencentcloud.cloud.common
+  - tencentcloud.cloud.attributes.action_group
   - tencentcloud.cloud.wait
 attributes:
   check_mode:
@@ -46,11 +47,6 @@ attributes:
     support: full
     details:
       - The states, as C(ansible_facts.tencentcloud_cvm_instance_states), set only on success.
-  action_group:
-    description: Use C(group/tencentcloud.cloud.tencentcloud) in C(module_defaults) to set the shared options once.
-    support: full
-    membership:
-      - tencentcloud.cloud.tencentcloud
 seealso:
   - plugin: tencentcloud.cloud.cvm_instance_status
     plugin_type: lookup
@@ -192,44 +188,17 @@ ansible_facts:
       sample: {"ins-r8hr2upy": "RUNNING"}
 '''
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
-from ansible_collections.tencentcloud.cloud.plugins.module_utils import options
+from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.tencentcloud.cloud.plugins.module_utils import module_runner, options
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import SYSTEM_CLOCK
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.http_transport import (
-    HAS_REQUESTS, REQUESTS_IMPORT_ERROR,
-)
-from ansible_collections.tencentcloud.cloud.plugins.module_utils.caller_watch import CallerGone, watched_clock
-from ansible_collections.tencentcloud.cloud.plugins.module_utils.status_query import QueryFailed, query_instance_status
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.status_query import query_instance_status
 
 
 def main(clock=SYSTEM_CLOCK):
     argument_spec = dict(instance_ids=dict(type='list', elements='str'))
     argument_spec.update(options.COMMON_ARGUMENT_SPEC)
     argument_spec.update(options.WAIT_ARGUMENT_SPEC)
-    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
-    if not HAS_REQUESTS:
-        module.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
-
-    try:
-        result = query_instance_status(options.from_module(module), module.params['instance_ids'],
-                                       clock=watched_clock(clock), check_mode=module.check_mode)
-    except CallerGone:
-        # Ansible stopped the task (its timeout ran out): nobody reads this answer; what matters is to stop polling.
-        module.fail_json(msg='stopped waiting: Ansible no longer waits for this task')
-    except OptionError as error:
-        module.fail_json(msg=str(error))
-    except QueryFailed as failure:
-        module.fail_json(msg=failure.message, changed=False, **_warned(module, failure.result))
-    module.exit_json(changed=False, ansible_facts={'tencentcloud_cvm_instance_states': result.instance_states},
-                     **_warned(module, result))
-
-
-def _warned(module, result):
-    """The module's result; its warnings go to the module's own warning list."""
-    for warning in result.warnings:
-        module.warn(warning)
-    return result.module_result()
+    module_runner.answer(AnsibleModule(argument_spec=argument_spec, supports_check_mode=True), query_instance_status, clock)
 
 
 if __name__ == '__main__':

@@ -151,7 +151,10 @@ class ScriptedClient:
 
 class FakeClient:
     """An ``ApiClient`` stand-in serving ``DescribeInstancesStatus`` (and ``DescribeInstances``, with the latest
-    operation from ``operations``) from a dict of states, as the API pages it."""
+    operation from ``operations``) from a dict of states, as the API pages it; a start, stop or reboot puts its
+    instances in the end state at once (``power_calls`` records them)."""
+
+    POWER_ENDS = {'StartInstances': 'RUNNING', 'StopInstances': 'STOPPED', 'RebootInstances': 'RUNNING'}
 
     def __init__(self, states, default_limit=20):
         self.states = states
@@ -162,6 +165,7 @@ class FakeClient:
         # State changes to apply after each answer, one per call: how a test makes an instance move on.
         self.changes_after_call = []
         self.request_ids = []
+        self.power_calls = []
         self._lock = threading.Lock()
 
     def answer_scope(self, action):
@@ -170,6 +174,10 @@ class FakeClient:
     def call(self, action, params, deadline=None):
         with self._lock:
             self.actions.append(action)
+            if action in self.POWER_ENDS:
+                self.power_calls.append((action, params))
+                self.states.update(dict.fromkeys(params['InstanceIds'], self.POWER_ENDS[action]))
+                return {'RequestId': 'power-%d' % len(self.power_calls)}
             if action == 'DescribeInstances':
                 return paged([dict(self.operations.get(i, {}), InstanceId=i, InstanceState=s)
                               for i, s in self.states.items()], params, 'InstanceSet')

@@ -2,43 +2,17 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The module end to end in-process: options in, JSON out, with only the HTTP session faked."""
 
-import contextlib
 import json
 
 import pytest
-from ansible.module_utils import basic
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import SYSTEM_CLOCK
 from ansible_collections.tencentcloud.cloud.plugins.modules import cvm_instance_status
 from ansible_collections.tencentcloud.cloud.tests.unit.fakes import FakeClock
-
-try:
-    from ansible.module_utils.testing import patch_module_args
-except ImportError:  # ansible-core before 2.19
-    @contextlib.contextmanager
-    def patch_module_args(args):
-        saved = basic._ANSIBLE_ARGS
-        basic._ANSIBLE_ARGS = json.dumps({'ANSIBLE_MODULE_ARGS': args}).encode('utf-8')
-        try:
-            yield
-        finally:
-            basic._ANSIBLE_ARGS = saved
-
-try:
-    from ansible.module_utils import _internal as module_utils_internal
-except ImportError:  # ansible-core before 2.19
-    module_utils_internal = None
+from ansible_collections.tencentcloud.cloud.tests.unit.plugins.modules.running import run_main
 
 SECRET_KEY = 'module-secret-key-never-shown'
 CREDENTIALS = {'secret_id': 'AKIDmodule', 'secret_key': SECRET_KEY, 'region': 'ap-guangzhou'}
 STATES = {'ins-aaaaaaaa': 'RUNNING', 'ins-bbbbbbbb': 'STOPPED', 'ins-cccccccc': 'PENDING'}
-
-
-@pytest.fixture(autouse=True)
-def as_a_module_runs(monkeypatch):
-    # A module runs apart from the controller; once a controller plugin was loaded in this test process (the lookup's
-    # tests), ansible-core would send module warnings to the controller's display instead of the result.
-    if hasattr(module_utils_internal, 'is_controller'):
-        monkeypatch.setattr(module_utils_internal, 'is_controller', False)
 
 
 @pytest.fixture
@@ -48,11 +22,7 @@ def session(fake_service):
 
 
 def run_module(args, capsys, clock=SYSTEM_CLOCK):
-    with patch_module_args(args), pytest.raises(SystemExit) as exited:
-        cvm_instance_status.main(clock)
-    output = capsys.readouterr().out
-    assert SECRET_KEY not in output
-    return exited.value.code, json.loads(output)
+    return run_main(cvm_instance_status.main, args, capsys, clock, SECRET_KEY)
 
 
 def test_reads_states_and_sets_facts(session, capsys):

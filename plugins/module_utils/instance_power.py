@@ -1,0 +1,152 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, tencentcloud.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The one call behind the power module: check options, read states, start, stop or reboot where needed, wait."""
+
+import dataclasses
+import os
+from typing import Any, Dict, List, Mapping, Optional, Tuple
+
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import SYSTEM_CLOCK, Clock, Deadline
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError, TencentCloudError
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.text import listed
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_instances import InstanceReader
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_instances_status import StatusReader
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.failed_operations import FailedOperationWatch
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.power_actions import PowerActions
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.power_change import (
+    PowerFailed, PowerRecord, PowerSettings, Watchers, change_power,
+)
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.power_plan import TARGETS
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.reboot_confirmation import RebootConfirmation
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.service import normalize_instance_ids
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.clients import Clients
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import Options, checked_settings
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.status_query import (
+    QueryFailed, StatusResult, cvm_access,
+)
+
+# Which stop options apply to which target (the option as given -> the targets it may be given with).
+STOP_OPTION_TARGETS = {'stop_type': ('stopped', 'restarted'), 'stopped_mode': ('stopped',)}
+
+
+@dataclasses.dataclass
+class PowerResult(StatusResult):
+    """A status result, with what the change did."""
+
+    changed: bool = False
+    previous_states: Optional[Dict[str, str]] = None
+    # The calls sent (in check mode, those that would be, with request_id None).
+    actions: List[Dict[str, Any]] = dataclasses.field(default_factory=list)
+    failed_instances: List[Dict[str, Any]] = dataclasses.field(default_factory=list)
+    # In check mode, the states the run would end in.
+    expected_states: Optional[Dict[str, str]] = None
+
+    def module_result(self) -> Dict[str, Any]:
+        result = super().module_result()
+        result.update(changed=self.changed, actions=[dict(action) for action in self.actions])
+        if self.previous_states is not None:
+            result['previous_states'] = dict(self.previous_states)
+        if self.failed_instances:
+            result['failed_instances'] = [dict(failed) for failed in self.failed_instances]
+        return result
+
+    def diff(self) -> Optional[Dict[str, Any]]:
+        after = self.expected_states if self.expected_states is not None else self.instance_states
+        return {'before': {'instance_states': dict(self.previous_states or {})},
+                'after': {'instance_states': dict(after or {})}}
+
+    def recorded(self, record: PowerRecord) -> 'PowerResult':
+        self.found(record.snapshot)
+        self.previous_states = dict(record.previous.states)
+        self.actions = [{'action': batch.action, 'instance_ids': list(batch.instance_ids),
+                         'request_id': batch.request_id} for batch in record.batches]
+        self.changed = bool(record.batches)
+        if record.elapsed is not None:
+            self.elapsed, self.polls = round(record.elapsed, 3), record.polls
+        return self
+
+
+def set_power_state(options: Options, instance_ids: List[Any], *, environ: Optional[Mapping[str, str]] = None,
+                    clock: Clock = SYSTEM_CLOCK, check_mode: bool = False) -> PowerResult:
+    """Bring ``instance_ids`` to the ``state`` option's target, acting only where needed, and wait if asked.
+
+    In ``check_mode`` the states are read once and nothing is sent: the result says what would be. Raises
+    ``OptionError`` for bad input (before any call) and ``QueryFailed`` when the change fails.
+    """
+    environ = os.environ if environ is None else environ
+    ids = normalize_instance_ids(instance_ids)
+    if not ids:
+        raise OptionError('instance_ids is empty: name at least one instance to start, stop or restart')
+    power, stop_options = power_settings(options.values)
+    clients = Clients(checked_settings(options.values, environ), environ, clock)
+    try:
+        return _change(clients, options, ids, power, stop_options, check_mode)
+    finally:
+        clients.close()
+
+
+def power_settings(values: Mapping[str, Any]) -> Tuple[PowerSettings, Tuple[Optional[str], Optional[str]]]:
+    """The change's settings and the stop options as the API spells them (``None``: the API's default)."""
+    state = values.get('state')
+    if state not in TARGETS:
+        raise OptionError('state must be one of %s, not %.40r' % (', '.join(TARGETS), state))
+    for option, targets in STOP_OPTION_TARGETS.items():
+        if values.get(option) and state not in targets:
+            raise OptionError('%s applies to state %s, not %s' % (option, ' or '.join(targets), state))
+    power = PowerSettings(TARGETS[state], values['wait'], values['wait_timeout'], values['wait_interval'])
+    return power, tuple(values[option].upper() if values.get(option) else None for option in STOP_OPTION_TARGETS)
+
+
+def _change(clients, options, ids, power, stop_options, check_mode):
+    settings = clients.settings
+    client, shared_reads, credential_source = cvm_access(clients, options)
+    reader = StatusReader(client, shared_reads=shared_reads)
+    result = PowerResult.of(client, credential_source)
+    # A read begun at the deadline may still take one request_timeout; nothing starts after that.
+    deadline = Deadline(clients.clock.monotonic() + power.timeout + settings.request_timeout,
+                        'the task\'s deadline (wait_timeout %gs + request_timeout %gs)'
+                        % (power.timeout, settings.request_timeout))
+    actions = PowerActions(client, *stop_options)
+    watchers = _watchers(options.values['fail_on_failed_operation'], InstanceReader(client, shared_reads), deadline,
+                         shared_reads, result.warnings)
+    try:
+        first = reader.read(ids, deadline)
+    except TencentCloudError as error:
+        result.error = error.as_dict()
+        raise QueryFailed(str(error), result)
+    result.found(first)
+    if first.missing:
+        raise QueryFailed('instances not found in region %s: %s' % (settings.region, listed(first.missing)), result)
+    try:
+        record = change_power(first, lambda: reader.read(ids, deadline),
+                              lambda action, batch: actions.send(action, batch, deadline), power, clients.clock,
+                              check_mode=check_mode, watchers=watchers)
+    except PowerFailed as failure:
+        result.recorded(failure.record).failed_instances = _failed_instances(failure)
+        if failure.error is not None:
+            result.error = failure.error.as_dict()
+        raise QueryFailed(failure.message, result)
+    if check_mode:
+        result.expected_states = dict.fromkeys(first.states, power.target.state)
+    return result.recorded(record)
+
+
+def _watchers(fail_on_failed_operation, operations, deadline, shared_reads, warnings):
+    """What the wait watches besides the states; each reads the latest operations through ``operations``."""
+    def latest_operations(instance_ids):
+        return operations.latest_operations(instance_ids, deadline)
+    return Watchers(watch=FailedOperationWatch(latest_operations, warnings) if fail_on_failed_operation else None,
+                    reboots=RebootConfirmation(latest_operations, warnings),
+                    aligned=None if shared_reads is None else (lambda: shared_reads.in_company))
+
+
+def _failed_instances(failure: PowerFailed) -> List[Dict[str, Any]]:
+    states = failure.record.snapshot.states
+    failed = [{'instance_id': i, 'instance_state': states.get(i)} for i in failure.stuck]
+    for failed_operation in failure.failed_operations:
+        operation = failed_operation.operation
+        failed.append({'instance_id': failed_operation.instance_id,
+                       'instance_state': states.get(failed_operation.instance_id), 'operation': operation.name,
+                       'request_id': operation.request_id, 'error': operation.error})
+    return failed

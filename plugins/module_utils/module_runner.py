@@ -1,0 +1,48 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, tencentcloud.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What every module does around its one call of shared code: refuse to start without ``requests``, hand the call its
+options and a clock that stops once Ansible has gone, and answer with the states as facts, or one line on failure;
+the warnings in Ansible's own list, the diff when asked."""
+
+from typing import Callable
+
+from ansible.module_utils.basic import missing_required_lib
+from ansible_collections.tencentcloud.cloud.plugins.module_utils import options
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import Clock
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.http_transport import (
+    HAS_REQUESTS, REQUESTS_IMPORT_ERROR,
+)
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.caller_watch import CallerGone, watched_clock
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.status_query import QueryFailed, StatusResult
+
+
+def answer(module, call: Callable[..., StatusResult], clock: Clock) -> None:
+    """Exit ``module`` with the answer of ``call(options, instance_ids, clock=..., check_mode=...)``, the states also
+    as facts; or with its failure, in one line (``exit_json`` and ``fail_json`` exit)."""
+    if not HAS_REQUESTS:
+        module.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
+    try:
+        result = call(options.from_module(module), module.params['instance_ids'], clock=watched_clock(clock),
+                      check_mode=module.check_mode)
+    except CallerGone:
+        # Ansible stopped the task (its timeout ran out): nobody reads this answer; what matters is to stop polling.
+        module.fail_json(msg='stopped waiting: Ansible no longer waits for this task')
+    except OptionError as error:
+        module.fail_json(msg=str(error))
+    except QueryFailed as failure:
+        module.fail_json(msg=failure.message, **_reported(module, failure.result))
+    module.exit_json(ansible_facts={'tencentcloud_cvm_instance_states': result.instance_states},
+                     **_reported(module, result))
+
+
+def _reported(module, result):
+    """The module's answer of ``result``: its warnings go to the module's own list, its diff where asked."""
+    for warning in result.warnings:
+        module.warn(warning)
+    reported = result.module_result()
+    diff = result.diff()
+    if module._diff and diff is not None:
+        reported['diff'] = diff
+    return reported

@@ -1,0 +1,284 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, tencentcloud.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+
+DOCUMENTATION = r'''
+module: cvm_instance_power
+short_description: Start, stop or reboot Tencent Cloud CVM instances, then wait for them
+version_added: 0.1.0
+description:
+  - Brings CVM instances to a power state with C(StartInstances), C(StopInstances) and C(RebootInstances), and waits
+    until every one is there.
+  - Reads the states first (C(DescribeInstancesStatus)) and acts only where needed, so a second run reports no change
+    and sends no action. Instances already in the target state cost no action call.
+  - Sends 100 instances a call, the calls of each action paced by that action's budget (10 requests a second),
+    shared with the other processes of the same user on the controller.
+  - A call the service refuses because an instance changed state since it was read (someone else started it, say)
+    is followed by a new read and a new decision, at most 5 times. A call refused because an instance is busy with
+    another operation (C(OperationDenied.InstanceOperationInProgress)) is sent again every O(wait_interval) until
+    O(wait_timeout) runs out.
+  - Nothing is ever terminated; there is no C(absent) state.
+author:
+  - tencentcloud.cloud maintainers (@tencentcloud-cloud)
+options:
+  instance_ids:
+    description:
+      - The instances, as IDs like C(ins-r8hr2upy). Duplicates collapse. At least one; any number.
+      - A malformed ID fails the task before any call is made; an ID the region does not list fails it after the
+        first read, before any action.
+    type: list
+    elements: str
+    required: true
+  state:
+    description:
+      - V(running) starts the C(STOPPED) instances and waits for C(RUNNING). Instances already starting are waited
+        for; a C(STOPPING) one is waited for until C(STOPPED), then started.
+      - V(stopped) stops the C(RUNNING) instances and waits for C(STOPPED). Instances already stopping are waited for;
+        a C(PENDING), C(STARTING) or C(REBOOTING) one is waited for until C(RUNNING), then stopped.
+      - V(restarted) reboots the C(RUNNING) instances (always a change) and starts the C(STOPPED) ones, then waits for
+        C(RUNNING). Instances already booting (C(PENDING), C(STARTING), C(REBOOTING)) are only waited for.
+      - An instance in a state from which the target cannot be reached (C(LAUNCH_FAILED), C(SHUTDOWN),
+        C(TERMINATING), C(RESCUE_MODE)...) fails the task before any action.
+    type: str
+    required: true
+    choices: [running, stopped, restarted]
+  stop_type:
+    description:
+      - How instances are shut down, for V(stopped) and V(restarted) only; refused with V(running).
+      - V(soft) asks the operating system to shut down; V(hard) cuts the power; V(soft_first) tries soft, then hard.
+      - When not set, the API's default, V(soft).
+    type: str
+    choices: [soft, hard, soft_first]
+  stopped_mode:
+    description:
+      - Whether stopped instances keep being charged, for V(stopped) only; refused otherwise.
+      - V(stop_charging) applies to pay-as-you-go instances on cloud disks only; the service refuses it for others.
+      - When not set, the API's default, V(keep_charging).
+    type: str
+    choices: [keep_charging, stop_charging]
+  wait:
+    description:
+      - Wait until every instance is in the target state. Without it, the task ends once the actions are sent (an
+        instance that must first come to rest, such as a C(STOPPING) one to be started, is still waited for until it
+        can be acted on), and returns the states read just after.
+    type: bool
+    default: true
+  wait_timeout:
+    description:
+      - Seconds for the whole task - acting and waiting - before it fails naming every instance not yet in the
+        target state. At most 604800 (a week).
+      - The last read happens at this deadline and may take one O(request_timeout) more.
+      - The module stops when Ansible stops the task (a task C(timeout:), a stopped play).
+    type: int
+    default: 600
+  wait_interval:
+    description:
+      - Seconds between reads while waiting, from 0.1 to 3600.
+    type: float
+    default: 5
+  fail_on_failed_operation:
+    description:
+      - Stop waiting at once, and fail, when an instance's latest operation fails during the wait - one this task
+        sent, whenever its failure shows, or another one. A failed start leaves an instance C(STOPPED), which no
+        state check can tell from a slow one; the message names each instance, the operation, its RequestId and its
+        error, and RV(failed_instances) lists them.
+      - Costs one C(DescribeInstances) call per 100 instances at rest short of the target at each poll.
+    type: bool
+    default: true
+  coalesce:
+    description:
+      - Share reads by ID with the other processes of the same user on this controller (the forks of a play), as in
+        M(tencentcloud.cloud.cvm_instance_status). Actions are never shared.
+    type: bool
+    default: true
+extends_documentation_fragment:
+  - tencentcloud.cloud.common
+  - tencentcloud.cloud.attributes.action_group
+attributes:
+  check_mode:
+    description: Can run in check mode and return changed status prediction without modifying target.
+    support: full
+    details:
+      - Reads the states once, sends no action and does not wait; RV(actions) lists the calls that would be sent
+        (with a null C(request_id)) and C(changed) says whether any would.
+  diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
+    support: full
+    details:
+      - The states before, and after (in check mode, the states the task would end in).
+  facts:
+    description: Returns an C(ansible_facts) dictionary that updates the host's facts.
+    support: full
+    details:
+      - The states after, as C(ansible_facts.tencentcloud_cvm_instance_states), set only on success.
+seealso:
+  - module: tencentcloud.cloud.cvm_instance_status
+    description: Read the states, and wait for them, without acting.
+'''
+
+EXAMPLES = r'''
+- name: Start a standby pool and wait until every instance is RUNNING
+  tencentcloud.cloud.cvm_instance_power:
+    region: ap-guangzhou
+    instance_ids: "{{ standby_instance_ids }}"
+    state: running
+
+- name: Stop instances for a maintenance window, cutting the power of any that do not shut down in time
+  tencentcloud.cloud.cvm_instance_power:
+    region: ap-guangzhou
+    instance_ids: "{{ maintenance_instance_ids }}"
+    state: stopped
+    stop_type: soft_first
+    wait_timeout: 900
+
+- name: Stop pay-as-you-go instances without charging while they are stopped, and do not wait
+  tencentcloud.cloud.cvm_instance_power:
+    region: ap-guangzhou
+    instance_ids: [ins-r8hr2upy]
+    state: stopped
+    stopped_mode: stop_charging
+    wait: false
+
+- name: Rolling restart - reboot the hosts of the tencentcloud.cloud.cvm inventory two at a time
+  hosts: web
+  serial: 2
+  gather_facts: false
+  tasks:
+    - name: Reboot this batch and wait until it is RUNNING again
+      tencentcloud.cloud.cvm_instance_power:
+        region: "{{ tencentcloud_region }}"
+        instance_ids: "{{ ansible_play_batch | map('extract', hostvars, 'tencentcloud_instance_id') | list }}"
+        state: restarted
+      run_once: true
+      delegate_to: localhost
+'''
+
+RETURN = r'''
+changed:
+  description: Whether any action was sent (in check mode, would be).
+  returned: always
+  type: bool
+actions:
+  description:
+    - Each call sent, in order. In check mode, the calls that would be sent, with a null C(request_id).
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    action:
+      description: C(StartInstances), C(StopInstances) or C(RebootInstances).
+      type: str
+      sample: StartInstances
+    instance_ids:
+      description: The instances of the call, at most 100.
+      type: list
+      elements: str
+      sample: [ins-r8hr2upy]
+    request_id:
+      description: The RequestId of the call's answer; its outcome shows as the instances' latest operation.
+      type: str
+      sample: 6ef60bec-0242-43af-bb20-270359fb54a7
+previous_states:
+  description: Instance ID to state, as first read.
+  returned: when the states could be read
+  type: dict
+  sample: {"ins-r8hr2upy": "STOPPED"}
+instance_states:
+  description:
+    - Instance ID to state, as last read - after the wait, or just after the actions without O(wait). On failure,
+      the last states read.
+  returned: when the states could be read
+  type: dict
+  sample: {"ins-r8hr2upy": "RUNNING"}
+instances:
+  description: Each instance of RV(instance_states), in the order requested.
+  returned: when the states could be read
+  type: list
+  elements: dict
+  contains:
+    instance_id:
+      description: The instance ID.
+      type: str
+    instance_state:
+      description: The instance state.
+      type: str
+missing:
+  description: Requested IDs the API did not list; any fails the task before an action is sent.
+  returned: when the states could be read
+  type: list
+  elements: str
+  sample: []
+failed_instances:
+  description:
+    - The instances that made the task fail - in a state that cannot reach the target, or whose operation failed.
+  returned: when an instance failed
+  type: list
+  elements: dict
+  contains:
+    instance_id:
+      description: The instance ID.
+      type: str
+    instance_state:
+      description: Its state as last read.
+      type: str
+    operation:
+      description: The operation that failed, such as C(StartInstances). Absent for a state that cannot reach the
+        target.
+      type: str
+    request_id:
+      description: The RequestId of the operation that failed.
+      type: str
+    error:
+      description: The operation's error message.
+      type: str
+elapsed:
+  description: Seconds from the first read to the end of the wait.
+  returned: when the task waited
+  type: float
+  sample: 32.5
+polls:
+  description: How many times the states were read while waiting for the target, after the last action.
+  returned: when the task waited
+  type: int
+  sample: 7
+request_ids:
+  description: The RequestId of every answered call this task made, reads and actions, for support tickets.
+  returned: always
+  type: list
+  elements: str
+credential_source:
+  description: Where the credentials came from, as in M(tencentcloud.cloud.cvm_instance_status). Never a key.
+  returned: always
+  type: str
+  sample: environment
+error:
+  description: Why a call failed - C(code), C(message) and C(request_id), as in M(tencentcloud.cloud.cvm_instance_status).
+  returned: when a call fails
+  type: dict
+ansible_facts:
+  description: Facts for later tasks and hosts.
+  returned: success
+  type: dict
+  contains:
+    tencentcloud_cvm_instance_states:
+      description: Instance ID to state, as last read.
+      type: dict
+      sample: {"ins-r8hr2upy": "RUNNING"}
+'''
+
+from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.tencentcloud.cloud.plugins.module_utils import module_runner, options
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import SYSTEM_CLOCK
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.instance_power import set_power_state
+
+
+def main(clock=SYSTEM_CLOCK):
+    argument_spec = dict(options.POWER_ARGUMENT_SPEC)
+    argument_spec.update(options.COMMON_ARGUMENT_SPEC)
+    module_runner.answer(AnsibleModule(argument_spec=argument_spec, supports_check_mode=True), set_power_state, clock)
+
+
+if __name__ == '__main__':
+    main()
