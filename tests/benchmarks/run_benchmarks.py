@@ -46,8 +46,7 @@ def start_emulator(workdir, latency, *options):
 def collection_api():
     """The collection's own shared code, imported the way Ansible lays it out."""
     sys.path.insert(0, os.path.abspath(os.path.join(COLLECTION, '..', '..', '..')))
-    from ansible_collections.tencentcloud.cloud.plugins.module_utils import status_query
-    from ansible_collections.tencentcloud.cloud.plugins.module_utils import options
+    from ansible_collections.tencentcloud.cloud.plugins.module_utils import options, status_query
     return status_query, options
 
 
@@ -399,7 +398,15 @@ def render_shared_budget(shared, latency):
     return lines
 
 
-def render(latency, runs, polls, inventory, detection, interval, memory, reads, fleet, fleet_runs, budget, shared):
+def power_section(latency, runs):
+    """1,000 instances stopped and waited for, then started again (``power_fleet.py``): its lines of the page."""
+    sys.path.insert(0, HERE)
+    import power_fleet
+    return power_fleet.render(power_fleet.run(latency, runs), latency)
+
+
+def render(latency, runs, polls, inventory, detection, interval, memory, reads, fleet, fleet_runs, budget, shared,
+           power):
     lines = [
         '# Performance',
         '',
@@ -503,6 +510,7 @@ def render(latency, runs, polls, inventory, detection, interval, memory, reads, 
     lines.append('')
     lines += render_budget(budget, latency)
     lines += render_shared_budget(shared, latency)
+    lines += power
     return '\n'.join(lines)
 
 
@@ -532,8 +540,9 @@ def main():
     fleet = fleet_rows(args.latency, args.fleet_runs)
     budget = budget_rows(args.latency)
     shared = shared_budget_rows(args.latency)
+    power = power_section(args.latency, args.runs)
     text = render(args.latency, args.runs, polls, inventory, detection, args.interval, memory, reads, fleet, args.fleet_runs,
-                  budget, shared)
+                  budget, shared, power)
     with open(args.output, 'w') as handle:
         handle.write(text)
     print(text)
