@@ -87,7 +87,7 @@ def _summary(state, rows):
 
 def render(rows, latency):
     lines = [
-        '## Power: %d instances stopped, then started, and waited for' % COUNT,
+        '## Power: {:,} instances stopped, then started, and waited for'.format(COUNT),
         '',
         '`tests/benchmarks/power_fleet.py`: the power module\'s shared code (`instance_power.set_power_state`) with',
         '`wait_interval` %g s, against the emulator with %g ms added to every answer; an accepted stop or start ends'
