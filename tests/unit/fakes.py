@@ -127,7 +127,8 @@ def paged(items, params, set_key, default_limit=20):
 
 class ScriptedClient:
     """An ``ApiClient`` stand-in answering each call with the next of ``responses``, or with ``answer(action,
-    params)`` (a RequestId added); ``calls`` records the parameters of each call, ``actions`` its action."""
+    params)`` (a RequestId added); ``calls`` records the parameters of each call, ``actions`` its action,
+    ``deadlines`` its deadline."""
 
     def __init__(self, *responses, answer=None, scope=None):
         self.responses = list(responses)
@@ -135,6 +136,7 @@ class ScriptedClient:
         self.scope = scope
         self.calls = []
         self.actions = []
+        self.deadlines = []
         self._lock = threading.Lock()
 
     def answer_scope(self, action):
@@ -144,6 +146,7 @@ class ScriptedClient:
         with self._lock:
             self.calls.append(params)
             self.actions.append(action)
+            self.deadlines.append(deadline)
             if self.answer is None:
                 return self.responses.pop(0)
             return dict(self.answer(action, params), RequestId='r-%d' % len(self.calls))
@@ -151,10 +154,16 @@ class ScriptedClient:
 
 class FakeClient:
     """An ``ApiClient`` stand-in serving ``DescribeInstancesStatus`` (and ``DescribeInstances``, with the latest
-    operation from ``operations``) from a dict of states, as the API pages it; a start, stop or reboot puts its
-    instances in the end state at once (``power_calls`` records them)."""
+    operation from ``operations``) from a dict of states, as the API pages it.
 
-    POWER_ENDS = {'StartInstances': 'RUNNING', 'StopInstances': 'STOPPED', 'RebootInstances': 'RUNNING'}
+    A start, stop or reboot (``power_calls`` records them) shows its moving state at the next read and its end at the
+    one after, or its end at once without ``shows_moving``; its operation is the instance's latest, ``FAILED`` with
+    the message in ``fails`` for the instances named there, which end where they began.
+    """
+
+    # Action -> (the state it starts from, the state it moves through, the state it ends in).
+    POWER = {'StartInstances': ('STOPPED', 'STARTING', 'RUNNING'), 'StopInstances': ('RUNNING', 'STOPPING', 'STOPPED'),
+             'RebootInstances': ('RUNNING', 'REBOOTING', 'RUNNING')}
 
     def __init__(self, states, default_limit=20):
         self.states = states
@@ -166,6 +175,8 @@ class FakeClient:
         self.changes_after_call = []
         self.request_ids = []
         self.power_calls = []
+        self.fails = {}
+        self.shows_moving = True
         self._lock = threading.Lock()
 
     def answer_scope(self, action):
@@ -174,10 +185,8 @@ class FakeClient:
     def call(self, action, params, deadline=None):
         with self._lock:
             self.actions.append(action)
-            if action in self.POWER_ENDS:
-                self.power_calls.append((action, params))
-                self.states.update(dict.fromkeys(params['InstanceIds'], self.POWER_ENDS[action]))
-                return {'RequestId': 'power-%d' % len(self.power_calls)}
+            if action in self.POWER:
+                return self._power(action, params)
             if action == 'DescribeInstances':
                 return paged([dict(self.operations.get(i, {}), InstanceId=i, InstanceState=s)
                               for i, s in self.states.items()], params, 'InstanceSet')
@@ -187,6 +196,23 @@ class FakeClient:
         if self.changes_after_call:
             self.states.update(self.changes_after_call.pop(0))
         return answer
+
+    def _power(self, action, params):
+        self.power_calls.append((action, params))
+        request_id = 'power-%d' % len(self.power_calls)
+        start, moving, end = self.POWER[action]
+        ids = params['InstanceIds']
+        for i in ids:
+            self.operations[i] = {'LatestOperation': action, 'LatestOperationRequestId': request_id,
+                                  'LatestOperationState': 'FAILED' if i in self.fails else 'SUCCESS',
+                                  'LatestOperationErrorMsg': self.fails.get(i)}
+        ended = {i: start if i in self.fails else end for i in ids}
+        if self.shows_moving:
+            self.states.update(dict.fromkeys(ids, moving))
+            self.changes_after_call.insert(0, ended)
+        else:
+            self.states.update(ended)
+        return {'RequestId': request_id}
 
     def close(self):
         pass

@@ -14,7 +14,7 @@ An instance this run rebooted is not taken as restarted until its reboot shows (
 """
 
 import dataclasses
-from typing import Callable, Dict, List, Optional
+from typing import Callable, List, Optional
 
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import Clock
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import TencentCloudError
@@ -100,7 +100,7 @@ def change_power(first: Snapshot, read: Callable[[], Snapshot], send: Callable[[
     start = clock.monotonic()
     record = PowerRecord(first, first)
     if check_mode:
-        record.batches = _planned(first, settings.target)
+        record.batches = _planned(record, settings.target)
         return record
     try:
         return _act_and_wait(record, read, send, settings, clock, start, watchers)
@@ -139,25 +139,9 @@ def _act(record, read, send, settings, clock, deadline, watchers):
     refusals = 0
     while True:
         plan, settling = _plan(record, settings.target, acted)
-        sent, refused = [], []
-        for action, ids in plan.items():
-            for batch in send(action, ids):
-                (sent if batch.error is None else refused).append(batch)
-        record.batches.extend(sent)
-        acted.update(i for batch in sent for i in batch.instance_ids)
-        if watchers.watch is not None:
-            watchers.watch.expect(batch.request_id for batch in sent)
-        if watchers.reboots is not None:
-            for batch in sent:
-                if batch.action == REBOOT:
-                    watchers.reboots.rebooted(batch.instance_ids, batch.request_id)
-        for batch in refused:
-            if refused_for_state(batch.error):
-                refusals += 1
-            decided_again = refused_for_state(batch.error) and refusals <= MAX_STATE_REFUSALS
-            if not (decided_again or refused_while_busy(batch.error)):
-                raise PowerFailed('%s failed for %s: %s' % (batch.action, listed(batch.instance_ids),
-                                                            batch.error), record, error=batch.error)
+        refused = _send(plan, send, record, acted, watchers)
+        refusals += sum(1 for batch in refused if refused_for_state(batch.error))
+        _fail_on_refusals_not_to_retry(refused, refusals, record)
         if not settling and not refused:
             return
         now = clock.monotonic()
@@ -168,6 +152,33 @@ def _act(record, read, send, settings, clock, deadline, watchers):
                               record)
         clock.sleep(min(settings.interval, deadline - now))
         record.snapshot = read()
+
+
+def _send(plan, send, record, acted, watchers):
+    """Send ``plan``, record what went through (and tell the watchers); the batches refused."""
+    sent, refused = [], []
+    for action, ids in plan.items():
+        for batch in send(action, ids):
+            (sent if batch.error is None else refused).append(batch)
+    record.batches.extend(sent)
+    acted.update(i for batch in sent for i in batch.instance_ids)
+    if watchers.watch is not None:
+        watchers.watch.expect(batch.request_id for batch in sent)
+    if watchers.reboots is not None:
+        for batch in sent:
+            if batch.action == REBOOT:
+                watchers.reboots.rebooted(batch.instance_ids, batch.request_id)
+    return refused
+
+
+def _fail_on_refusals_not_to_retry(refused, refusals, record):
+    """A refusal for state is decided again (``MAX_STATE_REFUSALS`` in a run), one for a busy instance until the
+    deadline; any other failure ends the run."""
+    for batch in refused:
+        decided_again = refused_for_state(batch.error) and refusals <= MAX_STATE_REFUSALS
+        if not (decided_again or refused_while_busy(batch.error)):
+            raise PowerFailed('%s failed for %s: %s' % (batch.action, listed(batch.instance_ids), batch.error),
+                              record, error=batch.error)
 
 
 def _plan(record, target, acted):
@@ -182,21 +193,17 @@ def _plan(record, target, acted):
     return {action: ids for action, ids in plan.items() if ids}, [i for i, step in steps.items() if step == SETTLE]
 
 
-def _planned(snapshot, target):
-    """The batches a run would send from ``snapshot``, counting the actions that moving instances will need."""
-    planned: Dict[str, List[str]] = {}
-    record = PowerRecord(snapshot, snapshot)
+def _planned(record, target):
+    """The batches a run would send from the snapshot read, counting the actions moving instances will need."""
     plan, settling = _plan(record, target, set())
-    for action, ids in plan.items():
-        planned.setdefault(action, []).extend(ids)
     for i in settling:
-        action = target.after.get(snapshot.states[i])
+        action = target.after.get(record.snapshot.states[i])
         if action:
-            planned.setdefault(action, []).append(i)
+            plan[action] = plan.get(action, []) + [i]
     return [Batch(action, ids[start:start + PAGE_SIZE], None, None)
-            for action in ACTIONS if action in planned
-            for ids in [planned[action]] for start in range(0, len(ids), PAGE_SIZE)]
+            for action in ACTIONS if action in plan
+            for ids in [plan[action]] for start in range(0, len(ids), PAGE_SIZE)]
 
 
 def _states(snapshot, ids):
-    return listed(['%s (%s)' % (i, snapshot.states.get(i, 'not found')) for i in ids])
+    return listed(['%s (%s)' % (i, snapshot.states[i]) for i in ids])

@@ -6,7 +6,8 @@
 ``RebootInstances`` answers before the instance shows ``REBOOTING``, so a wait for ``RUNNING`` that reads at once could
 end before the reboot begins. An instance this run rebooted counts as ``RUNNING`` once it has been read in another
 state since (``REBOOTING``), or once its latest operation (``DescribeInstances``) is that reboot, succeeded; until
-then it reads as ``REBOOTING``. Only the instances read ``RUNNING`` and not yet confirmed are looked up, 100 a call: a
+then it reads as ``REBOOTING``. An instance for which the service reports no operation at all gives nothing to wait
+for, and counts at once. Only the instances read ``RUNNING`` and not yet confirmed are looked up, 100 a call: a
 service that shows ``REBOOTING`` at once costs no call at all.
 """
 
@@ -70,11 +71,11 @@ class RebootConfirmation:
         failures = []
         for i in instance_ids:
             operation = operations.get(i)
-            if operation is None or operation.request_id != self._unconfirmed[i]:
-                continue
-            if operation.state == SUCCESS:
+            if operation is None or operation.request_id is None:
                 del self._unconfirmed[i]
-            elif operation.state == FAILED:
+            elif operation.request_id == self._unconfirmed[i] and operation.state == SUCCESS:
+                del self._unconfirmed[i]
+            elif operation.request_id == self._unconfirmed[i] and operation.state == FAILED:
                 failures.append(FailedOperation(i, operation))
         if failures:
             raise RebootFailed(failures)

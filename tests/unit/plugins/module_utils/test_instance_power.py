@@ -2,8 +2,14 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The one call behind the power module: options checked before any call, the actions' own budget, the result."""
 
+import os
+
 import pytest
 from ansible_collections.tencentcloud.cloud.plugins.module_utils import clients, instance_power
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.api_client import ApiClient
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import Clock
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._host.private_directory import PrivateDirectory
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._host.shared_reads import SharedReads
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import (
     COMMON_ARGUMENT_SPEC, POWER_ARGUMENT_SPEC, Options,
@@ -54,7 +60,8 @@ def test_a_start_reports_what_it_did(service):
                                     'request_id': 'power-1'}]
     assert reported['previous_states'] == {'ins-aaaaaaaa': 'STOPPED', 'ins-bbbbbbbb': 'RUNNING'}
     assert reported['instance_states'] == {'ins-aaaaaaaa': 'RUNNING', 'ins-bbbbbbbb': 'RUNNING'}
-    assert reported['polls'] == 1 and 'failed_instances' not in reported
+    assert reported['polls'] == 2 and 'failed_instances' not in reported
+    assert reported['credential_source'] == 'options'
     assert result.diff() == {'before': {'instance_states': reported['previous_states']},
                              'after': {'instance_states': reported['instance_states']}}
 
@@ -112,6 +119,7 @@ def test_a_failed_read_is_reported_with_its_error(service):
     with pytest.raises(QueryFailed) as caught:
         change(['ins-aaaaaaaa'])
     assert caught.value.result.error['code'] == 'AuthFailure.SecretIdNotFound'
+    assert caught.value.message == 'AuthFailure.SecretIdNotFound: unknown key (RequestId: req-auth)'
 
 
 def test_an_instance_that_cannot_be_started_is_named_in_failed_instances(service):
@@ -121,3 +129,89 @@ def test_an_instance_that_cannot_be_started_is_named_in_failed_instances(service
     assert caught.value.result.module_result()['failed_instances'] == [
         {'instance_id': 'ins-cccccccc', 'instance_state': 'LAUNCH_FAILED'}]
     assert service.service.power_calls == []
+
+
+def test_every_call_ends_by_the_tasks_deadline(service, monkeypatch):
+    deadlines = []
+    real_call = ApiClient.call
+
+    def call(self, action, params, deadline=None):
+        deadlines.append((action, deadline))
+        return real_call(self, action, params, deadline)
+    monkeypatch.setattr(ApiClient, 'call', call)
+    service.service.shows_moving = False
+    change(['ins-bbbbbbbb'], state='restarted', wait_timeout=30, request_timeout=4)
+    assert [action for action, _deadline in deadlines] == [
+        'DescribeInstancesStatus', 'RebootInstances', 'DescribeInstancesStatus', 'DescribeInstances']
+    # FakeClock starts at 1000.
+    assert {deadline for _action, deadline in deadlines} == {
+        (1034.0, "the task's deadline (wait_timeout 30s + request_timeout 4s)")}
+
+
+def test_a_reboot_that_reads_running_at_once_is_confirmed_by_its_operation(service):
+    service.service.shows_moving = False
+    result = change(['ins-bbbbbbbb'], state='restarted')
+    assert result.instance_states == {'ins-bbbbbbbb': 'RUNNING'} and result.polls == 1
+    assert service.service.actions.count('DescribeInstances') == 1
+
+
+def test_a_start_that_fails_is_named_with_its_request_id(service):
+    service.service.fails['ins-aaaaaaaa'] = 'ResourceInsufficient: no capacity'
+    with pytest.raises(QueryFailed) as caught:
+        change(['ins-aaaaaaaa', 'ins-bbbbbbbb'])
+    assert 'ins-aaaaaaaa (StartInstances, RequestId power-1: ResourceInsufficient: no capacity)' in \
+        caught.value.message
+    reported = caught.value.result.module_result()
+    assert reported['failed_instances'] == [{'instance_id': 'ins-aaaaaaaa', 'instance_state': 'STOPPED',
+                                             'operation': 'StartInstances', 'request_id': 'power-1',
+                                             'error': 'ResourceInsufficient: no capacity'}]
+    assert reported['changed'] is True and reported['polls'] == 2
+
+
+def test_without_fail_on_failed_operation_a_failed_start_is_waited_out(service):
+    service.service.fails['ins-aaaaaaaa'] = 'ResourceInsufficient: no capacity'
+    with pytest.raises(QueryFailed) as caught:
+        change(['ins-aaaaaaaa'], fail_on_failed_operation=False, wait_timeout=20)
+    assert caught.value.message == 'timed out after 20s waiting for RUNNING: ins-aaaaaaaa (STOPPED)'
+    assert 'DescribeInstances' not in service.service.actions
+
+
+def test_polls_are_wait_interval_apart_and_elapsed_is_rounded(service, monkeypatch):
+    # Only the wait sleeps: no pacing of calls.
+    monkeypatch.setattr(clients, 'RequestSpacer', lambda *args, **kwargs: NoLimit())
+    clock = FakeClock()
+    result = instance_power.set_power_state(options(wait_interval=0.3333333, coalesce=False), ['ins-aaaaaaaa'],
+                                            environ={},
+                                            clock=clock)
+    assert clock.sleeps == [0.3333333] and result.elapsed == 0.333
+
+
+def test_credentials_from_the_environment_and_a_real_run_by_default(service, monkeypatch):
+    monkeypatch.setenv('TENCENTCLOUD_SECRET_ID', 'AKIDenvironment')
+    monkeypatch.setenv('TENCENTCLOUD_SECRET_KEY', 'environment-key')
+    values = dict(options().values)
+    result = instance_power.set_power_state(instance_power.Options(values, [('options', {})]), ['ins-aaaaaaaa'],
+                                            clock=FakeClock())
+    assert result.credential_source == 'environment' and len(service.service.power_calls) == 1
+
+
+@pytest.mark.parametrize('coalesce', [True, False])
+def test_with_coalesce_the_reads_are_shared_and_polls_aligned_while_in_company(service, monkeypatch, tmp_path,
+                                                                               coalesce):
+    monkeypatch.setattr(clients.private_directory, 'find', lambda environ: PrivateDirectory.open(str(tmp_path)))
+    monkeypatch.setattr(clients, 'RequestSpacer', lambda *args, **kwargs: NoLimit())
+    real_read = SharedReads.read
+
+    def read_in_company(self, *args, **kwargs):
+        answer = real_read(self, *args, **kwargs)
+        self.in_company = True  # as though another process had read with this one every time
+        return answer
+    monkeypatch.setattr(SharedReads, 'read', read_in_company)
+    slept = []
+    # Time stands at 1000.1 s on the host's monotonic clock: an aligned poll sleeps 0.15 s, to 1000.25.
+    clock = Clock(monotonic=lambda: 1000.1, sleep=slept.append)
+    instance_power.set_power_state(options(wait_interval=0.25, coalesce=coalesce), ['ins-aaaaaaaa'], environ={},
+                                   clock=clock)
+    shared = [name for name in os.listdir(str(tmp_path)) if name.startswith('reads-')]
+    assert [round(seconds, 6) for seconds in slept] == ([0.15] if coalesce else [0.25])
+    assert len(shared) == (1 if coalesce else 0)

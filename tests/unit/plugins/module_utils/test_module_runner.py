@@ -3,6 +3,7 @@
 """What every module does around its one call: requests, a caller gone, one-line failures, warnings, the diff."""
 
 import pytest
+from ansible.module_utils.basic import missing_required_lib
 from ansible_collections.tencentcloud.cloud.plugins.module_utils import module_runner
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.caller_watch import CallerGone
@@ -89,5 +90,7 @@ def test_the_diff_only_in_diff_mode_and_only_where_something_can_change():
 
 def test_without_requests_nothing_is_called(monkeypatch):
     monkeypatch.setattr(module_runner, 'HAS_REQUESTS', False)
+    monkeypatch.setattr(module_runner, 'REQUESTS_IMPORT_ERROR', 'the traceback of the import')
     module = answered(lambda *args, **kwargs: pytest.fail('called'))
-    assert 'requests' in module.answer['msg'] and module.answer['failed']
+    assert module.answer == {'msg': missing_required_lib('requests'), 'exception': 'the traceback of the import',
+                             'failed': True}

@@ -3,8 +3,8 @@
 """The power module end to end in-process: options in, JSON out, with only the HTTP session faked."""
 
 import pytest
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import SYSTEM_CLOCK
 from ansible_collections.tencentcloud.cloud.plugins.modules import cvm_instance_power
+from ansible_collections.tencentcloud.cloud.tests.unit.fakes import FakeClock
 from ansible_collections.tencentcloud.cloud.tests.unit.plugins.modules.running import run_main
 
 SECRET_KEY = 'module-secret-key-never-shown'
@@ -18,8 +18,8 @@ def session(fake_service):
     return fake_service
 
 
-def run_module(args, capsys, clock=SYSTEM_CLOCK):
-    return run_main(cvm_instance_power.main, args, capsys, clock, SECRET_KEY)
+def run_module(args, capsys):
+    return run_main(cvm_instance_power.main, args, capsys, FakeClock(), SECRET_KEY)
 
 
 def test_starts_waits_and_sets_facts(session, capsys):

@@ -421,6 +421,12 @@ def test_a_non_200_answer_with_a_response_but_no_error_is_an_http_error():
     assert client.request_ids == ['req-500']
 
 
+def test_a_successful_answer_carries_its_request_id_as_it_may_be_shown():
+    client, _clock = make_client(ScriptedTransport(ok(request_id='req\x1b[2J-1')))
+    response = client.call('StartInstances', {'InstanceIds': ['ins-aaaaaaaa']})
+    assert '\x1b' not in response['RequestId'] and response['RequestId'] == client.request_ids[0]
+
+
 def test_only_answers_with_a_request_id_are_counted():
     session = ScriptedTransport(FakeAnswer(502, text='<html>bad gateway</html>'), ok(request_id='req-2'))
     client, _clock = make_client(session)

@@ -7,7 +7,8 @@ from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.text impor
 
 def test_a_short_list_is_shown_whole():
     assert listed(['ins-a', 'ins-b']) == 'ins-a, ins-b'
-    assert listed(['ins-%d' % n for n in range(10)]).count(',') == 9
+    ten = ['ins-%d' % n for n in range(10)]
+    assert listed(ten) == ', '.join(ten)
 
 
 def test_a_long_list_says_how_many_more():

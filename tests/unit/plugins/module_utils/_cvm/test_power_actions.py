@@ -2,6 +2,8 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Sending the power actions: 100 IDs a call, the stop options where they apply, every call's outcome kept."""
 
+import pytest
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import Deadline
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import TencentCloudError
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.power_actions import (
     Batch, PowerActions, refused_for_state, refused_while_busy,
@@ -53,3 +55,12 @@ def test_which_refusals_are_decided_again():
     assert not refused_for_state(TencentCloudError('UnsupportedOperation.StoppedModeStopCharging', ''))
     assert refused_while_busy(TencentCloudError('OperationDenied.InstanceOperationInProgress', ''))
     assert not refused_while_busy(TencentCloudError('OperationDenied', ''))
+
+
+@pytest.mark.parametrize('count, sizes', [(100, [100]), (150, [100, 50]), (250, [100, 100, 50])])
+def test_every_call_has_the_deadline_and_every_batch_is_sent(count, sizes):
+    client = ScriptedClient(answer=lambda action, params: {})
+    deadline = Deadline(1234.5, 'the deadline')
+    batches = PowerActions(client).send('StopInstances', IDS[:count], deadline)
+    assert [len(batch.instance_ids) for batch in batches] == sizes
+    assert client.deadlines == [deadline] * len(sizes)

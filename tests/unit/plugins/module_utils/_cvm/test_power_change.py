@@ -142,10 +142,42 @@ def test_an_operation_in_progress_is_waited_out_however_many_times():
 def test_an_operation_in_progress_until_the_deadline_fails_naming_the_instance():
     cloud = Cloud({'ins-a': 'RUNNING'})
     cloud.refusals['StopInstances'] = [refusal('OperationDenied.InstanceOperationInProgress') for _n in range(100)]
+    clock = FakeClock()
     with pytest.raises(PowerFailed) as caught:
-        change(cloud, settings=settings('stopped', timeout=12))
+        change(cloud, clock=clock, settings=settings('stopped', timeout=12))
     assert caught.value.message == 'timed out after 12s before ins-a could be acted on: ins-a (RUNNING)'
-    assert cloud.sent == []
+    assert str(caught.value) == caught.value.message and caught.value.record.previous.states == {'ins-a': 'RUNNING'}
+    # The last sleep ends at the deadline, not an interval past it.
+    assert cloud.sent == [] and clock.sleeps == [5, 5, 2]
+
+
+def test_the_wait_gets_what_is_left_of_the_timeout_after_acting():
+    cloud = Cloud({'ins-a': 'STOPPING'}, later=[{}, {}, {'ins-a': 'STOPPED'}])
+    with pytest.raises(PowerFailed) as caught:
+        change(cloud, settings=settings(timeout=10))
+    # Started at the deadline, after waiting for the stop: one read, no more time.
+    assert caught.value.message == 'timed out after 0s waiting for RUNNING: ins-a (STARTING)'
+    assert caught.value.record.elapsed == 10 and caught.value.record.polls == 1
+
+
+def test_an_instance_rebooted_and_read_running_again_is_not_rebooted_twice():
+    cloud = Cloud({'ins-a': 'RUNNING', 'ins-b': 'STOPPING'}, later=[{}, {'ins-b': 'STOPPED'}])
+
+    def send(action, ids):
+        # The reboot does not show at the next read: ins-a still reads RUNNING while ins-b settles.
+        cloud.sent.append((action, list(ids)))
+        if action == 'StartInstances':
+            cloud.states.update(dict.fromkeys(ids, 'RUNNING'))
+        return [Batch(action, ids, 'req-%d' % len(cloud.sent), None)]
+    change_power(cloud.read(), cloud.read, send, settings('restarted'), FakeClock())
+    assert cloud.sent == [('RebootInstances', ['ins-a']), ('StartInstances', ['ins-b'])]
+
+
+def test_polls_fall_on_the_interval_while_others_poll_too():
+    cloud = Cloud({'ins-a': 'STOPPED'})
+    clock = FakeClock(start=1001.0)
+    change(cloud, clock=clock, watchers=Watchers(aligned=lambda: True))
+    assert clock.sleeps == [4.0]
 
 
 def test_an_instance_that_cannot_reach_the_target_fails_before_any_action():
@@ -176,6 +208,7 @@ def test_a_read_that_fails_after_an_action_keeps_the_action():
         change_power(reads[0], read, cloud.send, settings(), FakeClock())
     assert [batch.action for batch in caught.value.record.batches] == ['StartInstances']
     assert caught.value.error.request_id == 'req-read'
+    assert caught.value.message == 'InternalError: down (RequestId: req-read)'
 
 
 def test_without_wait_the_states_are_read_once_after_the_actions():
@@ -203,9 +236,15 @@ def test_check_mode_sends_nothing_and_plans_in_batches_of_100():
     assert record.batches[1].instance_ids[-1] == 'ins-moving'
 
 
+def test_check_mode_counts_what_a_moving_instance_will_need():
+    record = change(Cloud({'ins-a': 'STARTING', 'ins-b': 'STOPPED'}), 'stopped', check_mode=True)
+    assert record.batches == [Batch('StopInstances', ['ins-a'], None, None)]
+
+
 def test_check_mode_fails_as_the_real_run_would():
-    with pytest.raises(PowerFailed):
+    with pytest.raises(PowerFailed) as caught:
         change(Cloud({'ins-a': 'SHUTDOWN'}), check_mode=True)
+    assert caught.value.record.previous.states == {'ins-a': 'SHUTDOWN'}
 
 
 def test_a_failure_of_a_sent_operation_counts_even_when_first_seen_at_rest():

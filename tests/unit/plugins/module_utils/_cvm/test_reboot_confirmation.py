@@ -48,11 +48,22 @@ def test_running_before_the_reboot_shows_reads_rebooting_until_the_operation_suc
     assert asked == [['ins-a'], ['ins-a']]
 
 
-def test_an_operation_that_is_not_this_reboot_confirms_nothing():
-    confirm, _asked, _warnings = confirmation({'ins-a': reboot('SUCCESS', 'req-older')}, {})
-    confirm.rebooted(['ins-a'], 'req-1')
-    assert confirm(Snapshot({'ins-a': 'RUNNING'}, [])).states == {'ins-a': 'REBOOTING'}
-    assert confirm(Snapshot({'ins-a': 'RUNNING'}, [])).states == {'ins-a': 'REBOOTING'}
+def test_an_operation_that_is_not_this_reboot_confirms_nothing_and_each_instance_is_decided_apart():
+    confirm, _asked, _warnings = confirmation({'ins-a': reboot('SUCCESS', 'req-older'), 'ins-b': reboot('SUCCESS')},
+                                              {'ins-a': reboot('FAILED', 'req-older')})
+    confirm.rebooted(['ins-a', 'ins-b'], 'req-1')
+    running = Snapshot({'ins-a': 'RUNNING', 'ins-b': 'RUNNING'}, [])
+    assert confirm(running).states == {'ins-a': 'REBOOTING', 'ins-b': 'RUNNING'}
+    # An older failure is not this reboot's.
+    assert confirm(running).states == {'ins-a': 'REBOOTING', 'ins-b': 'RUNNING'}
+
+
+def test_an_instance_without_a_reported_operation_counts_at_once():
+    confirm, _asked, _warnings = confirmation({'ins-a': Operation(None, None, None, None)})
+    confirm.rebooted(['ins-a', 'ins-b'], 'req-1')
+    # ins-b is not listed by DescribeInstances at all: nothing to wait for either.
+    assert confirm(Snapshot({'ins-a': 'RUNNING', 'ins-b': 'RUNNING'}, [])).states == {
+        'ins-a': 'RUNNING', 'ins-b': 'RUNNING'}
 
 
 def test_a_failed_reboot_is_raised():
