@@ -38,7 +38,9 @@ options:
       - V(stopped) stops the C(RUNNING) instances and waits for C(STOPPED). Instances already stopping are waited for;
         a C(PENDING), C(STARTING) or C(REBOOTING) one is waited for until C(RUNNING), then stopped.
       - V(restarted) reboots the C(RUNNING) instances (always a change) and starts the C(STOPPED) ones, then waits for
-        C(RUNNING). Instances already booting (C(PENDING), C(STARTING), C(REBOOTING)) are only waited for.
+        C(RUNNING). Instances already booting (C(PENDING), C(STARTING), C(REBOOTING)) are only waited for. A rebooted
+        instance counts as C(RUNNING) once its reboot shows - read C(REBOOTING), or its latest operation that reboot,
+        succeeded - never on a read made before the reboot began.
       - An instance in a state from which the target cannot be reached (C(LAUNCH_FAILED), C(SHUTDOWN),
         C(TERMINATING), C(RESCUE_MODE)...) fails the task before any action.
     type: str
