@@ -215,3 +215,32 @@ def test_with_coalesce_the_reads_are_shared_and_polls_aligned_while_in_company(s
     shared = [name for name in os.listdir(str(tmp_path)) if name.startswith('reads-')]
     assert [round(seconds, 6) for seconds in slept] == ([0.15] if coalesce else [0.25])
     assert len(shared) == (1 if coalesce else 0)
+
+
+def test_the_environment_given_is_the_one_read(service):
+    environ = {'TENCENTCLOUD_SECRET_ID': 'AKIDgiven', 'TENCENTCLOUD_SECRET_KEY': 'given-key'}
+    result = instance_power.set_power_state(instance_power.Options(dict(options().values), [('options', {})]),
+                                            ['ins-bbbbbbbb'], environ=environ, clock=FakeClock())
+    assert result.credential_source == 'environment'
+
+
+def test_without_describe_instances_the_watchers_warn_and_the_states_decide(service):
+    service.refused['DescribeInstances'] = ('UnauthorizedOperation', 'not allowed', 'req-denied')
+    service.service.shows_moving = False
+    result = change(['ins-bbbbbbbb'], state='restarted')
+    assert result.instance_states == {'ins-bbbbbbbb': 'RUNNING'}
+    assert result.warnings == ['a reboot is taken as done when the instance reads RUNNING: these credentials may not '
+                               'call DescribeInstances (UnauthorizedOperation) to tell it from one not yet rebooting']
+    service.service.fails['ins-aaaaaaaa'] = 'no capacity'
+    with pytest.raises(QueryFailed) as caught:
+        change(['ins-aaaaaaaa'], wait_timeout=10)
+    assert caught.value.message.startswith('timed out after 10s')
+    assert caught.value.warnings[0].startswith('a failed start or stop is not noticed during this wait')
+
+
+def test_the_operation_reads_are_shared_too(service, monkeypatch, tmp_path):
+    monkeypatch.setattr(clients.private_directory, 'find', lambda environ: PrivateDirectory.open(str(tmp_path)))
+    service.service.shows_moving = False
+    change(['ins-bbbbbbbb'], state='restarted')
+    # One place to share in for each action read: the states, and the operation that confirms the reboot.
+    assert len([name for name in os.listdir(str(tmp_path)) if name.startswith('reads-')]) == 2
