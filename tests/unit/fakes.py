@@ -7,6 +7,7 @@ import json
 import threading
 import time
 
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import SYSTEM_CLOCK
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import (
     CONNECTION_FAILURE, TencentCloudError,
 )
@@ -264,7 +265,7 @@ class FakeStsClient:
         serial = len(self.connection.sts_calls)
         return {'Credentials': {'TmpSecretId': 'AKIDtmp%d' % serial, 'TmpSecretKey': 'tmp-key-%d' % serial,
                                 'Token': 'tmp-token-%d' % serial},
-                'ExpiredTime': int(self.connection.clock()) + self.connection.lifetime, 'RequestId': 'sts-%d' % serial}
+                'ExpiredTime': int(self.connection.clock.wall()) + self.connection.lifetime, 'RequestId': 'sts-%d' % serial}
 
 
 class FakeMetadataTransport:
@@ -292,7 +293,7 @@ class FakeConnection:
         self.environ = {} if environ is None else environ
         self.metadata = metadata
         self.lifetime = lifetime
-        self.clock = clock or time.time
+        self.clock = clock or SYSTEM_CLOCK
         self.sts_error = None
         self.sts_calls = []
         self.metadata_requests = []

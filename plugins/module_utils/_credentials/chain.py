@@ -11,6 +11,7 @@ what they give signs requests through ``current()`` (see ``keys.Credentials`` an
 import dataclasses
 from typing import Any, Mapping, Optional, Protocol
 
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import Clock
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials import (
     instance_role, keys, oidc, profile_files, sts,
@@ -40,9 +41,10 @@ class CredentialSettings:
 
 
 class ClientSource(Protocol):
-    """What builds the clients some sources call (``clients.Clients``)."""
+    """What builds the clients some sources call (``clients.Clients``); its ``clock`` times temporary credentials."""
 
     environ: Mapping[str, str]
+    clock: Clock
 
     def sts_client(self, credentials, region=None):
         """An STS client signing with ``credentials`` (``None``: unsigned)."""
@@ -94,7 +96,8 @@ def _first_source(settings, explicit_sources, environ, clients):
         return _from_profile(settings, clients, DEFAULT_PROFILE, profile)
     if oidc.is_configured(environ):
         return oidc.web_identity(environ, lambda region: clients.sts_client(None, region),
-                                 _session_named(settings.assume_role_session_name), settings.assume_role_duration)
+                                 _session_named(settings.assume_role_session_name), settings.assume_role_duration,
+                                 clients.clock)
     try:
         return _instance_role(settings, clients, settings.cam_role_name or None)
     except instance_role.Unavailable as reason:
@@ -123,13 +126,13 @@ def _from_profile(settings, clients, name, profile):
 
 def _instance_role(settings, clients, role_name):
     return instance_role.instance_role(role_name, clients.environ, clients.metadata_transport(),
-                                       settings.request_timeout)
+                                       settings.request_timeout, clients.clock)
 
 
 def _assumed(settings, clients, base, role_arn, session):
     return sts.assume_role(
         clients.sts_client(base), base.source, role_arn, _session_named(session), settings.assume_role_duration,
-        settings.assume_role_external_id, sts.encoded_policy(settings.assume_role_policy))
+        settings.assume_role_external_id, sts.encoded_policy(settings.assume_role_policy), clients.clock)
 
 
 def _session_named(name):

@@ -13,6 +13,7 @@ from typing import Mapping, Optional
 from urllib.parse import quote
 
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api import errors
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import SYSTEM_CLOCK, Clock
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.endpoint import parse_endpoint
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials import sts
@@ -44,8 +45,8 @@ def check_role_name(option: str, value: object) -> str:
     return value
 
 
-def instance_role(role_name: Optional[str], environ: Mapping[str, str], transport,
-                  request_timeout: float) -> RefreshingCredentials:
+def instance_role(role_name: Optional[str], environ: Mapping[str, str], transport, request_timeout: float,
+                  clock: Clock = SYSTEM_CLOCK) -> RefreshingCredentials:
     """``RefreshingCredentials`` of the instance's role (``role_name``, or the one the service names).
 
     Raises ``Unavailable`` when the metadata service does not answer or the instance has no role.
@@ -68,7 +69,7 @@ def instance_role(role_name: Optional[str], environ: Mapping[str, str], transpor
                 errors.INVALID_RESPONSE, 'the metadata service gave no credentials for role %s (Code %.40r)'
                 % (role_name, document.get('Code') if isinstance(document, dict) else None))
         return sts.temporary(document, source)
-    return RefreshingCredentials(fetch, source)
+    return RefreshingCredentials(fetch, source, clock)
 
 
 def _fetch_failed(message):

@@ -9,6 +9,7 @@ import stat
 from typing import Callable, Mapping
 
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api import errors
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import SYSTEM_CLOCK, Clock
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials import sts
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials.refreshing import RefreshingCredentials
@@ -23,8 +24,8 @@ def is_configured(environ: Mapping[str, str]) -> bool:
     return any(environ.get(name) for name in VARIABLES)
 
 
-def web_identity(environ: Mapping[str, str], sts_client: Callable, session: str,
-                 duration: int) -> RefreshingCredentials:
+def web_identity(environ: Mapping[str, str], sts_client: Callable, session: str, duration: int,
+                 clock: Clock = SYSTEM_CLOCK) -> RefreshingCredentials:
     """``RefreshingCredentials`` for the pod's role; ``sts_client(region)`` gives an unsigned STS client."""
     missing = [name for name in VARIABLES if not environ.get(name)]
     if missing:
@@ -36,7 +37,7 @@ def web_identity(environ: Mapping[str, str], sts_client: Callable, session: str,
     def read_token():
         return _read_token(path, _unavailable)
     return sts.assume_role_with_web_identity(sts_client(environ.get(REGION_VARIABLE)), environ['TKE_PROVIDER_ID'],
-                                             read_token, role_arn, session, duration)
+                                             read_token, role_arn, session, duration, clock)
 
 
 def _unavailable(message):

@@ -40,6 +40,11 @@ class RefreshingCredentials:
                 self._held, self._refresh_at = self._fetched(now)
             return self._held
 
+    def discard(self) -> None:
+        """The service refused these credentials (revoked, or expired early): fetch again before the next request."""
+        with self._lock:
+            self._held = None
+
     def _fetched(self, now):
         try:
             held, expires_at = self._fetch()

@@ -66,7 +66,8 @@ def encoded_policy(value: Optional[str]) -> Optional[str]:
 
 
 def assume_role(client, base_source: str, role_arn: str, session: str, duration: int,
-                external_id: Optional[str] = None, policy: Optional[str] = None) -> RefreshingCredentials:
+                external_id: Optional[str] = None, policy: Optional[str] = None,
+                clock: Clock = SYSTEM_CLOCK) -> RefreshingCredentials:
     """``RefreshingCredentials`` of ``role_arn``, assumed with the credentials ``client`` signs with.
 
     ``base_source`` names where those came from, for the result: ``assume-role:<arn> via <base_source>``.
@@ -77,11 +78,11 @@ def assume_role(client, base_source: str, role_arn: str, session: str, duration:
     if policy:
         params['Policy'] = policy
     source = 'assume-role:%s via %s' % (role_arn, base_source)
-    return RefreshingCredentials(lambda: temporary(client.call('AssumeRole', params), source), source)
+    return RefreshingCredentials(lambda: temporary(client.call('AssumeRole', params), source), source, clock)
 
 
 def assume_role_with_web_identity(client, provider_id: str, read_token: Callable[[], str], role_arn: str, session: str,
-                                  duration: int) -> RefreshingCredentials:
+                                  duration: int, clock: Clock = SYSTEM_CLOCK) -> RefreshingCredentials:
     """``RefreshingCredentials`` of ``role_arn`` for the web identity token ``read_token()`` returns.
 
     The token is read again at every refresh: the cluster rotates the file.
@@ -92,7 +93,7 @@ def assume_role_with_web_identity(client, provider_id: str, read_token: Callable
         params = {'ProviderId': provider_id, 'WebIdentityToken': read_token(), 'RoleArn': role_arn,
                   'RoleSessionName': session, 'DurationSeconds': duration}
         return temporary(client.call('AssumeRoleWithWebIdentity', params), source)
-    return RefreshingCredentials(fetch, source)
+    return RefreshingCredentials(fetch, source, clock)
 
 
 def temporary(response: Mapping[str, Any], source: str):

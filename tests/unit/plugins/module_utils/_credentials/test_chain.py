@@ -11,7 +11,7 @@ from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials.ke
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import (
     COMMON_ARGUMENT_SPEC, with_profile_region,
 )
-from ansible_collections.tencentcloud.cloud.tests.unit.fakes import FakeConnection
+from ansible_collections.tencentcloud.cloud.tests.unit.fakes import FakeClock, FakeConnection
 
 OPTIONS = {'secret_id': 'AKIDopt', 'secret_key': 'key-opt', 'security_token': None}
 ENV = {'TENCENTCLOUD_SECRET_ID': 'AKIDenv', 'TENCENTCLOUD_SECRET_KEY': 'key-env', 'TENCENTCLOUD_TOKEN': 'stale-token'}
@@ -334,3 +334,30 @@ def test_empty_role_settings_count_as_not_set(home):
     empty = dict(assume_role_arn='', assume_role_session_name='', assume_role_policy='', cam_role_name='')
     chain.check(values(**empty))
     assert resolve([], ENV, **empty).source == 'environment'
+
+
+def test_temporary_credentials_renew_on_the_clock_of_the_run(home, tmp_path):
+    """An assumed role, TKE OIDC and an instance role alike: expiry is judged by the run's clock, not the system's."""
+    clock = FakeClock(start=1700000000.0)
+    token = tmp_path / 'token'
+    token.write_text('eyJ-web-identity')
+    environ = {'TKE_PROVIDER_ID': 'tke-oidc', 'TKE_WEB_IDENTITY_TOKEN_FILE': str(token), 'TKE_ROLE_ARN': ROLE_ARN}
+    connection = FakeConnection(environ, lifetime=3600, clock=clock)
+    pod = resolve([], environ, connection)
+    pod.current()
+    clock.now += 3600 - 300
+    assert pod.current().token == 'tmp-token-2'
+
+    connection = FakeConnection(ENV, lifetime=3600, clock=clock)
+    assumed = resolve([('options', {})], ENV, connection, assume_role_arn=ROLE_ARN)
+    assumed.current()
+    clock.now += 3600 - 300
+    assert assumed.current().secret_id == 'AKIDtmp2'
+    role = dict(GOOD_ROLE, ExpiredTime=int(clock.now) + 3600)
+    connection = FakeConnection({}, metadata={ROLES: (200, b'ops-role\n'), ROLES + 'ops-role': (200, role)},
+                                clock=clock)
+    found = resolve([], {}, connection)
+    found.current()
+    clock.now += 3600 - 300
+    found.current()
+    assert len(connection.metadata_requests) == 3  # the probe, then two fetches

@@ -8,7 +8,7 @@ import pytest
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api import errors
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials import oidc
-from ansible_collections.tencentcloud.cloud.tests.unit.fakes import FakeConnection
+from ansible_collections.tencentcloud.cloud.tests.unit.fakes import FakeClock, FakeConnection
 
 ROLE_ARN = 'qcs::cam::uin/100000000001:roleName/pods'
 
@@ -19,18 +19,18 @@ def environment(token_path):
 
 def web_identity(environ, clock=None):
     connection = FakeConnection(environ, lifetime=60, clock=clock)
-    return oidc.web_identity(environ, lambda region: connection.sts_client(None, region), 'pod', 3600), connection
+    return (oidc.web_identity(environ, lambda region: connection.sts_client(None, region), 'pod', 3600,
+                              connection.clock), connection)
 
 
 def test_the_rotated_token_is_read_at_each_refresh(tmp_path):
     token = tmp_path / 'token'
     token.write_text('first-token')
-    now = [1000000.0]
-    held, connection = web_identity(environment(token), clock=lambda: now[0])
-    held._clock = lambda: now[0]
+    clock = FakeClock(start=1000000.0)
+    held, connection = web_identity(environment(token), clock=clock)
     held.current()
     token.write_text('second-token')
-    now[0] += 30
+    clock.now += 30
     held.current()
     assert [call['params']['WebIdentityToken'] for call in connection.sts_calls] == ['first-token', 'second-token']
     assert connection.sts_calls[0]['region'] is None

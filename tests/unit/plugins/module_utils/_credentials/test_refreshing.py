@@ -102,3 +102,12 @@ def test_credentials_are_usable_while_any_of_their_life_is_left(lifetime, usable
     else:
         with pytest.raises(errors.TencentCloudError):
             held.current()
+
+
+def test_credentials_the_service_refused_are_fetched_again_at_the_next_request():
+    clock = FakeClock(1000000.0)
+    fetch, fetched = fetcher(clock, 3600)
+    held = RefreshingCredentials(fetch, 'cvm-role:r', clock)
+    held.current()
+    held.discard()
+    assert held.current().secret_id == 'AKIDtmp2' and len(fetched) == 2
