@@ -12,7 +12,7 @@ import dataclasses
 import math
 import os
 import re
-from typing import Any, List, Mapping, Tuple
+from typing import Any, List, Mapping, Optional, Tuple
 
 from ansible.module_utils.basic import env_fallback
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError
@@ -108,6 +108,19 @@ def checked_settings(values: Mapping[str, Any], environ: Mapping[str, str]) -> S
     settings = Settings.from_values(values)
     chain.check(settings.credentials)
     return settings
+
+
+def checked_regions(values: Mapping[str, Any], regions: Optional[List[str]],
+                    environ: Mapping[str, str]) -> Tuple[Settings, List[str]]:
+    """The settings of a plugin that reads ``regions`` (given as its ``regions`` option, each checked), or the region
+    of the usual sources when ``regions`` is empty; the settings' region is the first."""
+    if regions:
+        regions = list(dict.fromkeys(regions))
+        for region in regions:
+            check_region('regions', region)
+        values = dict(values, region=regions[0])
+    settings = checked_settings(values, environ)
+    return settings, regions or [settings.region]
 
 
 def check_values(values: Mapping[str, Any]) -> None:

@@ -16,7 +16,7 @@ from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_i
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.paging import MAX_CONCURRENT_CALLS
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.service import CVM
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.clients import Clients
-from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import Options, check_region, checked_settings
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import Options, checked_regions
 
 
 @dataclasses.dataclass(frozen=True)
@@ -41,14 +41,7 @@ def list_instances(options: Options, regions: Optional[List[str]], filters: Opti
     environ = os.environ if environ is None else environ
     # Wrong on its face whatever the region: said as such, before the region (which may be set nowhere) is looked for.
     filters = api_filters('filters', filters or {})
-    values = options.values
-    if regions:
-        regions = list(dict.fromkeys(regions))
-        for region in regions:
-            check_region('regions', region)
-        values = dict(values, region=regions[0])
-    settings = checked_settings(values, environ)
-    regions = regions or [settings.region]
+    settings, regions = checked_regions(options.values, regions, environ)
     clients = Clients(settings, environ)
     try:
         found = chain.resolve(settings.credentials, options.credential_sources, environ, clients)

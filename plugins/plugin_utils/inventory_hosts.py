@@ -14,6 +14,7 @@ import re
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_instances import tags_of
 
 PREFIX = 'tencentcloud_'
 # What a host can be named (and reached) by, as DescribeInstances fields.
@@ -111,7 +112,7 @@ def host_vars(region: str, item: Mapping[str, Any]) -> Dict[str, Any]:
         'region': region,
         'zone': placement.get('Zone'),
         'project_id': placement.get('ProjectId'),
-        'tags': {tag.get('Key'): tag.get('Value') for tag in item.get('Tags') or [] if isinstance(tag, dict)},
+        'tags': tags_of(item),
         'private_ip_addresses': list(item.get('PrivateIpAddresses') or []),
         'public_ip_addresses': list(item.get('PublicIpAddresses') or []),
         'vpc_id': network.get('VpcId'),

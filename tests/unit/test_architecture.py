@@ -9,6 +9,8 @@ import re
 
 COLLECTION = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
 PLUGINS = os.path.join(COLLECTION, 'plugins')
+# Event-Driven Ansible's plugins live outside plugins/, and are one more layer of thin shells.
+EVENT_SOURCES = os.path.join(COLLECTION, 'extensions', 'eda', 'plugins', 'event_source')
 PREFIX = 'ansible_collections.tencentcloud.cloud.plugins.'
 PRIVATE_PACKAGES = ('_api', '_host', '_credentials', '_cvm')
 MODULE_UTILS = set(PRIVATE_PACKAGES) | {'module_utils'}
@@ -24,19 +26,21 @@ MAY_IMPORT = {
     'lookup': MODULE_UTILS | {'plugin_utils'},
     'inventory': MODULE_UTILS | {'plugin_utils'},
     'doc_fragments': set(),
+    'event_source': MODULE_UTILS | {'plugin_utils'},
 }
 PICTURE = re.compile(r'<!-- imports: drawn from the code.*?-->\n```\n(.*?)```', re.S)
 
 
 def modules():
-    """``{module path under plugins/ without .py: source}``."""
+    """``{module path under plugins/ (an event source's: event_source/<name>) without .py: source}``."""
     found = {}
-    for folder, _dirs, files in os.walk(PLUGINS):
-        for name in files:
-            if name.endswith('.py'):
-                path = os.path.join(folder, name)
-                with open(path) as handle:
-                    found[os.path.relpath(path, PLUGINS)[:-3]] = handle.read()
+    for top, prefix in ((PLUGINS, ''), (EVENT_SOURCES, 'event_source/')):
+        for folder, _dirs, files in os.walk(top):
+            for name in files:
+                if name.endswith('.py'):
+                    path = os.path.join(folder, name)
+                    with open(path) as handle:
+                        found[prefix + os.path.relpath(path, top)[:-3]] = handle.read()
     return found
 
 

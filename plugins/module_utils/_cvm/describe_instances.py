@@ -61,6 +61,11 @@ class InstanceReader:
         """Every instance of the client's region that the API filters (from ``api_filters``) let through."""
         return self._pager.matching({'Filters': filters} if filters else {})
 
+    def described(self, instance_ids: List[str], deadline: Optional[Deadline] = None) -> Dict[str, Dict[str, Any]]:
+        """``{instance ID: instance as DescribeInstances lists it}`` for the IDs the service knows, ceil(len/100)
+        calls (without ``shared_reads``: shared reads keep only the latest operation)."""
+        return self._pager.by_ids(instance_ids, deadline)
+
     def latest_operations(self, instance_ids: Iterable[str], deadline: Optional[Deadline]) -> Dict[str, 'Operation']:
         """``{instance ID: Operation}`` for the IDs the service knows, ceil(len/100) calls."""
         return {i: operation_of(item) for i, item in self._pager.by_ids(list(instance_ids), deadline).items()}
@@ -71,3 +76,9 @@ def operation_of(item: Mapping[str, Any]) -> 'Operation':
         value = item.get(field)
         return value if isinstance(value, str) and value else None
     return Operation(*[text(field) for field in OPERATION_FIELDS])
+
+
+def tags_of(item: Mapping[str, Any]) -> Dict[str, Any]:
+    """An instance's ``Tags`` as ``{key: value}``; entries that are not ``{Key, Value}`` objects are left out."""
+    return {tag.get('Key'): tag.get('Value') for tag in item.get('Tags') or []
+            if isinstance(tag, dict) and isinstance(tag.get('Key'), str)}

@@ -1,0 +1,185 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, tencentcloud.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""An Event-Driven Ansible source of CVM instance state changes: ``tencentcloud.cloud.cvm_instance_state``.
+
+A thin shell: the reads, the change detection and the retries are the collection's shared code
+(``plugins/plugin_utils/state_watch.py``), with the signer, client, credential chain and rate budget of the modules.
+"""
+
+import asyncio
+import logging
+import os
+import sys
+from types import ModuleType
+from typing import Any, Dict
+
+DOCUMENTATION = r'''
+---
+short_description: Events when Tencent Cloud CVM instances change state, fail an operation, appear or disappear.
+description:
+  - Reads the watched instances with C(DescribeInstances) every O(interval) seconds (100 instances a call, regions
+    read concurrently) and puts one event on the queue for each change since the last good read.
+  - Every event is a dictionary with one key, C(tencentcloud), whose C(event) is one of C(state_changed),
+    C(operation_failed), C(instance_appeared), C(instance_disappeared), C(snapshot); see "Event fields" below.
+  - No change is told twice. A read that fails (throttling, server errors, timeouts, temporary credentials that
+    expired) is tried again later, with backoff, and the next good read tells the net change since the last good
+    one, with C(previous_state) the last state known. A read that cannot succeed (bad keys, no permission) stops the
+    source with one line saying why.
+  - Needs ansible-core and requests in the Python that runs ansible-rulebook (the decision environment in
+    C(extensions/eda/decision-environment.yml) has both).
+  - "Event fields: C(event); C(instance_id); C(region); C(state) (C(null) for C(instance_disappeared));
+    C(previous_state) (C(null) for C(instance_appeared) and C(snapshot)); C(instance_name); C(tags) (a dictionary);
+    C(latest_operation), C(latest_operation_state), C(latest_operation_request_id) (as C(DescribeInstances) lists
+    them); C(observed_at) (ISO 8601, UTC: when the read ended); and for C(operation_failed), C(error) (the
+    operation's error message)."
+  - C(operation_failed) is told once per failed operation (its RequestId) that failed after the source started;
+    it comes with the C(state_changed) of the same read, if the state changed too.
+options:
+  region:
+    description:
+      - The region to watch; read from E(TENCENTCLOUD_REGION), else the tccli profile, when neither this nor
+        O(regions) is set.
+    type: str
+  regions:
+    description:
+      - Several regions to watch, read concurrently. Mutually exclusive with O(region).
+    type: list
+    elements: str
+  instance_ids:
+    description:
+      - The instances to watch. Without it, every instance of the regions that O(filters) let through.
+      - An ID that no region lists is not an error; it appears when it is listed.
+    type: list
+    elements: str
+  filters:
+    description:
+      - "C(DescribeInstances) filters, as the C(tencentcloud.cloud.cvm) inventory takes them: a filter name, such as
+        C(zone) or C(tag:<key>), to a value or a list of values. Mutually exclusive with O(instance_ids)."
+    type: dict
+  interval:
+    description:
+      - Seconds from the start of one read to the start of the next, at least 1.
+    type: float
+    default: 30
+  initial:
+    description:
+      - With V(true), one C(snapshot) event per instance at the start; without, the first read is only the baseline.
+    type: bool
+    default: false
+  secret_id:
+    description: As the modules' option; with the environment, profile, OIDC and instance role chain after it.
+    type: str
+  secret_key:
+    description: As the modules' option. Never logged.
+    type: str
+  security_token:
+    description: As the modules' option.
+    type: str
+  profile:
+    description: As the modules' option (E(TENCENTCLOUD_PROFILE)).
+    type: str
+  cam_role_name:
+    description: As the modules' option (E(TENCENTCLOUD_CAM_ROLE_NAME)).
+    type: str
+  assume_role_arn:
+    description:
+      - As the modules' option (E(TENCENTCLOUD_ASSUME_ROLE_ARN)); the temporary credentials are renewed before they
+        expire, for as long as the source runs.
+    type: str
+  assume_role_session_name:
+    description: As the modules' option.
+    type: str
+  assume_role_duration:
+    description: As the modules' option.
+    type: int
+    default: 7200
+  assume_role_external_id:
+    description: As the modules' option.
+    type: str
+  assume_role_policy:
+    description: As the modules' option.
+    type: str
+  sts_endpoint:
+    description: As the modules' option (E(TENCENTCLOUD_STS_ENDPOINT)).
+    type: str
+    default: sts.tencentcloudapi.com
+  endpoint:
+    description: As the modules' option (E(TENCENTCLOUD_CVM_ENDPOINT)).
+    type: str
+    default: cvm.tencentcloudapi.com
+  validate_certs:
+    description: As the modules' option.
+    type: bool
+    default: true
+  ca_bundle:
+    description: As the modules' option.
+    type: path
+  request_timeout:
+    description: As the modules' option.
+    type: float
+    default: 10
+  max_retries:
+    description: As the modules' option; after them, a failed read is tried again at the next O(interval) or later.
+    type: int
+    default: 5
+  language:
+    description: As the modules' option.
+    type: str
+    default: en-US
+    choices: [en-US, zh-CN]
+'''
+
+EXAMPLES = r'''
+- name: React when a web server stops
+  hosts: localhost
+  sources:
+    - tencentcloud.cloud.cvm_instance_state:
+        region: ap-guangzhou
+        filters:
+          tag:role: web
+        interval: 30
+  rules:
+    - name: A web server stopped
+      condition: >-
+        event.tencentcloud.event == "state_changed" and event.tencentcloud.state == "STOPPED"
+      action:
+        run_playbook:
+          name: restart_instance.yml
+'''
+
+logger = logging.getLogger('tencentcloud.cloud.cvm_instance_state')
+
+
+def shared_code() -> ModuleType:
+    """The collection's ``state_watch``. ansible-rulebook runs this file by its path, without Ansible's collection
+    loader: the collection is imported from the collections path this file is installed in, ahead of any other copy."""
+    # This file is <collections root>/ansible_collections/tencentcloud/cloud/extensions/eda/plugins/event_source/.
+    root = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), *[os.pardir] * 7))
+    if os.path.isdir(os.path.join(root, 'ansible_collections', 'tencentcloud', 'cloud')) and root not in sys.path:
+        sys.path.insert(0, root)
+    try:
+        from ansible_collections.tencentcloud.cloud.plugins.plugin_utils import state_watch
+    except ImportError as error:
+        raise RuntimeError('cvm_instance_state needs the tencentcloud.cloud collection installed in a collections path '
+                           '(ansible-galaxy collection install) and ansible-core in the Python of ansible-rulebook: %s'
+                           % error) from None
+    return state_watch
+
+
+async def main(queue: asyncio.Queue, args: Dict[str, Any]) -> None:
+    """Put an event on ``queue`` for every change of the instances ``args`` name, until cancelled; a watch that
+    cannot go on raises ``WatchFailed`` with one line."""
+    state_watch = shared_code()
+    watch = await asyncio.to_thread(state_watch.open_watch, args, os.environ)
+    logger.info('cvm_instance_state: watching %s', watch.settings.summary())
+    try:
+        while True:
+            poll = await asyncio.to_thread(watch.poll)
+            for warning in poll.warnings:
+                logger.warning('cvm_instance_state: %s', warning)
+            for event in poll.events:
+                await queue.put(event)
+            await asyncio.sleep(poll.delay)
+    finally:
+        watch.close()
