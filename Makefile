@@ -15,10 +15,12 @@ IN_TREE := PATH="$(BIN):$$PATH" tools/in-collection-tree
 ANSIBLE_TEST := ansible-test
 TEST_FLAGS := --python $(PYTHON_VERSION) --color no
 
-.PHONY: help venv test checks conformance units sanity integration demo demo-run docs bench mutation clean
+.PHONY: help venv test checks conformance units sanity integration demo demo-run demo-events demo-events-run docs bench \
+	mutation clean
 
 help:
 	@echo "make demo   - start the local CVM emulator and run docs/examples/wait_until_running.yml"
+	@echo "make demo-events - the same emulator, watched by ansible-rulebook with the collection's event source"
 	@echo "make test   - every check CI runs: ansible-test units, sanity and integration on ansible-core 2.21 and"
 	@echo "              2.16, then the Galaxy/Automation Hub/AWX conformance tools"
 	@echo "make bench  - benchmarks against the emulator and tccli/SDK; writes docs/performance.md"
@@ -54,7 +56,9 @@ sanity: venv
 	tools/ansible-test-pip-bootstrap $(BIN)/python
 	$(IN_TREE) $(ANSIBLE_TEST) sanity $(TEST_FLAGS)
 
+# The event source's target runs ansible-rulebook, whose rules engine needs a Java runtime.
 integration: venv
+	tools/ensure-java
 	$(IN_TREE) $(ANSIBLE_TEST) integration $(TEST_FLAGS)
 
 # The demo needs only what a user needs: ansible-core and requests, in a virtualenv of its own.
@@ -63,6 +67,14 @@ demo:
 
 demo-run: venv
 	PATH="$(BIN):$$PATH" tools/demo
+
+# The event source's demo: ansible-rulebook (and the Java runtime it needs) besides what `make demo` has.
+demo-events:
+	$(MAKE) demo-events-run VENV=.venv-demo-events REQUIREMENTS=tools/requirements-demo-events.txt
+
+demo-events-run: venv
+	tools/ensure-java
+	PATH="$(BIN):$$PATH" tools/demo-events
 
 # Benchmarks against the emulator (not part of `make test`): writes docs/performance.md.
 bench: venv $(BENCH_VENV)/.installed
@@ -92,4 +104,4 @@ $(MUTATION_VENV)/.installed: requirements.txt tools/requirements-test.txt tools/
 	touch $@
 
 clean:
-	rm -rf $(VENV) .venv-2.16 .venv-demo $(BENCH_VENV) $(MUTATION_VENV) tests/output
+	rm -rf $(VENV) .venv-2.16 .venv-demo .venv-demo-events $(BENCH_VENV) $(MUTATION_VENV) tests/output

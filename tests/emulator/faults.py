@@ -25,6 +25,8 @@ class Fault:
         self.spec = spec
         self.remaining = spec.get('count')
         self.rate = spec.get('rate')
+        # Matching requests let through first: a fault in the middle of a run, not at its start.
+        self.skip = spec.get('skip', 0)
         if self.remaining is None and self.rate is None:
             raise ScenarioError('fault %r needs a count or a rate' % spec)
         self._rng = rng
@@ -39,6 +41,9 @@ class Fault:
 
     def fire(self):
         """Whether this fault hits the current (matching) request; call under the emulator's lock."""
+        if self.skip > 0:
+            self.skip -= 1
+            return False
         if self.remaining is not None:
             if self.remaining <= 0:
                 return False

@@ -23,3 +23,8 @@ def test_a_long_page_holds_more_than_the_limit_of_100():
         response = {key: [{'InstanceId': 'ins-aaaaaaaa', 'InstanceState': 'RUNNING'}], 'TotalCount': 1}
         spoil('long_page', response)
         assert len(response[key]) == 102 and response[key][0]['InstanceId'] == 'ins-aaaaaaaa'
+
+
+def test_a_fault_with_skip_lets_that_many_matching_requests_through_first():
+    fault = Fault({'kind': 'api_error', 'count': 2, 'skip': 3}, random.Random(0))
+    assert [fault.fire() for _attempt in range(6)] == [False, False, False, True, True, False]
