@@ -4,7 +4,8 @@
 
 A snippet that is a list of plays runs as a playbook; a list of tasks runs in a play over three hosts, each with the
 ``instance_id`` the docs assume (and the ``tencentcloud_`` variables the inventory plugin gives); an inventory source
-for the plugin must list hosts; anything else (a requirements file) must at least parse. The variables the snippets
+for the plugin must list hosts; a rulebook's event sources must read once with their arguments as written and its
+playbooks must be the collection's; anything else (a requirements file) must at least parse. The variables the snippets
 leave to the reader (IDs of instances just created, vaulted keys) are given, and a snippet that waits for STOPPED
 gets stopped instances. Every run must succeed.
 """
@@ -18,6 +19,7 @@ import textwrap
 
 import yaml
 
+COLLECTION = None
 RUNNING = ['ins-docrun01', 'ins-docrun02', 'ins-docrun03']
 STOPPED = ['ins-docstp01', 'ins-docstp02', 'ins-docstp03']
 WRAPPER = '''- name: Run a documented snippet
@@ -68,6 +70,8 @@ def run(name, text, workdir):
     if not isinstance(document, list):
         print('%s: data, not a playbook: parsed' % name)
         return True
+    if all(isinstance(item, dict) and 'sources' in item and 'rules' in item for item in document):
+        return check_rulebook(name, text, document)
     plays = text if all(isinstance(item, dict) and 'hosts' in item for item in document) else WRAPPER % yaml.safe_dump(
         document, default_flow_style=True, width=10 ** 6)
     ids = STOPPED if 'STOPPED' in text else RUNNING
@@ -90,6 +94,37 @@ def run(name, text, workdir):
     return completed.returncode == 0
 
 
+def check_rulebook(name, text, rulesets):
+    """A rulebook: each ``cvm_instance_state`` source reads once, as written, and each playbook it runs is the
+    collection's own (ansible-rulebook itself runs in the ``eda_cvm_instance_state`` target)."""
+    from ansible_collections.tencentcloud.cloud.plugins.plugin_utils.state_watch import WatchFailed, open_watch
+    problems = []
+    for ruleset in rulesets:
+        for source in ruleset['sources']:
+            args = source.get('tencentcloud.cloud.cvm_instance_state')
+            if args is None:
+                continue
+            try:
+                watch = open_watch(args, os.environ)
+                try:
+                    watch.poll()
+                finally:
+                    watch.close()
+            except WatchFailed as failure:
+                problems.append(str(failure))
+        for rule in ruleset['rules']:
+            for action in [rule.get('action', {})] + rule.get('actions', []):
+                playbook = (action.get('run_playbook') or {}).get('name', '')
+                if playbook.startswith('tencentcloud.cloud.') and not os.path.isfile(
+                        os.path.join(COLLECTION, 'playbooks', playbook.split('.')[-1] + '.yml')):
+                    problems.append('no playbook %s in the collection' % playbook)
+    print('%s: %s' % (name, 'a rulebook whose source reads' if not problems else 'FAILED'))
+    if problems:
+        print(text)
+        print('\n'.join(problems))
+    return not problems
+
+
 def list_inventory(name, text, workdir):
     """An inventory source of the plugin, as written: it must list the emulator's instances."""
     source = os.path.join(workdir, 'snippet_tencentcloud_cvm.yml')
@@ -107,7 +142,10 @@ def list_inventory(name, text, workdir):
 
 
 def main():
-    collection = sys.argv[1]
+    global COLLECTION
+    collection = COLLECTION = sys.argv[1]
+    # The collection's own code, for the rulebooks' event sources.
+    sys.path.insert(0, os.path.abspath(os.path.join(collection, '..', '..', '..')))
     workdir = tempfile.mkdtemp(prefix='docs-snippets-')
     # The snippets' include_tasks: deploy.yml stands for the reader's own deployment.
     with open(os.path.join(workdir, 'deploy.yml'), 'w') as handle:
