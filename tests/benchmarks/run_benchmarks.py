@@ -405,8 +405,15 @@ def power_section(latency, runs):
     return power_fleet.render(power_fleet.run(latency, runs), latency)
 
 
+def event_section(latency, runs):
+    """The event source watching 10,000 instances (``event_watch.py``): its lines of the page."""
+    sys.path.insert(0, HERE)
+    import event_watch
+    return event_watch.render(event_watch.read_rows(latency, runs), event_watch.hour_row(), latency, runs)
+
+
 def render(latency, runs, polls, inventory, detection, interval, memory, reads, fleet, fleet_runs, budget, shared,
-           power):
+           power, events):
     lines = [
         '# Performance',
         '',
@@ -511,6 +518,7 @@ def render(latency, runs, polls, inventory, detection, interval, memory, reads, 
     lines += render_budget(budget, latency)
     lines += render_shared_budget(shared, latency)
     lines += power
+    lines += events
     return '\n'.join(lines)
 
 
@@ -541,8 +549,9 @@ def main():
     budget = budget_rows(args.latency)
     shared = shared_budget_rows(args.latency)
     power = power_section(args.latency, args.runs)
+    events = event_section(args.latency, args.runs)
     text = render(args.latency, args.runs, polls, inventory, detection, args.interval, memory, reads, fleet, args.fleet_runs,
-                  budget, shared, power)
+                  budget, shared, power, events)
     with open(args.output, 'w') as handle:
         handle.write(text)
     print(text)
