@@ -12,6 +12,7 @@ from .errors import ApiError, ScenarioError
 
 ACTION = 'DescribeInstancesStatus'
 DESCRIBE_INSTANCES = 'DescribeInstances'
+DESCRIBE_REGIONS = 'DescribeRegions'
 VERSION = '2017-03-12'
 SERVICE = 'cvm'
 DEFAULT_LIMIT = 20
@@ -121,6 +122,10 @@ class Instance:
             'VirtualPrivateCloud': {'VpcId': details.get('vpc_id', 'vpc-default0'),
                                     'SubnetId': details.get('subnet_id', 'subnet-default0')},
             'SecurityGroupIds': details.get('security_groups', ['sg-default0']),
+            'CPU': details.get('cpu', 2),
+            'Memory': details.get('memory', 4),
+            'ImageId': details.get('image_id', 'img-default0'),
+            'IPv6Addresses': details.get('ipv6'),
             'OsName': details.get('os_name', 'TencentOS Server 3.1 (TK4)'),
             'Tags': [{'Key': k, 'Value': v} for k, v in sorted(details.get('tags', {}).items())],
             'CreatedTime': details.get('created_time', '2026-01-01T00:00:00Z'),
@@ -132,7 +137,7 @@ class Instance:
 
 
 DETAILS = ('name', 'type', 'charge_type', 'zone', 'project_id', 'private_ip', 'public_ip', 'vpc_id', 'subnet_id',
-           'security_groups', 'os_name', 'tags', 'created_time')
+           'security_groups', 'os_name', 'tags', 'created_time', 'cpu', 'memory', 'image_id', 'ipv6')
 
 
 def build_instances(scenario):
@@ -176,8 +181,8 @@ def signed_id(headers):
     return headers.get('Authorization', '').split('Credential=', 1)[-1].split('/', 1)[0]
 
 
-def check_request(headers, action):
-    """The checks every CVM action shares: action, version, region, Content-Type."""
+def check_request(headers, action, region_required=True):
+    """The checks every CVM action shares: action, version, region (optional for some), Content-Type."""
     if headers.get('X-TC-Action') != action:
         raise ApiError('InvalidAction', 'The requested action=`%s` does not exist in service=`%s`.'
                        % (headers.get('X-TC-Action'), SERVICE))
@@ -185,7 +190,8 @@ def check_request(headers, action):
         raise ApiError('NoSuchVersion', 'The specified api version=`%s` does not exist in service=`%s`.'
                        % (headers.get('X-TC-Version'), SERVICE))
     region = headers.get('X-TC-Region')
-    check_region(region)
+    if region or region_required:
+        check_region(region)
     content_type = (headers.get('Content-Type') or '').split(';')[0].strip().lower()
     if content_type != 'application/json':
         raise ApiError('InvalidParameter', 'The Content-Type `%s` is not supported for a TC3-HMAC-SHA256 POST: '
@@ -197,7 +203,35 @@ def answer(emulator, headers, body):
     """The answer to a CVM action, by ``X-TC-Action``."""
     if headers.get('X-TC-Action') == DESCRIBE_INSTANCES:
         return describe_instances(emulator, headers, body)
+    if headers.get('X-TC-Action') == DESCRIBE_REGIONS:
+        return describe_regions(emulator, headers, body)
     return describe(emulator, headers, body)
+
+
+def region_states_of(scenario):
+    """``{region: RegionState}`` that ``DescribeRegions`` answers: the scenario's, else every region ``AVAILABLE``."""
+    states = scenario.get('region_states') or dict.fromkeys(REGIONS, 'AVAILABLE')
+    unknown = sorted(set(states) - set(REGIONS + REGIONS_WITHOUT_ACTION))
+    if unknown:
+        raise ScenarioError('region_states names unknown regions: %s' % ', '.join(unknown))
+    return states
+
+
+def check_permission(emulator, region):
+    """A region the scenario forbids (``forbidden_regions``): the keys may not read or act there."""
+    if region in emulator.forbidden_regions:
+        raise ApiError('UnauthorizedOperation', 'You are not authorized to perform this operation in region `%s`.'
+                       % region)
+
+
+def describe_regions(emulator, headers, body):
+    """``DescribeRegions``: the one CVM action whose ``Region`` is optional; it takes no parameters."""
+    check_request(headers, DESCRIBE_REGIONS, region_required=False)
+    if parse_params(body, paged=False).get('InstanceIds') is not None:
+        raise ApiError('UnknownParameter', 'The parameter `InstanceIds` is not recognized.')
+    regions = [{'Region': name, 'RegionName': name, 'RegionState': state}
+               for name, state in emulator.region_states.items()]
+    return {'TotalCount': len(regions), 'RegionSet': regions}
 
 
 def _in_region(emulator, region, ids):
@@ -210,6 +244,7 @@ def _in_region(emulator, region, ids):
 
 def describe(emulator, headers, body):
     region = check_request(headers, ACTION)
+    check_permission(emulator, region)
     params = parse_params(body)
     ids = params.get('InstanceIds')
     matching = _in_region(emulator, region, ids)
@@ -225,6 +260,7 @@ def describe(emulator, headers, body):
 
 def describe_instances(emulator, headers, body):
     region = check_request(headers, DESCRIBE_INSTANCES)
+    check_permission(emulator, region)
     params = parse_params(body, ('Filters',))
     ids = params.get('InstanceIds')
     filters = params.get('Filters')

@@ -49,6 +49,8 @@ class Emulator:
         self.clock_offset = clock_offset
         self.keys = Keys(secret_id, secret_key, token, None if token_lifetime is None else self.now() + token_lifetime)
         self.instances = cvm.build_instances(scenario)
+        self.region_states = cvm.region_states_of(scenario)
+        self.forbidden_regions = frozenset(scenario.get('forbidden_regions', ()))
         self.index = {instance.id: n for n, instance in enumerate(self.instances)}
         self.roles = sts.roles_of(scenario)
         self.instance_role = metadata.instance_role_of(scenario)
