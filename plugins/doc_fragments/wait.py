@@ -11,7 +11,8 @@ options:
       - Target states. When set, poll until every instance is in one of them.
       - A single state may be given as a string. Case does not matter.
       - An instance the API does not return yet counts as not in a target state, since a new instance can take a
-        moment to appear.
+        moment to appear; the module fails on one still not listed after 20 seconds (see its O(on_missing)), the
+        lookup likewise unless its O(on_missing) is V(skip).
     type: list
     elements: str
   wait_timeout:

@@ -32,12 +32,15 @@ options:
       - What to do with an ID the API does not return (unknown, deleted, or in another region).
       - V(error) fails; V(warn) returns C(None) in its place and warns; V(skip) returns C(None) in its place.
       - C(None) keeps the results aligned with the terms.
+      - During a wait, an ID still not listed after 20 seconds fails the lookup with V(error) and V(warn), and is no
+        longer waited for with V(skip). The message names the region and where it came from.
     type: str
     choices: [error, warn, skip]
     default: error
 extends_documentation_fragment:
   - tencentcloud.cloud.common
   - tencentcloud.cloud.common.plugins
+  - tencentcloud.cloud.common.variables
   - tencentcloud.cloud.wait
 notes:
   - The credential source (for example V(variables), V(environment), V(profile:<name> (tccli)), V(cvm-role:<role>)
@@ -49,7 +52,7 @@ seealso:
 EXAMPLES = r'''
 - name: Gate on a state read once - deploy only to instances that are running now
   ansible.builtin.include_tasks: deploy.yml
-  when: lookup('tencentcloud.cloud.cvm_instance_status', instance_id, region='ap-guangzhou') == 'RUNNING'
+  when: lookup('tencentcloud.cloud.cvm_instance_status', tencentcloud_instance_id, region='ap-guangzhou') == 'RUNNING'
 
 - name: Read several states at once (query() always returns a list, in the order of the terms)
   ansible.builtin.debug:
@@ -92,6 +95,8 @@ _raw:
   elements: raw
 '''
 
+import dataclasses
+
 from ansible.errors import AnsibleLookupError
 from ansible.plugins.lookup import LookupBase
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError
@@ -116,8 +121,11 @@ class LookupModule(LookupBase, ControllerPlugin):
             self.set_options(var_options=own_variables, direct=kwargs)
             # As the module does: in check mode the tasks that would change the states did not run, so never wait.
             check_mode = bool((variables or {}).get('ansible_check_mode'))
-            result = query_instance_status(plugin_options.from_plugin(self, kwargs, own_variables), instance_ids,
-                                           clock=self.clock, check_mode=check_mode)
+            given = plugin_options.from_plugin(self, kwargs, own_variables)
+            # The module's rule for IDs the region does not list; the lookup's skip is the module's ignore.
+            on_missing = {'skip': 'ignore'}.get(self.get_option('on_missing'), self.get_option('on_missing'))
+            given = dataclasses.replace(given, values=dict(given.values, on_missing=on_missing))
+            result = query_instance_status(given, instance_ids, clock=self.clock, check_mode=check_mode)
         self.warn(result.warnings)
         display.vvv('%s: credentials from %s' % (self.NAME, result.credential_source))
         return self._in_term_order(instance_ids, result)
@@ -134,14 +142,8 @@ class LookupModule(LookupBase, ControllerPlugin):
         return {name: self._templar.template(value) for name, value in (variables or {}).items()
                 if name.startswith('tencentcloud_')}
 
-    def _in_term_order(self, instance_ids, result):
-        if result.missing:
-            message = '%s: not found in %s: %s' % (self.NAME, self.get_option('region'), ', '.join(result.missing))
-            on_missing = self.get_option('on_missing')
-            if on_missing == 'error':
-                raise AnsibleLookupError(message)
-            if on_missing == 'warn':
-                display.warning(message)
+    @staticmethod
+    def _in_term_order(instance_ids, result):
         return [result.instance_states.get(instance_id) for instance_id in instance_ids]
 
 

@@ -9,7 +9,6 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import SYSTEM_CLOCK, Clock, Deadline
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError, TencentCloudError
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.text import listed
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_instances import InstanceReader
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_instances_status import StatusReader
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.failed_operations import FailedOperationWatch
@@ -23,7 +22,7 @@ from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.service im
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.clients import Clients
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import Options, checked_settings
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.status_query import (
-    QueryFailed, StatusResult, cvm_access,
+    QueryFailed, StatusResult, cvm_access, failed_call_message, not_listed_message,
 )
 
 # Which stop options apply to which target (the option as given -> the targets it may be given with).
@@ -114,10 +113,10 @@ def _change(clients, options, ids, power, stop_options, check_mode):
         first = reader.read(ids, deadline)
     except TencentCloudError as error:
         result.error = error.as_dict()
-        raise QueryFailed(str(error), result)
+        raise QueryFailed(failed_call_message(error, settings), result)
     result.found(first)
     if first.missing:
-        raise QueryFailed('instances not found in region %s: %s' % (settings.region, listed(first.missing)), result)
+        raise QueryFailed(not_listed_message(first.missing, settings), result)
     try:
         record = change_power(first, lambda: reader.read(ids, deadline),
                               lambda action, batch: actions.send(action, batch, deadline), power, clients.clock,

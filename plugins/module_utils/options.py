@@ -11,7 +11,6 @@ so everything after this point is written once.
 import dataclasses
 import math
 import os
-import re
 from typing import Any, List, Mapping, Optional, Tuple
 
 from ansible.module_utils.basic import env_fallback
@@ -20,7 +19,9 @@ from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials im
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials.keys import CREDENTIAL_OPTIONS
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials.sts import STS
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.power_plan import TARGETS
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.service import CVM, DEFAULT_FAIL_STATES
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.service import (
+    CVM, DEFAULT_FAIL_STATES, REGION_NAME,
+)
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.settings import Settings
 
 
@@ -39,8 +40,9 @@ COMMON_ARGUMENT_SPEC = dict(
     secret_id=dict(type='str', no_log=False),
     secret_key=dict(type='str', no_log=True),
     security_token=dict(type='str', no_log=True),
-    # Required, but checked by check_values(), whose message names every place a region can come from.
-    region=dict(type='str', fallback=(env_fallback, ['TENCENTCLOUD_REGION'])),
+    # Required, but checked by check_values(), whose message names every place a region can come from. Its environment
+    # variable is read by located_region(), which also says where the region came from.
+    region=dict(type='str'),
     # No default: a profile named anywhere wins over the environment keys, the default profile comes after them.
     profile=dict(type='str', fallback=(env_fallback, ['TENCENTCLOUD_PROFILE'])),
     cam_role_name=dict(type='str', fallback=(env_fallback, ['TENCENTCLOUD_CAM_ROLE_NAME'])),
@@ -81,6 +83,12 @@ POWER_ARGUMENT_SPEC = dict(
                                                    'coalesce')}
 )
 
+# The status module's own: what to do with an ID the region does not list (the lookup has its own, default error).
+STATUS_ARGUMENT_SPEC = dict(
+    instance_ids=dict(type='list', elements='str'),
+    on_missing=dict(type='str', default='warn', choices=['error', 'warn', 'ignore']),
+)
+
 COMMON_OPTION_NAMES = tuple(COMMON_ARGUMENT_SPEC)
 SHARED_OPTION_NAMES = COMMON_OPTION_NAMES + tuple(WAIT_ARGUMENT_SPEC)
 
@@ -91,45 +99,59 @@ NUMBER_BOUNDS = {
     'wait_timeout': (0, 7 * 24 * 3600),
     'wait_interval': (0.1, 3600),
 }
-_REGION = re.compile(r'[a-z]{2,}(?:-[a-z0-9]+)+')
 
 
-def with_profile_region(values: Mapping[str, Any], environ: Mapping[str, str]) -> Mapping[str, Any]:
-    """``values`` with the region ``tccli configure`` stored for the profile, when no region is set otherwise."""
+REGION_VARIABLE = 'TENCENTCLOUD_REGION'
+REGION_OPTION = 'the region option'
+
+
+def located_region(values: Mapping[str, Any], environ: Mapping[str, str]) -> Mapping[str, Any]:
+    """``values`` with ``region`` and ``region_source`` (where it came from, for messages): the option (or what the
+    plugin that set it says in ``region_source``), else ``TENCENTCLOUD_REGION``, else the region ``tccli configure``
+    stored for the profile."""
     if values.get('region'):
-        return values
-    return dict(values, region=profile_files.tccli_region(values.get('profile') or 'default', environ))
+        return dict(values, region_source=values.get('region_source') or REGION_OPTION)
+    if environ.get(REGION_VARIABLE):
+        return dict(values, region=environ[REGION_VARIABLE], region_source=REGION_VARIABLE)
+    profile = values.get('profile') or 'default'
+    return dict(values, region=profile_files.tccli_region(profile, environ),
+                region_source='the region of tccli profile %s' % profile)
 
 
-def checked_settings(values: Mapping[str, Any], environ: Mapping[str, str]) -> Settings:
+def checked_settings(values: Mapping[str, Any], environ: Mapping[str, str], region_required: bool = True) -> Settings:
     """The settings of option ``values``, once every value is checked (the region may come from the tccli profile)."""
-    values = with_profile_region(values, environ)
-    check_values(values)
+    values = located_region(values, environ)
+    check_values(values, region_required)
     settings = Settings.from_values(values)
     chain.check(settings.credentials)
     return settings
 
 
 def checked_regions(values: Mapping[str, Any], regions: Optional[List[str]],
-                    environ: Mapping[str, str]) -> Tuple[Settings, List[str]]:
-    """The settings of a plugin that reads ``regions`` (given as its ``regions`` option, each checked), or the region
-    of the usual sources when ``regions`` is empty; the settings' region is the first."""
+                    environ: Mapping[str, str]) -> Tuple[Settings, Optional[List[str]]]:
+    """The settings of a plugin that reads several regions, and which: ``regions`` as given (each checked; the
+    settings' region is the first); when omitted, the region of the usual sources; ``None`` for every region the
+    account can use, when ``regions`` is ``[]``, or omitted with no region anywhere."""
     if regions:
         regions = list(dict.fromkeys(regions))
         for region in regions:
             check_region('regions', region)
-        values = dict(values, region=regions[0])
-    settings = checked_settings(values, environ)
-    return settings, regions or [settings.region]
+        return checked_settings(dict(values, region=regions[0]), environ), regions
+    every_region = regions == [] or not located_region(values, environ).get('region')
+    settings = checked_settings(values, environ, region_required=not every_region)
+    return settings, None if every_region else [settings.region]
 
 
-def check_values(values: Mapping[str, Any]) -> None:
+def check_values(values: Mapping[str, Any], region_required: bool = True) -> None:
     """Refuse values no call should be made with; each message names the option and where it can be set."""
     region = values.get('region')
-    if not region:
+    if not region and region_required:
         raise OptionError('region is required: set the region option, the environment variable TENCENTCLOUD_REGION, '
                           '(for the lookup) the variable tencentcloud_region, or a region in the tccli profile')
-    check_region('region', region)
+    if region:
+        # A region given as the option is named as such already.
+        source = values.get('region_source')
+        check_region('region', region, None if source == REGION_OPTION else source)
     for name, (low, high) in NUMBER_BOUNDS.items():
         value = values.get(name)
         if value is not None and not (math.isfinite(value) and low <= value <= high):
@@ -139,9 +161,11 @@ def check_values(values: Mapping[str, Any]) -> None:
         raise OptionError('ca_bundle %s is not a file of PEM certificates' % ca_bundle)
 
 
-def check_region(option: str, region: object) -> None:
-    if not isinstance(region, str) or not _REGION.fullmatch(region):
-        raise OptionError('%s %.40r is not a region name such as ap-guangzhou' % (option, region))
+def check_region(option: str, region: object, source: Optional[str] = None) -> None:
+    """Refuse what is not a region name, naming ``option`` and, when it was not the option, where it came from."""
+    if not isinstance(region, str) or not REGION_NAME.fullmatch(region):
+        raise OptionError('%s %.40r%s is not a region name such as ap-guangzhou'
+                          % (option, region, ' (from %s)' % source if source else ''))
 
 
 def from_module(module) -> Options:

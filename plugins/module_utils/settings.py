@@ -13,6 +13,8 @@ from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials.ch
 @dataclasses.dataclass(frozen=True)
 class Settings:
     region: str
+    # Where the region came from (the region option, TENCENTCLOUD_REGION, a tccli profile): said with what it finds.
+    region_source: str
     endpoint: str
     sts_endpoint: str
     validate_certs: bool

@@ -10,6 +10,7 @@ from typing import Any, Dict, List, Mapping, NamedTuple, Optional
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.api_client import ApiClient
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import SYSTEM_CLOCK, Clock, Deadline
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import TencentCloudError
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.text import listed
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials import chain
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_instances import InstanceReader
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_instances_status import (
@@ -25,6 +26,15 @@ from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.waiting im
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._host.shared_reads import SharedReads
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.clients import Clients
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import Options, checked_settings
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.settings import Settings
+
+# How long a wait gives an ID to be listed: the API may not list an instance for a few seconds after RunInstances
+# returned its ID. After that, the wait fails on it (or, with on_missing ignore, stops waiting for it).
+MISSING_GRACE_SECONDS = 20.0
+# What the service answers for a region it does not serve (a region that does not exist is InvalidParameterValue).
+REGION_REFUSALS = ('UnsupportedRegion',)
+# The RequestIds a result reports, the newest: enough for a support ticket; a long wait makes hundreds.
+REPORTED_REQUEST_IDS = 10
 
 
 @dataclasses.dataclass
@@ -50,7 +60,8 @@ class StatusResult:
 
     def module_result(self) -> Dict[str, Any]:
         """The keys the module returns (its RETURN documentation), warnings apart: they go to Ansible's own list."""
-        result = {'changed': False, 'credential_source': self.credential_source, 'request_ids': list(self.request_ids)}
+        result = {'changed': False, 'credential_source': self.credential_source,
+                  'request_ids': self.request_ids[-REPORTED_REQUEST_IDS:]}
         if self.instance_states is not None:
             result.update(instances=[{'instance_id': i, 'instance_state': s} for i, s in self.instance_states.items()],
                           instance_states=dict(self.instance_states), missing=list(self.missing))
@@ -128,11 +139,12 @@ def _query(clients, options, ids, wait, check_mode):
         result.warnings.append('check mode: read the states once and did not wait for %s, since the tasks that '
                                'would have changed them did not run' % ' or '.join(wait.targets))
         wait = None
+    on_missing = options.values.get('on_missing') or 'warn'
     try:
         if ids == []:
             return result.found(Snapshot({}, []))
         if wait is None:
-            return result.found(reader.read(ids))
+            return _missing_applied(result.found(reader.read(ids)), on_missing, settings)
         # A poll begun at the wait's deadline may still take one request_timeout; nothing starts after that.
         deadline = Deadline(clients.clock.monotonic() + wait.timeout + settings.request_timeout,
                             'the wait\'s deadline (wait_timeout %gs + request_timeout %gs)'
@@ -147,13 +159,39 @@ def _query(clients, options, ids, wait, check_mode):
                                   aligned=aligned)
     except TencentCloudError as error:
         result.error = error.as_dict()
-        raise QueryFailed(str(error), result)
+        raise QueryFailed(failed_call_message(error, settings), result)
     except WaitFailed as failure:
         result.found(failure.snapshot)
         result.elapsed, result.polls = round(failure.elapsed, 3), failure.polls
-        raise QueryFailed(failure.message, result)
+        message = failure.message
+        if failure.not_listed:
+            message = not_listed_message(failure.not_listed, settings, 'after %gs of waiting' % wait.missing_grace)
+        raise QueryFailed(message, result)
     result.elapsed, result.polls = round(outcome.elapsed, 3), outcome.polls
     return result.found(outcome.snapshot)
+
+
+def _missing_applied(result: StatusResult, on_missing: str, settings: Settings) -> StatusResult:
+    """A read without a wait: IDs the region does not list fail it, are warned of, or are only in ``missing``."""
+    if result.missing and on_missing != 'ignore':
+        message = not_listed_message(result.missing, settings)
+        if on_missing == 'error':
+            raise QueryFailed(message, result)
+        result.warnings.append(message)
+    return result
+
+
+def failed_call_message(error: TencentCloudError, settings: Settings) -> str:
+    """A failed call's error; one that refuses the region also names the region and where it came from."""
+    if error.code in REGION_REFUSALS or (error.code.startswith('InvalidParameterValue') and 'Region' in error.message):
+        return '%s (region %s, from %s)' % (error, settings.region, settings.region_source)
+    return str(error)
+
+
+def not_listed_message(instance_ids: List[str], settings: Settings, when: str = '') -> str:
+    """IDs the region does not list, with the region and where it came from: the likely cause is another region."""
+    return ('not found in region %s (from %s)%s: %s; an instance of another region, or one that no longer exists'
+            % (settings.region, settings.region_source, ' ' + when if when else '', listed(instance_ids)))
 
 
 def _wait_settings(values):
@@ -164,4 +202,6 @@ def _wait_settings(values):
         fail_states=tuple(normalize_states('fail_states', values['fail_states'] or [])),
         timeout=values['wait_timeout'],
         interval=values['wait_interval'],
+        missing_grace=MISSING_GRACE_SECONDS,
+        ignore_missing=values.get('on_missing') == 'ignore',
     )

@@ -246,7 +246,9 @@ polls:
   type: int
   sample: 7
 request_ids:
-  description: The RequestId of every answered call this task made, reads and actions, for support tickets.
+  description:
+    - The RequestIds of the last 10 answered calls this task made, reads and actions, for support tickets (each
+      action's is also in RV(actions), the failing call's in RV(error)).
   returned: always
   type: list
   elements: str

@@ -25,6 +25,19 @@ options:
       - A malformed ID fails the task before any call is made.
     type: list
     elements: str
+  on_missing:
+    description:
+      - What to do with an ID of O(instance_ids) that O(region) does not list (an instance of another region, or one
+        that no longer exists), as the lookup's option of the same name.
+      - V(error) fails the task; V(warn) succeeds, lists it in RV(missing) and warns; V(ignore) only lists it in
+        RV(missing). The message names the IDs, the region, and where the region came from (this option,
+        E(TENCENTCLOUD_REGION) or a tccli profile).
+      - A read without O(wait_for) applies this at once. A wait gives an ID 20 seconds to be listed (the API may not
+        list an instance for a few seconds after C(RunInstances) returned its ID); an ID still not listed then fails
+        the task, with V(error) and V(warn) alike, or, with V(ignore), is no longer waited for.
+    type: str
+    choices: [error, warn, ignore]
+    default: warn
 extends_documentation_fragment:
   - tencentcloud.cloud.common
   - tencentcloud.cloud.attributes.action_group
@@ -73,7 +86,7 @@ EXAMPLES = r'''
 - name: One call for the whole play - every host's instance in one task instead of one task per host
   tencentcloud.cloud.cvm_instance_status:
     region: ap-guangzhou
-    instance_ids: "{{ ansible_play_hosts | map('extract', hostvars, 'instance_id') | list }}"
+    instance_ids: "{{ ansible_play_hosts | map('extract', hostvars, 'tencentcloud_instance_id') | list }}"
     wait_for: [RUNNING]
   run_once: true
   delegate_to: localhost
@@ -128,7 +141,7 @@ instance_states:
   type: dict
   sample: {"ins-r8hr2upy": "RUNNING", "ins-5d8a23rs": "STOPPED"}
 missing:
-  description: Requested IDs the API did not return (unknown, deleted, or in another region).
+  description: Requested IDs the API did not return (unknown, deleted, or in another region); see O(on_missing).
   returned: success, and on a failed wait
   type: list
   elements: str
@@ -145,7 +158,8 @@ polls:
   sample: 3
 request_ids:
   description:
-    - The RequestId of every answered call this task made, retried attempts included, for support tickets.
+    - The RequestIds of the last 10 answered calls this task made, retried attempts included, for support tickets
+      (a long wait makes hundreds of calls; the failing one is in RV(error) too).
     - A read answered by a call another process made for it (O(coalesce)) adds none.
   returned: always
   type: list
@@ -195,7 +209,7 @@ from ansible_collections.tencentcloud.cloud.plugins.module_utils.status_query im
 
 
 def main(clock=SYSTEM_CLOCK):
-    argument_spec = dict(instance_ids=dict(type='list', elements='str'))
+    argument_spec = dict(options.STATUS_ARGUMENT_SPEC)
     argument_spec.update(options.COMMON_ARGUMENT_SPEC)
     argument_spec.update(options.WAIT_ARGUMENT_SPEC)
     module_runner.answer(AnsibleModule(argument_spec=argument_spec, supports_check_mode=True), query_instance_status, clock)

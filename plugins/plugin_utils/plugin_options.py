@@ -4,7 +4,7 @@
 """The shared options as a lookup or an inventory is given them (Ansible's plugin configuration, declared in the
 ``tencentcloud.cloud.common`` doc fragment), turned into the ``Options`` the module gets from its parameters."""
 
-from typing import Any, Mapping, Sequence
+from typing import Any, Mapping, Optional, Sequence
 
 from ansible.module_utils.parsing.convert_bool import boolean
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError
@@ -14,14 +14,16 @@ from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import 
 )
 
 
-def check_booleans(values: Mapping[str, Any]) -> None:
+def check_booleans(values: Mapping[str, Any], also: Sequence[str] = ()) -> None:
     """Refuse a boolean option that is not a clear yes or no.
 
     Plugin options are converted leniently (anything unknown is false), so a typo in ``validate_certs`` would
     quietly turn certificate checks off.
     """
-    for name, spec in list(COMMON_ARGUMENT_SPEC.items()) + list(WAIT_ARGUMENT_SPEC.items()):
-        if spec['type'] == 'bool' and values.get(name) is not None:
+    booleans = [name for name, spec in list(COMMON_ARGUMENT_SPEC.items()) + list(WAIT_ARGUMENT_SPEC.items())
+                if spec['type'] == 'bool'] + list(also)
+    for name in booleans:
+        if values.get(name) is not None:
             try:
                 boolean(values[name], strict=True)
             except TypeError:
@@ -37,6 +39,7 @@ def from_plugin(plugin, direct: Mapping[str, Any], variables: Mapping[str, Any],
     The environment is left to the credential chain, which reads it after every explicit source.
     """
     values = {name: plugin.get_option(name) for name in option_names}
+    values['region_source'] = _region_source(plugin)
     from_variables = {}
     for name in CREDENTIAL_OPTIONS:
         declared = [entry['name'] for entry in plugin.option_definitions[name].get('vars', [])]
@@ -44,3 +47,13 @@ def from_plugin(plugin, direct: Mapping[str, Any], variables: Mapping[str, Any],
         from_variables[name] = next((variables[v] for v in reversed(declared) if variables.get(v)), None)
     from_direct = {name: direct.get(name) for name in CREDENTIAL_OPTIONS}
     return Options(values, [('options', from_direct), ('variables', from_variables)])
+
+
+def _region_source(plugin) -> Optional[str]:
+    """Where Ansible found the plugin's region, when not in its options: for the messages that name the region."""
+    _value, origin = plugin.get_option_and_origin('region')
+    if origin.startswith('env: '):
+        return origin[len('env: '):]
+    if origin.startswith('var: '):
+        return 'the variable %s' % origin[len('var: '):]
+    return None

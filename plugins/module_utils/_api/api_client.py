@@ -40,7 +40,7 @@ class ApiClient:
     failed attempts included.
     """
 
-    def __init__(self, credentials, region: str, endpoint: str, service: str, version: str,
+    def __init__(self, credentials, region: Optional[str], endpoint: str, service: str, version: str,
                  limiter_for: Callable[[str], Any], transport, *, language: str, request_timeout: float,
                  max_retries: int, warnings: Optional[List[str]] = None, clock: Clock = SYSTEM_CLOCK,
                  rng: Callable[[], float] = random.random):
@@ -49,6 +49,7 @@ class ApiClient:
         self._credentials = credentials
         # Every key and token signed with in this run, to mask should a server echo one back.
         self._secrets = set()
+        # None for an action that takes no region (DescribeRegions): no X-TC-Region is sent.
         self._region = region
         self._url, self._host = parse_endpoint(endpoint)
         self._service = service
@@ -114,7 +115,7 @@ class ApiClient:
         credentials = self._current_credentials()
         if credentials is None:
             return None
-        scope = '\n'.join([credentials.secret_id, credentials.token or '', self._url, self._region, self._service,
+        scope = '\n'.join([credentials.secret_id, credentials.token or '', self._url, self._region or '', self._service,
                            self._version, self._language, action, self._transport.trust(self._url)])
         return hmac.new(credentials.secret_key.encode('utf-8'), scope.encode('utf-8'), hashlib.sha256).hexdigest()[:32]
 
@@ -184,9 +185,10 @@ class ApiClient:
             'X-TC-Action': action,
             'X-TC-Version': self._version,
             'X-TC-Timestamp': str(timestamp),
-            'X-TC-Region': self._region,
             'X-TC-Language': self._language,
         })
+        if self._region:
+            headers['X-TC-Region'] = self._region
         if credentials is None:
             headers['Authorization'] = 'SKIP'
             return headers

@@ -20,6 +20,7 @@ CVM = Service(
         'StartInstances': 10,
         'StopInstances': 10,
         'RebootInstances': 10,
+        'DescribeRegions': 20,
     },
 )
 
@@ -38,6 +39,8 @@ MOVING_STATES = frozenset([
 ])
 
 _INSTANCE_ID = re.compile(r'ins-[a-z0-9]{8}')
+# A region name such as ap-guangzhou or ap-shanghai-fsi.
+REGION_NAME = re.compile(r'[a-z]{2,}(?:-[a-z0-9]+)+')
 _SHOWN_CHARS = 40
 
 

@@ -21,6 +21,10 @@ class WaitSettings:
     fail_states: Tuple[str, ...]
     timeout: float
     interval: float
+    # Seconds an ID the API does not list may stay unlisted (a new instance takes a moment to be listed) before the
+    # wait fails on it, or with ``ignore_missing`` stops waiting for it; ``None``: waited for like any other.
+    missing_grace: Optional[float] = None
+    ignore_missing: bool = False
 
 
 WaitOutcome = collections.namedtuple('WaitOutcome', ['snapshot', 'elapsed', 'polls'])
@@ -30,13 +34,15 @@ class WaitFailed(Exception):
     """Waiting ended without success; carries the last poll so callers can still report every state, and the
     failed operations that ended it, if any."""
 
-    def __init__(self, message, snapshot, elapsed, polls, failed_operations=()):
+    def __init__(self, message, snapshot, elapsed, polls, failed_operations=(), not_listed=()):
         super().__init__(message)
         self.message = message
         self.snapshot = snapshot
         self.elapsed = elapsed
         self.polls = polls
         self.failed_operations = list(failed_operations)
+        # The IDs still not listed once the grace was over, when that ended the wait.
+        self.not_listed = list(not_listed)
 
 
 def wait_for_states(read: Callable, settings: WaitSettings, clock: Clock, failed_operations: Optional[Callable] = None,
@@ -46,7 +52,8 @@ def wait_for_states(read: Callable, settings: WaitSettings, clock: Clock, failed
     Raises ``WaitFailed`` as soon as an instance enters one of the fail states,
     as soon as ``failed_operations([(lagging ID, state)])`` describes an operation that failed (when given), or once
     ``timeout`` seconds have passed. A missing instance is not yet in a target state: a new one can take a
-    moment to appear. The last poll happens at the deadline, never after it.
+    moment to appear; after ``missing_grace`` seconds it fails the wait (or is no longer waited for, with
+    ``ignore_missing``). The last poll happens at the deadline, never after it.
 
     While ``aligned()`` says so, polls fall on the multiples of ``interval`` on the host's monotonic clock (the same
     in every process): waits with the same interval in other processes then poll at the same moments, and shared
@@ -64,7 +71,11 @@ def wait_for_states(read: Callable, settings: WaitSettings, clock: Clock, failed
         if failed:
             raise WaitFailed('instances entered a state that cannot reach %s: %s' % (_or(targets), _describe(failed)),
                              snapshot, clock.monotonic() - start, polls)
-        laggards = _laggards(snapshot, targets)
+        overdue = _overdue(snapshot, settings, clock.monotonic() - start)
+        if overdue and not settings.ignore_missing:
+            raise WaitFailed('not listed after %gs: %s' % (settings.missing_grace, ', '.join(overdue)), snapshot,
+                             clock.monotonic() - start, polls, not_listed=overdue)
+        laggards = _laggards(snapshot, targets, set(overdue))
         lagging = [(i, s) for i, s in laggards if s != NOT_FOUND]
         failures = failed_operations(lagging) if failed_operations and lagging else []
         if failures:
@@ -84,9 +95,16 @@ def _until_next_poll(now, interval, aligned):
     return interval - now % interval if aligned else interval
 
 
-def _laggards(snapshot, targets):
+def _overdue(snapshot, settings, elapsed):
+    """The IDs still not listed once the grace is over."""
+    if settings.missing_grace is None or elapsed < settings.missing_grace:
+        return []
+    return list(snapshot.missing)
+
+
+def _laggards(snapshot, targets, given_up):
     lagging = [(i, s) for i, s in snapshot.states.items() if s not in targets]
-    return lagging + [(i, NOT_FOUND) for i in snapshot.missing]
+    return lagging + [(i, NOT_FOUND) for i in snapshot.missing if i not in given_up]
 
 
 def _describe(pairs):

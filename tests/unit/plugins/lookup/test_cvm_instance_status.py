@@ -128,7 +128,8 @@ def test_a_key_without_an_id_in_variables_is_an_error(session, lookup, monkeypat
 
 
 def test_on_missing_error_is_the_default(session, lookup):
-    with pytest.raises(AnsibleError, match='not found in ap-guangzhou: ins-zzzzzzzz'):
+    with pytest.raises(AnsibleError, match=r'not found in region ap-guangzhou \(from the region option\): '
+                                           r'ins-zzzzzzzz; an instance of another region'):
         lookup.run(['ins-aaaaaaaa', 'ins-zzzzzzzz'], {}, **DIRECT)
 
 

@@ -100,7 +100,8 @@ def test_bad_input_fails_before_any_call(service, ids, values, message):
 def test_an_instance_the_region_does_not_list_fails_before_any_action(service):
     with pytest.raises(QueryFailed) as caught:
         change(['ins-aaaaaaaa', 'ins-zzzzzzzz'])
-    assert caught.value.message == 'instances not found in region ap-guangzhou: ins-zzzzzzzz'
+    assert caught.value.message == ('not found in region ap-guangzhou (from the region option): ins-zzzzzzzz; an '
+                                    'instance of another region, or one that no longer exists')
     assert service.service.power_calls == []
     assert caught.value.result.module_result()['missing'] == ['ins-zzzzzzzz']
 

@@ -5,7 +5,7 @@ import json
 
 import pytest
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError
-from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import check_values, with_profile_region
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import check_values, located_region
 
 GOOD = {'region': 'ap-guangzhou', 'request_timeout': 10.0, 'max_retries': 5, 'wait_timeout': 600, 'wait_interval': 5.0,
         'ca_bundle': None}
@@ -55,6 +55,7 @@ def test_a_long_wrong_region_is_not_repeated_whole():
 
 def test_the_profiles_region_fills_in_the_region_and_every_other_value_stays(tmp_path):
     (tmp_path / 'prod.configure').write_text(json.dumps({'_sys_param': {'region': 'ap-singapore'}}))
-    found = with_profile_region({'region': None, 'profile': 'prod', 'max_retries': 2},
-                                {'TENCENTCLOUD_SHARED_CREDENTIALS_DIR': str(tmp_path)})
-    assert found == {'region': 'ap-singapore', 'profile': 'prod', 'max_retries': 2}
+    found = located_region({'region': None, 'profile': 'prod', 'max_retries': 2},
+                           {'TENCENTCLOUD_SHARED_CREDENTIALS_DIR': str(tmp_path)})
+    assert found == {'region': 'ap-singapore', 'profile': 'prod', 'max_retries': 2,
+                     'region_source': 'the region of tccli profile prod'}

@@ -2,6 +2,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """How the one call behind both plugins wires the shared pieces: the limiter's budget, the transport, deadlines."""
 
+import functools
 import os
 import time
 
@@ -46,7 +47,8 @@ def test_one_budget_per_account_endpoint_and_action_at_the_actions_own_rate(wire
                              (40, 'cvm.example.com AKIDaccount DescribeInstances'),
                              (10, 'cvm.example.com AKIDaccount StartInstances'),
                              (10, 'cvm.example.com AKIDaccount StopInstances'),
-                             (10, 'cvm.example.com AKIDaccount RebootInstances')]
+                             (10, 'cvm.example.com AKIDaccount RebootInstances'),
+                             (20, 'cvm.example.com AKIDaccount DescribeRegions')]
 
 
 def test_the_transport_gets_the_certificate_settings(wired, tmp_path):
@@ -266,3 +268,58 @@ def test_a_wait_alone_polls_at_its_interval(wired):
     status_query.query_instance_status(options(wait_for=['RUNNING'], wait_interval=0.25), ['ins-aaaaaaaa'],
                                        environ={}, clock=Clock(sleep=slept.append))
     assert slept == [0.25, 0.25]
+
+
+@pytest.mark.parametrize('on_missing', ['error', 'warn', 'ignore'])
+def test_an_id_the_region_does_not_list_fails_warns_or_is_only_listed_as_missing(wired, on_missing):
+    query = functools.partial(status_query.query_instance_status, options(on_missing=on_missing),
+                              ['ins-aaaaaaaa', 'ins-zzzzzzzz'], environ={})
+    message = ('not found in region ap-guangzhou (from the region option): ins-zzzzzzzz; an instance of another '
+               'region, or one that no longer exists')
+    if on_missing == 'error':
+        with pytest.raises(status_query.QueryFailed) as caught:
+            query()
+        assert caught.value.message == message and caught.value.result.missing == ['ins-zzzzzzzz']
+        return
+    result = query()
+    assert result.missing == ['ins-zzzzzzzz'] and result.instance_states == {'ins-aaaaaaaa': 'RUNNING'}
+    assert (message in result.warnings) is (on_missing == 'warn')
+
+
+def test_a_wait_on_an_id_of_another_region_fails_after_the_grace_naming_the_region_and_its_source(wired):
+    from ansible_collections.tencentcloud.cloud.tests.unit.fakes import FakeClock
+    clock = FakeClock()
+    values = dict(options(wait_for=['RUNNING'], wait_interval=2).values, region=None)
+    with pytest.raises(status_query.QueryFailed) as caught:
+        status_query.query_instance_status(Options(values, options().credential_sources), ['ins-zzzzzzzz'],
+                                           environ={'TENCENTCLOUD_REGION': 'ap-shanghai'}, clock=clock)
+    assert caught.value.message == (
+        'not found in region ap-shanghai (from TENCENTCLOUD_REGION) after 20s of waiting: ins-zzzzzzzz; an instance of '
+        'another region, or one that no longer exists')
+    assert caught.value.result.elapsed == 20.0 and caught.value.result.missing == ['ins-zzzzzzzz']
+
+
+def test_a_long_wait_reports_the_last_ten_request_ids(wired):
+    from ansible_collections.tencentcloud.cloud.tests.unit.fakes import FakeClock
+    wired.service.states['ins-aaaaaaaa'] = 'PENDING'
+    wired.service.changes_after_call = [{}] * 14 + [{'ins-aaaaaaaa': 'RUNNING'}]
+    result = status_query.query_instance_status(options(wait_for=['RUNNING'], wait_interval=1, coalesce=False),
+                                                ['ins-aaaaaaaa'], environ={}, clock=FakeClock())
+    assert len(result.request_ids) == 16
+    assert result.module_result()['request_ids'] == result.request_ids[-10:]
+
+
+@pytest.mark.parametrize('code, message, named', [
+    ('UnsupportedRegion', 'The action does not support the region `ap-mumbai`.', True),
+    ('InvalidParameterValue', 'The value `ap-guangzou` of parameter `Region` is not valid.', True),
+    ('InvalidParameterValue', 'The value of Limit is invalid.', False),
+    ('AuthFailure.SecretIdNotFound', 'who?', False),
+])
+def test_an_error_about_the_region_names_the_region_and_where_it_came_from(wired, code, message, named):
+    wired.error = (code, message, 'req-region')
+    values = dict(options().values, region=None)
+    with pytest.raises(status_query.QueryFailed) as caught:
+        status_query.query_instance_status(Options(values, options().credential_sources), ['ins-aaaaaaaa'],
+                                           environ={'TENCENTCLOUD_REGION': 'ap-mumbai'})
+    suffix = ' (region ap-mumbai, from TENCENTCLOUD_REGION)'
+    assert caught.value.message == '%s: %s (RequestId: req-region)%s' % (code, message, suffix if named else '')

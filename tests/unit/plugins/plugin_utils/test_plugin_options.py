@@ -25,13 +25,18 @@ def test_a_boolean_that_is_neither_yes_nor_no_is_refused(given):
 class Plugin:
     """What from_plugin reads of a lookup or inventory plugin once its options are set."""
 
-    def __init__(self, values):
+    def __init__(self, values, region_origin='Direct'):
         self.values = values
+        self.region_origin = region_origin
         self.option_definitions = {name: {'vars': [{'name': 'old_%s' % name}, {'name': 'new_%s' % name}]}
                                    for name in CREDENTIAL_OPTIONS}
 
     def get_option(self, name):
         return self.values.get(name)
+
+    def get_option_and_origin(self, name):
+        assert name == 'region'
+        return self.values.get(name), self.region_origin
 
 
 def test_a_plugins_credentials_are_grouped_by_where_they_were_given():
@@ -41,3 +46,11 @@ def test_a_plugins_credentials_are_grouped_by_where_they_were_given():
     assert found.credential_sources == [
         ('options', {'secret_id': 'AKIDdirect', 'secret_key': None, 'security_token': None}),
         ('variables', {'secret_id': None, 'secret_key': 'new-key', 'security_token': None})]
+
+
+@pytest.mark.parametrize('origin, source', [('Direct', None), ('default', None), ('/etc/ansible/ansible.cfg', None),
+                                            ('env: TENCENTCLOUD_REGION', 'TENCENTCLOUD_REGION'),
+                                            ('var: tencentcloud_region', 'the variable tencentcloud_region')])
+def test_where_ansible_found_the_region_is_said_unless_it_is_the_option(origin, source):
+    found = plugin_options.from_plugin(Plugin({'region': 'ap-guangzhou'}, origin), {}, {})
+    assert found.values['region_source'] == source

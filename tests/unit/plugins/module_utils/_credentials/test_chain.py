@@ -8,9 +8,7 @@ import pytest
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials import chain
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials.keys import Credentials
-from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import (
-    COMMON_ARGUMENT_SPEC, with_profile_region,
-)
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import COMMON_ARGUMENT_SPEC, located_region
 from ansible_collections.tencentcloud.cloud.tests.unit.fakes import FakeClock, FakeConnection
 
 OPTIONS = {'secret_id': 'AKIDopt', 'secret_key': 'key-opt', 'security_token': None}
@@ -178,11 +176,17 @@ def test_a_bad_tccli_file_is_named_and_never_quoted(home, document, message):
 def test_the_region_comes_from_the_tccli_profile_only_when_no_region_is_set(home):
     write_tccli(home, 'prod', {'_sys_param': {'region': 'ap-singapore', 'output': 'json'}}, 'configure')
     write_tccli(home, 'default', {'_sys_param': {'output': 'json'}}, 'configure')
-    assert with_profile_region({'region': None, 'profile': 'prod'}, {})['region'] == 'ap-singapore'
-    assert with_profile_region({'region': 'ap-tokyo', 'profile': 'prod'}, {})['region'] == 'ap-tokyo'
-    assert with_profile_region({'region': None, 'profile': None}, {})['region'] is None
+    found = located_region({'region': None, 'profile': 'prod'}, {})
+    assert (found['region'], found['region_source']) == ('ap-singapore', 'the region of tccli profile prod')
+    found = located_region({'region': 'ap-tokyo', 'profile': 'prod'}, {'TENCENTCLOUD_REGION': 'ap-seoul'})
+    assert (found['region'], found['region_source']) == ('ap-tokyo', 'the region option')
+    found = located_region({'region': None, 'profile': 'prod'}, {'TENCENTCLOUD_REGION': 'ap-seoul'})
+    assert (found['region'], found['region_source']) == ('ap-seoul', 'TENCENTCLOUD_REGION')
+    assert located_region({'region': None, 'profile': None}, {})['region'] is None
     write_tccli(home, 'default', {'_sys_param': {'region': 'ap-beijing'}}, 'configure')
-    assert with_profile_region({'region': None, 'profile': None}, {})['region'] == 'ap-beijing'
+    assert located_region({'region': None, 'profile': None}, {})['region'] == 'ap-beijing'
+    found = located_region({'region': 'ap-tokyo', 'region_source': 'the variable tencentcloud_region'}, {})
+    assert found['region_source'] == 'the variable tencentcloud_region'
 
 
 def test_the_security_token_spelling_wins_over_the_tccli_one(home):

@@ -165,3 +165,31 @@ def test_every_failed_operation_is_named_apart():
     assert caught.value.message == ('the latest operation failed during the wait, so RUNNING will not come: '
                                     'ins-a (StartInstances, RequestId r-1: no capacity); '
                                     'ins-b (StartInstances, RequestId r-2: quota)')
+
+
+def grace(read, clock, ignore_missing=False):
+    wait_settings = waiting.WaitSettings(('RUNNING',), DEFAULT_FAIL_STATES, 60, 5, missing_grace=20,
+                                         ignore_missing=ignore_missing)
+    return waiting.wait_for_states(read, wait_settings, clock)
+
+
+def test_an_instance_listed_within_the_grace_is_waited_for():
+    clock = FakeClock()
+    read = timeline(*[({}, ['ins-a'])] * 4 + [({'ins-a': 'RUNNING'}, [])])
+    assert grace(read, clock).polls == 5 and clock.sleeps == [5, 5, 5, 5]
+
+
+def test_an_instance_still_not_listed_after_the_grace_ends_the_wait():
+    clock = FakeClock()
+    with pytest.raises(waiting.WaitFailed) as caught:
+        grace(timeline(({'ins-b': 'PENDING'}, ['ins-a'])), clock)
+    assert caught.value.message == 'not listed after 20s: ins-a'
+    assert caught.value.not_listed == ['ins-a'] and caught.value.polls == 5 and caught.value.elapsed == 20
+
+
+def test_with_ignore_missing_an_instance_not_listed_after_the_grace_is_no_longer_waited_for():
+    clock = FakeClock()
+    outcome = grace(timeline(({'ins-b': 'PENDING'}, ['ins-a']), ({'ins-b': 'RUNNING'}, ['ins-a'])), clock,
+                    ignore_missing=True)
+    # Waited for within the grace, as an instance just created would be; then left out.
+    assert outcome.polls == 5 and outcome.elapsed == 20 and outcome.snapshot.missing == ['ins-a']
