@@ -54,8 +54,8 @@ options:
   assume_role_arn:
     description:
       - A role to assume with STS C(AssumeRole), using the credentials the chain found, for example
-        V(qcs::cam::uin/100000000001:roleName/deploy). One C(AssumeRole) per task or lookup call; the temporary
-        credentials are renewed before they expire.
+        V(qcs::cam::uin/100000000001:roleName/deploy). One C(AssumeRole) per task, lookup call, inventory source or
+        event source; the temporary credentials are renewed before they expire.
       - Read from E(TENCENTCLOUD_ASSUME_ROLE_ARN) when not set.
     type: str
   assume_role_session_name:
@@ -147,37 +147,25 @@ options:
   secret_id:
     env:
       - name: TENCENTCLOUD_SECRET_ID
-    vars:
-      - name: tencentcloud_secret_id
   secret_key:
     env:
       - name: TENCENTCLOUD_SECRET_KEY
-    vars:
-      - name: tencentcloud_secret_key
   security_token:
     env:
       - name: TENCENTCLOUD_SECURITY_TOKEN
       - name: TENCENTCLOUD_TOKEN
-    vars:
-      - name: tencentcloud_security_token
   region:
     env:
       - name: TENCENTCLOUD_REGION
-    vars:
-      - name: tencentcloud_region
   profile:
     env:
       - name: TENCENTCLOUD_PROFILE
-    vars:
-      - name: tencentcloud_profile
   cam_role_name:
     env:
       - name: TENCENTCLOUD_CAM_ROLE_NAME
   assume_role_arn:
     env:
       - name: TENCENTCLOUD_ASSUME_ROLE_ARN
-    vars:
-      - name: tencentcloud_assume_role_arn
   assume_role_session_name:
     env:
       - name: TENCENTCLOUD_ASSUME_ROLE_SESSION_NAME
@@ -193,6 +181,30 @@ options:
   endpoint:
     env:
       - name: TENCENTCLOUD_CVM_ENDPOINT
+'''
+
+    # The lookup's variables (tencentcloud_secret_id...); an inventory source takes its options from its file.
+    VARIABLES = r'''
+options:
+  secret_id:
+    vars:
+      - name: tencentcloud_secret_id
+  secret_key:
+    vars:
+      - name: tencentcloud_secret_key
+  security_token:
+    vars:
+      - name: tencentcloud_security_token
+  region:
+    vars:
+      - name: tencentcloud_region
+  profile:
+    vars:
+      - name: tencentcloud_profile
+  assume_role_arn:
+    vars:
+      - name: tencentcloud_assume_role_arn
+  endpoint:
     vars:
       - name: tencentcloud_cvm_endpoint
 '''

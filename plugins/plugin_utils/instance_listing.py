@@ -1,22 +1,40 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, tencentcloud.cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The one call behind the inventory: validate options, then list the instances of every region, concurrently."""
+"""The one call behind the inventory: validate options, find the regions, then list the instances of every region,
+concurrently, as the filters select them."""
 
 import dataclasses
 import os
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Dict, List, Mapping, Optional
 
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import TencentCloudError
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError, TencentCloudError
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials import chain
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_instances import (
     InstanceReader, api_filters,
 )
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_regions import available_regions
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.paging import MAX_CONCURRENT_CALLS
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.service import CVM
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.clients import Clients
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import Options, checked_regions
+
+# What the service answers keys that may not read a region (or a region the action does not serve there).
+FORBIDDEN_CODES = ('UnauthorizedOperation', 'AuthFailure.UnauthorizedOperation', 'UnsupportedRegion')
+
+
+@dataclasses.dataclass(frozen=True)
+class Selection:
+    """Which instances to list: of ``regions`` (``None``: the configured region, else every region; ``[]``: every
+    region the account can use), those ``filters`` or any of ``include_filters`` select, less those any of
+    ``exclude_filters`` selects. With ``strict_permissions`` false, a region the keys may not read is skipped."""
+
+    regions: Optional[List[str]] = None
+    filters: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+    include_filters: List[Mapping[str, Any]] = dataclasses.field(default_factory=list)
+    exclude_filters: List[Mapping[str, Any]] = dataclasses.field(default_factory=list)
+    strict_permissions: bool = True
 
 
 @dataclasses.dataclass(frozen=True)
@@ -32,28 +50,65 @@ class ListingFailed(Exception):
     """A region could not be listed; the message names it."""
 
 
-def list_instances(options: Options, regions: Optional[List[str]], filters: Optional[Mapping[str, Any]],
-                   environ: Optional[Mapping[str, str]] = None) -> Listing:
-    """Every instance of ``regions`` (default: the region of the usual sources) that ``filters`` let through.
+def list_instances(options: Options, selection: Selection, environ: Optional[Mapping[str, str]] = None) -> Listing:
+    """Every instance ``selection`` selects, region by region.
 
     Raises ``OptionError`` for bad input, before any call, and ``ListingFailed`` when a region cannot be read.
     """
     environ = os.environ if environ is None else environ
     # Wrong on its face whatever the region: said as such, before the region (which may be set nowhere) is looked for.
-    filters = api_filters('filters', filters or {})
-    settings, regions = checked_regions(options.values, regions, environ)
+    included, excluded = _api_filter_sets(selection)
+    settings, regions = checked_regions(options.values, selection.regions, environ)
     clients = Clients(settings, environ)
     try:
-        found = chain.resolve(settings.credentials, options.credential_sources, environ, clients)
+        found = chain.resolve(settings.credentials, options.credential_sources, clients.environ, clients)
+        # How a region is named in messages: the option it came from, or the source of the one region configured.
+        named = 'regions: %s' if selection.regions is not None else 'region %%s (from %s)' % settings.region_source
+        if regions is None:
+            regions = _every_region(clients, found)
+            named = 'regions: %s'
 
         def read(region):
             client = clients.client(CVM, settings.endpoint, found, pool_size=MAX_CONCURRENT_CALLS, region=region)
             try:
-                return InstanceReader(client).matching(filters)
+                return _selected(InstanceReader(client), included, excluded)
             except TencentCloudError as error:
-                raise ListingFailed('regions: %s: %s' % (region, error))
-        with ThreadPoolExecutor(max_workers=len(regions)) as pool:
+                if selection.strict_permissions or error.code not in FORBIDDEN_CODES:
+                    raise ListingFailed('%s: %s' % (named % region, error))
+                clients.warnings.append('%s skipped, the keys may not read it (strict_permissions is false): %s'
+                                        % (named % region, error))
+                return None
+        with ThreadPoolExecutor(max_workers=max(1, len(regions))) as pool:
             listed = list(pool.map(read, regions))
-        return Listing(dict(zip(regions, listed)), found.source, clients.warnings)
+        instances = {region: items for region, items in zip(regions, listed) if items is not None}
+        return Listing(instances, found.source, clients.warnings)
     finally:
         clients.close()
+
+
+def _api_filter_sets(selection):
+    """``([included filter sets], [excluded filter sets])`` as the API takes them: ``filters`` and each of
+    ``include_filters`` is one listing (everything, when none is given); each of ``exclude_filters`` is one more."""
+    if not isinstance(selection.include_filters, list) or not isinstance(selection.exclude_filters, list):
+        raise OptionError('include_filters and exclude_filters must be lists of filter dictionaries')
+    included = [api_filters('filters', selection.filters)] if selection.filters else []
+    included += [api_filters('include_filters', filters) for filters in selection.include_filters]
+    excluded = [api_filters('exclude_filters', filters) for filters in selection.exclude_filters]
+    return included or [[]], excluded
+
+
+def _every_region(clients, credentials):
+    try:
+        return available_regions(clients.client(CVM, clients.settings.endpoint, credentials))
+    except TencentCloudError as error:
+        raise ListingFailed('regions: cannot list the regions of the account (DescribeRegions): %s' % error)
+
+
+def _selected(reader, included, excluded):
+    """The instances any ``included`` filter set selects and no ``excluded`` one does, in the order first listed."""
+    items = {}
+    for filters in included:
+        for item in reader.matching(filters):
+            items.setdefault(item['InstanceId'], item)
+    unwanted = {item['InstanceId'] for filters in excluded for item in reader.matching(filters)}
+    return [item for instance_id, item in items.items() if instance_id not in unwanted]

@@ -19,6 +19,7 @@ from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials.ke
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_instances import (
     InstanceReader, api_filters,
 )
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_regions import available_regions
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.paging import MAX_CONCURRENT_CALLS
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.service import CVM, normalize_instance_ids
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.state_changes import ChangeDetector, Sighting
@@ -47,9 +48,10 @@ TOKEN_FAILURE = 'AuthFailure.TokenFailure'
 
 @dataclasses.dataclass(frozen=True)
 class WatchSettings:
-    """What to watch and how often: ``instance_ids`` (``None``: every instance the ``filters`` let through)."""
+    """What to watch and how often: ``regions`` (``None``: every region the account can use, found when the watch
+    opens), ``instance_ids`` (``None``: every instance the ``filters`` let through)."""
 
-    regions: List[str]
+    regions: Optional[List[str]]
     instance_ids: Optional[List[str]]
     filters: List[Dict[str, Any]]
     interval: float
@@ -63,7 +65,8 @@ class WatchSettings:
             what = 'the instances matching %d filter(s)' % len(self.filters)
         else:
             what = 'every instance'
-        return '%s of %s, read every %g s' % (what, ', '.join(self.regions), self.interval)
+        regions = 'every region' if self.regions is None else ', '.join(self.regions)
+        return '%s of %s, read every %g s' % (what, regions, self.interval)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -145,6 +148,14 @@ def open_watch(args: Mapping[str, Any], environ: Mapping[str, str], clock: Clock
     except (errors.OptionError, errors.TencentCloudError) as error:
         clients.close()
         raise WatchFailed('cvm_instance_state: %s' % error) from None
+    if watch.regions is None:
+        try:
+            watch = dataclasses.replace(watch, regions=available_regions(
+                clients.client(CVM, settings.endpoint, credentials)))
+        except errors.TencentCloudError as error:
+            clients.close()
+            raise WatchFailed('cvm_instance_state: cannot list the regions of the account (DescribeRegions): %s'
+                              % error) from None
     readers = {region: InstanceReader(clients.client(CVM, settings.endpoint, credentials,
                                                      pool_size=MAX_CONCURRENT_CALLS, region=region))
                for region in watch.regions}

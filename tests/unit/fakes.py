@@ -155,7 +155,8 @@ class ScriptedClient:
 
 class FakeClient:
     """An ``ApiClient`` stand-in serving ``DescribeInstancesStatus`` (and ``DescribeInstances``, with the latest
-    operation from ``operations``) from a dict of states, as the API pages it.
+    operation from ``operations``, filtered by ``instance-id`` and ``instance-state``) from a dict of states, as the
+    API pages it; and ``DescribeRegions`` from ``regions``.
 
     A start, stop or reboot (``power_calls`` records them) shows its moving state at the next read and its end at the
     one after, or its end at once without ``shows_moving``; its operation is the instance's latest, ``FAILED`` with
@@ -178,6 +179,7 @@ class FakeClient:
         self.power_calls = []
         self.fails = {}
         self.shows_moving = True
+        self.regions = [('ap-guangzhou', 'AVAILABLE'), ('ap-shanghai', 'AVAILABLE'), ('ap-beijing', 'UNAVAILABLE')]
         self._lock = threading.Lock()
 
     def answer_scope(self, action):
@@ -190,7 +192,11 @@ class FakeClient:
                 return self._power(action, params)
             if action == 'DescribeInstances':
                 return paged([dict(self.operations.get(i, {}), InstanceId=i, InstanceState=s)
-                              for i, s in self.states.items()], params, 'InstanceSet')
+                              for i, s in self.states.items() if _passes(i, s, params.get('Filters') or [])],
+                             params, 'InstanceSet')
+            if action == 'DescribeRegions':
+                return {'TotalCount': len(self.regions), 'RequestId': 'r', 'RegionSet': [
+                    {'Region': region, 'RegionName': region, 'RegionState': state} for region, state in self.regions]}
             self.calls.append(params)
         answer = paged([{'InstanceId': i, 'InstanceState': s} for i, s in self.states.items()], params,
                        'InstanceStatusSet', self.default_limit)
@@ -219,16 +225,24 @@ class FakeClient:
         pass
 
 
+def _passes(instance_id, state, filters):
+    """Whether an instance passes the filters the fake knows (``instance-id``, ``instance-state``); others pass all."""
+    fields = {'instance-id': instance_id, 'instance-state': state}
+    return all(fields[f['Name']] in f['Values'] for f in filters if f['Name'] in fields)
+
+
 class FakeApiTransport:
     """An ``HttpTransport`` stand-in answering over the wire format, from a ``FakeClient``'s states.
 
-    ``error`` answers every call with that API error; ``refused`` maps an action to the error it alone gets.
+    ``error`` answers every call with that API error; ``refused`` maps an action to the error it alone gets, and
+    ``refused_regions`` a region to the error every call there gets.
     """
 
     def __init__(self, states, error=None):
         self.service = FakeClient(states)
         self.error = error
         self.refused = {}
+        self.refused_regions = {}
         self.sent = []
 
     def trust(self, url):
@@ -239,7 +253,8 @@ class FakeApiTransport:
             # Only the metadata service is asked with GET; these tests run off a CVM, where it does not answer.
             raise TencentCloudError(CONNECTION_FAILURE, 'cannot reach %s: no such host' % url)
         self.sent.append({'url': url, 'data': body, 'headers': headers, 'timeout': timeout})
-        error = self.error or self.refused.get(headers['X-TC-Action'])
+        error = (self.error or self.refused.get(headers['X-TC-Action'])
+                 or self.refused_regions.get(headers.get('X-TC-Region')))
         if error:
             return api_error(*error)
         response = self.service.call(headers['X-TC-Action'], json.loads(body))

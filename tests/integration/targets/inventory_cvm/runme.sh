@@ -82,6 +82,51 @@ expect_calls 0 bad too_many_values 'filters: filter zone has 6 values; the API t
     'filters: {zone: [a, b, c, d, e, f]}'
 expect_calls 0 bad hostnames "hostnames: unknown entry 'dns-name'" $'regions: [ap-guangzhou]\nhostnames: [dns-name]'
 expect_calls 0 bad region_name "regions 'Guangzhou' is not a region name" 'regions: [Guangzhou]'
-# Passes only where the target's environment is its own: no region from the machine's profiles or variables.
-expect_calls 0 bad no_region 'region is required' 'filters: {zone: ap-guangzhou-3}'
+# Passes only where the target's environment is its own: no region from the machine's profiles or variables. With no
+# region anywhere every region is listed, and by default the one the keys may not read fails the source.
+bad no_region 'regions: ap-tokyo: UnauthorizedOperation' 'filters: {zone: ap-guangzhou-3}'
 expect_calls 1 bad no_such_region 'regions: mars-north-1: InvalidParameterValue' 'regions: [mars-north-1]'
+# With strict, two instances that one name would make one host fail the source, naming both.
+bad strict_names "instance 'ins-webcd001': instance-name 'web-1' already names instance 'ins-webbj001'" \
+    $'regions: [ap-beijing, ap-chengdu]\nhostnames: [instance-name, instance-id]\nstrict: true'
+
+echo "every region the account can use: 1 DescribeRegions, then 3 + 2 + 1 + 1 listing calls, and 1 refused in the"
+echo "region the keys may not read, which strict_permissions false skips with a warning"
+expect_calls 9 ansible-inventory -i every_region_tencentcloud_cvm.yml --list --output "$work/every.json" \
+    2> "$work/every.err"
+grep -q "regions: ap-tokyo skipped, the keys may not read it (strict_permissions is false): UnauthorizedOperation" \
+    "$work/every.err" || { cat "$work/every.err" >&2; exit 1; }
+bad forbidden_region 'regions: ap-tokyo: UnauthorizedOperation' $'regions: [ap-guangzhou, ap-tokyo]'
+
+echo "include and exclude filters, names from a tag and from a prefixed template, the group of every host, and keys"
+echo "from templates over the environment (3 listings)"
+expect_calls 3 env -u TENCENTCLOUD_SECRET_ID -u TENCENTCLOUD_SECRET_KEY MY_TENCENTCLOUD_ID="$EMULATOR_SECRET_ID" \
+    MY_TENCENTCLOUD_KEY="$EMULATOR_SECRET_KEY" \
+    ansible-inventory -i chosen_tencentcloud_cvm.yml --list --output "$work/chosen.json"
+"${ANSIBLE_TEST_PYTHON_INTERPRETER:-python3}" - "$work/every.json" "$work/chosen.json" <<'PYTHON'
+import json, sys
+
+
+def plain(value):
+    """A value as ansible-inventory lists it, its strings unmarked (ansible-core before 2.19 marks them unsafe)."""
+    if isinstance(value, dict):
+        return value['__ansible_unsafe'] if set(value) == {'__ansible_unsafe'} else {k: plain(v) for k, v in value.items()}
+    return [plain(item) for item in value] if isinstance(value, list) else value
+
+
+every = json.load(open(sys.argv[1]))
+assert len(every['_meta']['hostvars']) == 300 + 151 + 2 + 1, len(every['_meta']['hostvars'])
+assert len(every['tencentcloud']['hosts']) == 454
+chosen = json.load(open(sys.argv[2]))
+hosts = chosen['_meta']['hostvars']
+assert sorted(hosts) == ['ap-shanghai.db-001', 'billing-primary'], sorted(hosts)
+assert sorted(chosen['cvm']['hosts']) == sorted(hosts), chosen['cvm']
+billing = plain(hosts['billing-primary'])
+assert (billing['tencentcloud_cpu'], billing['tencentcloud_memory'], billing['tencentcloud_image_id'],
+        billing['tencentcloud_ipv6_addresses'], billing['tencentcloud_security_group_ids'],
+        billing['tencentcloud_instance_charge_type']) == (8, 32, 'img-billing1', ['2402:4e00:1::1'], ['sg-default0'],
+                                                          'POSTPAID_BY_HOUR'), billing
+PYTHON
+echo "a templated key that is still not usable once rendered says so"
+MY_TENCENTCLOUD_ID='not a key' bad rendered_key 'secret_id, secret_key rendered from a template' \
+    $'regions: [ap-shanghai]\nsecret_id: "{{ lookup(\'ansible.builtin.env\', \'MY_TENCENTCLOUD_ID\') }}"\nsecret_key: x{{ 1 }}'

@@ -5,6 +5,7 @@
 import json
 
 import pytest
+import yaml
 from ansible.errors import AnsibleParserError
 from ansible.inventory.data import InventoryData
 from ansible.parsing.dataloader import DataLoader
@@ -72,7 +73,8 @@ def test_an_api_error_names_the_region(session, tmp_path):
     session.error = ('UnsupportedRegion', 'The action does not support the region.', 'req-1')
     with pytest.raises(AnsibleParserError) as caught:
         parse(tmp_path, CONFIG)
-    assert str(caught.value).startswith('tencentcloud.cloud.cvm: regions: ap-guangzhou: UnsupportedRegion: ')
+    assert str(caught.value).startswith('tencentcloud.cloud.cvm: region ap-guangzhou (from the region option): '
+                                        'UnsupportedRegion: ')
 
 
 def test_only_files_named_for_the_plugin_are_read(tmp_path):
@@ -86,3 +88,75 @@ def test_host_names_and_addresses_follow_the_preferences(session, tmp_path):
     # The fake has no addresses: names fall back to the ID, and no ansible_host is set.
     assert sorted(inventory.hosts) == sorted(STATES)
     assert 'ansible_host' not in inventory.get_host('ins-aaaaaaaa').get_vars()
+
+
+def test_every_host_is_in_the_instances_group_which_may_be_renamed(session, tmp_path):
+    assert sorted(h.name for h in parse(tmp_path, CONFIG).groups['tencentcloud'].get_hosts()) == sorted(STATES)
+    inventory = parse(tmp_path, CONFIG + 'instances_group: cvm\n')
+    assert sorted(h.name for h in inventory.groups['cvm'].get_hosts()) == sorted(STATES)
+
+
+def test_host_names_from_a_template_over_the_hosts_variables(session, tmp_path):
+    inventory = parse(tmp_path, CONFIG + "hostnames:\n  - name: '{{ tencentcloud_instance_id[-2:] }}'\n"
+                                         "    prefix: '{{ tencentcloud_instance_state | lower }}'\n")
+    assert sorted(inventory.hosts) == ['running_aa', 'running_cc', 'stopped_bb']
+
+
+def test_a_template_that_fails_for_a_host_falls_to_the_next_preference_or_with_strict_fails(session, tmp_path):
+    hostnames = "hostnames: ['{{ tencentcloud_tags.Name }}', instance-id]\n"
+    assert sorted(parse(tmp_path, CONFIG + hostnames).hosts) == sorted(STATES)
+    with pytest.raises(AnsibleParserError, match='tencentcloud.cloud.cvm: hostnames: cannot render its template'):
+        parse(tmp_path, CONFIG + hostnames + 'strict: true\n')
+
+
+def test_options_that_are_templates_are_rendered_before_the_listing(session, tmp_path, monkeypatch):
+    monkeypatch.setenv('INVENTORY_REGION', 'ap-shanghai')
+    monkeypatch.setenv('INVENTORY_ID', 'AKIDfromenv')
+    config = CONFIG.replace('secret_id: AKIDinventory', "secret_id: \"{{ lookup('env', 'INVENTORY_ID') }}\"")
+    parse(tmp_path, config + "regions: [\"{{ lookup('env', 'INVENTORY_REGION') }}\"]\n")
+    assert session.sent[0]['headers']['X-TC-Region'] == 'ap-shanghai'
+    assert 'Credential=AKIDfromenv/' in session.sent[0]['headers']['Authorization']
+
+
+def test_a_rendered_option_that_is_still_not_usable_says_it_was_rendered(session, tmp_path, monkeypatch):
+    monkeypatch.setenv('INVENTORY_ID', 'not a key')
+    config = CONFIG.replace('secret_id: AKIDinventory', "secret_id: \"{{ lookup('env', 'INVENTORY_ID') }}\"")
+    with pytest.raises(AnsibleParserError) as caught:
+        parse(tmp_path, config)
+    assert str(caught.value).endswith('(secret_id rendered from a template)') and 'not a key' not in str(caught.value)
+    assert session.sent == []
+
+
+def test_a_template_that_cannot_be_rendered_names_the_option(session, tmp_path):
+    with pytest.raises(AnsibleParserError, match=r'^tencentcloud.cloud.cvm: endpoint: cannot render its template'):
+        parse(tmp_path, CONFIG + "endpoint: '{{ no_such_variable }}'\n")
+
+
+def test_two_instances_of_one_name_with_strict_fail_the_source_naming_both(session, tmp_path):
+    session.service.operations = {}
+    config = CONFIG + "hostnames: ['{{ tencentcloud_region }}', instance-id]\n"
+    assert len(parse(tmp_path, config).hosts) == 3
+    with pytest.raises(AnsibleParserError, match="already names instance 'ins-aaaaaaaa'.*with strict, two instances"):
+        parse(tmp_path, config + 'strict: true\n')
+
+
+def test_strict_permissions_must_be_a_clear_yes_or_no(session, tmp_path):
+    with pytest.raises(AnsibleParserError, match='strict_permissions must be true or false'):
+        parse(tmp_path, CONFIG + 'strict_permissions: perhaps\n')
+
+
+def test_every_example_configuration_is_one_the_plugin_takes():
+    from ansible_collections.tencentcloud.cloud.plugins.inventory import cvm
+    from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_instances import api_filters
+    from ansible_collections.tencentcloud.cloud.plugins.plugin_utils.inventory_hosts import checked_hostnames
+    options = yaml.safe_load(cvm.DOCUMENTATION)['options']
+    examples = list(yaml.safe_load_all(cvm.EXAMPLES))
+    assert len(examples) == 3
+    for example in examples:
+        assert example['plugin'] == 'tencentcloud.cloud.cvm'
+        unknown = set(example) - set(options) - {'keyed_groups', 'compose', 'groups', 'strict', 'cache', 'cache_plugin',
+                                                  'cache_connection', 'cache_timeout', 'secret_id', 'secret_key'}
+        assert unknown == set()
+        checked_hostnames(example.get('hostnames', ['instance-id']))
+        for filters in [example.get('filters', {})] + example.get('include_filters', []) + example.get('exclude_filters', []):
+            api_filters('filters', filters)

@@ -70,9 +70,35 @@ def test_bad_arguments_are_refused_by_name_before_any_call(args, message):
     assert message in str(caught.value)
 
 
-def test_no_region_anywhere_says_where_one_can_be_set():
-    with pytest.raises(WatchFailed, match='region is required'):
-        open_watch({}, {})
+def test_no_region_anywhere_or_none_given_watches_every_region_the_account_can_use():
+    assert watch_arguments({}, {})[1].regions is None
+    assert watch_arguments({'regions': []}, ENVIRON)[1].regions is None
+
+
+def test_every_region_is_found_with_describe_regions_when_the_watch_opens(monkeypatch):
+    sent = []
+
+    class Service:
+        def trust(self, url):
+            return 'system certificates'
+
+        def send(self, url, body, headers, timeout, method='POST'):
+            sent.append((headers['X-TC-Action'], headers.get('X-TC-Region')))
+            if headers['X-TC-Action'] == 'DescribeRegions':
+                return FakeAnswer(body={'Response': {'RequestId': 'r', 'TotalCount': 2, 'RegionSet': [
+                    {'Region': 'ap-beijing', 'RegionState': 'AVAILABLE'},
+                    {'Region': 'ap-mumbai', 'RegionState': 'UNAVAILABLE'}]}})
+            return FakeAnswer(body={'Response': {'RequestId': 'r', 'TotalCount': 0, 'InstanceSet': []}})
+
+        def close(self):
+            pass
+    monkeypatch.setattr('ansible_collections.tencentcloud.cloud.plugins.module_utils.clients.HttpTransport',
+                        lambda **kwargs: Service())
+    watch = open_watch({'secret_id': 'AKIDx', 'secret_key': 'key'}, {})
+    watch.poll()
+    watch.close()
+    assert watch.settings.regions == ['ap-beijing']
+    assert sent == [('DescribeRegions', None), ('DescribeInstances', 'ap-beijing')]
 
 
 def test_a_secret_in_a_bad_argument_is_not_repeated():
