@@ -39,11 +39,13 @@ options:
   region:
     description:
       - The region to watch; read from E(TENCENTCLOUD_REGION), else the tccli profile, when neither this nor
-        O(regions) is set.
+        O(regions) is set. With no region anywhere, every region the account can use is watched.
     type: str
   regions:
     description:
       - Several regions to watch, read concurrently. Mutually exclusive with O(region).
+      - V([]) watches every region the account can use (C(RegionState) C(AVAILABLE) in C(DescribeRegions), read once
+        when the source starts).
     type: list
     elements: str
   instance_ids:
