@@ -93,7 +93,9 @@ def value_of(entry: str, item: Mapping[str, Any], render: Callable[[str], Any]) 
         value = tags_of(item).get(entry[len(TAG_PREFIX):])
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         value = str(value)
-    return value if isinstance(value, str) and value else None
+    # A plain string, as every other name is: what a template renders may be a marked str subclass (join, unlike
+    # str(), gives an exact str).
+    return ''.join([value]) if isinstance(value, str) and value else None
 
 
 def preferred_value(preference: Preference, item: Mapping[str, Any], render: Callable[[str], Any]) -> Optional[str]:
@@ -103,7 +105,7 @@ def preferred_value(preference: Preference, item: Mapping[str, Any], render: Cal
     if value is None or preference.prefix is None:
         return value
     prefix = value_of(preference.prefix, item, render)
-    return value if prefix is None else prefix + preference.separator + value
+    return value if prefix is None else ''.join([prefix, preference.separator, value])
 
 
 # A path separator, a leading dot (../, hidden files), white space or control characters, or the characters that

@@ -167,3 +167,13 @@ def test_hostnames_that_cannot_be_used_are_refused_naming_the_choices(entries, m
     with pytest.raises(OptionError) as caught:
         inventory_hosts.checked_hostnames(entries)
     assert str(caught.value).startswith(message)
+
+
+def test_a_rendered_name_is_a_plain_string_whatever_the_template_gave():
+    class Marked(str):
+        """As ansible-core before 2.19 marks what comes from unsafe variables."""
+    preferences = inventory_hosts.checked_hostnames([{'name': '{{ n }}', 'prefix': '{{ p }}'}])
+    name = inventory_hosts.host_name(preferences, ITEM, {}, lambda template: Marked('x')).name
+    assert name == 'x_x' and type(name) is str
+    name = inventory_hosts.host_name(inventory_hosts.checked_hostnames(['{{ n }}']), ITEM, {}, lambda t: Marked('y')).name
+    assert type(name) is str
