@@ -106,6 +106,8 @@ notes:
 '''
 
 EXAMPLES = r'''
+# One configuration file per source; more (every region, keys from templates, a cache) in the collection's user guide,
+# "From inventory to gate".
 # web_tencentcloud_cvm.yml: the running web servers of production in two regions, grouped by state and role
 plugin: tencentcloud.cloud.cvm
 regions: [ap-guangzhou, ap-shanghai]
@@ -125,25 +127,6 @@ keyed_groups:
     prefix: role
 compose:
   zone: tencentcloud_zone
-
----
-# every instance of every region the account can use, but the ones tagged to be left out, the regions these keys
-# may not read skipped with a warning; credentials from the environment variables an AWX credential type injects
-plugin: tencentcloud.cloud.cvm
-regions: []
-strict_permissions: false
-exclude_filters:
-  - tag:inventory: skip
-secret_id: "{{ lookup('ansible.builtin.env', 'MY_TENCENTCLOUD_ID') }}"
-secret_key: "{{ lookup('ansible.builtin.env', 'MY_TENCENTCLOUD_KEY') }}"
-
----
-# every instance of the default region, cached for an hour
-plugin: tencentcloud.cloud.cvm
-cache: true
-cache_plugin: ansible.builtin.jsonfile
-cache_connection: ~/.cache/tencentcloud_cvm
-cache_timeout: 3600
 '''
 
 from ansible import template

@@ -150,9 +150,9 @@ def test_every_example_configuration_is_one_the_plugin_takes():
     from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_instances import api_filters
     from ansible_collections.tencentcloud.cloud.plugins.plugin_utils.inventory_hosts import checked_hostnames
     options = yaml.safe_load(cvm.DOCUMENTATION)['options']
-    examples = list(yaml.safe_load_all(cvm.EXAMPLES))
-    assert len(examples) == 3
-    for example in examples:
+    # One document: ansible-core 2.16's sanity test takes no more (the guide has the other configurations, run as
+    # written by the docs_snippets target).
+    for example in [yaml.safe_load(cvm.EXAMPLES)]:
         assert example['plugin'] == 'tencentcloud.cloud.cvm'
         # Beside its own options, those of the constructed, inventory_cache and common fragments.
         from_fragments = {'keyed_groups', 'compose', 'groups', 'strict', 'cache', 'cache_plugin', 'cache_connection',
