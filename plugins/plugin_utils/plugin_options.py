@@ -39,7 +39,7 @@ def from_plugin(plugin, direct: Mapping[str, Any], variables: Mapping[str, Any],
     The environment is left to the credential chain, which reads it after every explicit source.
     """
     values = {name: plugin.get_option(name) for name in option_names}
-    values['region_source'] = _region_source(plugin)
+    values['region_source'] = _region_source(plugin, direct, variables)
     from_variables = {}
     for name in CREDENTIAL_OPTIONS:
         declared = [entry['name'] for entry in plugin.option_definitions[name].get('vars', [])]
@@ -49,11 +49,16 @@ def from_plugin(plugin, direct: Mapping[str, Any], variables: Mapping[str, Any],
     return Options(values, [('options', from_direct), ('variables', from_variables)])
 
 
-def _region_source(plugin) -> Optional[str]:
-    """Where Ansible found the plugin's region, when not in its options: for the messages that name the region."""
+def _region_source(plugin, direct: Mapping[str, Any], variables: Mapping[str, Any]) -> Optional[str]:
+    """Where the plugin's region came from, when not from its options: for the messages that name the region.
+
+    The variables are looked at here, as for the credentials (ansible-core 2.16 does not tell their origin).
+    """
+    if direct.get('region'):
+        return None
+    declared = [entry['name'] for entry in plugin.option_definitions['region'].get('vars', [])]
+    variable = next((name for name in reversed(declared) if variables.get(name)), None)
+    if variable:
+        return 'the variable %s' % variable
     _value, origin = plugin.get_option_and_origin('region')
-    if origin.startswith('env: '):
-        return origin[len('env: '):]
-    if origin.startswith('var: '):
-        return 'the variable %s' % origin[len('var: '):]
-    return None
+    return origin[len('env: '):] if origin.startswith('env: ') else None

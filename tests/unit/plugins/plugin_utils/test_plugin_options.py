@@ -29,7 +29,7 @@ class Plugin:
         self.values = values
         self.region_origin = region_origin
         self.option_definitions = {name: {'vars': [{'name': 'old_%s' % name}, {'name': 'new_%s' % name}]}
-                                   for name in CREDENTIAL_OPTIONS}
+                                   for name in CREDENTIAL_OPTIONS + ('region',)}
 
     def get_option(self, name):
         return self.values.get(name)
@@ -49,8 +49,14 @@ def test_a_plugins_credentials_are_grouped_by_where_they_were_given():
 
 
 @pytest.mark.parametrize('origin, source', [('Direct', None), ('default', None), ('/etc/ansible/ansible.cfg', None),
-                                            ('env: TENCENTCLOUD_REGION', 'TENCENTCLOUD_REGION'),
-                                            ('var: tencentcloud_region', 'the variable tencentcloud_region')])
+                                            ('env: TENCENTCLOUD_REGION', 'TENCENTCLOUD_REGION')])
 def test_where_ansible_found_the_region_is_said_unless_it_is_the_option(origin, source):
     found = plugin_options.from_plugin(Plugin({'region': 'ap-guangzhou'}, origin), {}, {})
     assert found.values['region_source'] == source
+
+
+def test_a_region_from_a_variable_names_the_variable_and_one_given_directly_is_the_option():
+    plugin = Plugin({'region': 'ap-guangzhou'}, 'env: TENCENTCLOUD_REGION')
+    variables = {'old_region': 'ap-shanghai', 'new_region': 'ap-guangzhou'}
+    assert plugin_options.from_plugin(plugin, {}, variables).values['region_source'] == 'the variable new_region'
+    assert plugin_options.from_plugin(plugin, {'region': 'ap-guangzhou'}, variables).values['region_source'] is None
