@@ -75,30 +75,47 @@ options:
     default: {}
   hostnames:
     description:
-      - What to name each host, in order of preference; the first the instance has a value for wins, and an instance
-        with none is left out.
-      - "An entry is one of C(instance-id), C(instance-name), C(private-ip-address), C(public-ip-address);
-        C(tag:<key>), the value of that tag; a template over the host's C(tencentcloud_) variables, such as
+      - "What to name each host, in order of preference: the first entry that gives the instance a value names it.
+        An instance that no entry gives a value is left out, with one warning that counts them and names them (with
+        O(strict), an error); end the list with V(instance-id) to name every instance."
+      - "An entry is one of V(instance-id), V(instance-name), V(private-ip-address), V(public-ip-address);
+        V(tag:<key>), the value of that tag; a template over the host's C(tencentcloud_) variables, such as
         C({{ tencentcloud_tags.Name }}-{{ tencentcloud_zone }}); or a dictionary C({name: <entry>, prefix: <entry>,
-        separator: <text>}), which names the host by the prefix's value, the separator (default C(_)) and the name's
-        value, or by the name's value alone when the prefix has none (as amazon.aws's aws_ec2 does)."
-      - A value that is not a safe host name (a C(/) or C(\\), a leading dot, white space, control characters, a
-        comma or brackets), or that already names another instance, is not used, with a warning naming both instances;
-        the next preference (or the instance ID) names that instance instead, so two instances never become one host.
-        With O(strict), a name that already names another instance fails the source instead.
+        separator: <text>}), which names the host by the prefix's value, the separator (default C(_)) and the
+        name's value, or by the name's value alone when the prefix has none (as amazon.aws's aws_ec2 does)."
+      - "Whoever may name or tag an instance chooses these values, so a name must keep one rule: ASCII letters,
+        digits, C(.), C(-) and C(_), beginning with a letter, a digit or C(_), not ending with C(.), at most 253
+        characters; not C(localhost),
+        another name of the controller (C(localhost.localdomain), C(ip6-localhost), a name ending in
+        C(.localhost), the controller's own host name) or an address of the controller (C(127.0.0.1), C(0.0.0.0),
+        or an address written in another form than the usual one, such as C(127.1)); not shaped like the ID of
+        another instance; not C(all), C(ungrouped) or another group of the inventory; and not a host that another
+        source of the inventory holds already (list such sources before this one: a source read later cannot be
+        seen)."
+      - "A name that breaks the rule, or that two or more instances would take (whichever is listed first does not
+        win it), is not used: each such instance is named by its instance ID instead, with a warning naming both.
+        With O(strict), the source fails instead."
+      - "Templates here and in O(compose), O(groups) and O(keyed_groups) see the host by its instance ID as
+        C(inventory_hostname): names are given once every group of the source is known."
     type: list
-    elements: str
+    elements: raw
     default: [instance-id]
   ansible_host_preferences:
     description:
-      - Where C(ansible_host) comes from, in order of preference, with the same choices as O(hostnames). An instance
-        with none of them gets no C(ansible_host).
-      - Only an IP address is used; any other value is passed over with a warning.
+      - Where C(ansible_host) comes from, in order of preference, each one of V(private-ip-address),
+        V(public-ip-address), V(instance-name) or V(instance-id). An instance with none of them gets no
+        C(ansible_host).
+      - Only an IP address without a zone suffix (C(fe80::1%eth0) names an interface of the controller) is used,
+        any other value is passed over with a warning.
     type: list
     elements: str
     default: [private-ip-address, public-ip-address]
 notes:
-  - Instance names, tags and other values come from the API and are never templated.
+  - Instance names, tags and other values come from the API and are data, never templates, on every ansible-core
+    version; each is kept only in the form the service documents for it (an ID not of the form C(ins-) and 8
+    lower-case letters or digits is left out with a warning), with its control characters replaced and cut to the
+    service's limits (50 tags of at most 127 characters a key and 255 a value, a name of 128), so that the memory
+    the listing takes grows with the number of instances, not with what the endpoint sends.
   - The options of the configuration file may be templates, such as V({{ lookup('env', 'MY_SECRET_ID') }}), rendered
     once when the source is read (credentials, endpoints, regions, profile, roles).
   - The credentials and connection options are those of every tencentcloud.cloud plugin, from the configuration file
@@ -132,12 +149,14 @@ compose:
 from ansible import template
 from ansible.errors import AnsibleError, AnsibleParserError
 from ansible.module_utils.common.text.converters import to_native
+from ansible.inventory.data import InventoryData
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 from ansible.utils.unsafe_proxy import wrap_var
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials.keys import CREDENTIAL_OPTIONS
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.instance_fields import described_item
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import COMMON_OPTION_NAMES
-from ansible_collections.tencentcloud.cloud.plugins.plugin_utils import inventory_hosts, plugin_options
+from ansible_collections.tencentcloud.cloud.plugins.plugin_utils import host_names, inventory_hosts, plugin_options
 from ansible_collections.tencentcloud.cloud.plugins.plugin_utils.controller_plugin import ControllerPlugin, display
 from ansible_collections.tencentcloud.cloud.plugins.plugin_utils.instance_listing import (
     ListingFailed, Selection, list_instances,
@@ -166,7 +185,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable, ControllerP
         cache_key = self.get_cache_key(path)
         use_cache = self.get_option('cache') and cache
         try:
-            instances = self._cache[cache_key] if use_cache else None
+            # What a cache holds is kept again: the file may be older than this collection, or not its own.
+            instances = _kept_again(self._cache[cache_key]) if use_cache else None
         except KeyError:
             instances = None
         if instances is None:
@@ -177,7 +197,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable, ControllerP
 
     def _listed(self, config):
         with self.reporting(ListingFailed):
-            hostnames = inventory_hosts.checked_hostnames(self.get_option('hostnames'))
+            hostnames = host_names.checked_hostnames(self.get_option('hostnames'))
             inventory_hosts.check_preferences('ansible_host_preferences', self.get_option('ansible_host_preferences'))
             # Checked as written: the configuration has already turned an unclear boolean into false.
             plugin_options.check_booleans(config, also=('strict_permissions',))
@@ -221,33 +241,71 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable, ControllerP
             raise OptionError('%s: cannot render its template: %s' % (name, to_native(error)))
 
     def _populate(self, instances):
+        """Add the instances as hosts: built under their IDs in an inventory of their own first (variables, composed
+        variables, groups), so that every group this source makes is known before any host takes its name."""
         strict = self.get_option('strict')
-        hostnames = inventory_hosts.checked_hostnames(self.get_option('hostnames'))
-        group = self.inventory.add_group(self.get_option('instances_group'))
-        # Host name -> the instance it names: two instances never become one host.
-        taken = {}
-        for region, listed in instances.items():
-            for item in listed:
-                host_vars = _untemplated(inventory_hosts.host_vars(region, item))
-                name, warnings, clash = inventory_hosts.host_name(
-                    hostnames, item, taken, lambda text: self._host_name_of(text, host_vars, strict))
-                if clash and strict:
-                    raise self.FAILURE('%s: %s; with strict, two instances of one name are an error'
-                                       % (self.NAME, clash))
-                address, address_warnings = inventory_hosts.host_address(self.get_option('ansible_host_preferences'),
-                                                                         item)
-                self.warn(warnings + address_warnings)
-                if not name:
-                    continue
-                taken[name] = item.get('InstanceId')
-                self.inventory.add_host(name, group=group)
-                for variable, value in host_vars.items():
-                    self.inventory.set_variable(name, variable, value)
+        items = [item for listed in instances.values() for item in listed]
+        variables = {item['InstanceId']: _untemplated(inventory_hosts.host_vars(region, item))
+                     for region, listed in instances.items() for item in listed}
+        built = self._built_by_id(items, variables, strict)
+        naming = host_names.host_names(
+            items, host_names.checked_hostnames(self.get_option('hostnames')),
+            lambda template, item: self._host_name_of(template, variables[item['InstanceId']], strict),
+            lambda name, instance_id: self._holder_of(name, instance_id, built))
+        if strict and naming.warnings:
+            raise self.FAILURE('%s: %s; with strict, every instance must have a name of its own'
+                               % (self.NAME, '; '.join(naming.warnings)))
+        self.warn(naming.warnings)
+        self._take_over(built, naming.names)
+
+    def _built_by_id(self, items, variables, strict):
+        """An inventory of the instances named by their IDs, with ``ansible_host``, variables and groups."""
+        built = InventoryData()
+        real, self.inventory = self.inventory, built
+        try:
+            group = built.add_group(self.get_option('instances_group'))
+            for item in items:
+                instance_id = item['InstanceId']
+                address, warnings = inventory_hosts.host_address(self.get_option('ansible_host_preferences'), item)
+                self.warn(warnings)
+                built.add_host(instance_id, group=group)
+                for variable, value in variables[instance_id].items():
+                    built.set_variable(instance_id, variable, value)
                 if address:
-                    self.inventory.set_variable(name, 'ansible_host', address)
-                self._set_composite_vars(self.get_option('compose'), host_vars, name, strict=strict)
-                self._add_host_to_composed_groups(self.get_option('groups'), host_vars, name, strict=strict)
-                self._add_host_to_keyed_groups(self.get_option('keyed_groups'), host_vars, name, strict=strict)
+                    built.set_variable(instance_id, 'ansible_host', address)
+                host_vars = variables[instance_id]
+                self._set_composite_vars(self.get_option('compose'), host_vars, instance_id, strict=strict)
+                self._add_host_to_composed_groups(self.get_option('groups'), host_vars, instance_id, strict=strict)
+                self._add_host_to_keyed_groups(self.get_option('keyed_groups'), host_vars, instance_id, strict=strict)
+        finally:
+            self.inventory = real
+        return built
+
+    def _holder_of(self, name, instance_id, built):
+        """What else of the inventory holds ``name`` (``None``: nothing, or this very instance from another source)."""
+        if name in self.inventory.groups or name in built.groups:
+            return 'a group'
+        host = self.inventory.hosts.get(name)
+        if host is not None and host.vars.get(inventory_hosts.PREFIX + 'instance_id') != instance_id:
+            return 'a host of another inventory source'
+        return None
+
+    def _take_over(self, built, names):
+        """Add what ``built`` holds to the inventory, each host under its name."""
+        groups = [group for name, group in built.groups.items() if name not in host_names.IMPLICIT_GROUPS]
+        for group in groups:
+            self.inventory.add_group(group.name)
+        for group in groups:
+            for child in group.child_groups:
+                self.inventory.add_child(group.name, child.name)
+        for instance_id, name in names.items():
+            host = built.hosts[instance_id]
+            self.inventory.add_host(name)
+            for group in host.get_groups():
+                if group.name not in host_names.IMPLICIT_GROUPS:
+                    self.inventory.add_host(name, group=group.name)
+            for variable, value in host.vars.items():
+                self.inventory.set_variable(name, variable, value)
 
     def _host_name_of(self, text, host_vars, strict):
         """A ``hostnames`` template rendered over the host's variables; one that fails names nothing (with
@@ -261,7 +319,14 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable, ControllerP
 
 
 def _is_template(value):
-    return isinstance(value, str) and inventory_hosts.TEMPLATE_START in value
+    return isinstance(value, str) and host_names.TEMPLATE_START in value
+
+
+def _kept_again(instances):
+    if not isinstance(instances, dict):
+        return None
+    return {region: [kept.item for kept in map(described_item, items if isinstance(items, list) else [])
+                     if kept.item is not None] for region, items in instances.items()}
 
 
 def _untemplated(value):

@@ -180,6 +180,9 @@ class StateWatch:
         self._rng = rng
         self._detector = ChangeDetector(settings.initial)
         self.failures_in_a_row = 0
+        # What the last poll warned of: a warning every read would give again (an endpoint's item not of the
+        # documented form, say) is told once, not every interval.
+        self._told = frozenset()
 
     def poll(self) -> Poll:
         """One read: its events and the delay until the next; ``WatchFailed`` when reading cannot succeed."""
@@ -239,8 +242,10 @@ class StateWatch:
 
     def _new_warnings(self) -> List[str]:
         # Handed over and forgotten: a watch runs for months, its clients' warnings must not pile up.
-        new = list(self._warnings)
+        given = list(dict.fromkeys(self._warnings))
         del self._warnings[:]
+        new = [warning for warning in given if warning not in self._told]
+        self._told = frozenset(given)
         return new
 
 

@@ -87,6 +87,7 @@ class ChangingRegion:
                               'Tags': [{'Key': 'role', 'Value': 'web'}]} for i in IDS}
         self.serial = 0
         self.reads = 0
+        self.warnings = []
 
     def change(self):
         self.reads += 1
@@ -107,11 +108,12 @@ class ChangingRegion:
     def answer_scope(self, action):
         return None
 
-    def call(self, action, params, deadline=None):
+    def call(self, action, params, deadline=None, keep=None):
         listed = list(self.instances.values())
         offset = params.get('Offset', 0)
         page = listed[offset:offset + params['Limit']]
-        return {'TotalCount': len(listed), 'InstanceSet': json.loads(json.dumps(page)), 'RequestId': 'r'}
+        response = {'TotalCount': len(listed), 'InstanceSet': json.loads(json.dumps(page)), 'RequestId': 'r'}
+        return response if keep is None else keep(response)
 
 
 def simulated_hour():

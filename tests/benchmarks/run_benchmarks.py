@@ -412,8 +412,15 @@ def event_section(latency, runs):
     return event_watch.render(event_watch.read_rows(latency, runs), event_watch.hour_row(), latency, runs)
 
 
+def flood_section(runs):
+    """An endpoint that floods every answer with tags (``hostile_memory.py``): its lines of the page."""
+    sys.path.insert(0, HERE)
+    import hostile_memory
+    return hostile_memory.render(*hostile_memory.measure(runs), runs)
+
+
 def render(latency, runs, polls, inventory, detection, interval, memory, reads, fleet, fleet_runs, budget, shared,
-           power, events):
+           power, events, flood):
     lines = [
         '# Performance',
         '',
@@ -519,6 +526,7 @@ def render(latency, runs, polls, inventory, detection, interval, memory, reads, 
     lines += render_shared_budget(shared, latency)
     lines += power
     lines += events
+    lines += flood
     return '\n'.join(lines)
 
 
@@ -550,8 +558,9 @@ def main():
     shared = shared_budget_rows(args.latency)
     power = power_section(args.latency, args.runs)
     events = event_section(args.latency, args.runs)
+    flood = flood_section(min(args.runs, 3))
     text = render(args.latency, args.runs, polls, inventory, detection, args.interval, memory, reads, fleet, args.fleet_runs,
-                  budget, shared, power, events)
+                  budget, shared, power, events, flood)
     with open(args.output, 'w') as handle:
         handle.write(text)
     print(text)

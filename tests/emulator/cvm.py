@@ -71,7 +71,7 @@ class Instance:
     (``operation: {name, state, request_id, error}``); it stays the latest until a later step names another.
     """
 
-    def __init__(self, instance_id, region, timeline, details, number, fails=None):
+    def __init__(self, instance_id, region, timeline, details, number, fails=None, starts_when_listed=False):
         self.id = instance_id
         self.region = region
         self.timeline = timeline
@@ -79,6 +79,7 @@ class Instance:
         self.number = number
         # Power action name -> the error message it fails with on this instance.
         self.fails = fails or {}
+        self.starts_when_listed = starts_when_listed
         self.first_seen = None
 
     def act(self, now, timeline):
@@ -89,7 +90,7 @@ class Instance:
     def step(self, now, named):
         """``(state, latest operation or {})`` now."""
         if self.first_seen is None:
-            if not named:
+            if not (named or self.starts_when_listed):
                 return self.timeline[0]['state'], self.timeline[0].get('operation') or {}
             self.first_seen = now
         since_start = now - self.first_seen
@@ -152,8 +153,10 @@ def build_instances(scenario):
             if not INSTANCE_ID.match(instance_id):
                 raise ScenarioError('scenario instance ID %r is malformed' % instance_id)
             named = dict(details, name=details.get('name', instance_id))
+            # A timeline starts when a request first names the instance, or (timeline_from: listed) lists it at all:
+            # what a watch of a filtered listing sees change by itself.
             instances.append(Instance(instance_id, spec.get('region', 'ap-guangzhou'), timeline, named,
-                                      len(instances) + 1, spec.get('fails')))
+                                      len(instances) + 1, spec.get('fails'), spec.get('timeline_from') == 'listed'))
     return instances
 
 

@@ -14,9 +14,9 @@ class Fault:
     KINDS = ('api_error', 'http_status', 'reset', 'truncated', 'no_response', 'slow',
              # What a hostile or broken endpoint does; the client must come out of each unharmed.
              'redirect', 'trickle', 'silent', 'gzip_bomb', 'oversized', 'endless', 'duplicate', 'echo', 'escape',
-             'long_page')
+             'long_page', 'hostile_item', 'tag_flood')
     # Kinds that answer normally, then spoil the answer.
-    SPOILERS = ('trickle', 'endless', 'duplicate', 'long_page')
+    SPOILERS = ('trickle', 'endless', 'duplicate', 'long_page', 'hostile_item', 'tag_flood')
 
     def __init__(self, spec, rng):
         self.kind = spec['kind']
@@ -52,8 +52,9 @@ class Fault:
         return self._rng.random() < self.rate
 
 
-def spoil(kind, response):
+def spoil(fault, response):
     """Answers that are well-formed JSON but not to be believed."""
+    kind = fault.kind if fault is not None else None
     if kind == 'endless':
         # With Offset ignored (offset_ignored()) and a count that never ends, a client paging blindly never stops.
         response['TotalCount'] = 10 ** 9
@@ -66,6 +67,27 @@ def spoil(kind, response):
         first = dict(response['InstanceStatusSet'][0])
         first['InstanceState'] = 'STOPPED' if first['InstanceState'] != 'STOPPED' else 'RUNNING'
         response['InstanceStatusSet'].append(first)
+    elif kind == 'hostile_item':
+        # One more item, of the fields given (InstanceId first of all: whatever a hostile endpoint likes).
+        key = 'InstanceSet' if 'InstanceSet' in response else 'InstanceStatusSet'
+        if key in response:
+            response[key].append(dict({'InstanceState': 'RUNNING'}, **fault.spec.get('item', {})))
+    elif kind == 'tag_flood':
+        flood_tags(response, fault.spec.get('size', 10 * 1024 * 1024 - 64 * 1024))
+
+
+def flood_tags(response, size):
+    """Every instance of a DescribeInstances page tagged until the page is about ``size`` bytes of JSON: distinct
+    keys of 100 characters, values of 300 (more than the service allows of either)."""
+    items = response.get('InstanceSet') or []
+    if not items:
+        return
+    # One tag as JSON: {"Key": "<100>", "Value": "<300>"}, and its separator.
+    per_tag = 100 + 300 + len('{"Key": "", "Value": ""}, ')
+    count = max(1, size // len(items) // per_tag)
+    value = 'v' * 300
+    for item in items:
+        item['Tags'] = [{'Key': '%s-%06d' % ('k' * 93, n), 'Value': value} for n in range(count)]
 
 
 def offset_ignored(body):

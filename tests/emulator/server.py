@@ -166,7 +166,7 @@ class Handler(BaseHTTPRequestHandler):
         except ApiError as error:
             response = {'Error': {'Code': error.code, 'Message': error.message}}
         else:
-            spoil(kind, response)
+            spoil(fault, response)
         response['RequestId'] = request_id
         payload = json.dumps({'Response': response}).encode('utf-8')
         if kind == 'trickle':

@@ -138,19 +138,22 @@ class ScriptedClient:
         self.calls = []
         self.actions = []
         self.deadlines = []
+        self.warnings = []
         self._lock = threading.Lock()
 
     def answer_scope(self, action):
         return self.scope and '%s-%s' % (self.scope, action)
 
-    def call(self, action, params, deadline=None):
+    def call(self, action, params, deadline=None, keep=None):
         with self._lock:
             self.calls.append(params)
             self.actions.append(action)
             self.deadlines.append(deadline)
             if self.answer is None:
-                return self.responses.pop(0)
-            return dict(self.answer(action, params), RequestId='r-%d' % len(self.calls))
+                response = self.responses.pop(0)
+            else:
+                response = dict(self.answer(action, params), RequestId='r-%d' % len(self.calls))
+        return response if keep is None else keep(response)
 
 
 class FakeClient:
@@ -180,12 +183,17 @@ class FakeClient:
         self.fails = {}
         self.shows_moving = True
         self.regions = [('ap-guangzhou', 'AVAILABLE'), ('ap-shanghai', 'AVAILABLE'), ('ap-beijing', 'UNAVAILABLE')]
+        self.warnings = []
         self._lock = threading.Lock()
 
     def answer_scope(self, action):
         return 'fake-%s' % action
 
-    def call(self, action, params, deadline=None):
+    def call(self, action, params, deadline=None, keep=None):
+        response = self._answer(action, params)
+        return response if keep is None else keep(response)
+
+    def _answer(self, action, params):
         with self._lock:
             self.actions.append(action)
             if action in self.POWER:

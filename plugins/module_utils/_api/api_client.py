@@ -7,6 +7,7 @@ It knows the protocol (signing, headers, answer and error shapes, which faults a
 particular action means.
 """
 
+import contextlib
 import email.utils
 import hashlib
 import hmac
@@ -30,6 +31,10 @@ _MESSAGE_CHARS = 300
 _CODE_CHARS = 100
 _MASK = '********'
 _SIGNATURE = re.compile(r'Signature=[0-9A-Fa-f]+')
+# Answers larger than this are read into objects (and kept, by the caller's ``keep``) only so many at once in a process:
+# a parsed answer near the size cap takes about three times its size, and a listing fetches ten pages at a time.
+_LARGE_ANSWER_BYTES = 1024 * 1024
+_LARGE_ANSWERS_AT_ONCE = threading.BoundedSemaphore(2)
 
 
 class ApiClient:
@@ -72,8 +77,10 @@ class ApiClient:
             self.warnings.append('endpoint %s is plain HTTP: requests and answers cross the network unencrypted'
                                  % self._url)
 
-    def call(self, action: str, params: Mapping[str, Any], deadline: Optional[Deadline] = None) -> Dict[str, Any]:
-        """The ``Response`` object of a successful call; raises ``TencentCloudError`` once retries are spent.
+    def call(self, action: str, params: Mapping[str, Any], deadline: Optional[Deadline] = None,
+             keep: Optional[Callable[[Dict[str, Any]], Any]] = None) -> Any:
+        """The ``Response`` object of a successful call, or what ``keep(response)`` makes of it (what the caller
+        keeps, made while the answer is held); raises ``TencentCloudError`` once retries are spent.
 
         With a ``Deadline``, no attempt starts after it and none runs past it.
         """
@@ -83,7 +90,9 @@ class ApiClient:
         while True:
             offset_used = self._clock_offset
             try:
-                return self._attempt(action, self._limiter_for(action), body, deadline)
+                return self._attempt(action, self._limiter_for(action), body, deadline, keep)
+            except _NotBelieved as not_believed:
+                raise not_believed.error from None
             except errors.TencentCloudError as error:
                 if not skew_retried and self._corrected_clock(error, offset_used):
                     skew_retried = True
@@ -138,7 +147,7 @@ class ApiClient:
                     % (abs(self._clock_offset), 'behind' if self._clock_offset > 0 else 'ahead of', self._host))
         return True
 
-    def _attempt(self, action, limiter, body, deadline):
+    def _attempt(self, action, limiter, body, deadline, keep):
         # Before the limiter and the timeout: renewing temporary credentials is a call of its own.
         credentials = self._current_credentials()
         timeout = self._timeout
@@ -160,14 +169,19 @@ class ApiClient:
             if error.code == errors.REQUEST_TIMEOUT:
                 error.message = '%s (request_timeout)' % error.message
             raise
-        try:
-            response = self._read_answer(answer)
-        except errors.TencentCloudError as error:
-            if error.code.startswith(errors.RATE_LIMIT_PREFIX):
-                limiter.throttled(reserved_at)
-            raise
-        limiter.succeeded()
-        return response
+        with _one_of_few_if_large(answer.body):
+            try:
+                response = self._read_answer(answer)
+            except errors.TencentCloudError as error:
+                if error.code.startswith(errors.RATE_LIMIT_PREFIX):
+                    limiter.throttled(reserved_at)
+                raise
+            limiter.succeeded()
+            try:
+                return response if keep is None else keep(response)
+            except errors.TencentCloudError as error:
+                # What the caller makes of an answer it does not believe: asking again would not make it believable.
+                raise _NotBelieved(error) from None
 
     def _current_credentials(self):
         if self._credentials is None:
@@ -240,10 +254,28 @@ class ApiClient:
         return sanitize(_SIGNATURE.sub('Signature=' + _MASK, text), limit)
 
 
+class _NotBelieved(Exception):
+    """An answer the caller's ``keep`` refused (``error``): not a fault to retry."""
+
+    def __init__(self, error: errors.TencentCloudError):
+        super().__init__(error)
+        self.error = error
+
+
+@contextlib.contextmanager
+def _one_of_few_if_large(body):
+    if len(body) <= _LARGE_ANSWER_BYTES:
+        yield
+        return
+    with _LARGE_ANSWERS_AT_ONCE:
+        yield
+
+
 def _response_of(body):
     try:
-        document = json.loads(body.decode('utf-8'))
-    except (ValueError, UnicodeDecodeError):
+        # From the bytes: a decoded copy of an answer near the cap would be held beside them.
+        document = json.loads(body)
+    except ValueError:
         return None
     response = document.get('Response') if isinstance(document, dict) else None
     return response if isinstance(response, dict) else None

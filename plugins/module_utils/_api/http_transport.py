@@ -53,7 +53,8 @@ _REASON_CHARS = 200
 _MAX_CA_BUNDLE_BYTES = 16 * 1024 * 1024
 
 Answer = collections.namedtuple('Answer', ['status', 'headers', 'body'])
-Answer.__doc__ = 'An HTTP answer: ``status`` (int), ``headers`` (case-insensitive mapping), ``body`` (bytes).'
+Answer.__doc__ = ('An HTTP answer: ``status`` (int), ``headers`` (case-insensitive mapping), ``body`` (bytes, or the '
+                  'bytearray it was read into).')
 
 
 class HttpTransport:
@@ -150,7 +151,8 @@ def _read_body(answer, watch, host):
     except (urllib3.exceptions.HTTPError, http.client.HTTPException, OSError) as error:
         raise _failure(watch, host, 'the connection to %s broke while the answer was read: %s'
                        % (host, transport_reason(error)))
-    return _decoded(bytes(raw), answer.headers.get('Content-Encoding', ''), host)
+    # The bytearray itself, not a copy of it: an answer near the cap would be held twice.
+    return _decoded(raw, answer.headers.get('Content-Encoding', ''), host)
 
 
 def _decoded(raw, encoding, host):

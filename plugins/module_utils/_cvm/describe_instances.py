@@ -9,6 +9,7 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import Deadline
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm import paging
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.instance_fields import described_item
 
 ACTION = 'DescribeInstances'
 # The filters this collection documents; ``tag:<key>`` is one per tag key.
@@ -21,6 +22,8 @@ MAX_FILTERS = 10
 MAX_FILTER_VALUES = 5
 # The fields of an instance that say what its latest operation was, in ``Operation``'s order.
 OPERATION_FIELDS = ('LatestOperation', 'LatestOperationState', 'LatestOperationRequestId', 'LatestOperationErrorMsg')
+# What a read shared with other processes keeps of each instance.
+SHARED_FIELDS = ('InstanceId', 'InstanceState') + OPERATION_FIELDS
 
 Operation = collections.namedtuple('Operation', ['name', 'state', 'request_id', 'error'])
 Operation.__doc__ = ('An instance\'s latest operation: ``name`` (``StartInstances``...), ``state`` (``SUCCESS``, '
@@ -54,16 +57,16 @@ class InstanceReader:
     """
 
     def __init__(self, client: paging.Caller, shared_reads: Optional[paging.SharedReader] = None):
-        self._pager = paging.Pager(client, ACTION, 'InstanceSet', ('InstanceState',), shared_reads=shared_reads,
-                                   shared_fields=OPERATION_FIELDS)
+        self._pager = paging.Pager(client, ACTION, 'InstanceSet', described_item, shared_reads=shared_reads,
+                                   shared_fields=SHARED_FIELDS)
 
     def matching(self, filters: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
         """Every instance of the client's region that the API filters (from ``api_filters``) let through."""
         return self._pager.matching({'Filters': filters} if filters else {})
 
     def described(self, instance_ids: List[str], deadline: Optional[Deadline] = None) -> Dict[str, Dict[str, Any]]:
-        """``{instance ID: instance as DescribeInstances lists it}`` for the IDs the service knows, ceil(len/100)
-        calls (without ``shared_reads``: shared reads keep only the latest operation)."""
+        """``{instance ID: instance as DescribeInstances lists it, as kept}`` for the IDs the service knows,
+        ceil(len/100) calls (without ``shared_reads``: shared reads keep only the state and the latest operation)."""
         return self._pager.by_ids(instance_ids, deadline)
 
     def latest_operations(self, instance_ids: Iterable[str], deadline: Optional[Deadline]) -> Dict[str, 'Operation']:
@@ -76,9 +79,3 @@ def operation_of(item: Mapping[str, Any]) -> 'Operation':
         value = item.get(field)
         return value if isinstance(value, str) and value else None
     return Operation(*[text(field) for field in OPERATION_FIELDS])
-
-
-def tags_of(item: Mapping[str, Any]) -> Dict[str, Any]:
-    """An instance's ``Tags`` as ``{key: value}``; entries that are not ``{Key, Value}`` objects are left out."""
-    return {tag.get('Key'): tag.get('Value') for tag in item.get('Tags') or []
-            if isinstance(tag, dict) and isinstance(tag.get('Key'), str)}

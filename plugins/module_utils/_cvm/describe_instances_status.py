@@ -8,6 +8,7 @@ from typing import List, Optional
 
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import Deadline
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm import paging
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.instance_fields import status_item
 
 ACTION = 'DescribeInstancesStatus'
 MAX_CONCURRENT_CALLS = paging.MAX_CONCURRENT_CALLS
@@ -23,7 +24,7 @@ class StatusReader:
 
     def __init__(self, client: paging.Caller, max_concurrent_calls: int = MAX_CONCURRENT_CALLS,
                  shared_reads: Optional[paging.SharedReader] = None):
-        self._pager = paging.Pager(client, ACTION, 'InstanceStatusSet', ('InstanceState',), max_concurrent_calls,
+        self._pager = paging.Pager(client, ACTION, 'InstanceStatusSet', status_item, max_concurrent_calls,
                                    shared_reads)
 
     def read(self, instance_ids: Optional[List[str]] = None, deadline: Optional[Deadline] = None) -> 'Snapshot':

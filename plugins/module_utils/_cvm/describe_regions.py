@@ -21,5 +21,5 @@ def available_regions(client: paging.Caller) -> List[str]:
     if not isinstance(listed, list) or len(listed) > MAX_REGIONS or not all(
             isinstance(item, dict) and isinstance(item.get('Region'), str) and REGION_NAME.fullmatch(item['Region'])
             for item in listed):
-        raise paging.malformed(response, 'RegionSet')
+        raise paging.malformed(response.get('RequestId'), 'RegionSet')
     return list(dict.fromkeys(item['Region'] for item in listed if item.get('RegionState') == AVAILABLE))

@@ -5,15 +5,20 @@
 
 Each read is compared with the last good one only, so a change is told once, and after reads that failed the net
 change since the last good read is told (an instance that stopped and started again in between shows nothing).
+
+An event goes to playbooks as extra variables, which Ansible renders as templates (every string on ansible-core
+2.16, and on 2.21 those of a variable referenced from a template): the instances' text is whoever named or tagged
+them. So an event holds the instance as the read kept it (``instance_fields``: its form checked, its text printable
+and cut to the service's limits), and every string in it is ``inert``: a ``{`` that would open a template is
+U+FF5B, which reads alike and opens nothing.
 """
 
 import dataclasses
 from typing import Any, Dict, List, Mapping, Optional, Union
 
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.text import sanitize
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_instances import (
-    Operation, operation_of, tags_of,
-)
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.text import inert
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_instances import Operation, operation_of
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.instance_fields import tags_of
 
 STATE_CHANGED = 'state_changed'
 OPERATION_FAILED = 'operation_failed'
@@ -22,8 +27,6 @@ INSTANCE_DISAPPEARED = 'instance_disappeared'
 SNAPSHOT = 'snapshot'
 EVENT_KEY = 'tencentcloud'
 FAILED = 'FAILED'
-# Names and error messages are the service's text: kept printable and bounded, as every other text it sends.
-_TEXT_LIMIT = 500
 
 
 @dataclasses.dataclass(frozen=True)
@@ -34,18 +37,14 @@ class Sighting:
     region: str
     state: str
     name: Optional[str]
-    tags: Dict[str, Any]
+    tags: Dict[str, str]
     operation: Operation
 
     @classmethod
     def of(cls, region: str, item: Mapping[str, Any]) -> 'Sighting':
-        """From an instance as ``DescribeInstances`` lists it (``InstanceId`` and ``InstanceState`` checked)."""
-        name = item.get('InstanceName')
-        operation = operation_of(item)
-        error = operation.error and sanitize(operation.error, _TEXT_LIMIT)
-        return cls(item['InstanceId'], region, item['InstanceState'],
-                   sanitize(name, _TEXT_LIMIT) if isinstance(name, str) else None, tags_of(item),
-                   operation._replace(error=error))
+        """From an instance as a ``DescribeInstances`` read keeps it (``instance_fields.described_item``)."""
+        return cls(item['InstanceId'], region, item['InstanceState'], item.get('InstanceName'), tags_of(item),
+                   operation_of(item))
 
     @property
     def failure(self) -> Optional[Union[str, Operation]]:
@@ -97,8 +96,9 @@ class ChangeDetector:
 
 
 def event(kind: str, sighting: Sighting, previous_state: Optional[str], observed_at: str,
-          **extra: Any) -> Dict[str, Any]:
-    """An event as the rulebook gets it: one key, ``tencentcloud``, whose ``event`` names the kind."""
+          **extra: Optional[str]) -> Dict[str, Any]:
+    """An event as the rulebook gets it: one key, ``tencentcloud``, whose ``event`` names the kind; every string in it
+    ``inert``."""
     operation = sighting.operation
     fields = {
         'event': kind,
@@ -107,11 +107,16 @@ def event(kind: str, sighting: Sighting, previous_state: Optional[str], observed
         'state': sighting.state,
         'previous_state': previous_state,
         'instance_name': sighting.name,
-        'tags': dict(sighting.tags),
         'latest_operation': operation.name,
         'latest_operation_state': operation.state,
         'latest_operation_request_id': operation.request_id,
         'observed_at': observed_at,
     }
     fields.update(extra)
+    fields = {name: _inert(value) for name, value in fields.items()}
+    fields['tags'] = {inert(key): inert(value) for key, value in sighting.tags.items()}
     return {EVENT_KEY: fields}
+
+
+def _inert(value: Optional[str]) -> Optional[str]:
+    return None if value is None else inert(value)

@@ -8,6 +8,8 @@ A thin shell: the reads, the change detection and the retries are the collection
 """
 
 import asyncio
+import importlib.machinery
+import importlib.util
 import logging
 import os
 import sys
@@ -35,6 +37,22 @@ description:
     operation's error message)."
   - C(operation_failed) is told once per failed operation (its RequestId) that failed after the source started;
     it comes with the C(state_changed) of the same read, if the state changed too.
+  - "Event values are data, never templates. A playbook that C(run_playbook) starts gets the event as extra
+    variables, which Ansible renders as templates (every string on ansible-core 2.16, and on newer versions those
+    referenced from a template), and whoever may name or tag an instance chooses its text. So every string of an
+    event is printable (control characters become U+FFFD), cut to the service's limits (a name to 128 characters,
+    at most 50 tags of 127 characters a key and 255 a value, an error message to 300) and inert: each C({) that
+    would open a template (C({{), C({%), C({#)) is sent as U+FF5B (C(\uff5b)), which reads alike and opens nothing.
+    An instance named C(web-{{ lookup('pipe', 'id') }}) arrives as C(web-\uff5b{ lookup('pipe', 'id') }})."
+  - "To get the original text back, C(value | replace('\uff5b', '{')) (exact unless the text held U+FF5B of its own);
+    it is a template again, so only print it or compare it, never store it where it is rendered once more (a
+    C(set_fact) read on ansible-core 2.16, say). IDs, regions, states and RequestIds are checked against their
+    documented forms and never need it; an instance whose ID is not of the form C(ins-) and 8 lower-case letters
+    or digits is never an event (a warning in the log says so)."
+  - "Keep keys out of the rulebook: ansible-rulebook logs a source's arguments at C(-vv). Give them instead as the
+    environment of ansible-rulebook (E(TENCENTCLOUD_SECRET_ID), E(TENCENTCLOUD_SECRET_KEY)), a credentials file or
+    profile (O(profile)), a CVM instance role or TKE OIDC, or, on an EDA controller, a credential whose injectors set
+    those variables."
 options:
   region:
     description:
@@ -73,10 +91,12 @@ options:
     description: As the modules' option; with the environment, profile, OIDC and instance role chain after it.
     type: str
   secret_key:
-    description: As the modules' option. Never logged.
+    description:
+      - As the modules' option. ansible-rulebook logs the arguments of a source at C(-vv), this one included, so
+        give the keys through the environment, a profile or a role instead (see above).
     type: str
   security_token:
-    description: As the modules' option.
+    description: As the modules' option; logged at C(-vv) as O(secret_key) is.
     type: str
   profile:
     description: As the modules' option (E(TENCENTCLOUD_PROFILE)).
@@ -155,11 +175,14 @@ logger = logging.getLogger('tencentcloud.cloud.cvm_instance_state')
 
 def shared_code() -> ModuleType:
     """The collection's ``state_watch``. ansible-rulebook runs this file by its path, without Ansible's collection
-    loader: the collection is imported from the collections path this file is installed in, ahead of any other copy."""
+    loader: the ``ansible_collections`` package is found in the collections path this file is installed in, ahead of
+    any other copy. Only that package: the collections path itself never goes on ``sys.path``, where an ``ansible`` or
+    ``requests`` directory beside ``ansible_collections`` would stand in for the real ones."""
     # This file is <collections root>/ansible_collections/tencentcloud/cloud/extensions/eda/plugins/event_source/.
-    root = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), *[os.pardir] * 7))
-    if os.path.isdir(os.path.join(root, 'ansible_collections', 'tencentcloud', 'cloud')) and root not in sys.path:
-        sys.path.insert(0, root)
+    package = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), *[os.pardir] * 6))
+    if os.path.basename(package) == 'ansible_collections' and \
+            os.path.isdir(os.path.join(package, 'tencentcloud', 'cloud')):
+        _find_collections_in(package)
     try:
         from ansible_collections.tencentcloud.cloud.plugins.plugin_utils import state_watch
     except ImportError as error:
@@ -167,6 +190,22 @@ def shared_code() -> ModuleType:
                            '(ansible-galaxy collection install) and ansible-core in the Python of ansible-rulebook: %s'
                            % error) from None
     return state_watch
+
+
+def _find_collections_in(package: str) -> None:
+    """Make ``package`` the first place the ``ansible_collections`` namespace package is looked for."""
+    namespace = sys.modules.get('ansible_collections')
+    if namespace is None:
+        namespace = importlib.util.module_from_spec(importlib.machinery.ModuleSpec(
+            'ansible_collections', None, is_package=True))
+        namespace.__path__ = []
+        sys.modules['ansible_collections'] = namespace
+    if package not in list(namespace.__path__):
+        try:
+            namespace.__path__.insert(0, package)
+        except AttributeError:
+            # A namespace package's own path takes no insert: after what is there already, then.
+            namespace.__path__.append(package)
 
 
 async def main(queue: asyncio.Queue, args: Dict[str, Any]) -> None:

@@ -11,6 +11,15 @@ export ANSIBLE_COLLECTIONS_PATH=$HOME/collections
 ansible-galaxy collection build --output-path "$HOME" "$source_tree" >/dev/null
 ansible-galaxy collection install -p "$ANSIBLE_COLLECTIONS_PATH" "$HOME"/tencentcloud-cloud-*.tar.gz >/dev/null
 ls "$ANSIBLE_COLLECTIONS_PATH/ansible_collections/tencentcloud/cloud/extensions/eda/plugins/event_source/cvm_instance_state.py" >/dev/null
+# Directories beside ansible_collections that would stand in for ansible-core and requests, were the collections path
+# put on sys.path: the source imports nothing from there but the collection.
+markers=$HOME/markers
+mkdir -p "$markers"
+for package in ansible requests; do
+    mkdir "$ANSIBLE_COLLECTIONS_PATH/$package"
+    printf 'open(%s, "w").close()\nraise ImportError("the collections path shadowed %s")\n' \
+        "'$markers/shadowed-$package'" "$package" > "$ANSIBLE_COLLECTIONS_PATH/$package/__init__.py"
+done
 
 # The playbook's module runs on localhost with this Python, which has requests.
 printf 'localhost ansible_connection=local ansible_python_interpreter=%s\n' "${ANSIBLE_TEST_PYTHON_INTERPRETER:-python3}" \
@@ -36,3 +45,6 @@ if grep -F -e "$TENCENTCLOUD_SECRET_KEY" "$HOME/rulebook.out" "$HOME/refused.out
     echo "the secret key is in the output" >&2
     exit 1
 fi
+
+echo "the shipped rulebook and playbook, fed the stop of an instance whose name and tags are templates"
+source hostile_stop.sh

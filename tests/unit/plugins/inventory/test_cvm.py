@@ -132,11 +132,90 @@ def test_a_template_that_cannot_be_rendered_names_the_option(session, tmp_path):
         parse(tmp_path, CONFIG + "endpoint: '{{ no_such_variable }}'\n")
 
 
-def test_two_instances_of_one_name_with_strict_fail_the_source_naming_both(session, tmp_path):
+def test_instances_that_want_one_name_are_each_named_by_their_id_or_with_strict_fail_the_source(session, tmp_path):
     session.service.operations = {}
     config = CONFIG + "hostnames: ['{{ tencentcloud_region }}', instance-id]\n"
-    assert len(parse(tmp_path, config).hosts) == 3
-    with pytest.raises(AnsibleParserError, match="already names instance 'ins-aaaaaaaa'.*with strict, two instances"):
+    assert sorted(parse(tmp_path, config).hosts) == sorted(STATES)
+    with pytest.raises(AnsibleParserError, match=r"instance ins-aaaaaaaa: \{\{ tencentcloud_region \}\} 'ap-guangzhou' is "
+                                                 r"wanted by 3 instances \(ins-aaaaaaaa, ins-bbbbbbbb, ins-cccccccc\).*"
+                                                 r"with strict, every instance must have a name of its own"):
+        parse(tmp_path, config + 'strict: true\n')
+
+
+def parse_beside(tmp_path, static, config):
+    """The source after a static inventory, as Ansible reads a directory or several -i."""
+    inventory = InventoryData()
+    static_path = tmp_path / 'hosts.ini'
+    static_path.write_text(static)
+    loader = DataLoader()
+    ini = inventory_loader.get('ansible.builtin.ini')
+    ini.parse(inventory, loader, str(static_path), cache=False)
+    path = tmp_path / 'test_tencentcloud_cvm.yml'
+    path.write_text(config)
+    inventory_loader.get('tencentcloud.cloud.cvm').parse(inventory, loader, str(path), cache=False)
+    return inventory
+
+
+def named(session, names):
+    for instance_id, name in names.items():
+        session.service.operations.setdefault(instance_id, {})['InstanceName'] = name
+
+
+@pytest.mark.parametrize('name', ['localhost', 'LOCALHOST', '127.0.0.1', '127.1', '0.0.0.0', 'ip6-localhost',
+                                  'db.localhost', 'all', 'ungrouped', 'tencentcloud', 'state_RUNNING',
+                                  '-oProxyCommand=x', '.hidden', 'ins-bbbbbbbb', "{{ lookup('pipe', 'id') }}",
+                                  'web_{{7*7}}', 'web 1', 'web\u00e9', '127.0.0.1.', '2130706433'])
+def test_a_name_that_breaks_the_rule_names_the_instance_by_its_id(session, tmp_path, name):
+    named(session, {'ins-aaaaaaaa': name})
+    inventory = parse(tmp_path, CONFIG + 'hostnames: [instance-name, instance-id]\n')
+    assert sorted(inventory.hosts) == sorted(STATES)
+    assert inventory.get_host('ins-aaaaaaaa').get_vars()['tencentcloud_instance_name'] == name
+
+
+def test_a_name_another_source_holds_or_a_group_of_it_leaves_both_alone(session, tmp_path):
+    named(session, {'ins-aaaaaaaa': 'bastion', 'ins-bbbbbbbb': 'web', 'ins-cccccccc': 'db'})
+    inventory = parse_beside(tmp_path, 'bastion ansible_host=10.9.9.9\n[web]\nweb1\n',
+                             CONFIG + 'hostnames: [instance-name, instance-id]\n')
+    assert sorted(inventory.hosts) == ['bastion', 'db', 'ins-aaaaaaaa', 'ins-bbbbbbbb', 'web1']
+    bastion = inventory.get_host('bastion').get_vars()
+    assert bastion['ansible_host'] == '10.9.9.9' and 'tencentcloud_instance_id' not in bastion
+    assert [h.name for h in inventory.groups['web'].get_hosts()] == ['web1']
+    assert inventory.get_host('ins-aaaaaaaa').get_vars()['tencentcloud_instance_name'] == 'bastion'
+
+
+def test_a_name_that_a_group_of_this_source_takes_is_not_a_host_too(session, tmp_path):
+    # state_STOPPED is a keyed group of this very source: the instance so named gets its ID, the group its members.
+    named(session, {'ins-aaaaaaaa': 'state_STOPPED', 'ins-cccccccc': 'web-1'})
+    inventory = parse(tmp_path, CONFIG + 'hostnames: [instance-name, instance-id]\n')
+    assert sorted(inventory.hosts) == ['ins-aaaaaaaa', 'ins-bbbbbbbb', 'web-1']
+    assert [h.name for h in inventory.groups['state_STOPPED'].get_hosts()] == ['ins-bbbbbbbb']
+    assert sorted(h.name for h in inventory.groups['state_RUNNING'].get_hosts()) == ['ins-aaaaaaaa', 'web-1']
+    web = inventory.get_host('web-1').get_vars()
+    assert web['tencentcloud_instance_id'] == 'ins-cccccccc' and web['group_names'] == ['state_RUNNING', 'tencentcloud']
+    assert 'tencentcloud_instance_id' not in inventory.groups['state_STOPPED'].get_vars()
+
+
+def test_the_same_instance_from_two_sources_is_one_host(session, tmp_path):
+    named(session, {'ins-aaaaaaaa': 'web-1'})
+    config = CONFIG + 'hostnames: [instance-name, instance-id]\n'
+    inventory = InventoryData()
+    for name in ('a_tencentcloud_cvm.yml', 'b_tencentcloud_cvm.yml'):
+        (tmp_path / name).write_text(config)
+        inventory_loader.get('tencentcloud.cloud.cvm').parse(inventory, DataLoader(), str(tmp_path / name), cache=False)
+    assert sorted(inventory.hosts) == ['ins-bbbbbbbb', 'ins-cccccccc', 'web-1']
+
+
+def test_an_instance_no_entry_names_is_left_out_with_one_warning_or_with_strict_fails(session, tmp_path, mocker):
+    warning = mocker.patch('ansible_collections.tencentcloud.cloud.plugins.plugin_utils.controller_plugin.display.warning')
+    named(session, {'ins-aaaaaaaa': 'web-1'})
+    config = CONFIG + 'hostnames: [instance-name]\n'
+    session.service.operations['ins-bbbbbbbb']['InstanceName'] = None
+    session.service.operations['ins-cccccccc'] = {'InstanceName': None}
+    assert sorted(parse(tmp_path, config).hosts) == ['web-1']
+    assert [call.args[0] for call in warning.call_args_list] == [
+        'tencentcloud.cloud.cvm: 2 instance(s) left out, no hostnames entry gives them a name (end the list with '
+        'instance-id to name them by ID): ins-bbbbbbbb, ins-cccccccc']
+    with pytest.raises(AnsibleParserError, match='2 instance\\(s\\) left out'):
         parse(tmp_path, config + 'strict: true\n')
 
 
@@ -148,7 +227,7 @@ def test_strict_permissions_must_be_a_clear_yes_or_no(session, tmp_path):
 def test_every_example_configuration_is_one_the_plugin_takes():
     from ansible_collections.tencentcloud.cloud.plugins.inventory import cvm
     from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_instances import api_filters
-    from ansible_collections.tencentcloud.cloud.plugins.plugin_utils.inventory_hosts import checked_hostnames
+    from ansible_collections.tencentcloud.cloud.plugins.plugin_utils.host_names import checked_hostnames
     options = yaml.safe_load(cvm.DOCUMENTATION)['options']
     # One document: ansible-core 2.16's sanity test takes no more (the guide has the other configurations, run as
     # written by the docs_snippets target).

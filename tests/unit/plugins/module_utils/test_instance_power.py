@@ -136,9 +136,9 @@ def test_every_call_ends_by_the_tasks_deadline(service, monkeypatch):
     deadlines = []
     real_call = ApiClient.call
 
-    def call(self, action, params, deadline=None):
+    def call(self, action, params, deadline=None, keep=None):
         deadlines.append((action, deadline))
-        return real_call(self, action, params, deadline)
+        return real_call(self, action, params, deadline, keep)
     monkeypatch.setattr(ApiClient, 'call', call)
     service.service.shows_moving = False
     change(['ins-bbbbbbbb'], state='restarted', wait_timeout=30, request_timeout=4)

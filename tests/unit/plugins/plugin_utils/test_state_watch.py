@@ -121,11 +121,11 @@ class FlakyService(FakeClient):
         super().__init__(states)
         self.errors = []
 
-    def call(self, action, params, deadline=None):
+    def call(self, action, params, deadline=None, keep=None):
         if self.errors:
             self.actions.append(action)
             raise self.errors.pop(0)
-        return super().call(action, params, deadline)
+        return super().call(action, params, deadline, keep)
 
 
 def watching(states, instance_ids=None, interval=30.0, regions=('ap-guangzhou',), **kwargs):
@@ -150,9 +150,11 @@ def test_a_poll_tells_the_changes_and_waits_out_the_interval_from_its_start():
 
 def test_a_slow_read_shortens_the_wait_and_a_read_longer_than_the_interval_leaves_none():
     watch, service, clock = watching({'ins-aaaaaaaa': 'RUNNING'}, interval=10.0)
-    service.call = lambda action, params, deadline=None, call=service.call: (clock.sleep(4), call(action, params))[1]
+    service.call = lambda action, params, deadline=None, keep=None, call=service.call: (
+        clock.sleep(4), call(action, params, keep=keep))[1]
     assert watch.poll().delay == 6.0
-    service.call = lambda action, params, deadline=None, call=service.call: (clock.sleep(40), call(action, params))[1]
+    service.call = lambda action, params, deadline=None, keep=None, call=service.call: (
+        clock.sleep(40), call(action, params, keep=keep))[1]
     assert watch.poll().delay == 0.0
 
 
@@ -315,3 +317,25 @@ def test_credentials_the_service_stops_taking_early_are_fetched_again_at_the_nex
     assert watch.poll().warnings[0].startswith('reading the instances failed (1 in a row)')
     assert watch.poll().warnings == []
     assert service.tokens_used == ['token-1', 'token-1', 'token-2']
+
+
+def test_a_warning_every_read_gives_again_is_told_once_until_it_stops():
+    service = FlakyService({'ins-aaaaaaaa': 'RUNNING'})
+    # The warnings of the run's clients, as open_watch hands them over.
+    watch = StateWatch({'ap-guangzhou': InstanceReader(service)},
+                       WatchSettings(['ap-guangzhou'], None, [], 30.0, False), FakeClock(), service.warnings)
+    real_call = service.call
+
+    def with_a_bad_item(action, params, deadline=None, keep=None):
+        def hostile(response):
+            response = dict(response, InstanceSet=response['InstanceSet'] + [{'InstanceId': '{{ x }}'}])
+            return keep(response)
+        return real_call(action, params, deadline, hostile if bad[0] else keep)
+    bad = [True]
+    service.call = with_a_bad_item
+    told = [watch.poll().warnings for _read in range(3)]
+    assert [len(warnings) for warnings in told] == [1, 0, 0] and 'InvalidResponse' in told[0][0]
+    bad[0] = False
+    assert watch.poll().warnings == []
+    bad[0] = True
+    assert len(watch.poll().warnings) == 1

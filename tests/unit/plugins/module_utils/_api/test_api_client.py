@@ -605,3 +605,53 @@ def test_an_unsigned_client_has_no_answer_scope():
     client = new_client(None, ScriptedTransport(), endpoint='sts.tencentcloudapi.com', service='sts',
                         version='2018-08-13')
     assert client.answer_scope('AssumeRoleWithWebIdentity') is None
+
+
+def test_what_the_caller_keeps_of_an_answer_is_returned():
+    client, _clock = make_client(ScriptedTransport(ok(TotalCount=3)))
+    assert client.call('DescribeInstancesStatus', {}, keep=lambda response: response['TotalCount'] * 2) == 6
+
+
+def test_an_answer_the_caller_does_not_believe_is_not_asked_for_again():
+    transport = ScriptedTransport(ok(TotalCount=3), ok(TotalCount=3))
+
+    def refuse(response):
+        raise errors.TencentCloudError(errors.INVALID_RESPONSE, 'the answer has a malformed page', 'req-ok')
+    client, _clock = make_client(transport)
+    with pytest.raises(errors.TencentCloudError, match='malformed page'):
+        client.call('DescribeInstancesStatus', {}, keep=refuse)
+    assert len(transport.sent) == 1
+
+
+def test_at_most_two_large_answers_are_read_and_kept_at_once():
+    import threading
+    import time
+    large = FakeAnswer(body={'Response': {'RequestId': 'r', 'Padding': 'x' * (api_client._LARGE_ANSWER_BYTES + 1)}})
+    small = ok(TotalCount=0)
+    inside, peak, lock = [0], [0], threading.Lock()
+
+    def keep(response):
+        with lock:
+            inside[0] += 1
+            peak[0] = max(peak[0], inside[0])
+        time.sleep(0.05)
+        with lock:
+            inside[0] -= 1
+        return None
+
+    def read(answer):
+        client, _clock = make_client(ScriptedTransport(answer))
+        client.call('DescribeInstances', {}, keep=keep)
+    threads = [threading.Thread(target=read, args=(large,)) for _n in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert peak[0] == 2
+    peak[0] = 0
+    threads = [threading.Thread(target=read, args=(small,)) for _n in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert peak[0] > 2

@@ -48,19 +48,20 @@ def test_missing_ids_are_reported_in_request_order():
 def test_a_batch_is_paged_if_the_service_pages_below_100():
     client = FakeClient({i: 'RUNNING' for i in ids(100)})
     real_call = client.call
-    client.call = lambda action, params, deadline=None: real_call(action, dict(params, Limit=30))
+    client.call = lambda action, params, deadline=None, keep=None: real_call(action, dict(params, Limit=30), keep=keep)
     assert len(describe_instances_status.StatusReader(client).read(ids(100)).states) == 100
     assert [call['Offset'] for call in client.calls] == [0, 30, 60, 90]
 
 
-def test_malformed_answer_is_an_api_error():
+def test_an_item_without_a_state_is_left_out_saying_so():
     class Broken(FakeClient):
-        def call(self, action, params, deadline=None):
-            return {'InstanceStatusSet': [{'InstanceId': 'ins-aaaaaaaa'}], 'TotalCount': 1, 'RequestId': 'r-1'}
+        def call(self, action, params, deadline=None, keep=None):
+            return keep({'InstanceStatusSet': [{'InstanceId': 'ins-aaaaaaaa'}], 'TotalCount': 1, 'RequestId': 'r-1'})
 
-    with pytest.raises(TencentCloudError) as caught:
-        describe_instances_status.StatusReader(Broken({})).read(['ins-aaaaaaaa'])
-    assert caught.value.request_id == 'r-1'
+    client = Broken({})
+    assert describe_instances_status.StatusReader(client).read(['ins-aaaaaaaa']) == ({}, ['ins-aaaaaaaa'])
+    assert client.warnings == ['DescribeInstancesStatus answered 1 item(s) not of the documented form, left out '
+                               '(InvalidResponse): an item whose InstanceState is missing']
 
 
 def scripted(answer):
@@ -129,9 +130,9 @@ def spied(client, spy):
     """``client``, calling ``spy(action, deadline)`` before each of its calls."""
     real_call = client.call
 
-    def call(action, params, deadline=None):
+    def call(action, params, deadline=None, keep=None):
         spy(action, deadline)
-        return real_call(action, params)
+        return real_call(action, params, keep=keep)
     client.call = call
     return client
 
@@ -151,22 +152,45 @@ def test_a_polls_batches_are_fetched_at_the_same_time():
     client = FakeClient({i: 'RUNNING' for i in ids(250)})
     real_call = client.call
 
-    def call(action, params, deadline=None):
+    def call(action, params, deadline=None, keep=None):
         barrier.wait()
-        return real_call(action, params)
+        return real_call(action, params, keep=keep)
     client.call = call
     assert len(describe_instances_status.StatusReader(client).read(ids(250)).states) == 250
 
 
-@pytest.mark.parametrize('status_set', [
-    [{'InstanceId': 'ins-aaaaaaaa'}], [{'InstanceState': 'RUNNING'}], ['ins-aaaaaaaa'], 'RUNNING',
-    [{'InstanceId': 7, 'InstanceState': 'RUNNING'}], [{'InstanceId': 'ins-aaaaaaaa', 'InstanceState': None}]])
-def test_a_malformed_status_set_is_named_exactly(status_set):
+@pytest.mark.parametrize('status_set, refusal', [
+    ([{'InstanceId': 'ins-aaaaaaaa'}], 'an item whose InstanceState is missing'),
+    ([{'InstanceState': 'RUNNING'}], 'an item whose InstanceId is missing'),
+    (['ins-aaaaaaaa'], 'an item that is not an object'),
+    ([{'InstanceId': 7, 'InstanceState': 'RUNNING'}], 'an item whose InstanceId is a int'),
+    ([{'InstanceId': 'ins-aaaaaaaa', 'InstanceState': None}], 'an item whose InstanceState is missing'),
+    ([{'InstanceId': 'ins-AAAAAAAA', 'InstanceState': 'RUNNING'}], "an item whose InstanceId is 'ins-AAAAAAAA'"),
+    ([{'InstanceId': '{{ lookup("pipe", "id") }}', 'InstanceState': 'RUNNING'}],
+     'an item whose InstanceId is \'{{ lookup("pipe", "id") }}\''),
+    ([{'InstanceId': 'ins-aaaaaaaa', 'InstanceState': 'running'}], "an item whose InstanceState is 'running'"),
+    ([{'InstanceId': 'ins-aaaaaaaa', 'InstanceState': 'RUNNING\x1b[2J'}],
+     "an item whose InstanceState is 'RUNNING\\x1b[2J'"),
+])
+def test_an_item_not_of_the_documented_form_is_left_out_and_named(status_set, refusal):
     client = scripted(lambda params: {'TotalCount': 1, 'InstanceStatusSet': status_set})
+    assert describe_instances_status.StatusReader(client).read(['ins-aaaaaaaa']) == ({}, ['ins-aaaaaaaa'])
+    assert client.warnings == ['DescribeInstancesStatus answered 1 item(s) not of the documented form, left out '
+                               '(InvalidResponse): ' + refusal]
+
+
+def test_a_status_set_that_is_not_a_list_is_not_an_answer():
+    client = scripted(lambda params: {'TotalCount': 1, 'InstanceStatusSet': 'RUNNING'})
     with pytest.raises(TencentCloudError) as caught:
         describe_instances_status.StatusReader(client).read(['ins-aaaaaaaa'])
     assert (caught.value.code, caught.value.message, caught.value.request_id) == (
         'InvalidResponse', 'the answer has a malformed InstanceStatusSet', 'r-1')
+
+
+def test_an_instance_not_asked_for_is_not_read():
+    client = scripted(lambda params: {'TotalCount': 2, 'InstanceStatusSet': status_set(
+        ('ins-aaaaaaaa', 'RUNNING'), ('ins-bbbbbbbb', 'STOPPED'))})
+    assert describe_instances_status.StatusReader(client).read(['ins-aaaaaaaa']) == ({'ins-aaaaaaaa': 'RUNNING'}, [])
 
 
 def test_the_messages_of_answers_not_believed_are_exact():
@@ -211,9 +235,9 @@ def test_a_single_batch_is_read_on_the_calling_thread_and_pages_use_at_most_10_t
     client = FakeClient({i: 'RUNNING' for i in ids(2500)})
     real_call = client.call
 
-    def call(action, params, deadline=None):
+    def call(action, params, deadline=None, keep=None):
         threads.add(threading.current_thread().name)
-        return real_call(action, params)
+        return real_call(action, params, keep=keep)
     client.call = call
     describe_instances_status.StatusReader(client).read(ids(100))
     assert threads == {threading.current_thread().name}

@@ -7,6 +7,7 @@ import time
 
 import pytest
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm import paging
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.instance_fields import described_item, status_item
 from ansible_collections.tencentcloud.cloud.tests.unit.fakes import ScriptedClient
 
 
@@ -15,7 +16,7 @@ def listed(*ids, **fields):
 
 
 def pager(client, **kwargs):
-    return paging.Pager(client, 'DescribeInstancesStatus', 'InstanceStatusSet', ('InstanceState',), **kwargs)
+    return paging.Pager(client, 'DescribeInstancesStatus', 'InstanceStatusSet', status_item, **kwargs)
 
 
 def test_an_empty_region_is_one_call_and_nothing():
@@ -95,14 +96,34 @@ def test_a_listing_stops_once_it_holds_more_than_a_region_is_read_for(monkeypatc
 
     class Pages:
         calls = 0
+        warnings = []
 
-        def call(self, action, params, deadline=None):
+        def call(self, action, params, deadline=None, keep=None):
             self.calls += 1
             offset = params['Offset']
             # Claims 250 in all, then pages on with new instances, each page fresh: only the running total can tell.
-            return {'TotalCount': 250, 'RequestId': 'r%d' % offset,
-                    'InstanceStatusSet': listed(*['ins-%08d' % (offset * 1000 + n) for n in range(100)])}
+            return keep({'TotalCount': 250, 'RequestId': 'r%d' % offset,
+                         'InstanceStatusSet': listed(*['ins-%08d' % (offset * 1000 + n) for n in range(100)])})
     client = Pages()
     with pytest.raises(paging.TencentCloudError) as caught:
         pager(client).matching({})
     assert 'more than the 250 instances a region is read for' in caught.value.message
+
+
+def test_after_an_answer_beyond_the_services_limits_pages_are_read_one_at_a_time():
+    running, peak, lock = [0], [0], threading.Lock()
+
+    def answer(action, params):
+        with lock:
+            running[0] += 1
+            peak[0] = max(peak[0], running[0])
+        time.sleep(0.02)
+        with lock:
+            running[0] -= 1
+        offset = params['Offset']
+        items = listed(*['ins-%08d' % (offset + n) for n in range(100)])
+        # The first page's instances hold longer names than the service allows.
+        return {'TotalCount': 1000, 'InstanceStatusSet': items if offset else [
+            dict(item, InstanceName='x' * 200) for item in items]}
+    reader = paging.Pager(ScriptedClient(answer=answer), 'DescribeInstances', 'InstanceStatusSet', described_item)
+    assert len(reader.matching({})) == 1000 and peak[0] == 1

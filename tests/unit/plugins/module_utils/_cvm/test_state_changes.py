@@ -2,15 +2,17 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The change detector: every event kind, each change told once, the net change after reads that failed."""
 
+import pytest
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.instance_fields import described_item
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.state_changes import ChangeDetector, Sighting
 
 
 def seen(*instances, region='ap-guangzhou'):
-    """``{ID: Sighting}`` of ``(ID, state)`` or ``(ID, state, {DescribeInstances fields})``."""
+    """``{ID: Sighting}`` of ``(ID, state)`` or ``(ID, state, {DescribeInstances fields})``, as a read keeps them."""
     sightings = {}
     for instance in instances:
         instance_id, state, fields = (instance + ({},))[:3]
-        item = dict({'InstanceId': instance_id, 'InstanceState': state}, **fields)
+        item = described_item(dict({'InstanceId': instance_id, 'InstanceState': state}, **fields)).item
         sightings[instance_id] = Sighting.of(region, item)
     return sightings
 
@@ -129,13 +131,43 @@ def test_an_instance_back_after_it_disappeared_appears_again():
 
 def test_the_services_text_is_made_safe_and_tags_that_are_not_tags_are_left_out():
     fields = dict(failed('req-1', error='\x1b[31mred\x1b[0m ' + 'x' * 600), InstanceName='web\n1',
-                  Tags=[{'Key': 'ok', 'Value': 'v'}, 'junk', {'Value': 'no key'}])
+                  Tags=[{'Key': 'ok', 'Value': 'v'}, 'junk', {'Value': 'no key'}, {'Key': 'n', 'Value': 7}])
     detector = ChangeDetector()
     detector.observe({}, 't0')
     failure = detector.observe(seen(('ins-aaaaaaaa', 'STOPPED', fields)), 't1')[1]['tencentcloud']
-    assert failure['instance_name'] == 'web 1'
-    assert failure['error'].startswith('[31mred [0m xxx') and len(failure['error']) == 503
+    assert failure['instance_name'] == 'web\ufffd1'
+    assert failure['error'].startswith('\ufffd[31mred\ufffd[0m xxx') and len(failure['error']) == 300
     assert failure['tags'] == {'ok': 'v'}
+
+
+PAYLOADS = ["{{ lookup('pipe', 'touch PWN') }}", '{% for x in y %}{% endfor %}', '{# note #}', '{{{x}}}', 'a{{', '{%']
+
+
+@pytest.mark.parametrize('payload', PAYLOADS)
+def test_no_string_of_an_event_opens_a_template(payload):
+    fields = dict(failed('req-1', error=payload), InstanceName='web-' + payload,
+                  Tags=[{'Key': payload, 'Value': payload}, {'Key': 'role', 'Value': 'web' + payload}])
+    detector = ChangeDetector()
+    detector.observe({}, 't0')
+    events = detector.observe(seen(('ins-aaaaaaaa', 'STOPPED', fields)), 't1')
+    texts = []
+
+    def strings(value):
+        if isinstance(value, dict):
+            for key, item in value.items():
+                strings(key)
+                strings(item)
+        elif isinstance(value, list):
+            for item in value:
+                strings(item)
+        elif isinstance(value, str):
+            texts.append(value)
+    strings(events)
+    assert texts and not [text for text in texts if '{{' in text or '{%' in text or '{#' in text]
+    failure = events[-1]['tencentcloud']
+    # Each opening brace stands in for itself: the text reads as it was, and the stand-in turns it back.
+    assert failure['instance_name'].replace('\uff5b', '{') == 'web-' + payload
+    assert failure['tags']['role'].replace('\uff5b', '{') == 'web' + payload
 
 
 def test_events_do_not_share_the_detectors_state():

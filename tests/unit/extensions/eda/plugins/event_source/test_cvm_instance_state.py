@@ -8,6 +8,8 @@ import asyncio
 import importlib.util
 import logging
 import os
+import subprocess
+import sys
 
 import pytest
 import yaml
@@ -109,3 +111,27 @@ def test_the_documentation_lists_every_argument_as_it_is_checked():
         spec = checked[name]
         assert (name, option['type'], option.get('elements'), option.get('default'), option.get('choices')) == (
             name, spec['type'], spec.get('elements'), spec.get('default'), spec.get('choices'))
+
+
+def test_the_collection_is_imported_from_where_the_source_is_installed_and_nothing_else_of_that_path(tmp_path):
+    # An ansible and a requests package beside ansible_collections: were the collections path put on sys.path, they
+    # would stand in for the real ones. The source runs as ansible-rulebook runs it: by its path, in a Python of its own.
+    collection = os.path.abspath(os.path.join(os.path.dirname(SOURCE), '..', '..', '..', '..'))
+    root = tmp_path / 'collections'
+    (root / 'ansible_collections' / 'tencentcloud').mkdir(parents=True)
+    (root / 'ansible_collections' / 'tencentcloud' / 'cloud').symlink_to(collection)
+    for package in ('ansible', 'requests'):
+        (root / package).mkdir()
+        (root / package / '__init__.py').write_text('raise ImportError("the collections path shadowed %s")' % package)
+    installed = root / 'ansible_collections' / 'tencentcloud' / 'cloud' / 'extensions' / 'eda' / 'plugins' / \
+        'event_source' / 'cvm_instance_state.py'
+    script = ('import runpy, sys\n'
+              'state_watch = runpy.run_path(sys.argv[1])["shared_code"]()\n'
+              'import ansible, requests\n'
+              'print(state_watch.__file__, ansible.__file__, requests.__file__, sys.argv[2] in sys.path)\n')
+    found = subprocess.run([sys.executable, '-c', script, str(installed), str(root)], capture_output=True, text=True,
+                           cwd=str(tmp_path), env={'PATH': os.environ.get('PATH', '')}, check=False)
+    assert found.returncode == 0, found.stderr
+    watch_file, ansible_file, requests_file, root_on_path = found.stdout.split()
+    assert watch_file.startswith(str(root)) and root_on_path == 'False'
+    assert not ansible_file.startswith(str(root)) and not requests_file.startswith(str(root))
