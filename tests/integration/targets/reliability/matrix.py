@@ -371,7 +371,7 @@ def hostile_rows(runner, workdir):
 COORDINATION_CLAIMS = {
     'instance name': r'^host named ins-evil0001, no host name with a /, warned$',
     'ansible_host': r'^no ansible_host, warned$',
-    'same name': r'^2 hosts \(ins-webb0002, web-1\), warned$',
+    'same name': r'^2 hosts \(ins-webb0001, ins-webb0002\), warned$',
     'expiry': r'^failed: InvalidResponse',
     'swapped': r'^ok, nothing written into the swapped-in directory$',
     'stalled': r'^ok, 1 request, within %d s$' % 12,
@@ -414,7 +414,7 @@ def coordination_rows(runner, workdir):
 _CLAIM_TEXT = {
     'instance name': 'named by its ID instead, with a warning',
     'ansible_host': 'no ansible_host, with a warning',
-    'same name': 'two hosts, the second named by its ID, with a warning naming both',
+    'same name': 'two hosts, each named by its ID, with a warning naming both',
     'expiry': 'fails with InvalidResponse, one line',
     'swapped': 'ok; every file still goes to the directory that was checked',
     'stalled': 'reads alone after one request_timeout (2 s), within 12 s in all',
@@ -442,15 +442,15 @@ def inventory_rows(runner, workdir):
         'a host name with a /' if any('/' in name for name in hosts) else 'no host name with a /', warned)
     proxy = hosts.get('ins-prox0001', {})
     address = ('ansible_host %s' % proxy['ansible_host'] if 'ansible_host' in proxy else 'no ansible_host') + (
-        ', warned' if 'is not an IP address' in warnings else ', not warned')
+        ', warned' if 'ins-prox0001: PrivateIpAddresses not an IP address' in warnings else ', not warned')
     named = sorted(name for name in hosts if name.startswith(('web-1', 'ins-webb')))
-    same = '%d hosts (%s)%s' % (len(named), ', '.join(named), ', warned' if 'already names instance' in warnings
+    same = '%d hosts (%s)%s' % (len(named), ', '.join(named), ', warned' if 'is wanted by 2 instances' in warnings
                                 else ', not warned')
     return [
         ('an instance named ../../../../tmp/x/evil (Ansible would read host_vars from there)', 'inventory',
          'instance name', evil),
         ('an instance whose private address is -oProxyCommand=touch /tmp/pwned', 'inventory', 'ansible_host', address),
-        ('two instances named web-1 (the second would take the first one\'s place)', 'inventory', 'same name', same),
+        ('two instances named web-1 (whichever is listed first would take the name)', 'inventory', 'same name', same),
     ]
 
 
