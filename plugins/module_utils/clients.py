@@ -44,7 +44,7 @@ class Clients:
         return ApiClient(
             credentials, region or settings.region, endpoint, service.name, service.version, limiters.__getitem__,
             transport, language=settings.language, request_timeout=settings.request_timeout,
-            max_retries=settings.max_retries, warnings=self.warnings, clock=self.clock)
+            max_retries=settings.max_retries, warnings=self.warnings, clock=self.clock, actions=service.actions)
 
     def shared_reads(self) -> Optional[SharedReads]:
         """Reads shared with the user's other processes (``coalesce``), or ``None`` to read alone."""

@@ -9,8 +9,12 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import SYSTEM_CLOCK, Clock, Deadline
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError, TencentCloudError
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_instances import InstanceReader
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_instances_status import StatusReader
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_instances import (
+    InstanceReader, Operation, operation_of,
+)
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_instances_status import (
+    Snapshot, StatusReader,
+)
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.failed_operations import FailedOperationWatch
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.power_actions import PowerActions
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.power_change import (
@@ -55,12 +59,12 @@ class PowerResult(StatusResult):
         return {'before': {'instance_states': dict(self.previous_states or {})},
                 'after': {'instance_states': dict(after or {})}}
 
-    def recorded(self, record: PowerRecord) -> 'PowerResult':
+    def recorded(self, record: PowerRecord, check_mode: bool = False) -> 'PowerResult':
         self.found(record.snapshot)
         self.previous_states = dict(record.previous.states)
-        self.actions = [{'action': batch.action, 'instance_ids': list(batch.instance_ids),
-                         'request_id': batch.request_id} for batch in record.batches]
-        self.changed = bool(record.batches)
+        self.actions = [batch.reported() for batch in record.batches]
+        # In check mode, whether any call would be sent; else whether any sent may have taken effect.
+        self.changed = bool(record.batches) if check_mode else record.changed
         if record.elapsed is not None:
             self.elapsed, self.polls = round(record.elapsed, 3), record.polls
         return self
@@ -107,20 +111,21 @@ def _change(clients, options, ids, power, stop_options, check_mode):
                         'the task\'s deadline (wait_timeout %gs + request_timeout %gs)'
                         % (power.timeout, settings.request_timeout))
     actions = PowerActions(client, *stop_options)
-    watchers = _watchers(options.values['fail_on_failed_operation'], InstanceReader(client, shared_reads), deadline,
-                         shared_reads, result.warnings)
+    described = _Described(InstanceReader(client, shared_reads), deadline, result.warnings)
     try:
-        first = reader.read(ids, deadline)
+        first, before = described.first_read(ids) or (reader.read(ids, deadline), None)
     except TencentCloudError as error:
         result.error = error.as_dict()
         raise QueryFailed(failed_call_message(error, settings), result)
     result.found(first)
     if first.missing:
         raise QueryFailed(not_listed_message(first.missing, settings), result)
+    watchers = _watchers(options.values['fail_on_failed_operation'], described, shared_reads, result.warnings,
+                         power.target.state)
     try:
         record = change_power(first, lambda: reader.read(ids, deadline),
                               lambda action, batch: actions.send(action, batch, deadline), power, clients.clock,
-                              check_mode=check_mode, watchers=watchers)
+                              check_mode=check_mode, watchers=watchers, before=before)
     except PowerFailed as failure:
         result.recorded(failure.record).failed_instances = _failed_instances(failure)
         if failure.error is not None:
@@ -128,16 +133,57 @@ def _change(clients, options, ids, power, stop_options, check_mode):
         raise QueryFailed(failure.message, result)
     if check_mode:
         result.expected_states = dict.fromkeys(first.states, power.target.state)
-    return result.recorded(record)
+    return result.recorded(record, check_mode)
 
 
-def _watchers(fail_on_failed_operation, operations, deadline, shared_reads, warnings):
-    """What the wait watches besides the states; each reads the latest operations through ``operations``."""
-    def latest_operations(instance_ids):
-        return operations.latest_operations(instance_ids, deadline)
-    return Watchers(watch=FailedOperationWatch(latest_operations, warnings) if fail_on_failed_operation else None,
+def _watchers(fail_on_failed_operation, described, shared_reads, warnings, target):
+    """What the change looks at besides the states: each reads the latest operations through ``described``."""
+    latest_operations = described.latest_operations
+    watch = FailedOperationWatch(latest_operations, warnings, (target,)) if fail_on_failed_operation else None
+    return Watchers(operations=described.operations_if_allowed, watch=watch,
                     reboots=RebootConfirmation(latest_operations, warnings),
                     aligned=None if shared_reads is None else (lambda: shared_reads.in_company))
+
+
+class _Described:
+    """The instances as ``DescribeInstances`` describes them: states with each one's latest operation, which tell
+    what an action did (or, its answer lost, whether it was done). Once the credentials turn out not to allow the
+    action (said once), nothing: the change then decides from the states alone."""
+
+    def __init__(self, reader: InstanceReader, deadline: Deadline, warnings: List[str]):
+        self._reader = reader
+        self._deadline = deadline
+        self._warnings = warnings
+        self._allowed = True
+
+    def latest_operations(self, instance_ids: List[str]) -> Dict[str, Operation]:
+        return self._reader.latest_operations(instance_ids, self._deadline)
+
+    def first_read(self, instance_ids: List[str]) -> Optional[Tuple[Snapshot, Dict[str, Operation]]]:
+        """``(Snapshot, {ID: Operation})``: the states the change starts from and the operations before it."""
+        described = self._allowed_or_none(lambda: self._reader.described(instance_ids, self._deadline))
+        if described is None:
+            return None
+        states = {i: described[i]['InstanceState'] for i in instance_ids if i in described}
+        return (Snapshot(states, [i for i in instance_ids if i not in described]),
+                {i: operation_of(item) for i, item in described.items()})
+
+    def operations_if_allowed(self, instance_ids: List[str]) -> Optional[Dict[str, Operation]]:
+        return self._allowed_or_none(lambda: self.latest_operations(instance_ids))
+
+    def _allowed_or_none(self, read):
+        if not self._allowed:
+            return None
+        try:
+            return read()
+        except TencentCloudError as error:
+            if 'UnauthorizedOperation' not in error.code:
+                raise
+            self._allowed = False
+            self._warnings.append('what an action did, or whether one whose answer was lost was done, is told by the '
+                                  'instances\' states alone: these credentials may not call DescribeInstances (%s)'
+                                  % error.code)
+            return None
 
 
 def _failed_instances(failure: PowerFailed) -> List[Dict[str, Any]]:
@@ -147,5 +193,6 @@ def _failed_instances(failure: PowerFailed) -> List[Dict[str, Any]]:
         operation = failed_operation.operation
         failed.append({'instance_id': failed_operation.instance_id,
                        'instance_state': states.get(failed_operation.instance_id), 'operation': operation.name,
-                       'request_id': operation.request_id, 'error': operation.error})
+                       'request_id': operation.request_id, 'error': operation.error,
+                       'by_another_caller': failed_operation.reversal})
     return failed

@@ -11,14 +11,29 @@ version_added: 0.1.0
 description:
   - Brings CVM instances to a power state with C(StartInstances), C(StopInstances) and C(RebootInstances), and waits
     until every one is there.
-  - Reads the states first (C(DescribeInstancesStatus)) and acts only where needed, so a second run reports no change
-    and sends no action. Instances already in the target state cost no action call.
+  - Reads the instances first (C(DescribeInstances), their states and each one's latest operation) and acts only
+    where needed, so a second run reports no change and sends no action. Instances already in the target state cost
+    no action call.
   - Sends 100 instances a call, the calls of each action paced by that action's budget (10 requests a second),
     shared with the other processes of the same user on the controller.
   - A call the service refuses because an instance changed state since it was read (someone else started it, say)
     is followed by a new read and a new decision, at most 5 times. A call refused because an instance is busy with
     another operation (C(OperationDenied.InstanceOperationInProgress)) is sent again every O(wait_interval) until
     O(wait_timeout) runs out.
+  - "An action is not a read: each call is sent once. One refused before anything was done (throttling,
+    C(OperationDenied.InstanceOperationInProgress), a state refusal, bad parameters, a connection never made) is
+    handled as above. One whose answer is lost or is an error that does not refuse it (a timeout after the request
+    was sent, a connection reset, an HTTP 5xx, C(InternalError)) may have been carried out: it is never sent again
+    blind. The instances are read instead, and their latest operations tell whether it was (its RequestId, or an
+    operation of its action newer than the one the instance had before). A start or stop that shows nothing is sent
+    once more where the state still asks for it (the service refuses one that lands on an instance already moving,
+    so it is never carried out twice); a second lost answer fails the task. A reboot is sent at most once per
+    instance per run, whatever happens to its answer: one that shows nothing after two reads fails the task, saying
+    so. None of these actions takes a client token, so there is no other way to make a second call harmless."
+  - While waiting, another caller's operation that leads away from the target (a C(StartInstances) while waiting for
+    C(STOPPED), a C(StopInstances) while waiting for C(RUNNING)) fails the task within two polls, naming the
+    instance, the operation and its RequestId, rather than waiting out O(wait_timeout) on a target someone else is
+    undoing.
   - Nothing is ever terminated; there is no C(absent) state.
 author:
   - tencentcloud.cloud maintainers (@tencentcloud-cloud)
@@ -39,8 +54,11 @@ options:
         a C(PENDING), C(STARTING) or C(REBOOTING) one is waited for until C(RUNNING), then stopped.
       - V(restarted) reboots the C(RUNNING) instances (always a change) and starts the C(STOPPED) ones, then waits for
         C(RUNNING). Instances already booting (C(PENDING), C(STARTING), C(REBOOTING)) are only waited for. A rebooted
-        instance counts as C(RUNNING) once its reboot shows - read C(REBOOTING), or its latest operation that reboot,
-        succeeded - never on a read made before the reboot began.
+        instance counts as C(RUNNING) once the instance shows its reboot - read C(REBOOTING), its latest operation that
+        reboot, succeeded, or a later operation that replaced the reboot before any read saw it (the service runs one
+        operation at a time on an instance, so the reboot had ended; a warning names that operation) - never on a read
+        made before the reboot began. Unlike C(amazon.aws.ec2_instance)'s V(restarted), which stops and starts an
+        instance, this is an operating-system reboot (C(RebootInstances)).
       - An instance in a state from which the target cannot be reached (C(LAUNCH_FAILED), C(SHUTDOWN),
         C(TERMINATING), C(RESCUE_MODE)...) fails the task before any action.
     type: str
@@ -83,10 +101,12 @@ options:
   fail_on_failed_operation:
     description:
       - Stop waiting at once, and fail, when an instance's latest operation fails during the wait - one this task
-        sent, whenever its failure shows, or another one. A failed start leaves an instance C(STOPPED), which no
-        state check can tell from a slow one; the message names each instance, the operation, its RequestId and its
-        error, and RV(failed_instances) lists them.
-      - Costs one C(DescribeInstances) call per 100 instances at rest short of the target at each poll.
+        sent, whenever its failure shows, or another one - or when another caller's operation leads away from the
+        target. A failed start leaves an instance C(STOPPED), which no state check can tell from a slow one; the
+        message names each instance, the operation, its RequestId and its error, and RV(failed_instances) lists
+        them.
+      - Costs one C(DescribeInstances) call per 100 instances at rest short of the target, or moving away from it, at
+        each poll.
     type: bool
     default: true
   coalesce:
@@ -159,12 +179,15 @@ EXAMPLES = r'''
 
 RETURN = r'''
 changed:
-  description: Whether any action was sent (in check mode, would be).
+  description:
+    - Whether any action may have taken effect - one the service took, or one whose answer was lost - on success and
+      on failure alike. In check mode, whether any would be sent.
   returned: always
   type: bool
 actions:
   description:
-    - Each call sent, in order. In check mode, the calls that would be sent, with a null C(request_id).
+    - Each call sent, in order, whatever became of it. In check mode, the calls that would be sent, with a null
+      C(request_id) and C(applied) V(false).
   returned: always
   type: list
   elements: dict
@@ -179,9 +202,22 @@ actions:
       elements: str
       sample: [ins-r8hr2upy]
     request_id:
-      description: The RequestId of the call's answer; its outcome shows as the instances' latest operation.
+      description:
+        - The RequestId of the call's answer (of its error, for one that failed); null when no answer came. Its
+          outcome shows as the instances' latest operation.
       type: str
       sample: 6ef60bec-0242-43af-bb20-270359fb54a7
+    error:
+      description: Why the call failed - C(code), C(message), C(request_id) - or null when the service took it.
+      type: dict
+      sample: {"code": "InternalError", "message": "An internal error occurred.", "request_id": "6ef60bec-..."}
+    applied:
+      description:
+        - V(true) when the service took the call, or its answer was lost and the instances show it was carried out;
+          V(false) when the service refused it before doing anything (or, in check mode, nothing was sent); V(unknown)
+          when its answer was lost and nothing tells whether it was done.
+      type: raw
+      sample: true
 previous_states:
   description: Instance ID to state, as first read.
   returned: when the states could be read
@@ -214,7 +250,8 @@ missing:
   sample: []
 failed_instances:
   description:
-    - The instances that made the task fail - in a state that cannot reach the target, or whose operation failed.
+    - The instances that made the task fail - in a state that cannot reach the target, whose operation failed, or on
+      which another caller's operation leads away from the target.
   returned: when an instance failed
   type: list
   elements: dict
@@ -235,6 +272,11 @@ failed_instances:
     error:
       description: The operation's error message.
       type: str
+    by_another_caller:
+      description:
+        - True when the operation is another caller's that leads away from the target (the task did not wait it
+          out); false for one that failed. Absent for a state that cannot reach the target.
+      type: bool
 elapsed:
   description: Seconds from the first read to the end of the wait.
   returned: when the task waited

@@ -71,7 +71,8 @@ class Instance:
     (``operation: {name, state, request_id, error}``); it stays the latest until a later step names another.
     """
 
-    def __init__(self, instance_id, region, timeline, details, number, fails=None, starts_when_listed=False):
+    def __init__(self, instance_id, region, timeline, details, number, fails=None, starts_when_listed=False,
+                 power_delay=0.0):
         self.id = instance_id
         self.region = region
         self.timeline = timeline
@@ -80,7 +81,11 @@ class Instance:
         # Power action name -> the error message it fails with on this instance.
         self.fails = fails or {}
         self.starts_when_listed = starts_when_listed
+        # Seconds an accepted power action runs before the state shows it (the service answers before it shows).
+        self.power_delay = power_delay
         self.first_seen = None
+        # (when, apply(when)): what others do to the instance later (power.py schedules it), applied once due.
+        self.scheduled = []
 
     def act(self, now, timeline):
         """A power action was accepted: the instance follows ``timeline`` from ``now``."""
@@ -89,6 +94,9 @@ class Instance:
 
     def step(self, now, named):
         """``(state, latest operation or {})`` now."""
+        for due in [entry for entry in self.scheduled if entry[0] <= now]:
+            self.scheduled.remove(due)
+            due[1](due[0])
         if self.first_seen is None:
             if not (named or self.starts_when_listed):
                 return self.timeline[0]['state'], self.timeline[0].get('operation') or {}
@@ -156,7 +164,8 @@ def build_instances(scenario):
             # A timeline starts when a request first names the instance, or (timeline_from: listed) lists it at all:
             # what a watch of a filtered listing sees change by itself.
             instances.append(Instance(instance_id, spec.get('region', 'ap-guangzhou'), timeline, named,
-                                      len(instances) + 1, spec.get('fails'), spec.get('timeline_from') == 'listed'))
+                                      len(instances) + 1, spec.get('fails'), spec.get('timeline_from') == 'listed',
+                                      spec.get('power_delay', 0.0)))
     return instances
 
 

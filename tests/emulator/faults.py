@@ -15,6 +15,8 @@ class Fault:
              # What a hostile or broken endpoint does; the client must come out of each unharmed.
              'redirect', 'trickle', 'silent', 'gzip_bomb', 'oversized', 'endless', 'duplicate', 'echo', 'escape',
              'long_page', 'hostile_item', 'tag_flood')
+    # Kinds that may come after the request was carried out (applied: true).
+    AFTER_APPLYING = ('api_error', 'http_status', 'reset', 'silent', 'truncated')
     # Kinds that answer normally, then spoil the answer.
     SPOILERS = ('trickle', 'endless', 'duplicate', 'long_page', 'hostile_item', 'tag_flood')
 
@@ -30,9 +32,16 @@ class Fault:
         if self.remaining is None and self.rate is None:
             raise ScenarioError('fault %r needs a count or a rate' % spec)
         self._rng = rng
+        # The request is carried out as if nothing were wrong, and its answer is then lost or replaced: what a
+        # client must not take for a refusal.
+        self.applied = bool(spec.get('applied'))
+        if self.applied and self.kind not in self.AFTER_APPLYING:
+            raise ScenarioError('fault %r cannot come after the request was carried out' % spec)
 
-    def matches(self, region, instance_ids):
+    def matches(self, region, instance_ids, action=None):
         if self.spec.get('region') and self.spec['region'] != region:
+            return False
+        if self.spec.get('action') and self.spec['action'] != action:
             return False
         if self.spec.get('instance') and self.spec['instance'] not in instance_ids:
             return False

@@ -10,6 +10,7 @@ makes that action fail for it (``fails: {StartInstances: message}``); its latest
 """
 
 import time
+import uuid
 
 from . import cvm
 from .errors import ApiError
@@ -57,8 +58,29 @@ def answer(emulator, headers, body, request_id):
             _check_can(action, instance, params, now)
         for instance in instances:
             instance.act(now, _timeline(action, instance, request_id, emulator.power_seconds))
+            _others_act_later(emulator, instance, now)
         emulator.stats['power_calls'].append(dict(params, action=action.name, request_id=request_id))
     return {}
+
+
+def _others_act_later(emulator, instance, now):
+    """Scenario ``others`` entries: ``after`` seconds after the first call of the client that names the instance,
+    another party's ``action`` lands on it (if its state then allows it), under a RequestId of its own."""
+    for other in emulator.others:
+        if other['instance'] != instance.id or other.get('scheduled'):
+            continue
+        other['scheduled'] = True
+        action = ACTIONS[other['action']]
+
+        def apply(at, action=action):
+            state, operation = instance.step(at, True)
+            if state != action.start_state or operation.get('state') == 'OPERATING':
+                return  # refused, as the service refuses it: the instance is elsewhere, or busy
+            request_id = 'other-party-%s' % uuid.uuid4()
+            instance.act(at, _timeline(action, instance, request_id, emulator.power_seconds))
+            emulator.stats['other_party_calls'].append({'action': action.name, 'request_id': request_id,
+                                                        'InstanceIds': [instance.id]})
+        instance.scheduled.append((now + other.get('after', 1.0), apply))
 
 
 def _check_values(params):
@@ -110,5 +132,8 @@ def _timeline(action, instance, request_id, seconds):
         end = (action.start_state, dict(operation, state='FAILED', error=error))
     else:
         end = (action.end_state, dict(operation, state='SUCCESS'))
-    return [{'state': action.moving_state, 'seconds': seconds, 'operation': operation},
-            {'state': end[0], 'operation': end[1]}]
+    # An instance's power_delay: the operation runs, its state not showing it yet.
+    delay = [{'state': action.start_state, 'seconds': instance.power_delay, 'operation': operation}]
+    return (delay if instance.power_delay else []) + [
+        {'state': action.moving_state, 'seconds': seconds, 'operation': operation},
+        {'state': end[0], 'operation': end[1]}]

@@ -57,13 +57,14 @@ class Emulator:
         rng = random.Random(seed)
         self.faults = [Fault(spec, rng) for spec in scenario.get('faults', [])]
         self.races = [dict(race) for race in scenario.get('raced', [])]
+        self.others = [dict(other) for other in scenario.get('others', [])]
         self.power_seconds = scenario.get('power_seconds', power.DEFAULT_POWER_SECONDS)
         self.buckets = {}
         self.rate_limit = rate_limit
         self.latency = latency
         self.lock = threading.Lock()
         self.stats = {'requests': 0, 'throttled': 0, 'sts_requests': 0, 'metadata_requests': 0, 'connections': 0,
-                      'actions': {}, 'power_calls': []}
+                      'actions': {}, 'power_calls': [], 'other_party_calls': []}
 
     def now(self):
         return time.time() + self.clock_offset
@@ -96,7 +97,7 @@ class Emulator:
             ids = []
         with self.lock:
             for fault in self.faults:
-                if fault.matches(headers.get('X-TC-Region'), ids) and fault.fire():
+                if fault.matches(headers.get('X-TC-Region'), ids, headers.get('X-TC-Action')) and fault.fire():
                     return fault
         return None
 
@@ -149,6 +150,8 @@ class Handler(BaseHTTPRequestHandler):
             time.sleep(emulator.latency)
         fault = emulator.pick_fault(self.headers, body)
         kind = fault.kind if fault is not None else None
+        if fault is not None and fault.applied:
+            return self.answer_lost(fault, body)
         if kind not in (None, 'api_error', 'slow', 'echo', 'escape') + Fault.SPOILERS:
             return self.inject(fault)
         if kind == 'slow':
@@ -172,6 +175,25 @@ class Handler(BaseHTTPRequestHandler):
         if kind == 'trickle':
             return self.trickle(payload, fault.spec.get('interval', 1.0))
         self.answer(200, payload)
+
+    def answer_lost(self, fault, body):
+        """Carry the request out, then answer with the fault instead: an error (under the request's own RequestId,
+        as the service's own errors are), a gateway's page, a reset or silence."""
+        emulator = self.server.emulator
+        request_id = str(uuid.uuid4())
+        try:
+            authenticate(emulator.keys, self.headers, body, cvm.SERVICE, emulator.now())
+            emulator.throttle(cvm.signed_id(self.headers), self.headers.get('X-TC-Action'))
+            if self.headers.get('X-TC-Action') in power.ACTIONS:
+                power.answer(emulator, self.headers, body, request_id)
+            else:
+                cvm.answer(emulator, self.headers, body)
+        except ApiError:
+            pass  # refused after all: the fault still stands in for the answer
+        if fault.kind != 'api_error':
+            return self.inject(fault)
+        error = {'Code': fault.spec.get('code', 'InternalError'), 'Message': self.fault_message(fault)}
+        self.answer(200, json.dumps({'Response': {'Error': error, 'RequestId': request_id}}).encode('utf-8'))
 
     def fault_message(self, fault):
         if fault.kind == 'echo':

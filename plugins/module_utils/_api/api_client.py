@@ -16,7 +16,7 @@ import json
 import random
 import re
 import threading
-from typing import Any, Callable, Dict, List, Mapping, Optional
+from typing import Any, Callable, Dict, FrozenSet, List, Mapping, Optional
 from urllib.parse import urlsplit
 
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api import errors, tc3_signer
@@ -42,13 +42,15 @@ class ApiClient:
 
     Every attempt is signed afresh (the service rejects timestamps more than five minutes old) and spaced by the
     shared rate limiter of its action (``limiter_for(action)``). ``request_ids`` collects the RequestId of every answer,
-    failed attempts included.
+    failed attempts included. A failed call is tried again; a call of one of ``actions`` (those that do something)
+    only after an answer that says it was refused before anything was done, never after one that leaves its outcome
+    unknown (a server error, a timeout, a broken connection): whether it was done is the caller's to read.
     """
 
     def __init__(self, credentials, region: Optional[str], endpoint: str, service: str, version: str,
                  limiter_for: Callable[[str], Any], transport, *, language: str, request_timeout: float,
                  max_retries: int, warnings: Optional[List[str]] = None, clock: Clock = SYSTEM_CLOCK,
-                 rng: Callable[[], float] = random.random):
+                 rng: Callable[[], float] = random.random, actions: FrozenSet[str] = frozenset()):
         # keys.Credentials or refreshing.RefreshingCredentials (asked for the current keys at every attempt), or None
         # for the one action sent unsigned (STS AssumeRoleWithWebIdentity).
         self._credentials = credentials
@@ -63,6 +65,7 @@ class ApiClient:
         self._language = language
         self._timeout = request_timeout
         self._max_retries = max_retries
+        self._actions = actions
         self._transport = transport
         self._clock = clock.wall
         self._timer = clock.monotonic
@@ -97,7 +100,7 @@ class ApiClient:
                 if not skew_retried and self._corrected_clock(error, offset_used):
                     skew_retried = True
                     continue
-                if not error.retryable:
+                if not error.retryable or (action in self._actions and not error.refused_before_acting):
                     raise
                 if attempt >= self._max_retries:
                     if attempt:
@@ -156,7 +159,7 @@ class ApiClient:
             timeout = min(timeout, deadline.at - self._timer())
             if timeout <= 0:
                 raise errors.DeadlineExceeded(errors.REQUEST_TIMEOUT, '%s ran out before the call could be sent'
-                                              % deadline.name)
+                                              % deadline.name, delivered=False)
         else:
             reserved_at = limiter.acquire()
         headers = self._signed_headers(action, body, credentials)

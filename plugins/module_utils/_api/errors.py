@@ -16,8 +16,8 @@ SIGNATURE_EXPIRE = 'AuthFailure.SignatureExpire'
 # Temporary credentials that could not be renewed from a file (the OIDC token) during the run.
 CREDENTIAL_UNAVAILABLE = 'CredentialUnavailable'
 
-# Answers that say "try again later". Repeating a read is always safe; a start, stop or reboot repeated after the
-# first attempt took effect is refused for the instance's new state, which the caller reads and decides on again.
+# Answers that say "try again later". Repeating a read is always safe; an action that changes something is repeated
+# only after an answer that says it was refused before anything was done (``refused_before_acting``).
 _RETRYABLE_CODES = frozenset([
     'InternalError',
     'InternalServerError',
@@ -32,6 +32,13 @@ RATE_LIMIT_PREFIX = 'RequestLimitExceeded'
 _RETRYABLE_PREFIXES = (RATE_LIMIT_PREFIX,)
 # Answers about the keys, their permissions or the IDs asked for: every caller of the same scope gets them alike.
 _VERDICT_PREFIXES = ('AuthFailure', 'UnauthorizedOperation', 'InvalidInstanceId')
+# Answers that say the request was refused as it stood, before the service did anything: its rate, the keys, the
+# permissions, the parameters, the IDs, the instances' states or an operation already running on them. Any other
+# answer to an action (InternalError, a 5xx, a timeout, a broken connection) may come after the action was done.
+_REFUSAL_PREFIXES = _VERDICT_PREFIXES + (
+    RATE_LIMIT_PREFIX, 'InvalidParameter', 'MissingParameter', 'UnknownParameter', 'InvalidAction', 'NoSuchVersion',
+    'InvalidFilter', 'UnsupportedRegion', 'UnsupportedOperation', 'OperationDenied', 'LimitExceeded',
+    'ResourceNotFound', 'ResourceInsufficient', 'ResourceInUse')
 
 
 class OptionError(ValueError):
@@ -42,7 +49,7 @@ class TencentCloudError(Exception):
     """A call that failed: an API error, or a transport fault under one of the codes above."""
 
     def __init__(self, code: str, message: str, request_id: Optional[str] = None, http_status: Optional[int] = None,
-                 server_time: Optional[float] = None):
+                 server_time: Optional[float] = None, delivered: Optional[bool] = None):
         super().__init__(code, message, request_id)
         self.code = code
         self.message = message
@@ -50,6 +57,9 @@ class TencentCloudError(Exception):
         self.http_status = http_status
         # The answer's Date header as a Unix time, when it had one: how far off the local clock is.
         self.server_time = server_time
+        # False when the request certainly never reached the endpoint (no connection, no TLS handshake, not sent
+        # before the deadline); None when it may have.
+        self.delivered = delivered
 
     @property
     def retryable(self) -> bool:
@@ -68,6 +78,17 @@ class TencentCloudError(Exception):
         if self.code == SIGNATURE_EXPIRE:
             return False
         return self.code.startswith(_VERDICT_PREFIXES)
+
+    @property
+    def refused_before_acting(self) -> bool:
+        """Whether the service certainly did not carry the request out: it never reached the endpoint, or the answer
+        refuses it (``_REFUSAL_PREFIXES``; an HTTP 4xx from a gateway on the way). Any other failure of an action
+        leaves its outcome unknown: it may have been done, and its answer lost."""
+        if self.delivered is False:
+            return True
+        if self.code == HTTP_ERROR:
+            return self.http_status is not None and 400 <= self.http_status < 500
+        return self.code.startswith(_REFUSAL_PREFIXES)
 
     def as_dict(self) -> Dict[str, Any]:
         return {'code': self.code, 'message': self.message, 'request_id': self.request_id}

@@ -94,11 +94,12 @@ class HttpTransport:
                     proxies=self._proxies(url))
             except requests.exceptions.SSLError as error:
                 raise errors.TencentCloudError(errors.TLS_FAILURE, 'TLS handshake with %s failed: %s'
-                                               % (host, transport_reason(error)))
-            except requests.exceptions.Timeout:
-                raise _timed_out(watch, host)
+                                               % (host, transport_reason(error)), delivered=False)
+            except requests.exceptions.Timeout as error:
+                raise _timed_out(watch, host, _never_delivered(error))
             except (requests.exceptions.RequestException, OSError) as error:
-                raise _failure(watch, host, 'cannot reach %s: %s' % (host, transport_reason(error)))
+                raise _failure(watch, host, 'cannot reach %s: %s' % (host, transport_reason(error)),
+                               _never_delivered(error))
             try:
                 content = _read_body(answer, watch, host)
             finally:
@@ -179,16 +180,28 @@ def _too_large(host):
                                     % (host, MAX_BODY_BYTES // (1024 * 1024)))
 
 
-def _failure(watch, host, message):
+def _failure(watch, host, message, never_delivered=False):
     # A socket the watchdog shut down fails like a broken connection: say what really happened.
     if watch.expired:
-        return _timed_out(watch, host)
-    return errors.TencentCloudError(errors.CONNECTION_FAILURE, message)
+        return _timed_out(watch, host, never_delivered)
+    return errors.TencentCloudError(errors.CONNECTION_FAILURE, message, delivered=False if never_delivered else None)
 
 
-def _timed_out(watch, host):
+def _timed_out(watch, host, never_delivered=False):
     return errors.TencentCloudError(errors.REQUEST_TIMEOUT, 'no complete answer from %s within %gs'
-                                    % (host, watch.seconds))
+                                    % (host, watch.seconds), delivered=False if never_delivered else None)
+
+
+def _never_delivered(error):
+    """Whether a request that failed certainly never left for the endpoint: no connection to it (refused, a name not
+    resolved, timed out connecting, refused by the proxy). Anything later (a reset, a timeout reading) may come after
+    the endpoint read the request."""
+    if isinstance(error, (requests.exceptions.ConnectTimeout, requests.exceptions.ProxyError)):
+        return True
+    cause = error.args[0] if error.args else None
+    # requests wraps urllib3's MaxRetryError, which holds the cause as its reason.
+    cause = getattr(cause, 'reason', cause)
+    return isinstance(cause, urllib3.exceptions.NewConnectionError)
 
 
 def transport_reason(error: BaseException) -> str:

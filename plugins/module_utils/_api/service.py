@@ -4,16 +4,18 @@
 """A Tencent Cloud API service, described once: what every client of it is built from."""
 
 import dataclasses
-from typing import Mapping
+from typing import FrozenSet, Mapping
 
 
 @dataclasses.dataclass(frozen=True)
 class Service:
     """``name`` signs and names the service, ``version`` is its API version, ``default_endpoint`` the host
     used unless an option names another, and ``rates`` each action's documented requests per second (an action of
-    its own budget per account: a call of one never spends, nor learns the limit of, another)."""
+    its own budget per account: a call of one never spends, nor learns the limit of, another). ``actions`` are the
+    actions that do something rather than read: one is sent again only after an answer that refuses it."""
 
     name: str
     version: str
     default_endpoint: str
     rates: Mapping[str, float]
+    actions: FrozenSet[str] = frozenset()

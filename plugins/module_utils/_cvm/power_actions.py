@@ -3,14 +3,17 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Sending ``StartInstances``, ``StopInstances`` and ``RebootInstances``: 100 IDs a call, batches concurrently.
 
-Each call is paced by its action's own budget (``service.CVM.rates``), shared with the user's other processes. The
-service refuses a whole call when one of its instances is in a state the action does not start from, or busy with
-another operation; those refusals are returned with the batch, for the caller to read the states and decide again.
+Each call is paced by its action's own budget (``service.CVM.rates``), shared with the user's other processes, and
+sent once: the client tries one again only after an answer that refuses it (``ApiClient``). The service refuses a
+whole call when one of its instances is in a state the action does not start from, or busy with another operation;
+those refusals are returned with the batch, for the caller to read the states and decide again. A call whose answer
+was lost, or is an error that does not refuse it, may have been carried out: its batch says so (``UNKNOWN``), and the
+caller reads the instances to learn whether it was.
 """
 
-import collections
+import dataclasses
 from concurrent.futures import ThreadPoolExecutor
-from typing import List, Optional
+from typing import Any, Dict, List, Optional, Union
 
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import Deadline
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import TencentCloudError
@@ -23,9 +26,34 @@ from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.power_plan
 STATE_REFUSAL_PREFIX = 'UnsupportedOperation.InstanceState'
 IN_PROGRESS = 'OperationDenied.InstanceOperationInProgress'
 
-Batch = collections.namedtuple('Batch', ['action', 'instance_ids', 'request_id', 'error'])
-Batch.__doc__ = ('One call: its ``action`` and ``instance_ids``; the ``request_id`` of its answer, or the '
-                 '``TencentCloudError`` it failed with as ``error``.')
+# Whether a call is known to have been carried out: True, False, or not known (its answer was lost).
+UNKNOWN = 'unknown'
+
+
+@dataclasses.dataclass
+class Batch:
+    """One call: its ``action`` and ``instance_ids``; the ``request_id`` of its answer, or the ``TencentCloudError``
+    it failed with as ``error``; and whether it was carried out (``applied``: True when the service took it, False
+    when it refused it, ``UNKNOWN`` when its outcome is not known until the instances are read)."""
+
+    action: str
+    instance_ids: List[str]
+    request_id: Optional[str]
+    error: Optional[TencentCloudError] = None
+    applied: Union[bool, str, None] = None
+
+    def __post_init__(self):
+        if self.applied is None:
+            self.applied = True if self.error is None else (False if self.error.refused_before_acting else UNKNOWN)
+
+    @property
+    def may_have_acted(self) -> bool:
+        return self.applied is not False
+
+    def reported(self) -> Dict[str, Any]:
+        """The call as the module reports it."""
+        return {'action': self.action, 'instance_ids': list(self.instance_ids), 'request_id': self.request_id,
+                'error': None if self.error is None else self.error.as_dict(), 'applied': self.applied}
 
 
 def refused_for_state(error: TencentCloudError) -> bool:

@@ -1,45 +1,61 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, tencentcloud.cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Bringing instances to a power state: act only where needed, then wait for the target.
+"""Bringing instances to a power state: act only where needed, never twice blind, then wait for the target.
 
 The states are read first, and an instance is acted on only when its state asks for it (``power_plan``): a second
 run finds nothing to do and sends nothing. Instances are acted on at once where they can be; those moving elsewhere
 (``STOPPING`` when ``RUNNING`` is asked for) are read again every interval and acted on together once at rest. A
 call refused for an instance's state (someone else acted between the read and the call) is read again and decided
 anew, a bounded number of times; one refused because an instance is busy with another operation is sent again every
-interval until the deadline. Then, with a wait, it polls until every instance is in the target state, failing at once
-when one enters a state that cannot reach it or an operation fails (the ``watch``; one this run sent always counts).
-An instance this run rebooted is not taken as restarted until its reboot shows (``reboot_confirmation``).
+interval until the deadline.
+
+An action is not a read: a call whose answer was lost, or is an error that does not refuse it (``Batch.applied``
+``UNKNOWN``), may have been carried out. Its instances are read (their states and, with ``operations``, their latest
+operations, against those they had before the call) before anything else is decided for them: a call that shows
+(its operation, or a newer one of its action) took effect. A start or stop that shows nothing is decided again from
+the instance's state, and sent once more where the state still asks for it (the service refuses one that lands on
+an instance already moving, so it is never carried out twice); a second lost answer ends the run. A reboot is never
+sent twice: one that shows nothing after ``LOST_REBOOT_READS`` reads ends the run, saying so.
+
+Then, with a wait, it polls until every instance is in the target state, failing at once when one enters a state that
+cannot reach it, an operation fails, or another caller's operation leads away from the target (the ``watch``; one
+this run sent always counts, and never as another's). An instance this run rebooted is not taken as restarted until
+its reboot shows (``reboot_confirmation``).
 """
 
 import dataclasses
-from typing import Callable, List, Optional
+from typing import Callable, Dict, List, Optional
 
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import Clock
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import TencentCloudError
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.text import listed
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_instances import Operation
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_instances_status import Snapshot
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.failed_operations import (
     FailedOperation, FailedOperationWatch,
 )
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.paging import PAGE_SIZE
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.power_actions import (
-    Batch, refused_for_state, refused_while_busy,
+    UNKNOWN, Batch, refused_for_state, refused_while_busy,
 )
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.power_plan import (
-    ACTIONS, DONE, IMPOSSIBLE, REBOOT, SETTLE, PowerTarget, decide,
+    ACTIONS, DONE, IMPOSSIBLE, MOVING_STATE_OF, REBOOT, SETTLE, PowerTarget, decide,
 )
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.reboot_confirmation import (
     RebootConfirmation, RebootFailed,
 )
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.service import DEFAULT_FAIL_STATES
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.service import ACTION_ENDS, DEFAULT_FAIL_STATES
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.waiting import (
     WaitFailed, WaitSettings, wait_for_states,
 )
 
 # Calls refused for a state that changed under them, before the run gives up: someone else keeps acting on them.
 MAX_STATE_REFUSALS = 5
+# Calls of a start or stop to one instance whose answers were lost, before the run stops sending it.
+MAX_LOST_CALLS = 2
+# Reads after a reboot whose answer was lost, finding nothing of it, before the run ends.
+LOST_REBOOT_READS = 2
 
 
 @dataclasses.dataclass(frozen=True)
@@ -55,8 +71,9 @@ class PowerSettings:
 
 @dataclasses.dataclass
 class PowerRecord:
-    """What a change did: the ``previous`` states, the ``batches`` sent (in check mode, those that would be, without
-    a request ID), the last ``snapshot`` read and, with a wait, its ``elapsed`` seconds and ``polls``."""
+    """What a change did: the ``previous`` states, every call sent with its outcome (``batches``; in check mode, those
+    that would be, without a request ID), the last ``snapshot`` read and, with a wait, its ``elapsed`` seconds and
+    ``polls``."""
 
     previous: Snapshot
     snapshot: Snapshot
@@ -64,11 +81,16 @@ class PowerRecord:
     elapsed: Optional[float] = None
     polls: Optional[int] = None
 
+    @property
+    def changed(self) -> bool:
+        """Whether any call may have taken effect (in check mode: would be sent)."""
+        return any(batch.may_have_acted for batch in self.batches)
+
 
 class PowerFailed(Exception):
     """The change did not succeed; ``record`` holds what it did. ``error`` is the call that failed, if one did;
-    ``failed_operations`` the operations that failed during the wait; ``stuck`` the instances in a state that cannot
-    reach the target."""
+    ``failed_operations`` the operations that failed (or led away) during the wait; ``stuck`` the instances in a
+    state that cannot reach the target."""
 
     def __init__(self, message: str, record: PowerRecord, error: Optional[TencentCloudError] = None,
                  failed_operations: List[FailedOperation] = (), stuck: List[str] = ()):
@@ -82,9 +104,11 @@ class PowerFailed(Exception):
 
 @dataclasses.dataclass(frozen=True)
 class Watchers:
-    """What a wait looks at besides the states: failed operations (``watch``), whether this run's reboots have
-    begun (``reboots``), and whether to poll in step with other processes (``aligned``); each optional."""
+    """What a change looks at besides the states: each instance's latest operations (``operations``, ``None`` where
+    they cannot be read), failed and reversed operations (``watch``), whether this run's reboots have begun
+    (``reboots``), and whether to poll in step with other processes (``aligned``); each optional."""
 
+    operations: Optional[Callable[[List[str]], Optional[Dict[str, Operation]]]] = None
     watch: Optional[FailedOperationWatch] = None
     reboots: Optional[RebootConfirmation] = None
     aligned: Optional[Callable[[], bool]] = None
@@ -92,8 +116,9 @@ class Watchers:
 
 def change_power(first: Snapshot, read: Callable[[], Snapshot], send: Callable[[str, List[str]], List[Batch]],
                  settings: PowerSettings, clock: Clock, *, check_mode: bool = False,
-                 watchers: Watchers = Watchers()) -> PowerRecord:
-    """From the ``first`` snapshot, ``send(action, IDs)`` what is needed and ``read()`` until done.
+                 watchers: Watchers = Watchers(), before: Optional[Dict[str, Operation]] = None) -> PowerRecord:
+    """From the ``first`` snapshot, ``send(action, IDs)`` what is needed and ``read()`` until done; ``before`` is each
+    instance's latest operation when ``first`` was read (``None``: not known), what tells an operation of this run's.
 
     In ``check_mode`` nothing is sent: the record lists what would be. Raises ``PowerFailed``.
     """
@@ -103,7 +128,7 @@ def change_power(first: Snapshot, read: Callable[[], Snapshot], send: Callable[[
         record.batches = _planned(record, settings.target)
         return record
     try:
-        return _act_and_wait(record, read, send, settings, clock, start, watchers)
+        return _act_and_wait(record, read, send, settings, clock, start, watchers, before)
     except TencentCloudError as error:
         # Reported with what was sent before it: an action that went through is never left out.
         raise PowerFailed(str(error), record, error=error)
@@ -111,8 +136,8 @@ def change_power(first: Snapshot, read: Callable[[], Snapshot], send: Callable[[
         raise PowerFailed(failure.message, record, failed_operations=failure.failures)
 
 
-def _act_and_wait(record, read, send, settings, clock, start, watchers):
-    _act(record, read, send, settings, clock, start + settings.timeout, watchers)
+def _act_and_wait(record, read, send, settings, clock, start, watchers, before):
+    _Acting(record, read, send, settings, clock, watchers, before).act(start + settings.timeout)
     if not settings.wait:
         if record.batches:
             record.snapshot = read()
@@ -134,41 +159,146 @@ def _act_and_wait(record, read, send, settings, clock, start, watchers):
     return record
 
 
-def _act(record, read, send, settings, clock, deadline, watchers):
-    acted = set()
-    refusals = 0
-    while True:
-        plan, settling = _plan(record, settings.target, acted)
-        refused = _send(plan, send, record, acted, watchers)
-        refusals += sum(1 for batch in refused if refused_for_state(batch.error))
-        _fail_on_refusals_not_to_retry(refused, refusals, record)
-        if not settling and not refused:
+@dataclasses.dataclass
+class _Lost:
+    """A call whose outcome is not known (its answer was lost), for one of its instances: what that instance's latest
+    operation was ``before`` it, and how many reads have found nothing of it."""
+
+    batch: Batch
+    before: Optional[Operation]
+    reads: int = 0
+
+
+class _Acting:
+    """The acting part of a change: what is sent, what is known of it, what is left to do."""
+
+    def __init__(self, record, read, send, settings, clock, watchers, before):
+        self.record = record
+        # Each instance's latest operation before this run acted: what tells the run's own from the past.
+        self._before = before or {}
+        self._read = read
+        self._send = send
+        self._settings = settings
+        self._clock = clock
+        self._watchers = watchers
+        # Instances a call reached, or may have: from now on they are only waited for.
+        self._acted = set()
+        # Instance -> the call whose outcome is not known yet.
+        self._lost: Dict[str, _Lost] = {}
+        # Instance -> how many of its start or stop calls had their answer lost.
+        self._lost_calls: Dict[str, int] = {}
+        self._refusals = 0
+
+    def act(self, deadline: float) -> None:
+        while True:
+            plan, settling = _plan(self.record, self._settings.target, self._acted | set(self._lost))
+            refused = self._sent(plan)
+            self._refusals += sum(1 for batch in refused if refused_for_state(batch.error))
+            _fail_on_refusals_not_to_retry(refused, self._refusals, self.record)
+            if not settling and not refused and not self._lost:
+                return
+            now = self._clock.monotonic()
+            if now >= deadline:
+                waiting_for = settling + [i for batch in refused for i in batch.instance_ids] + list(self._lost)
+                raise PowerFailed('timed out after %gs before %s could be acted on: %s'
+                                  % (self._settings.timeout, listed(waiting_for),
+                                     _states(self.record.snapshot, waiting_for)), self.record)
+            self._clock.sleep(min(self._settings.interval, deadline - now))
+            self.record.snapshot = self._read()
+            if self._lost:
+                self._decide_lost()
+
+    def _sent(self, plan):
+        """Send ``plan`` (each action once its instances' latest operations are known), record every call and what
+        is known of it; the batches refused for the instances' state or an operation under way."""
+        refused = []
+        for action, ids in plan.items():
+            before = {i: self._before[i] for i in ids if i in self._before}
+            for batch in self._send(action, ids):
+                self.record.batches.append(batch)
+                if batch.applied is True:
+                    self._took_effect(batch, batch.request_id, before)
+                elif batch.applied == UNKNOWN:
+                    self._lost.update((i, _Lost(batch, before.get(i))) for i in batch.instance_ids)
+                else:
+                    refused.append(batch)
+        return refused
+
+    def _took_effect(self, batch, request_id, before):
+        self._acted.update(batch.instance_ids)
+        watchers = self._watchers
+        if watchers.watch is not None:
+            watchers.watch.seen_before({i: op for i, op in before.items() if i in batch.instance_ids})
+            if request_id is not None:
+                watchers.watch.expect([request_id])
+        if watchers.reboots is not None and batch.action == REBOOT:
+            watchers.reboots.rebooted(batch.instance_ids, request_id, before)
+
+    def _operations(self, ids):
+        return None if self._watchers.operations is None else self._watchers.operations(ids)
+
+    def _decide_lost(self):
+        """Read what the calls whose answers were lost did, and decide again for their instances."""
+        operations = self._operations(list(self._lost))
+        batches = {id(lost.batch): lost.batch for lost in self._lost.values()}
+        for batch in batches.values():
+            ids = [i for i in batch.instance_ids if i in self._lost]
+            before = {i: self._lost[i].before for i in ids}
+            shown = [operations[i] for i in ids if operations and _shows(batch, operations.get(i), before[i])]
+            if shown:
+                batch.applied = True
+                self._forget(ids)
+                self._took_effect(batch, shown[0].request_id, before)
+            elif batch.action == REBOOT:
+                self._decide_lost_reboot(batch, ids, operations is not None)
+            else:
+                self._forget(ids)
+                self._decide_from_states(batch, ids)
+
+    def _decide_lost_reboot(self, batch, ids, operations_read):
+        """A reboot that shows nothing of itself in its instances' operations: never sent again. Seen rebooting, or
+        where the operations cannot be read, it is only waited for (the instance's state is all there is); else
+        it ends the run once ``LOST_REBOOT_READS`` reads found nothing."""
+        states = self.record.snapshot.states
+        if not operations_read or any(states.get(i) == MOVING_STATE_OF[REBOOT] for i in ids):
+            self._forget(ids)
+            self._acted.update(ids)
             return
-        now = clock.monotonic()
-        if now >= deadline:
-            waiting_for = settling + [i for batch in refused for i in batch.instance_ids]
-            raise PowerFailed('timed out after %gs before %s could be acted on: %s'
-                              % (settings.timeout, listed(waiting_for), _states(record.snapshot, waiting_for)),
-                              record)
-        clock.sleep(min(settings.interval, deadline - now))
-        record.snapshot = read()
+        for i in ids:
+            self._lost[i].reads += 1
+        if self._lost[ids[0]].reads >= LOST_REBOOT_READS:
+            raise PowerFailed('the answer to RebootInstances for %s was lost (%s), and after %d reads they show no '
+                              'reboot: not sent again, a reboot is sent at most once a run; run the task again to '
+                              'reboot them' % (listed(ids), batch.error, LOST_REBOOT_READS), self.record,
+                              error=batch.error)
+
+    def _decide_from_states(self, batch, ids):
+        """A start or stop that shows nothing: an instance already moving as it would have is only waited for; one
+        still where it was may be sent the action once more (a lost answer again ends the run)."""
+        states = self.record.snapshot.states
+        for i in ids:
+            if states.get(i) in (MOVING_STATE_OF[batch.action], ACTION_ENDS[batch.action]):
+                self._acted.add(i)
+                continue
+            self._lost_calls[i] = self._lost_calls.get(i, 0) + 1
+            if self._lost_calls[i] >= MAX_LOST_CALLS:
+                raise PowerFailed('%s for %s: %d calls in a row had their answers lost (the last: %s), and the '
+                                  'instance shows none of them: not sent again'
+                                  % (batch.action, i, MAX_LOST_CALLS, batch.error), self.record, error=batch.error)
+
+    def _forget(self, ids):
+        for i in ids:
+            del self._lost[i]
 
 
-def _send(plan, send, record, acted, watchers):
-    """Send ``plan``, record what went through (and tell the watchers); the batches refused."""
-    sent, refused = [], []
-    for action, ids in plan.items():
-        for batch in send(action, ids):
-            (sent if batch.error is None else refused).append(batch)
-    record.batches.extend(sent)
-    acted.update(i for batch in sent for i in batch.instance_ids)
-    if watchers.watch is not None:
-        watchers.watch.expect(batch.request_id for batch in sent)
-    if watchers.reboots is not None:
-        for batch in sent:
-            if batch.action == REBOOT:
-                watchers.reboots.rebooted(batch.instance_ids, batch.request_id)
-    return refused
+def _shows(batch: Batch, operation: Optional[Operation], before: Optional[Operation]) -> bool:
+    """Whether an instance's latest ``operation`` is the call of ``batch`` (its RequestId) or, its answer lost, one of
+    its action newer than the one the instance had ``before``."""
+    if operation is None or operation.request_id is None:
+        return False
+    if operation.request_id == batch.request_id:
+        return True
+    return operation.name == batch.action and (before is None or operation.request_id != before.request_id)
 
 
 def _fail_on_refusals_not_to_retry(refused, refusals, record):
@@ -200,10 +330,10 @@ def _planned(record, target):
         action = target.after.get(record.snapshot.states[i])
         if action:
             plan[action] = plan.get(action, []) + [i]
-    return [Batch(action, ids[start:start + PAGE_SIZE], None, None)
+    return [Batch(action, ids[start:start + PAGE_SIZE], None, None, applied=False)
             for action in ACTIONS if action in plan
             for ids in [plan[action]] for start in range(0, len(ids), PAGE_SIZE)]
 
 
 def _states(snapshot, ids):
-    return listed(['%s (%s)' % (i, snapshot.states[i]) for i in ids])
+    return listed(['%s (%s)' % (i, snapshot.states.get(i)) for i in ids])

@@ -12,6 +12,8 @@ START = 'StartInstances'
 STOP = 'StopInstances'
 REBOOT = 'RebootInstances'
 ACTIONS = (STOP, START, REBOOT)
+# The state an instance shows while each action runs.
+MOVING_STATE_OF = {START: 'STARTING', STOP: 'STOPPING', REBOOT: 'REBOOTING'}
 
 # What is left to do for one instance, when it is not an action.
 DONE = 'done'

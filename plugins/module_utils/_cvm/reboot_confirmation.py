@@ -4,14 +4,21 @@
 """Telling a rebooted instance from one whose reboot has not begun: both read ``RUNNING``.
 
 ``RebootInstances`` answers before the instance shows ``REBOOTING``, so a wait for ``RUNNING`` that reads at once could
-end before the reboot begins. An instance this run rebooted counts as ``RUNNING`` once it has been read in another
-state since (``REBOOTING``), or once its latest operation (``DescribeInstances``) is that reboot, succeeded; until
-then it reads as ``REBOOTING``. An instance for which the service reports no operation at all gives nothing to wait
-for, and counts at once. Only the instances read ``RUNNING`` and not yet confirmed are looked up, 100 a call: a
-service that shows ``REBOOTING`` at once costs no call at all.
+end before the reboot begins. An instance this run rebooted counts as ``RUNNING`` once the instance shows the reboot:
+
+- it has been read in another state since (``REBOOTING``); or
+- its latest operation (``DescribeInstances``) is that reboot, succeeded; or
+- its latest operation is a later one that replaced the reboot before any read saw it (another restart, an
+  attribute change): the service runs one operation at a time on an instance, so the reboot had ended before that one
+  began. It counts as rebooted, with a warning naming the later operation, since its own outcome was not seen.
+
+Until then it reads as ``REBOOTING``. An instance for which the service reports no operation at all gives nothing to
+wait for, and counts at once. Only the instances read ``RUNNING`` and not yet confirmed are looked up, 100 a call: a
+service that shows ``REBOOTING`` at once costs no call at all. (A reboot whose answer was lost is known by its
+operation before it comes here: ``power_change``.)
 """
 
-from typing import Callable, Dict, Iterable, List
+from typing import Callable, Dict, Iterable, List, Mapping, NamedTuple, Optional
 
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import TencentCloudError
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_instances import Operation
@@ -32,6 +39,15 @@ class RebootFailed(Exception):
         self.failures = failures
 
 
+class _Reboot(NamedTuple):
+    """A reboot of this run: its RequestId; whether the instance's latest operation before it is known
+    (``before_known``), and its RequestId (``before``, ``None`` for none)."""
+
+    request_id: str
+    before_known: bool
+    before: Optional[str]
+
+
 class RebootConfirmation:
     """Called with each snapshot of a wait; returns it with the unconfirmed reboots of this run read ``REBOOTING``.
 
@@ -41,11 +57,18 @@ class RebootConfirmation:
     def __init__(self, latest_operations: Callable[[List[str]], Dict[str, Operation]], warnings: List[str]):
         self._latest_operations = latest_operations
         self._warnings = warnings
-        # Instance ID -> the RequestId of this run's reboot of it, until the reboot shows.
-        self._unconfirmed: Dict[str, str] = {}
+        # Instance ID -> this run's reboot of it, until the reboot shows.
+        self._unconfirmed: Dict[str, _Reboot] = {}
 
-    def rebooted(self, instance_ids: Iterable[str], request_id: str) -> None:
-        self._unconfirmed.update(dict.fromkeys(instance_ids, request_id))
+    def rebooted(self, instance_ids: Iterable[str], request_id: str,
+                 before: Optional[Mapping[str, Optional[Operation]]] = None) -> None:
+        """A reboot of ``instance_ids`` took effect as operation ``request_id``; ``before`` is each instance's latest
+        operation before it (unknown: a later operation is not told from one that came before)."""
+        before = before or {}
+        for i in instance_ids:
+            operation = before.get(i)
+            self._unconfirmed[i] = _Reboot(request_id, operation is not None,
+                                           operation.request_id if operation else None)
 
     def __call__(self, snapshot: Snapshot) -> Snapshot:
         for i, state in snapshot.states.items():
@@ -70,12 +93,26 @@ class RebootConfirmation:
             return
         failures = []
         for i in instance_ids:
-            operation = operations.get(i)
-            if operation is None or operation.request_id is None:
+            outcome = self._outcome(i, operations.get(i))
+            if outcome == FAILED:
+                failures.append(FailedOperation(i, operations[i]))
+            elif outcome is not None:
                 del self._unconfirmed[i]
-            elif operation.request_id == self._unconfirmed[i] and operation.state == SUCCESS:
-                del self._unconfirmed[i]
-            elif operation.request_id == self._unconfirmed[i] and operation.state == FAILED:
-                failures.append(FailedOperation(i, operation))
         if failures:
             raise RebootFailed(failures)
+
+    def _outcome(self, instance_id, operation):
+        """``SUCCESS`` (confirmed), ``FAILED``, or ``None`` (not yet)."""
+        reboot = self._unconfirmed[instance_id]
+        if operation is None or operation.request_id is None:
+            return SUCCESS  # the service reports no operation: nothing to wait for
+        if operation.request_id == reboot.request_id:
+            return operation.state if operation.state in (SUCCESS, FAILED) else None
+        if not reboot.before_known or operation.request_id == reboot.before:
+            # Nothing newer than before the reboot (or nothing known of before it): it has not shown yet.
+            return None
+        self._warnings.append('%s: %s (RequestId %s) replaced the reboot before a read saw it: taken as rebooted, since '
+                              'the service runs one operation at a time on an instance, though the reboot\'s own '
+                              'outcome was not seen' % (instance_id, operation.name or 'an operation',
+                                                        operation.request_id))
+        return SUCCESS

@@ -22,6 +22,8 @@ CVM = Service(
         'RebootInstances': 10,
         'DescribeRegions': 20,
     },
+    # None of them takes a client token: the service documents no way to make a second call of one harmless.
+    actions=frozenset(['StartInstances', 'StopInstances', 'RebootInstances']),
 )
 
 INSTANCE_STATES = (
@@ -37,6 +39,11 @@ MOVING_STATES = frozenset([
     'PENDING', 'STARTING', 'STOPPING', 'REBOOTING', 'TERMINATING', 'ENTER_RESCUE_MODE', 'EXIT_RESCUE_MODE',
     'ENTER_SERVICE_LIVE_MIGRATE', 'SERVICE_LIVE_MIGRATE', 'EXIT_SERVICE_LIVE_MIGRATE',
 ])
+
+# Where the power actions take an instance, and where the states moving by themselves end: what tells an operation
+# (or a move) that leads away from the state a wait is for.
+ACTION_ENDS = {'StartInstances': 'RUNNING', 'StopInstances': 'STOPPED', 'RebootInstances': 'RUNNING'}
+MOVING_ENDS = {'PENDING': 'RUNNING', 'STARTING': 'RUNNING', 'REBOOTING': 'RUNNING', 'STOPPING': 'STOPPED'}
 
 _INSTANCE_ID = re.compile(r'ins-[a-z0-9]{8}')
 # A region name such as ap-guangzhou or ap-shanghai-fsi.

@@ -50,7 +50,8 @@ def wait_for_states(read: Callable, settings: WaitSettings, clock: Clock, failed
     """Poll ``read()`` (which returns a ``Snapshot``) until every instance is in ``settings.targets``.
 
     Raises ``WaitFailed`` as soon as an instance enters one of the fail states,
-    as soon as ``failed_operations([(lagging ID, state)])`` describes an operation that failed (when given), or once
+    as soon as ``failed_operations([(lagging ID, state)])`` describes an operation that failed or leads away from the
+    targets (``FailedOperation``s, when given), or once
     ``timeout`` seconds have passed. A missing instance is not yet in a target state: a new one can take a
     moment to appear; after ``missing_grace`` seconds it fails the wait (or is no longer waited for, with
     ``ignore_missing``). The last poll happens at the deadline, never after it.
@@ -79,9 +80,8 @@ def wait_for_states(read: Callable, settings: WaitSettings, clock: Clock, failed
         lagging = [(i, s) for i, s in laggards if s != NOT_FOUND]
         failures = failed_operations(lagging) if failed_operations and lagging else []
         if failures:
-            raise WaitFailed('the latest operation failed during the wait, so %s will not come: %s'
-                             % (_or(targets), '; '.join(map(str, failures))), snapshot, clock.monotonic() - start,
-                             polls, failures)
+            raise WaitFailed(_failures_message(failures, targets), snapshot, clock.monotonic() - start, polls,
+                             failures)
         now = clock.monotonic()
         if not laggards:
             return WaitOutcome(snapshot, now - start, polls)
@@ -89,6 +89,16 @@ def wait_for_states(read: Callable, settings: WaitSettings, clock: Clock, failed
             raise WaitFailed('timed out after %gs waiting for %s: %s' % (timeout, _or(targets), _describe(laggards)),
                              snapshot, now - start, polls)
         clock.sleep(min(_until_next_poll(now, interval, aligned is not None and aligned()), deadline - now))
+
+
+def _failures_message(failures, targets):
+    """What operations ended the wait: another caller's that lead away from the targets, else those that failed."""
+    reversals = [failure for failure in failures if failure.reversal]
+    if reversals:
+        return ('another caller\'s operation leads away from %s, so it will not come: %s'
+                % (_or(targets), '; '.join(map(str, reversals))))
+    return 'the latest operation failed during the wait, so %s will not come: %s' % (
+        _or(targets), '; '.join(map(str, failures)))
 
 
 def _until_next_poll(now, interval, aligned):

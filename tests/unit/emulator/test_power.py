@@ -2,11 +2,15 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The emulator's StartInstances, StopInstances and RebootInstances: the state rules, the limits, the transitions."""
 
+import json
 import time
 
 import pytest
 import requests
-from ansible_collections.tencentcloud.cloud.tests.unit.emulator.test_emulator import call, error_code, start
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api import tc3_signer
+from ansible_collections.tencentcloud.cloud.tests.unit.emulator.test_emulator import (
+    SECRET_ID, SECRET_KEY, call, error_code, start,
+)
 
 SCENARIO = {
     'power_seconds': 0.5,
@@ -124,3 +128,81 @@ def test_the_power_actions_allow_10_requests_a_second_each(tmp_path):
         process.wait()
     assert 'RequestLimitExceeded' in codes
     assert 'Error' not in described
+
+
+LOST = {
+    'power_seconds': 0.5,
+    'instances': [
+        {'ids': ['ins-lost0001', 'ins-lost0002', 'ins-lost0003'], 'state': 'RUNNING'},
+        {'id': 'ins-other001', 'state': 'RUNNING'},
+        {'id': 'ins-delay001', 'state': 'RUNNING', 'power_delay': 0.5},
+    ],
+    'faults': [
+        {'kind': 'api_error', 'code': 'InternalError', 'action': 'StopInstances', 'instance': 'ins-lost0001',
+         'applied': True, 'count': 1},
+        {'kind': 'http_status', 'status': 502, 'action': 'StopInstances', 'instance': 'ins-lost0002',
+         'applied': True, 'count': 1},
+        {'kind': 'api_error', 'code': 'InternalError', 'action': 'RebootInstances', 'count': 1},
+    ],
+    'others': [{'instance': 'ins-other001', 'action': 'StartInstances', 'after': 0.5}],
+}
+
+
+@pytest.fixture(scope='module')
+def lossy(tmp_path_factory):
+    process, url = start(tmp_path_factory.mktemp('lossy'), scenario=LOST)
+    yield url
+    process.terminate()
+    process.wait()
+
+
+def stats(url):
+    return requests.get(url + '/_emulator/stats', timeout=5).json()
+
+
+def test_a_fault_after_applying_carries_the_call_out_and_answers_the_fault(lossy):
+    answer = call(lossy, {'InstanceIds': ['ins-lost0001']}, action='StopInstances')
+    assert answer['Error']['Code'] == 'InternalError'
+    described = instance(lossy, 'ins-lost0001')
+    # Carried out, under the RequestId of the error answer.
+    assert (described['InstanceState'], described['LatestOperationRequestId']) == ('STOPPING', answer['RequestId'])
+    assert ['ins-lost0001'] in [carried['InstanceIds'] for carried in stats(lossy)['power_calls']]
+
+
+def test_a_gateways_page_after_applying_hides_a_call_carried_out(lossy):
+    host = lossy.split('://', 1)[1]
+    body = json.dumps({'InstanceIds': ['ins-lost0002']}).encode('utf-8')
+    timestamp = int(time.time())
+    signed = {'Content-Type': 'application/json', 'Host': host}
+    headers = dict(signed, **{'X-TC-Action': 'StopInstances', 'X-TC-Version': '2017-03-12',
+                              'X-TC-Timestamp': str(timestamp), 'X-TC-Region': 'ap-guangzhou',
+                              'Authorization': tc3_signer.authorization(SECRET_ID, SECRET_KEY, timestamp, 'cvm', signed,
+                                                                        body)})
+    assert requests.post(lossy + '/', data=body, headers=headers, timeout=5).status_code == 502
+    assert instance(lossy, 'ins-lost0002')['InstanceState'] == 'STOPPING'
+
+
+def test_a_fault_for_one_action_leaves_the_others_alone(lossy):
+    # The reboot fault matches RebootInstances only: a read and a stop of another instance go through.
+    assert 'Error' not in call(lossy, {'InstanceIds': ['ins-lost0003']}, action='DescribeInstances')
+    assert 'Error' not in call(lossy, {'InstanceIds': ['ins-lost0003']}, action='StopInstances')
+
+
+def test_another_party_acts_on_an_instance_after_the_clients_call(lossy):
+    assert 'Error' not in call(lossy, {'InstanceIds': ['ins-other001']}, action='StopInstances')
+    time.sleep(0.6)
+    described = instance(lossy, 'ins-other001')
+    assert described['InstanceState'] == 'STARTING' and described['LatestOperation'] == 'StartInstances'
+    assert described['LatestOperationRequestId'].startswith('other-party-')
+    assert [other['action'] for other in stats(lossy)['other_party_calls']] == ['StartInstances']
+
+
+def test_a_power_delay_keeps_the_state_until_the_action_shows(lossy):
+    answer = call(lossy, {'InstanceIds': ['ins-delay001']}, action='RebootInstances')
+    assert answer['Error']['Code'] == 'InternalError'  # the one reboot fault, not applied: nothing happened
+    assert instance(lossy, 'ins-delay001')['LatestOperation'] is None
+    assert 'Error' not in call(lossy, {'InstanceIds': ['ins-delay001']}, action='RebootInstances')
+    described = instance(lossy, 'ins-delay001')
+    assert (described['InstanceState'], described['LatestOperationState']) == ('RUNNING', 'OPERATING')
+    time.sleep(0.6)
+    assert instance(lossy, 'ins-delay001')['InstanceState'] == 'REBOOTING'

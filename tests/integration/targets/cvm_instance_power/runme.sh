@@ -3,3 +3,5 @@ set -eu
 source ../setup_cvm_emulator/emulator.sh
 start_emulator CVM_ENDPOINT --scenario scenario.json
 ansible-playbook -i "$INVENTORY_PATH" test.yml "$@"
+start_emulator LOST_ENDPOINT --scenario lost_answers.json
+ansible-playbook -i "$INVENTORY_PATH" at_most_once.yml "$@"

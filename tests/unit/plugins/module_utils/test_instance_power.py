@@ -57,7 +57,7 @@ def test_a_start_reports_what_it_did(service):
     reported = result.module_result()
     assert reported['changed'] is True
     assert reported['actions'] == [{'action': 'StartInstances', 'instance_ids': ['ins-aaaaaaaa'],
-                                    'request_id': 'power-1'}]
+                                    'request_id': 'power-1', 'error': None, 'applied': True}]
     assert reported['previous_states'] == {'ins-aaaaaaaa': 'STOPPED', 'ins-bbbbbbbb': 'RUNNING'}
     assert reported['instance_states'] == {'ins-aaaaaaaa': 'RUNNING', 'ins-bbbbbbbb': 'RUNNING'}
     assert reported['polls'] == 2 and 'failed_instances' not in reported
@@ -112,7 +112,10 @@ def test_a_refused_action_is_reported_with_its_error(service):
         change(['ins-aaaaaaaa'])
     reported = caught.value.result.module_result()
     assert reported['error'] == {'code': 'UnauthorizedOperation', 'message': 'not allowed', 'request_id': 'req-denied'}
-    assert reported['changed'] is False and reported['actions'] == []
+    # The call is reported, refused: known not to have been carried out.
+    assert reported['changed'] is False and reported['actions'] == [{
+        'action': 'StartInstances', 'instance_ids': ['ins-aaaaaaaa'], 'request_id': 'req-denied',
+        'error': reported['error'], 'applied': False}]
 
 
 def test_a_failed_read_is_reported_with_its_error(service):
@@ -142,8 +145,9 @@ def test_every_call_ends_by_the_tasks_deadline(service, monkeypatch):
     monkeypatch.setattr(ApiClient, 'call', call)
     service.service.shows_moving = False
     change(['ins-bbbbbbbb'], state='restarted', wait_timeout=30, request_timeout=4)
+    # The first read describes the instances: their states, and the operations before the reboot.
     assert [action for action, _deadline in deadlines] == [
-        'DescribeInstancesStatus', 'RebootInstances', 'DescribeInstancesStatus', 'DescribeInstances']
+        'DescribeInstances', 'RebootInstances', 'DescribeInstancesStatus', 'DescribeInstances']
     # FakeClock starts at 1000.
     assert {deadline for _action, deadline in deadlines} == {
         (1034.0, "the task's deadline (wait_timeout 30s + request_timeout 4s)")}
@@ -153,7 +157,8 @@ def test_a_reboot_that_reads_running_at_once_is_confirmed_by_its_operation(servi
     service.service.shows_moving = False
     result = change(['ins-bbbbbbbb'], state='restarted')
     assert result.instance_states == {'ins-bbbbbbbb': 'RUNNING'} and result.polls == 1
-    assert service.service.actions.count('DescribeInstances') == 1
+    # The first read, and the one that finds the reboot succeeded.
+    assert service.service.actions.count('DescribeInstances') == 2
 
 
 def test_a_start_that_fails_is_named_with_its_request_id(service):
@@ -165,7 +170,7 @@ def test_a_start_that_fails_is_named_with_its_request_id(service):
     reported = caught.value.result.module_result()
     assert reported['failed_instances'] == [{'instance_id': 'ins-aaaaaaaa', 'instance_state': 'STOPPED',
                                              'operation': 'StartInstances', 'request_id': 'power-1',
-                                             'error': 'ResourceInsufficient: no capacity'}]
+                                             'error': 'ResourceInsufficient: no capacity', 'by_another_caller': False}]
     assert reported['changed'] is True and reported['polls'] == 2
 
 
@@ -174,7 +179,8 @@ def test_without_fail_on_failed_operation_a_failed_start_is_waited_out(service):
     with pytest.raises(QueryFailed) as caught:
         change(['ins-aaaaaaaa'], fail_on_failed_operation=False, wait_timeout=20)
     assert caught.value.message == 'timed out after 20s waiting for RUNNING: ins-aaaaaaaa (STOPPED)'
-    assert 'DescribeInstances' not in service.service.actions
+    # Only the first read describes the instances: the wait reads states alone.
+    assert service.service.actions.count('DescribeInstances') == 1
 
 
 def test_polls_are_wait_interval_apart_and_elapsed_is_rounded(service, monkeypatch):
@@ -215,7 +221,8 @@ def test_with_coalesce_the_reads_are_shared_and_polls_aligned_while_in_company(s
                                    clock=clock)
     shared = [name for name in os.listdir(str(tmp_path)) if name.startswith('reads-')]
     assert [round(seconds, 6) for seconds in slept] == ([0.15] if coalesce else [0.25])
-    assert len(shared) == (1 if coalesce else 0)
+    # Shared: the first read (DescribeInstances) and the wait's (DescribeInstancesStatus).
+    assert len(shared) == (2 if coalesce else 0)
 
 
 def test_the_environment_given_is_the_one_read(service):
@@ -230,18 +237,22 @@ def test_without_describe_instances_the_watchers_warn_and_the_states_decide(serv
     service.service.shows_moving = False
     result = change(['ins-bbbbbbbb'], state='restarted')
     assert result.instance_states == {'ins-bbbbbbbb': 'RUNNING'}
-    assert result.warnings == ['a reboot is taken as done when the instance reads RUNNING: these credentials may not '
-                               'call DescribeInstances (UnauthorizedOperation) to tell it from one not yet rebooting']
+    assert result.warnings == [
+        "what an action did, or whether one whose answer was lost was done, is told by the instances' states alone: "
+        'these credentials may not call DescribeInstances (UnauthorizedOperation)',
+        'a reboot is taken as done when the instance reads RUNNING: these credentials may not call DescribeInstances '
+        '(UnauthorizedOperation) to tell it from one not yet rebooting']
     service.service.fails['ins-aaaaaaaa'] = 'no capacity'
     with pytest.raises(QueryFailed) as caught:
         change(['ins-aaaaaaaa'], wait_timeout=10)
     assert caught.value.message.startswith('timed out after 10s')
-    assert caught.value.warnings[0].startswith('a failed start or stop is not noticed during this wait')
+    assert caught.value.warnings[1].startswith('a failed start or stop is not noticed during this wait')
 
 
 def test_the_operation_reads_are_shared_too(service, monkeypatch, tmp_path):
     monkeypatch.setattr(clients.private_directory, 'find', lambda environ: PrivateDirectory.open(str(tmp_path)))
     service.service.shows_moving = False
     change(['ins-bbbbbbbb'], state='restarted')
-    # One place to share in for each action read: the states, and the operation that confirms the reboot.
+    # One place to share in for each action read: the states, and the instances described (first, and to confirm
+    # the reboot).
     assert len([name for name in os.listdir(str(tmp_path)) if name.startswith('reads-')]) == 2

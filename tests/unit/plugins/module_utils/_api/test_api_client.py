@@ -655,3 +655,36 @@ def test_at_most_two_large_answers_are_read_and_kept_at_once():
     for thread in threads:
         thread.join()
     assert peak[0] > 2
+
+
+ACTIONS = frozenset(['StopInstances'])
+
+
+@pytest.mark.parametrize('fault', [api_error('InternalError'), api_error('ServiceUnavailable'),
+                                   FakeAnswer(502, text='<html>Bad Gateway</html>'),
+                                   FakeAnswer(200, text='{"Response": {"Request'),
+                                   transport_fault(errors.CONNECTION_FAILURE, 'connection reset by peer'),
+                                   transport_fault(errors.REQUEST_TIMEOUT, 'no complete answer')],
+                         ids=lambda f: repr(getattr(f, 'body', f)))
+def test_an_action_whose_outcome_is_unknown_is_never_sent_again(fault):
+    transport = ScriptedTransport(fault, ok())
+    client, clock = make_client(transport, actions=ACTIONS)
+    with pytest.raises(errors.TencentCloudError) as caught:
+        client.call('StopInstances', {'InstanceIds': ['ins-aaaaaaaa']})
+    assert len(transport.sent) == 1 and clock.sleeps == [] and not caught.value.refused_before_acting
+    # A read is tried again, as ever.
+    transport = ScriptedTransport(fault, ok())
+    client, _clock = make_client(transport, actions=ACTIONS)
+    client.call('DescribeInstances', {})
+    assert len(transport.sent) == 2
+
+
+@pytest.mark.parametrize('fault', [api_error('RequestLimitExceeded'), api_error('RequestLimitExceeded.UinLimitExceeded'),
+                                   FakeAnswer(429, text='slow down'),
+                                   errors.TencentCloudError(errors.CONNECTION_FAILURE, 'refused', delivered=False)],
+                         ids=lambda f: repr(getattr(f, 'body', f)))
+def test_an_action_refused_before_anything_was_done_is_sent_again(fault):
+    transport = ScriptedTransport(fault, ok())
+    client, _clock = make_client(transport, actions=ACTIONS)
+    assert client.call('StopInstances', {'InstanceIds': ['ins-aaaaaaaa']})['RequestId'] == 'req-ok'
+    assert len(transport.sent) == 2

@@ -3,6 +3,7 @@
 
 
 import pytest
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api import errors
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import TencentCloudError
 
 
@@ -29,3 +30,28 @@ def test_an_error_without_a_request_id_says_none():
 ])
 def test_which_errors_are_worth_another_attempt(code, http_status, retryable):
     assert TencentCloudError(code, 'm', http_status=http_status).retryable is retryable
+
+
+@pytest.mark.parametrize('code', ['RequestLimitExceeded', 'RequestLimitExceeded.UinLimitExceeded',
+                                  'AuthFailure.SignatureExpire', 'UnauthorizedOperation', 'InvalidParameterValue',
+                                  'MissingParameter', 'UnknownParameter', 'InvalidInstanceId.NotFound',
+                                  'UnsupportedOperation.InstanceStateRunning',
+                                  'OperationDenied.InstanceOperationInProgress', 'LimitExceeded.InstanceQuota',
+                                  'ResourceInsufficient.ZoneSoldOut', 'ResourceNotFound', 'UnsupportedRegion'])
+def test_answers_that_refuse_a_request_say_it_was_not_done(code):
+    assert errors.TencentCloudError(code, 'refused', 'r').refused_before_acting
+
+
+@pytest.mark.parametrize('code, status', [('InternalError', None), ('InternalServerError', None),
+                                          ('ServiceUnavailable', None), ('ResourceUnavailable', None),
+                                          (errors.REQUEST_TIMEOUT, None), (errors.CONNECTION_FAILURE, None),
+                                          (errors.INVALID_RESPONSE, None), (errors.UNEXPECTED_REDIRECT, 307),
+                                          (errors.HTTP_ERROR, 502), (errors.HTTP_ERROR, 504), ('SomethingNew', None)])
+def test_other_failures_leave_the_outcome_unknown(code, status):
+    assert not errors.TencentCloudError(code, 'lost', None, status).refused_before_acting
+
+
+def test_a_request_never_delivered_or_refused_by_a_gateway_was_not_done():
+    assert errors.TencentCloudError(errors.CONNECTION_FAILURE, 'refused', delivered=False).refused_before_acting
+    assert errors.TencentCloudError(errors.TLS_FAILURE, 'handshake', delivered=False).refused_before_acting
+    assert errors.TencentCloudError(errors.HTTP_ERROR, 'HTTP 407', None, 407).refused_before_acting

@@ -126,7 +126,8 @@ def test_an_endpoint_that_trickles_is_cut_off_at_the_deadline(serve, trickled):
 def test_a_silent_endpoint_times_out(serve):
     server = serve(lambda c: time.sleep(5))
     started = time.monotonic()
-    assert failure(server.url, timeout=0.5).code == errors.REQUEST_TIMEOUT
+    error = failure(server.url, timeout=0.5)
+    assert error.code == errors.REQUEST_TIMEOUT and error.delivered is None
     assert time.monotonic() - started < 1.5
 
 
@@ -177,6 +178,8 @@ def test_a_connection_cut_mid_answer_says_so(serve):
     server = serve(cut)
     error = failure(server.url)
     assert error.code == errors.CONNECTION_FAILURE and 'broke while the answer was read' in error.message
+    # The request was read: whatever it asked may have been done.
+    assert error.delivered is None and not error.refused_before_acting
 
 
 def test_connection_refused_says_cannot_reach():
@@ -185,6 +188,7 @@ def test_connection_refused_says_cannot_reach():
         port = unused.getsockname()[1]
     error = failure('http://127.0.0.1:%d/' % port)
     assert error.code == errors.CONNECTION_FAILURE and error.message.startswith('cannot reach 127.0.0.1:')
+    assert error.delivered is False and error.refused_before_acting
 
 
 def test_netrc_credentials_are_never_sent(serve, tmp_path, monkeypatch):
@@ -425,6 +429,8 @@ def test_a_connection_that_cannot_be_made_times_out(full_listener):
     assert (error.code, error.message) == (errors.REQUEST_TIMEOUT,
                                            'no complete answer from 127.0.0.1:%d within 0.5s' % full_listener)
     assert time.monotonic() - started < 1.5
+    # Never connected: nothing was sent.
+    assert error.delivered is False
 
 
 def test_every_failure_names_the_endpoint_and_its_cause(serve, monkeypatch):

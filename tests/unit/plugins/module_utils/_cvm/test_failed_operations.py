@@ -122,3 +122,53 @@ def test_a_state_unknown_today_counts_as_at_rest():
     watch([('ins-aaaaaaaa', 'HIBERNATING')])
     watch([('ins-aaaaaaaa', 'HIBERNATING')])
     assert len(asked) == 2
+
+
+STARTED_BY_OTHERS = Operation('StartInstances', 'OPERATING', 'req-other', None)
+OUR_STOP = Operation('StopInstances', 'SUCCESS', 'req-ours', None)
+
+
+def test_another_callers_start_while_waiting_for_stopped_is_a_reversal_seen_while_it_moves():
+    latest, asked = scripted({'ins-aaaaaaaa': STARTED_BY_OTHERS})
+    watch = FailedOperationWatch(latest, [], targets=('STOPPED',))
+    watch.expect(['req-ours'])
+    watch.seen_before({'ins-aaaaaaaa': Operation('StartInstances', 'SUCCESS', 'req-long-ago', None)})
+    # STOPPING leads to the target: not looked at. STARTING leads away: looked at at once.
+    assert watch([('ins-aaaaaaaa', 'STOPPING')]) == [] and asked == []
+    assert watch([('ins-aaaaaaaa', 'STARTING')]) == [FailedOperation('ins-aaaaaaaa', STARTED_BY_OTHERS, True)]
+    assert str(FailedOperation('ins-aaaaaaaa', STARTED_BY_OTHERS, True)) == (
+        'ins-aaaaaaaa (StartInstances by another caller, RequestId req-other, operating)')
+
+
+def test_the_operation_from_before_the_run_and_the_runs_own_are_not_reversals():
+    before = Operation('StartInstances', 'SUCCESS', 'req-long-ago', None)
+    latest, _asked = scripted({'ins-aaaaaaaa': before}, {'ins-aaaaaaaa': OUR_STOP},
+                              {'ins-aaaaaaaa': Operation('RebootInstances', 'OPERATING', 'req-ours-too', None)})
+    watch = FailedOperationWatch(latest, [], targets=('STOPPED',))
+    watch.seen_before({'ins-aaaaaaaa': before})
+    watch.expect(['req-ours', 'req-ours-too'])
+    for _poll in range(3):
+        assert watch([('ins-aaaaaaaa', 'RUNNING')]) == []
+
+
+def test_an_operation_that_leads_to_the_target_or_failed_is_no_reversal():
+    latest, _asked = scripted({'ins-aaaaaaaa': Operation('StopInstances', 'OPERATING', 'req-other', None)},
+                              {'ins-aaaaaaaa': Operation('StartInstances', 'FAILED', 'req-other-2', 'no capacity')})
+    watch = FailedOperationWatch(latest, [], targets=('STOPPED',))
+    watch.seen_before({'ins-aaaaaaaa': Operation('StartInstances', 'SUCCESS', 'req-long-ago', None)})
+    assert watch([('ins-aaaaaaaa', 'RUNNING')]) == []
+    # A start that failed moved nothing: it is a failed operation, no reversal.
+    assert [failure.reversal for failure in watch([('ins-aaaaaaaa', 'RUNNING')])] == [False]
+
+
+def test_without_targets_nothing_is_a_reversal_and_moving_instances_are_not_looked_at():
+    latest, asked = scripted()
+    watch = FailedOperationWatch(latest, [])
+    assert watch([('ins-aaaaaaaa', 'STARTING'), ('ins-bbbbbbbb', 'STOPPING')]) == [] and asked == []
+
+
+def test_an_instance_first_seen_moving_towards_the_target_takes_any_later_reversal_as_news():
+    latest, _asked = scripted({'ins-aaaaaaaa': Operation('StartInstances', 'OPERATING', 'req-other', None)})
+    watch = FailedOperationWatch(latest, [], targets=('STOPPED',))
+    assert watch([('ins-aaaaaaaa', 'STOPPING')]) == []
+    assert [failure.reversal for failure in watch([('ins-aaaaaaaa', 'STARTING')])] == [True]

@@ -114,8 +114,10 @@ def test_a_call_refused_for_a_state_changed_by_someone_else_is_decided_again():
     cloud.refusals['StartInstances'] = [refusal()]
     record = change(cloud)
     assert cloud.sent == [('StartInstances', ['ins-b'])]
-    assert [batch.instance_ids for batch in record.batches] == [['ins-b']]
-    assert set(record.snapshot.states.values()) == {'RUNNING'}
+    # Every call is reported: the refused one, known not to have been carried out, and the one that went through.
+    assert [(batch.instance_ids, batch.applied) for batch in record.batches] == [(['ins-a', 'ins-b'], False),
+                                                                                 (['ins-b'], True)]
+    assert record.changed and set(record.snapshot.states.values()) == {'RUNNING'}
 
 
 def test_refusals_for_state_are_bounded():
@@ -194,7 +196,8 @@ def test_another_error_fails_and_keeps_what_was_sent_before_it():
     cloud.refusals['RebootInstances'] = [refusal('UnauthorizedOperation')]
     with pytest.raises(PowerFailed) as caught:
         change(cloud, 'restarted')
-    assert [batch.action for batch in caught.value.record.batches] == ['StartInstances']
+    assert [(batch.action, batch.applied) for batch in caught.value.record.batches] == [
+        ('StartInstances', True), ('RebootInstances', False)]
     assert caught.value.error.code == 'UnauthorizedOperation'
 
 
@@ -238,7 +241,7 @@ def test_check_mode_sends_nothing_and_plans_in_batches_of_100():
 
 def test_check_mode_counts_what_a_moving_instance_will_need():
     record = change(Cloud({'ins-a': 'STARTING', 'ins-b': 'STOPPED'}), 'stopped', check_mode=True)
-    assert record.batches == [Batch('StopInstances', ['ins-a'], None, None)]
+    assert record.batches == [Batch('StopInstances', ['ins-a'], None, None, applied=False)]
 
 
 def test_check_mode_fails_as_the_real_run_would():
@@ -308,3 +311,127 @@ def test_a_reboot_that_fails_fails_the_restart():
     assert caught.value.message == ('the reboot failed, so a restart will not come: ins-a (RebootInstances, '
                                     'RequestId req-reboot: the guest did not answer)')
     assert [batch.action for batch in caught.value.record.batches] == ['RebootInstances']
+
+
+# -- calls whose answer was lost -------------------------------------------------------------------------------------
+
+class LossyCloud(Cloud):
+    """A ``Cloud`` whose instances have latest operations, and that can lose answers: ``lose[action]`` lists, for
+    each next call of the action, ``(error, carried_out)``: the call answers the error, and is done or not."""
+
+    def __init__(self, states, later=()):
+        super().__init__(states, later)
+        self.operations = {i: Operation('StartInstances', 'SUCCESS', 'req-long-ago', None) for i in states}
+        self.lose = {}
+        self.carried_out = []
+
+    def read(self):
+        for i, operation in self.operations.items():
+            if operation.state == 'OPERATING' and i not in self.pending:
+                self.operations[i] = operation._replace(state='SUCCESS')
+        return super().read()
+
+    def send(self, action, ids):
+        lost = self.lose.get(action)
+        error, carried_out = lost.pop(0) if lost else (None, True)
+        if not carried_out:
+            return [Batch(action, ids, error.request_id, error)]
+        [batch] = super().send(action, ids)
+        self.carried_out.append((action, list(ids)))
+        request_id = error.request_id if error is not None and error.request_id else batch.request_id
+        self.operations.update(dict.fromkeys(ids, Operation(action, 'OPERATING', request_id, None)))
+        return [batch if error is None else Batch(action, ids, error.request_id, error)]
+
+    def latest(self, ids):
+        return {i: self.operations[i] for i in ids}
+
+
+def lossy_change(cloud, target='running', operations=True, **kwargs):
+    reboots = RebootConfirmation(cloud.latest, [])
+    watchers = Watchers(operations=cloud.latest if operations else (lambda ids: None), reboots=reboots)
+    return change_power(cloud.read(), cloud.read, cloud.send, settings(target), FakeClock(), watchers=watchers,
+                        before=cloud.latest(list(cloud.states)) if operations else None, **kwargs)
+
+
+def lost(code='InternalError', request_id='req-lost'):
+    return TencentCloudError(code, 'lost', request_id)
+
+
+def test_a_stop_carried_out_whose_answer_is_an_internal_error_is_never_sent_again():
+    cloud = LossyCloud({'ins-a': 'RUNNING'})
+    cloud.lose['StopInstances'] = [(lost(), True)]
+    record = lossy_change(cloud, 'stopped')
+    assert cloud.carried_out == [('StopInstances', ['ins-a'])] and len(record.batches) == 1
+    assert record.batches[0].applied is True and record.changed
+    assert record.snapshot.states == {'ins-a': 'STOPPED'}
+
+
+def test_a_start_whose_answer_is_lost_without_a_request_id_is_known_by_a_newer_start():
+    cloud = LossyCloud({'ins-a': 'STOPPED'})
+    cloud.lose['StartInstances'] = [(TencentCloudError('ConnectionFailure', 'reset', None), True)]
+    record = lossy_change(cloud)
+    assert cloud.carried_out == [('StartInstances', ['ins-a'])]
+    assert [(batch.request_id, batch.applied) for batch in record.batches] == [(None, True)]
+
+
+def test_a_start_that_shows_nothing_is_sent_once_more_where_the_state_still_asks_for_it():
+    cloud = LossyCloud({'ins-a': 'STOPPED'})
+    cloud.lose['StartInstances'] = [(TencentCloudError('HTTPError', 'HTTP 502', None), False)]
+    record = lossy_change(cloud)
+    assert cloud.carried_out == [('StartInstances', ['ins-a'])]
+    assert [batch.applied for batch in record.batches] == ['unknown', True]
+    assert record.snapshot.states == {'ins-a': 'RUNNING'}
+
+
+def test_a_start_lost_twice_is_not_sent_a_third_time():
+    cloud = LossyCloud({'ins-a': 'STOPPED'})
+    cloud.lose['StartInstances'] = [(lost(request_id=None), False), (lost(request_id=None), False)]
+    with pytest.raises(PowerFailed) as caught:
+        lossy_change(cloud)
+    assert len(caught.value.record.batches) == 2 and cloud.carried_out == []
+    assert caught.value.message.startswith('StartInstances for ins-a: 2 calls in a row had their answers lost')
+    assert caught.value.record.changed
+
+
+def test_a_reboot_carried_out_whose_answer_is_lost_is_confirmed_by_its_operation_and_sent_once():
+    cloud = LossyCloud({'ins-a': 'RUNNING'})
+    cloud.lose['RebootInstances'] = [(lost(), True)]
+    record = lossy_change(cloud, 'restarted')
+    assert cloud.carried_out == [('RebootInstances', ['ins-a'])]
+    assert [(batch.applied, batch.error.code) for batch in record.batches] == [(True, 'InternalError')]
+    assert record.snapshot.states == {'ins-a': 'RUNNING'}
+
+
+def test_a_reboot_that_never_shows_is_never_sent_again_and_ends_the_run():
+    cloud = LossyCloud({'ins-a': 'RUNNING'})
+    cloud.lose['RebootInstances'] = [(lost(request_id=None), False)]
+    with pytest.raises(PowerFailed) as caught:
+        lossy_change(cloud, 'restarted')
+    assert len(caught.value.record.batches) == 1 and cloud.carried_out == []
+    assert caught.value.message == (
+        'the answer to RebootInstances for ins-a was lost (InternalError: lost (RequestId: none)), and after 2 reads '
+        'they show no reboot: not sent again, a reboot is sent at most once a run; run the task again to reboot them')
+    assert caught.value.record.batches[0].applied == 'unknown' and caught.value.record.changed
+
+
+def test_without_operations_a_lost_stop_is_decided_by_the_state_and_a_lost_reboot_is_not_sent_again():
+    cloud = LossyCloud({'ins-a': 'RUNNING'})
+    cloud.lose['StopInstances'] = [(lost(), True)]
+    record = lossy_change(cloud, 'stopped', operations=False)
+    assert cloud.carried_out == [('StopInstances', ['ins-a'])] and record.snapshot.states == {'ins-a': 'STOPPED'}
+    assert record.batches[0].applied == 'unknown'
+    cloud = LossyCloud({'ins-a': 'RUNNING'})
+    cloud.lose['RebootInstances'] = [(lost(), False)]
+    record = lossy_change(cloud, 'restarted', operations=False)
+    assert len(record.batches) == 1 and record.snapshot.states == {'ins-a': 'RUNNING'}
+
+
+def test_a_call_refused_before_acting_is_known_not_to_have_been_done():
+    assert Batch('StopInstances', ['ins-a'], 'r', refusal('RequestLimitExceeded')).applied is False
+    assert Batch('StopInstances', ['ins-a'], 'r', refusal('OperationDenied.InstanceOperationInProgress')).applied is False
+    never_sent = TencentCloudError('ConnectionFailure', 'refused', None, delivered=False)
+    assert Batch('StopInstances', ['ins-a'], None, never_sent).applied is False
+    unknown = (lost(), TencentCloudError('RequestTimeout', 'no answer'),
+               TencentCloudError('HTTPError', '502', None, http_status=502))
+    for error in unknown:
+        assert Batch('StopInstances', ['ins-a'], None, error).applied == 'unknown'

@@ -88,3 +88,37 @@ def test_other_errors_are_the_callers():
     confirm.rebooted(['ins-a'], 'req-1')
     with pytest.raises(TencentCloudError):
         confirm(Snapshot({'ins-a': 'RUNNING'}, []))
+
+
+BEFORE = {'ins-a': Operation('StartInstances', 'SUCCESS', 'req-yesterday', None)}
+
+
+def test_a_later_operation_that_replaced_the_reboot_unseen_confirms_it_with_a_warning():
+    replaced = Operation('RebootInstances', 'SUCCESS', 'req-someone', None)
+    confirm, _asked, warnings = confirmation({'ins-a': replaced})
+    confirm.rebooted(['ins-a'], 'req-1', BEFORE)
+    assert confirm(Snapshot({'ins-a': 'RUNNING'}, [])).states == {'ins-a': 'RUNNING'}
+    assert warnings == ["ins-a: RebootInstances (RequestId req-someone) replaced the reboot before a read saw it: taken "
+                        "as rebooted, since the service runs one operation at a time on an instance, though the "
+                        "reboot's own outcome was not seen"]
+
+
+def test_the_operation_from_before_the_reboot_is_not_a_sign_of_it():
+    confirm, _asked, warnings = confirmation(BEFORE, BEFORE, BEFORE)
+    confirm.rebooted(['ins-a'], 'req-1', BEFORE)
+    for _poll in range(3):
+        assert confirm(Snapshot({'ins-a': 'RUNNING'}, [])).states == {'ins-a': 'REBOOTING'}
+    assert warnings == []
+
+
+def test_an_instance_that_had_no_operation_before_is_replaced_by_any_later_one():
+    replaced = Operation('RebootInstances', 'SUCCESS', 'req-someone', None)
+    confirm, _asked, warnings = confirmation({'ins-a': replaced})
+    confirm.rebooted(['ins-a'], 'req-1', {'ins-a': Operation(None, None, None, None)})
+    assert confirm(Snapshot({'ins-a': 'RUNNING'}, [])).states == {'ins-a': 'RUNNING'} and len(warnings) == 1
+
+
+def test_without_knowing_the_operation_before_a_later_one_is_not_taken_for_a_replacement():
+    confirm, _asked, warnings = confirmation({'ins-a': Operation('StartInstances', 'SUCCESS', 'req-old', None)})
+    confirm.rebooted(['ins-a'], 'req-1')
+    assert confirm(Snapshot({'ins-a': 'RUNNING'}, [])).states == {'ins-a': 'REBOOTING'} and warnings == []

@@ -3,6 +3,8 @@
 
 
 import pytest
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_instances import Operation
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.failed_operations import FailedOperation
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm import waiting
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_instances_status import Snapshot
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.service import DEFAULT_FAIL_STATES
@@ -99,7 +101,8 @@ def test_a_failed_operation_ends_the_wait_naming_it():
 
     def failed_operations(lagging):
         seen.append(lagging)
-        return ['ins-bbbbbbbb (StartInstances, RequestId r-1: no capacity)'] if len(seen) == 2 else []
+        failed = FailedOperation('ins-bbbbbbbb', Operation('StartInstances', 'FAILED', 'r-1', 'no capacity'))
+        return [failed] if len(seen) == 2 else []
     reads = iter([Snapshot({'ins-aaaaaaaa': 'RUNNING', 'ins-bbbbbbbb': 'STOPPED'}, ['ins-cccccccc'])] * 3)
     with pytest.raises(waiting.WaitFailed) as caught:
         waiting.wait_for_states(lambda: next(reads), settings(fail_states=(), timeout=600), clock,
@@ -158,13 +161,25 @@ def test_a_wait_for_either_of_two_states_says_so_when_it_times_out():
 
 
 def test_every_failed_operation_is_named_apart():
-    failures = ['ins-a (StartInstances, RequestId r-1: no capacity)', 'ins-b (StartInstances, RequestId r-2: quota)']
+    failures = [FailedOperation('ins-a', Operation('StartInstances', 'FAILED', 'r-1', 'no capacity')),
+                FailedOperation('ins-b', Operation('StartInstances', 'FAILED', 'r-2', 'quota'))]
     with pytest.raises(waiting.WaitFailed) as caught:
         waiting.wait_for_states(timeline(({'ins-a': 'STOPPED', 'ins-b': 'STOPPED'}, [])), settings(), FakeClock(),
                                 failed_operations=lambda lagging: failures)
     assert caught.value.message == ('the latest operation failed during the wait, so RUNNING will not come: '
                                     'ins-a (StartInstances, RequestId r-1: no capacity); '
                                     'ins-b (StartInstances, RequestId r-2: quota)')
+
+
+def test_another_callers_operation_that_leads_away_is_named_first():
+    failures = [FailedOperation('ins-a', Operation('StartInstances', 'FAILED', 'r-1', 'no capacity')),
+                FailedOperation('ins-b', Operation('StopInstances', 'OPERATING', 'r-2', None), reversal=True)]
+    with pytest.raises(waiting.WaitFailed) as caught:
+        waiting.wait_for_states(timeline(({'ins-a': 'STOPPED', 'ins-b': 'STOPPING'}, [])), settings(), FakeClock(),
+                                failed_operations=lambda lagging: failures)
+    assert caught.value.message == ("another caller's operation leads away from RUNNING, so it will not come: "
+                                    'ins-b (StopInstances by another caller, RequestId r-2, operating)')
+    assert caught.value.failed_operations == failures
 
 
 def grace(read, clock, ignore_missing=False):
