@@ -61,11 +61,17 @@ options:
       - With it, waits poll at the multiples of O(wait_interval) on the host's clock, so that the waits of other
         processes poll at the same moments; polls are never further apart than O(wait_interval).
       - A read is only ever answered by a call started after it was asked for, so no state is older than it would be
-        without sharing. Each caller keeps its own O(wait_timeout), and an API error of a shared call reaches every
-        caller of that call with its RequestId.
+        without sharing. Each caller keeps its own O(wait_timeout) and never fails for a call it did not make while
+        it still has time to make its own. An error about the credentials reaches every caller of a shared call with
+        its RequestId, and so does a fault the service answered every attempt with until the retries were spent; an
+        error that may concern some of the instances only (C(UnauthorizedOperation), C(InvalidInstanceId.*),
+        C(ResourceNotFound.*)) makes each caller ask again for its own instances alone, so that only the caller it
+        concerns fails.
       - It costs a read that has company at most a short gathering window (0.2 s); a read with no other process
         reading lately is sent at once. What is shared (instance IDs and states, no keys) is kept in the user's
         private directory (C($XDG_RUNTIME_DIR/tencentcloud.cloud), else C(~/.ansible/tmp/tencentcloud.cloud)).
+        Readers share only where everything that decides where the connection goes and whom it trusts is the same,
+        that is keys, region, endpoint, certificate authorities and every proxy variable.
       - Set to V(false) to make every read alone. Without a usable private directory every read is made alone.
     type: bool
     default: true

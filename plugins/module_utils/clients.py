@@ -27,7 +27,7 @@ class Clients:
         self.warnings: List[str] = []
         self._opened: List[HttpTransport] = []
         # Where the run's processes share a request schedule and reads: looked up (and made) once a run.
-        self._private_directory = private_directory.find(environ)
+        self._private_directory = private_directory.find(environ, self.warnings)
 
     def client(self, service: Service, endpoint: str, credentials, pool_size: int = 1,
                region: Optional[str] = None) -> ApiClient:
@@ -53,7 +53,7 @@ class Clients:
             return None
         return SharedReads(self._private_directory, lease=settings.request_timeout,
                            patience=longest_call_seconds(settings.request_timeout, settings.max_retries),
-                           clock=self.clock)
+                           attempts=settings.max_retries + 1, clock=self.clock)
 
     def sts_client(self, credentials, region: Optional[str] = None) -> ApiClient:
         return self.client(STS, self.settings.sts_endpoint, credentials, region=region)
@@ -61,6 +61,11 @@ class Clients:
     def metadata_transport(self) -> HttpTransport:
         # The metadata service answers the instance itself only: never through a proxy.
         return self._opening(HttpTransport(pool_size=1, environ=self.environ, use_proxies=False))
+
+    def reopen_private_directory_if_replaced(self) -> None:
+        """For a process that runs for long (the event source): the private directory, if it was made anew since."""
+        if self._private_directory is not None:
+            self._private_directory.reopen_if_replaced()
 
     def close(self) -> None:
         for transport in self._opened:

@@ -161,7 +161,8 @@ def open_watch(args: Mapping[str, Any], environ: Mapping[str, str], clock: Clock
                for region in watch.regions}
     # Temporary credentials the service stops taking are fetched anew; static ones cannot be.
     renew = getattr(credentials, 'discard', None)
-    return StateWatch(readers, watch, clock, clients.warnings, close=clients.close, renew_credentials=renew)
+    return StateWatch(readers, watch, clock, clients.warnings, close=clients.close, renew_credentials=renew,
+                      before_each_read=clients.reopen_private_directory_if_replaced)
 
 
 class StateWatch:
@@ -170,8 +171,11 @@ class StateWatch:
 
     def __init__(self, readers: Mapping[str, InstanceReader], settings: WatchSettings, clock: Clock = SYSTEM_CLOCK,
                  warnings: Optional[List[str]] = None, close: Callable[[], None] = lambda: None,
-                 renew_credentials: Optional[Callable[[], None]] = None, rng: Callable[[], float] = random.random):
+                 renew_credentials: Optional[Callable[[], None]] = None, rng: Callable[[], float] = random.random,
+                 before_each_read: Callable[[], None] = lambda: None):
         self.settings = settings
+        # What a watch that runs for months does before each read: take the private directory made anew, say.
+        self._before_each_read = before_each_read
         self._readers = readers
         self._clock = clock
         self._warnings = [] if warnings is None else warnings
@@ -187,6 +191,7 @@ class StateWatch:
     def poll(self) -> Poll:
         """One read: its events and the delay until the next; ``WatchFailed`` when reading cannot succeed."""
         started = self._clock.monotonic()
+        self._before_each_read()
         try:
             seen = self._read()
         except ReadFailed as failure:

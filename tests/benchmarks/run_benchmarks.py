@@ -354,11 +354,11 @@ def shared_budget_rows(latency):
     collections = os.path.abspath(os.path.join(COLLECTION, '..', '..', '..'))
     controllers = [shared_budget.controllers(collections, 3, 3000, 10, latency) for _run in range(CONTROLLER_RUNS)]
     pollers = shared_budget.pollers(collections, 50, 10, latency, 10.0)
-    return controllers, pollers
+    return controllers, pollers, shared_budget.pacing_rows(collections, latency)
 
 
 def render_shared_budget(shared, latency):
-    controllers, pollers = shared
+    controllers, pollers, pacing = shared
     before = SHARED_BUDGET_BEFORE
 
     def controller_row(name, row):
@@ -374,10 +374,11 @@ def render_shared_budget(shared, latency):
         'read 3,000 instances of their own at the same moment, against an account budget of 10 requests a second',
         '(`tests/benchmarks/shared_budget.py controllers`, %g ms added to every answer). The floor is 90 calls at 10 a'
         % (latency * 1000),
-        'second: 9 s. Each controller learns the budget from its own refusals: slow start from three eighths of the',
-        'documented rate, a jittered decrease once per burst, a slow climb. "before" is commit 3c5663d, measured once',
-        'on this machine with the same script; "now" is the median of %d runs by throttled share (each run below it).'
+        'second: 9 s. Each controller learns the budget from its own refusals: slow start from half the documented',
+        'rate, a jittered decrease once per burst from what the service accepted, a slow climb. "before" is commit',
+        '3c5663d, measured once on this machine with the same script; "now" is the median of %d runs by throttled'
         % CONTROLLER_RUNS,
+        'share (each run below it).',
         '',
         '| tree | reads that succeeded | calls | throttled | throttled share | span (s) | span / floor |',
         '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -395,7 +396,8 @@ def render_shared_budget(shared, latency):
         lines.append('| %s | %d | %d | %.1f%% | %.2f |' % (
             name, row['calls'], row['throttled'], 100.0 * row['throttled_share'], row['achieved_rate']))
     lines.append('')
-    return lines
+    import shared_budget
+    return lines + shared_budget.render_pacing(pacing, latency)
 
 
 def power_section(latency, runs):
@@ -463,7 +465,7 @@ def render(latency, runs, polls, inventory, detection, interval, memory, reads, 
         'The pages after the first keep every one of the 10 concurrent calls busy (a call ends, the next starts), so',
         'the listing took %.1f%% more than its floor. The wall time is the median of %d runs; the first of them,'
         % (100.0 * (inventory[2] - inventory[3]) / inventory[3], runs),
-        'with nothing learnt of the budget yet (the rate starts at three eighths of the documented one and grows fast',
+        'with nothing learnt of the budget yet (the rate starts at half the documented one and grows fast',
         'until a refusal), took %.3f s (%.1f%% more than the floor).' % (
             inventory[5], 100.0 * (inventory[5] - inventory[3]) / inventory[3]),
         'The `ansible-inventory` column is the whole command: Ansible\'s start-up, the listing, and building the',

@@ -229,11 +229,16 @@ def region_states_of(scenario):
     return states
 
 
-def check_permission(emulator, region):
-    """A region the scenario forbids (``forbidden_regions``): the keys may not read or act there."""
+def check_permission(emulator, region, ids=None):
+    """A region the scenario forbids (``forbidden_regions``): the keys may not read or act there. An instance it denies
+    (``denied_instances``, as a CAM policy with a resource condition does): a call that names it is refused whole."""
     if region in emulator.forbidden_regions:
         raise ApiError('UnauthorizedOperation', 'You are not authorized to perform this operation in region `%s`.'
                        % region)
+    denied = sorted(set(ids or ()) & emulator.denied_instances)
+    if denied:
+        raise ApiError('UnauthorizedOperation', 'You are not authorized to perform this operation on resource '
+                       '`qcs::cvm:%s::instance/%s`.' % (region, denied[0]))
 
 
 def describe_regions(emulator, headers, body):
@@ -256,9 +261,9 @@ def _in_region(emulator, region, ids):
 
 def describe(emulator, headers, body):
     region = check_request(headers, ACTION)
-    check_permission(emulator, region)
     params = parse_params(body)
     ids = params.get('InstanceIds')
+    check_permission(emulator, region, ids)
     matching = _in_region(emulator, region, ids)
     offset, limit = params.get('Offset', 0), params.get('Limit', DEFAULT_LIMIT)
     now = time.monotonic()
@@ -272,9 +277,9 @@ def describe(emulator, headers, body):
 
 def describe_instances(emulator, headers, body):
     region = check_request(headers, DESCRIBE_INSTANCES)
-    check_permission(emulator, region)
     params = parse_params(body, ('Filters',))
     ids = params.get('InstanceIds')
+    check_permission(emulator, region, ids)
     filters = params.get('Filters')
     if ids is not None and filters is not None:
         raise ApiError('InvalidParameter', 'InstanceIds and Filters cannot be given together.')

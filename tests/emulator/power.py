@@ -44,9 +44,9 @@ def answer(emulator, headers, body, request_id):
     """Check and apply one power call; the answer is just its RequestId (added by the server)."""
     action = ACTIONS[headers.get('X-TC-Action')]
     region = cvm.check_request(headers, action.name)
-    cvm.check_permission(emulator, region)
     params = cvm.parse_params(body, extra=action.params, paged=False)
     ids = params.get('InstanceIds')
+    cvm.check_permission(emulator, region, ids)
     if not ids:
         raise ApiError('MissingParameter', 'The request is missing a required parameter `InstanceIds`.')
     _check_values(params)

@@ -51,6 +51,7 @@ class Emulator:
         self.instances = cvm.build_instances(scenario)
         self.region_states = cvm.region_states_of(scenario)
         self.forbidden_regions = frozenset(scenario.get('forbidden_regions', ()))
+        self.denied_instances = frozenset(scenario.get('denied_instances', ()))
         self.index = {instance.id: n for n, instance in enumerate(self.instances)}
         self.roles = sts.roles_of(scenario)
         self.instance_role = metadata.instance_role_of(scenario)

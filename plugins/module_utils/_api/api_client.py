@@ -31,6 +31,8 @@ _MESSAGE_CHARS = 300
 _CODE_CHARS = 100
 _MASK = '********'
 _SIGNATURE = re.compile(r'Signature=[0-9A-Fa-f]+')
+# RequestIds a client keeps: more than any one run reports (a read of 100,000 instances is 1,000 calls).
+KEPT_REQUEST_IDS = 1000
 # Answers larger than this are read into objects (and kept, by the caller's ``keep``) only so many at once in a process:
 # a parsed answer near the size cap takes about three times its size, and a listing fetches ten pages at a time.
 _LARGE_ANSWER_BYTES = 1024 * 1024
@@ -41,7 +43,8 @@ class ApiClient:
     """Calls actions of one service in one region with one set of credentials.
 
     Every attempt is signed afresh (the service rejects timestamps more than five minutes old) and spaced by the
-    shared rate limiter of its action (``limiter_for(action)``). ``request_ids`` collects the RequestId of every answer,
+    shared rate limiter of its action (``limiter_for(action)``). ``request_ids`` collects the RequestId of every answer
+    (the latest ``KEPT_REQUEST_IDS`` at the most: a client of a process that runs for months answers millions),
     failed attempts included. A failed call is tried again; a call of one of ``actions`` (those that do something)
     only after an answer that says it was refused before anything was done, never after one that leaves its outcome
     unknown (a server error, a timeout, a broken connection): whether it was done is the caller's to read.
@@ -106,6 +109,7 @@ class ApiClient:
                     if attempt:
                         # Say that it was tried again: a fault met once reads differently from one met six times.
                         error.message = '%s (after %d attempts)' % (error.message, attempt + 1)
+                        error.attempts = attempt + 1
                     raise
                 delay = full_jitter_delay(attempt, self._rng)
                 if deadline is not None and self._timer() + delay >= deadline.at:
@@ -155,13 +159,13 @@ class ApiClient:
         credentials = self._current_credentials()
         timeout = self._timeout
         if deadline is not None:
-            reserved_at = limiter.acquire(max_wait=max(0.0, deadline.at - self._timer()))
+            sent_at = limiter.acquire(max_wait=max(0.0, deadline.at - self._timer()))
             timeout = min(timeout, deadline.at - self._timer())
             if timeout <= 0:
                 raise errors.DeadlineExceeded(errors.REQUEST_TIMEOUT, '%s ran out before the call could be sent'
                                               % deadline.name, delivered=False)
         else:
-            reserved_at = limiter.acquire()
+            sent_at = limiter.acquire()
         headers = self._signed_headers(action, body, credentials)
         try:
             answer = self._transport.send(self._url, body, headers, timeout)
@@ -177,7 +181,7 @@ class ApiClient:
                 response = self._read_answer(answer)
             except errors.TencentCloudError as error:
                 if error.code.startswith(errors.RATE_LIMIT_PREFIX):
-                    limiter.throttled(reserved_at)
+                    limiter.throttled(sent_at)
                 raise
             limiter.succeeded()
             try:
@@ -229,6 +233,8 @@ class ApiClient:
             if request_id:
                 with self._lock:
                     self.request_ids.append(request_id)
+                    if len(self.request_ids) > 2 * KEPT_REQUEST_IDS:
+                        del self.request_ids[:-KEPT_REQUEST_IDS]
             error = response.get('Error')
             if isinstance(error, dict):
                 raise errors.TencentCloudError(

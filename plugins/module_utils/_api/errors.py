@@ -30,8 +30,10 @@ _RETRYABLE_CODES = frozenset([
 # The service's answer to more requests than the account's rate for the action: RequestLimitExceeded and its variants.
 RATE_LIMIT_PREFIX = 'RequestLimitExceeded'
 _RETRYABLE_PREFIXES = (RATE_LIMIT_PREFIX,)
-# Answers about the keys, their permissions or the IDs asked for: every caller of the same scope gets them alike.
-_VERDICT_PREFIXES = ('AuthFailure', 'UnauthorizedOperation', 'InvalidInstanceId')
+# Answers about the keys themselves, and answers that may be about some of the instances asked for only.
+_KEY_VERDICT_PREFIX = 'AuthFailure'
+_INSTANCE_VERDICT_PREFIXES = ('UnauthorizedOperation', 'InvalidInstanceId', 'ResourceNotFound')
+_VERDICT_PREFIXES = (_KEY_VERDICT_PREFIX,) + _INSTANCE_VERDICT_PREFIXES
 # Answers that say the request was refused as it stood, before the service did anything: its rate, the keys, the
 # permissions, the parameters, the IDs, the instances' states or an operation already running on them. Any other
 # answer to an action (InternalError, a 5xx, a timeout, a broken connection) may come after the action was done.
@@ -60,6 +62,8 @@ class TencentCloudError(Exception):
         # False when the request certainly never reached the endpoint (no connection, no TLS handshake, not sent
         # before the deadline); None when it may have.
         self.delivered = delivered
+        # How many attempts failed so, where a call was tried again until its retries were spent.
+        self.attempts = 1
 
     @property
     def retryable(self) -> bool:
@@ -70,14 +74,19 @@ class TencentCloudError(Exception):
 
     @property
     def same_for_every_caller(self) -> bool:
-        """Whether any caller with the same keys, region and action would get this answer: a verdict on the keys
-        (``AuthFailure.*`` but a signature made with a wrong clock), the permissions or the IDs.
+        """Whether any caller with the same keys, region and action would get this answer, whatever it asked for: a
+        verdict on the keys themselves (``AuthFailure.*`` but a signature made with a wrong clock).
 
-        Throttling, faults on the way and timeouts are not: another attempt, another caller's, may well succeed.
+        Throttling, faults on the way and timeouts are not: another attempt, another caller's, may well succeed. Nor
+        is an answer about some of the instances asked for (``about_some_instances``).
         """
-        if self.code == SIGNATURE_EXPIRE:
-            return False
-        return self.code.startswith(_VERDICT_PREFIXES)
+        return self.code.startswith(_KEY_VERDICT_PREFIX) and self.code != SIGNATURE_EXPIRE
+
+    @property
+    def about_some_instances(self) -> bool:
+        """Whether the answer may be about some of the instances asked for only: one the keys may not read (a CAM
+        policy can deny a single instance), one malformed or not found. A call for other instances may succeed."""
+        return self.code.startswith(_INSTANCE_VERDICT_PREFIXES)
 
     @property
     def refused_before_acting(self) -> bool:
@@ -94,7 +103,10 @@ class TencentCloudError(Exception):
         return {'code': self.code, 'message': self.message, 'request_id': self.request_id}
 
     def __str__(self) -> str:
-        return '%s: %s (RequestId: %s)' % (self.code, self.message, self.request_id or 'none')
+        # A failure with no answer (no connection, a redirect, an answer not read) has no RequestId to quote.
+        if self.request_id is None:
+            return '%s: %s' % (self.code, self.message)
+        return '%s: %s (RequestId: %s)' % (self.code, self.message, self.request_id)
 
 
 class DeadlineExceeded(TencentCloudError):

@@ -114,7 +114,9 @@ class HttpTransport:
         Two callers may share an answer only where this is equal: one that would refuse the endpoint's certificate
         must never take an answer fetched over a connection it refused, nor one that trusts it another's TLS error.
         """
-        return '%s\nproxy %s' % (self._trusted, self._proxies(url).get(urlsplit(url).scheme) or 'none')
+        # The proxy requests itself would pick for the URL, from the same settings: the scheme's, else ALL_PROXY's,
+        # none where NO_PROXY says so.
+        return '%s\nproxy %s' % (self._trusted, requests.utils.select_proxy(url, self._proxies(url)) or 'none')
 
     def close(self) -> None:
         self._session.close()

@@ -20,10 +20,14 @@ The rules, and what keeps them:
   again. One that stalls stops touching its batch file, one whose call hangs keeps touching it: the askers read alone
   after one lease (``request_timeout``) without a sign of life, or one lease and ``LEADER_MARGIN_SECONDS`` of calling,
   both timed on the asker's own monotonic clock (a wall clock stepping back would make a stalled leader look alive).
-- What depends on the caller stays the caller's: its deadline, its retries. Only answers every caller of the scope
-  would get are shared: items, and the verdicts of the API on the keys or the IDs (with their RequestId). A throttled,
-  failed or timed-out call, or a leader stopped by its own deadline, hands its askers back their requests: they ask
-  again, one of them leads the next call within its own retries and deadline. An asker with no deadline of its own (a
+- What depends on the caller stays the caller's: its deadline, its retries, its instances. Only answers every caller
+  of the scope would get are shared: items, and the verdicts of the API on the keys (with their RequestId). An
+  answer that may be about some instances only (not allowed, malformed, not found) sends every asker to ask alone,
+  once: the one it concerns gets the service's own answer, the others theirs. A call that met a fault of the service
+  on every attempt until its retries were spent fails every asker that would not try more often: in an outage each
+  gate fails within its own retries, not after each leader's in turn. A call stopped by its own deadline or
+  earlier, or a leader gone, hands its askers back their requests: they ask again, one of them leads the next call
+  within its own retries and deadline. An asker with no deadline of its own (a
   read without a wait) waits for others no longer than its own call could take (``patience``).
 - When no private directory is usable, or anything in it is not what it should be, the read is made alone, as if
   nothing were shared.
@@ -56,7 +60,7 @@ LEADER_MARGIN_SECONDS = 5.0
 # Files nobody touched for this long were left by processes that died (an answer nobody collected, a batch or a
 # request of a dead leader); a leader removes them. Live ones are touched far more often (a batch every heartbeat).
 LEFTOVER_SECONDS = 300.0
-_LEFTOVER_PREFIXES = ('answer-', 'batch-', 'taken-', 'draft-')
+_LEFTOVER_PREFIXES = ('answer-', 'batch-', 'taken-', 'draft-', 'stalled-')
 # A scope nobody read for this long (keys since rotated, temporary credentials long expired) is removed whole when
 # a new scope is made: otherwise every AssumeRole session would leave a directory behind for good.
 UNUSED_SCOPE_SECONDS = 24 * 3600.0
@@ -72,13 +76,16 @@ class SharedReads:
     """Shares ``read()`` calls between the processes of one user, in ``directory`` (a
     ``private_directory.PrivateDirectory``; ``None``: never)."""
 
-    def __init__(self, directory, *, lease, patience, gather_seconds=GATHER_SECONDS,
+    def __init__(self, directory, *, lease, patience, attempts=1, gather_seconds=GATHER_SECONDS,
                  clock: Clock = SYSTEM_CLOCK):
         self._directory = directory
         # How long a leader may go without a sign of life before its askers stop waiting for it.
         self._lease = lease
         # How long a read without a deadline waits for others: what its own call could take, retries included.
         self._patience = patience
+        # How many attempts a read of this caller's makes before it fails: a shared call that failed after as many
+        # is this caller's failure too.
+        self._attempts = attempts
         self._gather_seconds = gather_seconds
         self._clock = clock.wall
         self._timer = clock.monotonic
@@ -169,13 +176,16 @@ class _Asker:
                 gathering = _try_lock(self._place, 'gather', fcntl.LOCK_EX)
                 if gathering is not None:
                     return _Batch(self, gathering).lead(company, deadline, fetch, fields)
-                # A gatherer touches the file when it starts, and holds it one window.
-                self._give_up_on('gather', self._shared._gather_seconds + self._shared._lease)
+                # A gatherer touches the file when it starts, and holds it one window. One that stalls (a stopped
+                # process) is set aside with its lock: the next asker gathers afresh, so it costs one lease, once.
+                if self._liveness.given_up(self._place, 'gather', self._shared._gather_seconds + self._shared._lease):
+                    self._place.rename('gather', 'stalled-%s' % _new_name())
+                    raise _ReadAlone()
             else:
                 self._follow_batch()
-            if self._shared._timer() >= waiting.at:
-                raise errors.DeadlineExceeded(errors.REQUEST_TIMEOUT, '%s ran out while waiting for a shared read'
-                                              % waiting.name)
+            if self._shared._timer() >= waiting.at - self._shared._lease:
+                # Its own call needs the time left: a caller never fails for a call it did not make.
+                raise _ReadAlone()
             self._shared._sleep(LOOK_SECONDS)
 
     def leave(self):
@@ -226,7 +236,7 @@ class _Asker:
             raise _ReadAlone()
         except ValueError:
             raise _ReadAlone()
-        return _answer_of(document, self._ids)
+        return _answer_of(document, self._ids, self._shared._attempts)
 
     def _is_waiting(self):
         return self._place.exists(self._asked_name())
@@ -353,6 +363,15 @@ class _Batch:
         except errors.TencentCloudError as error:
             if error.same_for_every_caller:
                 self._answer_all(askers, own, {'error': dict(error.as_dict(), http_status=error.http_status)})
+            elif error.retryable and error.attempts > 1:
+                # The service failed every attempt, retries spent: what each asker's own call would meet, unless it
+                # may try more often (read by _answer_of).
+                self._answer_all(askers, own, {'spent': error.as_dict(), 'attempts': error.attempts})
+            elif error.about_some_instances and len(askers) > 1:
+                # Perhaps about another asker's instances (a policy that denies one of them): each asks alone, once,
+                # and the one it concerns gets the service's own answer.
+                self._answer_all(askers, own, {'alone': True})
+                raise _ReadAlone()
             else:
                 # Throttled, failed on the way, or out of this leader's own time or retries: the askers' are theirs.
                 self._answer_all(askers, own, {'again': True})
@@ -393,15 +412,26 @@ class _Batch:
             place.remove(draft)  # that asker finds the batch over and unanswered, and asks again
 
 
-def _answer_of(document, ids):
-    """What an answer file says: the items found, ``_AGAIN`` (ask again), or the shared call's error raised.
+def _answer_of(document, ids, attempts):
+    """What an answer file says: the items found, ``_AGAIN`` (ask again), or the shared call's error raised: an
+    error every caller gets, or a fault met on as many attempts as this caller makes (``attempts``).
 
     A file that is not an answer reads alone.
     """
     if document == {'again': True}:
         return _AGAIN
-    if not isinstance(document, dict):
+    if not isinstance(document, dict) or document == {'alone': True}:
         raise _ReadAlone()
+    spent = document.get('spent')
+    if isinstance(spent, dict):
+        made = document.get('attempts')
+        if not isinstance(made, int) or isinstance(made, bool):
+            raise _ReadAlone()
+        if made < attempts:
+            return _AGAIN
+        error = _error_of(spent)
+        error.attempts = made
+        raise error
     error = document.get('error')
     if isinstance(error, dict):
         raise _error_of(error)
@@ -437,8 +467,16 @@ def _ids_of(document):
     return ids
 
 
+def _owners_gone(name):
+    """Whether every process a file's name says made it has ended (``None``: the name says none)."""
+    owners = [part.split('.', 1)[0] for part in name.split('-')[1:] if '.' in part]
+    pids = [int(owner) for owner in owners if owner.isdigit()]
+    return None if not pids else not any(_runs(pid) for pid in pids)
+
+
 def _new_name():
-    return binascii.hexlify(os.urandom(8)).decode('ascii')
+    """A name of this process's own: its PID, a dot, random hex (what ``_owners_gone`` reads)."""
+    return '%d.%s' % (os.getpid(), binascii.hexlify(os.urandom(8)).decode('ascii'))
 
 
 def _open_private(place, name, flags):
@@ -503,8 +541,10 @@ def _runs(pid):
 
 
 def _remove_if_older(place, name, limit):
+    """Remove a file untouched since before ``limit`` (wall-clock time, as file times are) whose makers have ended:
+    a wall clock stepped forward makes a live file look old, never its maker gone."""
     try:
-        if place.status(name).st_mtime < limit:
+        if place.status(name).st_mtime < limit and _owners_gone(name) is not False:
             place.remove(name)
     except OSError:
         pass

@@ -37,7 +37,7 @@ def private_directory_of_the_test(tmp_path_factory, monkeypatch):
     # Beside the test's own tmp_path, which some tests expect to hold only what they put there.
     directory = tmp_path_factory.mktemp('private-directory')
     directory.chmod(0o700)
-    monkeypatch.setattr(private_directory, 'find', lambda environ: PrivateDirectory.open(str(directory)))
+    monkeypatch.setattr(private_directory, 'find', lambda environ, warnings=None: PrivateDirectory.open(str(directory)))
 
 
 @pytest.fixture

@@ -52,7 +52,7 @@ class Built:
         self.limiters.append((rate, key, directory))
         return NoLimit()
 
-    def _directory(self, environ):
+    def _directory(self, environ, warnings=None):
         self.directories.append(environ)
         DIRECTORY.closed = False
         return DIRECTORY

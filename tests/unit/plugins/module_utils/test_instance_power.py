@@ -205,7 +205,7 @@ def test_credentials_from_the_environment_and_a_real_run_by_default(service, mon
 @pytest.mark.parametrize('coalesce', [True, False])
 def test_with_coalesce_the_reads_are_shared_and_polls_aligned_while_in_company(service, monkeypatch, tmp_path,
                                                                                coalesce):
-    monkeypatch.setattr(clients.private_directory, 'find', lambda environ: PrivateDirectory.open(str(tmp_path)))
+    monkeypatch.setattr(clients.private_directory, 'find', lambda environ, warnings=None: PrivateDirectory.open(str(tmp_path)))
     monkeypatch.setattr(clients, 'RequestSpacer', lambda *args, **kwargs: NoLimit())
     real_read = SharedReads.read
 
@@ -250,7 +250,7 @@ def test_without_describe_instances_the_watchers_warn_and_the_states_decide(serv
 
 
 def test_the_operation_reads_are_shared_too(service, monkeypatch, tmp_path):
-    monkeypatch.setattr(clients.private_directory, 'find', lambda environ: PrivateDirectory.open(str(tmp_path)))
+    monkeypatch.setattr(clients.private_directory, 'find', lambda environ, warnings=None: PrivateDirectory.open(str(tmp_path)))
     service.service.shows_moving = False
     change(['ins-bbbbbbbb'], state='restarted')
     # One place to share in for each action read: the states, and the instances described (first, and to confirm

@@ -37,7 +37,7 @@ def wired(monkeypatch, tmp_path, fake_service):
         return NoLimit()
     monkeypatch.setattr(clients, 'RequestSpacer', recording_spacer)
     # Shared reads in the test's own tmp_path, to look at.
-    monkeypatch.setattr(clients.private_directory, 'find', lambda environ: PrivateDirectory.open(str(tmp_path)))
+    monkeypatch.setattr(clients.private_directory, 'find', lambda environ, warnings=None: PrivateDirectory.open(str(tmp_path)))
     return fake_service
 
 
@@ -103,7 +103,7 @@ def test_max_retries_reaches_the_client(wired):
 
 def test_the_environment_given_is_the_one_read(wired, monkeypatch):
     seen = []
-    monkeypatch.setattr(clients.private_directory, 'find', seen.append)
+    monkeypatch.setattr(clients.private_directory, 'find', lambda environ, warnings: seen.append(environ))
     environ = {'XDG_RUNTIME_DIR': '/nonexistent'}
     values = options()
     values.credential_sources[:] = [('options', {})]
@@ -113,14 +113,12 @@ def test_the_environment_given_is_the_one_read(wired, monkeypatch):
     assert result.credential_source == 'environment'
 
 
-def test_the_limiter_warnings_reach_the_result(monkeypatch, tmp_path):
+def test_a_private_directory_that_cannot_be_written_is_said_in_the_result(monkeypatch, tmp_path):
     transport = FakeApiTransport({'ins-aaaaaaaa': 'RUNNING'})
     monkeypatch.setattr(clients, 'HttpTransport', lambda **kwargs: transport)
-    monkeypatch.setattr(clients.private_directory, 'find', lambda environ: None)
-    monkeypatch.setattr('ansible_collections.tencentcloud.cloud.plugins.module_utils._host.rate_limiter._WARNED', set())
+    monkeypatch.setattr(clients.private_directory, 'find', lambda environ, warnings: warnings.append('unshared'))
     result = status_query.query_instance_status(options(), ['ins-aaaaaaaa'], environ={})
-    assert result.warnings == ['no private directory for the shared request schedule (XDG_RUNTIME_DIR or '
-                               '~/.ansible/tmp): this process spaces its own requests, other forks are not counted']
+    assert result.warnings == ['unshared']
 
 
 def test_check_mode_says_exactly_what_it_did_not_do(wired):

@@ -339,3 +339,11 @@ def test_a_warning_every_read_gives_again_is_told_once_until_it_stops():
     assert watch.poll().warnings == []
     bad[0] = True
     assert len(watch.poll().warnings) == 1
+
+
+def test_before_each_read_the_watch_tends_to_what_a_long_run_needs():
+    tended = []
+    watch, _service, _clock = watching({'ins-aaaaaaaa': 'RUNNING'}, before_each_read=lambda: tended.append(1))
+    watch.poll()
+    watch.poll()
+    assert tended == [1, 1]

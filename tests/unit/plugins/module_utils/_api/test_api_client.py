@@ -688,3 +688,12 @@ def test_an_action_refused_before_anything_was_done_is_sent_again(fault):
     client, _clock = make_client(transport, actions=ACTIONS)
     assert client.call('StopInstances', {'InstanceIds': ['ins-aaaaaaaa']})['RequestId'] == 'req-ok'
     assert len(transport.sent) == 2
+
+
+def test_a_client_keeps_the_latest_request_ids_only(monkeypatch):
+    monkeypatch.setattr(api_client, 'KEPT_REQUEST_IDS', 3)
+    transport = ScriptedTransport(*[ok('req-%d' % n) for n in range(10)])
+    client, _clock = make_client(transport)
+    for _n in range(10):
+        client.call('DescribeInstancesStatus', {})
+    assert client.request_ids[-3:] == ['req-7', 'req-8', 'req-9'] and len(client.request_ids) <= 6

@@ -15,8 +15,8 @@ def test_an_error_says_code_message_and_request_id():
     assert (error.http_status, error.server_time) == (500, 1700000000.0)
 
 
-def test_an_error_without_a_request_id_says_none():
-    assert str(TencentCloudError('ConnectionFailure', 'refused')) == 'ConnectionFailure: refused (RequestId: none)'
+def test_an_error_without_a_request_id_quotes_none():
+    assert str(TencentCloudError('ConnectionFailure', 'refused')) == 'ConnectionFailure: refused'
 
 
 @pytest.mark.parametrize('code, http_status, retryable', [

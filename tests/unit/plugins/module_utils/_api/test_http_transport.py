@@ -9,6 +9,7 @@ import time
 import zlib
 
 import pytest
+import requests
 import urllib3.exceptions
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api import errors, http_transport
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.http_transport import HttpTransport
@@ -559,3 +560,30 @@ def test_a_body_cut_off_by_a_timeout_says_so_naming_the_endpoint(error, expired)
         http_transport._read_body(Streaming(error), watch, '127.0.0.1:9000')
     assert (caught.value.code, caught.value.message) == (errors.REQUEST_TIMEOUT,
                                                          'no complete answer from 127.0.0.1:9000 within 60s')
+
+
+PROXY_VARIABLES = ('HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy', 'NO_PROXY',
+                   'no_proxy')
+
+
+@pytest.mark.parametrize('url, variable', [
+    ('https://cvm.example.invalid/', 'HTTPS_PROXY'), ('https://cvm.example.invalid/', 'https_proxy'),
+    ('https://cvm.example.invalid/', 'ALL_PROXY'), ('https://cvm.example.invalid/', 'all_proxy'),
+    ('http://cvm.example.invalid/', 'HTTP_PROXY'), ('http://cvm.example.invalid/', 'http_proxy'),
+    ('http://cvm.example.invalid/', 'ALL_PROXY'), ('http://cvm.example.invalid/', 'all_proxy'),
+])
+def test_every_proxy_variable_the_connection_honours_is_in_the_trust(monkeypatch, url, variable):
+    for name in PROXY_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    direct = trust_of(url)
+    monkeypatch.setenv(variable, 'http://proxy.example:3128')
+    proxied = trust_of(url)
+    assert proxied != direct and proxied.endswith('\nproxy http://proxy.example:3128')
+    # What the connection would use: requests' own choice from the same settings.
+    transport = HttpTransport(environ={})
+    assert requests.utils.select_proxy(url, transport._proxies(url)) == 'http://proxy.example:3128'
+    transport.close()
+    for no_proxy in ('NO_PROXY', 'no_proxy'):
+        monkeypatch.setenv(no_proxy, 'cvm.example.invalid')
+        assert trust_of(url) == direct
+        monkeypatch.delenv(no_proxy)

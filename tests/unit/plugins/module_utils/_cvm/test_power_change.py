@@ -409,7 +409,7 @@ def test_a_reboot_that_never_shows_is_never_sent_again_and_ends_the_run():
         lossy_change(cloud, 'restarted')
     assert len(caught.value.record.batches) == 1 and cloud.carried_out == []
     assert caught.value.message == (
-        'the answer to RebootInstances for ins-a was lost (InternalError: lost (RequestId: none)), and after 2 reads '
+        'the answer to RebootInstances for ins-a was lost (InternalError: lost), and after 2 reads '
         'they show no reboot: not sent again, a reboot is sent at most once a run; run the task again to reboot them')
     assert caught.value.record.batches[0].applied == 'unknown' and caught.value.record.changed
 

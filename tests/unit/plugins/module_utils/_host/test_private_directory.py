@@ -158,3 +158,60 @@ def test_a_place_that_cannot_be_made_is_passed_over_for_the_next(tmp_path, home)
     runtime.write_text('a file where a directory was expected')
     found = find({'XDG_RUNTIME_DIR': str(runtime)})
     assert found.path == str(home / '.ansible' / 'tmp' / 'tencentcloud.cloud')
+
+
+@pytest.fixture
+def unwritable(monkeypatch):
+    """Writes into the places named fail as on a full disk, whoever runs the test (root writes anywhere)."""
+    places = []
+    real_write = os.write
+
+    def write(descriptor, data):
+        if any(os.path.realpath('/proc/self/fd/%d' % descriptor).startswith(place) for place in places):
+            raise OSError(errno.ENOSPC, 'No space left on device')
+        return real_write(descriptor, data)
+    monkeypatch.setattr(os, 'write', write)
+    monkeypatch.setattr(private_directory, '_WARNED', set())
+    return places
+
+
+def test_a_directory_that_cannot_be_written_is_passed_over_for_the_next(tmp_path, home, unwritable):
+    runtime = tmp_path / 'run'
+    runtime.mkdir()
+    unwritable.append(str(runtime))
+    warnings = []
+    found = find({'XDG_RUNTIME_DIR': str(runtime)}, warnings)
+    find({'XDG_RUNTIME_DIR': str(runtime)}, warnings)
+    assert found.path == str(home / '.ansible' / 'tmp' / 'tencentcloud.cloud')
+    assert os.listdir(str(runtime / 'tencentcloud.cloud')) == []
+    # Said once: processes of the user that can write the first place share nothing with this one.
+    assert warnings == ['a private directory could not be written (%s/tencentcloud.cloud: No space left on device): '
+                        '%s/.ansible/tmp/tencentcloud.cloud is used instead; processes of the user that use the other '
+                        'one do not share its request budget and reads' % (runtime, home)]
+
+
+def test_when_no_directory_can_be_written_it_is_said_once_naming_each_place(tmp_path, home, unwritable):
+    runtime = tmp_path / 'run'
+    runtime.mkdir()
+    unwritable.extend([str(runtime), str(home)])
+    warnings = []
+    assert find({'XDG_RUNTIME_DIR': str(runtime)}, warnings) is None
+    assert find({'XDG_RUNTIME_DIR': str(runtime)}, warnings) is None
+    assert warnings == ['no private directory can be written (%s/tencentcloud.cloud: No space left on device; '
+                        '%s/.ansible/tmp/tencentcloud.cloud: No space left on device): the request budget and reads '
+                        'of this process are not shared with the other processes of the user, which may then be '
+                        'throttled' % (runtime, home)]
+
+
+def test_a_directory_made_anew_is_held_instead_of_the_one_removed(tmp_path):
+    path = tmp_path / 'private'
+    path.mkdir(mode=0o700)
+    opened = PrivateDirectory.open(str(path))
+    assert not opened.reopen_if_replaced()
+    path.rmdir()
+    assert not opened.reopen_if_replaced()
+    path.mkdir(mode=0o700)
+    assert opened.reopen_if_replaced()
+    descriptor = opened.open_file('shared', os.O_WRONLY | os.O_CREAT)
+    os.close(descriptor)
+    assert os.listdir(str(path)) == ['shared']
