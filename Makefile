@@ -8,6 +8,9 @@ PYTHON ?= $(shell tools/find-python $(PYTHON_VERSION))
 VENV ?= .venv
 REQUIREMENTS ?= tools/requirements-test.txt
 BENCH_VENV ?= .venv-bench
+DOCSITE_VENV ?= .venv-docsite
+# Where `make docsite` puts the built site (ignored by git).
+DOCSITE ?= build/docsite
 MUTATION_VENV ?= .venv-mutation
 BIN := $(CURDIR)/$(VENV)/bin
 # ansible-test finds pythonX.Y on PATH: the virtualenv's comes first.
@@ -16,7 +19,7 @@ ANSIBLE_TEST := ansible-test
 TEST_FLAGS := --python $(PYTHON_VERSION) --color no
 
 .PHONY: help venv test checks conformance units sanity integration demo demo-run demo-events demo-events-run docs bench \
-	mutation clean
+	mutation clean docsite docsite-check
 
 help:
 	@echo "make demo   - start the local CVM emulator and run docs/examples/wait_until_running.yml"
@@ -25,6 +28,8 @@ help:
 	@echo "              2.16, then the Galaxy/Automation Hub/AWX conformance tools"
 	@echo "make bench  - benchmarks against the emulator and tccli/SDK; writes docs/performance.md"
 	@echo "make docs   - regenerate docs/reliability.md from the reliability integration target"
+	@echo "make docsite - build the documentation site with antsibull-docs into $(DOCSITE) (open index.html)"
+	@echo "make docsite-check - build it, then check it in headless Chromium (part of make test)"
 	@echo "make mutation - mutation testing of plugins/module_utils with the unit tests; writes docs/mutation.md"
 	@echo "make clean  - remove the virtualenv and build leftovers"
 
@@ -41,6 +46,7 @@ test:
 	$(MAKE) checks
 	$(MAKE) checks VENV=.venv-2.16 PYTHON_VERSION=3.11 REQUIREMENTS=tools/requirements-test-2.16.txt
 	$(MAKE) conformance
+	$(MAKE) docsite-check
 
 checks: units sanity integration
 
@@ -60,6 +66,24 @@ sanity: venv
 integration: venv
 	tools/ensure-java
 	$(IN_TREE) $(ANSIBLE_TEST) integration $(TEST_FLAGS)
+
+# The documentation site, built from a copy of the collection tree (tools/build-docsite); warnings fail the build.
+docsite: $(DOCSITE_VENV)/.installed
+	PATH="$(CURDIR)/$(DOCSITE_VENV)/bin:$$PATH" tools/in-collection-tree bash -c \
+		'export ANSIBLE_COLLECTIONS_PATH=$$(cd ../../.. && pwd) && python tools/build-docsite $(CURDIR)/$(DOCSITE)'
+
+# Every page opened in headless Chromium (installed from Debian by tools/ensure-chromium): no JavaScript error, no
+# broken relative link, a page with an options table per plugin, search finds wait_for; screenshots of the index and
+# the power module's page in tests/output/docsite/.
+docsite-check: docsite
+	tools/ensure-chromium
+	$(DOCSITE_VENV)/bin/python tests/docsite/check_site.py $(DOCSITE) . tests/output/docsite
+
+$(DOCSITE_VENV)/.installed: requirements.txt tools/requirements-docsite.txt
+	$(PYTHON) -m venv $(DOCSITE_VENV)
+	$(DOCSITE_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(DOCSITE_VENV)/bin/python -m pip install --quiet -r requirements.txt -r tools/requirements-docsite.txt
+	touch $@
 
 # The demo needs only what a user needs: ansible-core and requests, in a virtualenv of its own.
 demo:
@@ -104,4 +128,4 @@ $(MUTATION_VENV)/.installed: requirements.txt tools/requirements-test.txt tools/
 	touch $@
 
 clean:
-	rm -rf $(VENV) .venv-2.16 .venv-demo .venv-demo-events $(BENCH_VENV) $(MUTATION_VENV) tests/output
+	rm -rf $(VENV) .venv-2.16 .venv-demo .venv-demo-events $(BENCH_VENV) $(MUTATION_VENV) $(DOCSITE_VENV) $(DOCSITE) tests/output
