@@ -29,7 +29,9 @@ options:
     type: str
   region:
     description:
-      - The region to query, for example C(ap-guangzhou). Required, from this option or a place named below.
+      - The region to query, for example C(ap-guangzhou). The modules and the lookup need one, from this option or a
+        place named below (or, where they take it, C(regions)); the inventory and the event source read every region
+        the account can use when none is found.
       - Read from E(TENCENTCLOUD_REGION) when not set, else from the region C(tccli configure) stored for the
         profile (C(_sys_param.region) in C(<profile>.configure)).
     type: str

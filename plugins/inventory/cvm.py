@@ -116,7 +116,7 @@ notes:
     lower-case letters or digits is left out with a warning), with its control characters replaced and cut to the
     service's limits (50 tags of at most 127 characters a key and 255 a value, a name of 128), so that the memory
     the listing takes grows with the number of instances, not with what the endpoint sends.
-  - The options of the configuration file may be templates, such as V({{ lookup('env', 'MY_SECRET_ID') }}), rendered
+  - The options of the configuration file may be templates, such as V({{ lookup('env', 'MY_SECRET_ID'\) }}), rendered
     once when the source is read (credentials, endpoints, regions, profile, roles).
   - The credentials and connection options are those of every tencentcloud.cloud plugin, from the configuration file
     or the environment, as listed with each option; unlike the lookup, an inventory source reads no variables.
@@ -182,6 +182,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable, ControllerP
         super().parse(inventory, loader, path, cache)
         config = self._read_config_data(path)
         self.require_requests()
+        with self.reporting(ListingFailed):
+            plugin_options.refuse_unknown(config, self.option_definitions)
         cache_key = self.get_cache_key(path)
         use_cache = self.get_option('cache') and cache
         try:
@@ -224,7 +226,12 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable, ControllerP
         for name in TEMPLATED_OPTIONS:
             value = config.get(name)
             if _is_template(value) or (isinstance(value, list) and any(_is_template(item) for item in value)):
-                self.set_option(name, self._render(name, value, {}))
+                value = self._render(name, value, {})
+                if name in CREDENTIAL_OPTIONS and not value:
+                    # Empty would let the credential chain go on to the next source: perhaps another account.
+                    raise OptionError('%s rendered empty from its template (an unset variable or environment '
+                                      'variable?): give it a value, or leave the option out' % name)
+                self.set_option(name, value)
                 rendered.append(name)
         return rendered
 

@@ -30,20 +30,22 @@ options:
   on_missing:
     description:
       - What to do with an ID the API does not return (unknown, deleted, or in another region).
-      - V(error) fails; V(warn) returns C(None) in its place and warns; V(skip) returns C(None) in its place.
+      - V(error) fails; V(warn) returns C(None) in its place and warns; V(skip) returns C(None) in its place;
+        V(ignore), the module's word, is V(skip).
       - C(None) keeps the results aligned with the terms.
       - During a wait, an ID still not listed after 20 seconds fails the lookup with V(error) and V(warn), and is no
-        longer waited for with V(skip). The message names the region and where it came from.
+        longer waited for with V(skip). The message names the regions searched, and where the region came from.
     type: str
-    choices: [error, warn, skip]
+    choices: [error, warn, skip, ignore]
     default: error
 extends_documentation_fragment:
   - tencentcloud.cloud.common
+  - tencentcloud.cloud.regions
   - tencentcloud.cloud.common.plugins
   - tencentcloud.cloud.common.variables
   - tencentcloud.cloud.wait
 notes:
-  - The credential source (for example V(variables), V(environment), V(profile:<name> (tccli)), V(cvm-role:<role>)
+  - The credential source (for example V(variables), V(environment), V(profile:<name> (tccli\)), V(cvm-role:<role>)
     or V(assume-role:<role arn> via <source>)) is shown at C(-vvv), never a key or token.
 seealso:
   - module: tencentcloud.cloud.cvm_instance_status
@@ -72,6 +74,10 @@ EXAMPLES = r'''
   retries: 30
   delay: 10
 
+- name: Instances of several regions, each looked for in all of them
+  ansible.builtin.debug:
+    msg: "{{ query('tencentcloud.cloud.cvm_instance_status', *ids, regions=['ap-guangzhou', 'ap-shanghai']) }}"
+
 - name: Tolerate instances that are gone - None in their place, with a warning
   ansible.builtin.debug:
     msg: "{{ query('tencentcloud.cloud.cvm_instance_status', *old_ids, region='ap-guangzhou', on_missing='warn') }}"
@@ -95,11 +101,10 @@ _raw:
   elements: raw
 '''
 
-import dataclasses
-
 from ansible.errors import AnsibleLookupError
 from ansible.plugins.lookup import LookupBase
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials.keys import CREDENTIAL_OPTIONS
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.status_query import QueryFailed, query_instance_status
 from ansible_collections.tencentcloud.cloud.plugins.plugin_utils import plugin_options
 from ansible_collections.tencentcloud.cloud.plugins.plugin_utils.controller_plugin import ControllerPlugin, display
@@ -113,7 +118,8 @@ class LookupModule(LookupBase, ControllerPlugin):
         self.require_requests()
         instance_ids = _flatten(terms)
         with self.reporting(QueryFailed):
-            self._refuse_unknown(kwargs)
+            # Ansible ignores keyword arguments a plugin does not declare: a misspelt wait_for would silently not wait.
+            plugin_options.refuse_unknown(kwargs, set(self.option_definitions) - {'_terms'})
             if not instance_ids:
                 return []
             plugin_options.check_booleans(kwargs)
@@ -121,26 +127,27 @@ class LookupModule(LookupBase, ControllerPlugin):
             self.set_options(var_options=own_variables, direct=kwargs)
             # As the module does: in check mode the tasks that would change the states did not run, so never wait.
             check_mode = bool((variables or {}).get('ansible_check_mode'))
-            given = plugin_options.from_plugin(self, kwargs, own_variables)
-            # The module's rule for IDs the region does not list; the lookup's skip is the module's ignore.
-            on_missing = {'skip': 'ignore'}.get(self.get_option('on_missing'), self.get_option('on_missing'))
-            given = dataclasses.replace(given, values=dict(given.values, on_missing=on_missing))
+            given = plugin_options.from_plugin(self, kwargs, own_variables,
+                                               plugin_options.SHARED_OPTION_NAMES + ('on_missing', 'regions'))
             result = query_instance_status(given, instance_ids, clock=self.clock, check_mode=check_mode)
         self.warn(result.warnings)
         display.vvv('%s: credentials from %s' % (self.NAME, result.credential_source))
         return self._in_term_order(instance_ids, result)
 
-    def _refuse_unknown(self, kwargs):
-        # Ansible ignores keyword arguments a plugin does not declare: a misspelt wait_for would silently not wait.
-        known = set(self.option_definitions) - {'_terms'}
-        unknown = sorted(set(kwargs) - known)
-        if unknown:
-            raise OptionError('unknown option %s; the options are %s' % (', '.join(unknown), ', '.join(sorted(known))))
-
     def _own_variables(self, variables):
         # Lookups are handed variables untemplated ("{{ vault_secret_key }}"); resolve only those that configure us.
-        return {name: self._templar.template(value) for name, value in (variables or {}).items()
-                if name.startswith('tencentcloud_')}
+        credential_variables = {entry['name'] for option in CREDENTIAL_OPTIONS
+                                for entry in self.option_definitions[option].get('vars', [])}
+        own = {}
+        for name, value in (variables or {}).items():
+            if not name.startswith('tencentcloud_'):
+                continue
+            own[name] = self._templar.template(value)
+            if name in credential_variables and value and not own[name]:
+                # Empty would let the credential chain go on to the next source: perhaps another account.
+                raise OptionError('%s rendered empty from its template (an unset variable or environment variable?): '
+                                  'give it a value, or leave it out' % name)
+        return own
 
     @staticmethod
     def _in_term_order(instance_ids, result):

@@ -3,6 +3,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The one call behind the power module: check options, read states, start, stop or reboot where needed, wait."""
 
+import concurrent.futures
 import dataclasses
 import os
 from typing import Any, Dict, List, Mapping, Optional, Tuple
@@ -15,18 +16,20 @@ from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_i
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_instances_status import (
     Snapshot, StatusReader,
 )
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_regions import available_regions
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.failed_operations import FailedOperationWatch
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.power_actions import PowerActions
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.power_change import (
     PowerFailed, PowerRecord, PowerSettings, Watchers, change_power,
 )
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.power_plan import TARGETS
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.power_plan import STATE_ALIASES, TARGETS
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.reboot_confirmation import RebootConfirmation
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.regional_reads import RegionalReader
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.service import normalize_instance_ids
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.clients import Clients
-from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import Options, checked_settings
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import Options, settings_and_regions
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.status_query import (
-    QueryFailed, StatusResult, cvm_access, failed_call_message, not_listed_message,
+    QueryFailed, SearchedRegions, StatusResult, cvm_access, failed_call_message, not_listed_message, regional_clients,
 )
 
 # Which stop options apply to which target (the option as given -> the targets it may be given with).
@@ -82,16 +85,20 @@ def set_power_state(options: Options, instance_ids: List[Any], *, environ: Optio
     if not ids:
         raise OptionError('instance_ids is empty: name at least one instance to start, stop or restart')
     power, stop_options = power_settings(options.values)
-    clients = Clients(checked_settings(options.values, environ), environ, clock)
+    settings, regions = settings_and_regions(options.values, environ)
+    clients = Clients(settings, environ, clock)
     try:
-        return _change(clients, options, ids, power, stop_options, check_mode)
+        access = cvm_access(clients, options)
+        if regions == [settings.region]:
+            return _change(clients, access, access.client, options, ids, power, stop_options, check_mode)
+        return _change_in_regions(clients, access, regions, options, ids, power, stop_options, check_mode)
     finally:
         clients.close()
 
 
 def power_settings(values: Mapping[str, Any]) -> Tuple[PowerSettings, Tuple[Optional[str], Optional[str]]]:
     """The change's settings and the stop options as the API spells them (``None``: the API's default)."""
-    state = values.get('state')
+    state = STATE_ALIASES.get(values.get('state'), values.get('state'))
     if state not in TARGETS:
         raise OptionError('state must be one of %s, not %.40r' % (', '.join(TARGETS), state))
     for option, targets in STOP_OPTION_TARGETS.items():
@@ -101,9 +108,74 @@ def power_settings(values: Mapping[str, Any]) -> Tuple[PowerSettings, Tuple[Opti
     return power, tuple(values[option].upper() if values.get(option) else None for option in STOP_OPTION_TARGETS)
 
 
-def _change(clients, options, ids, power, stop_options, check_mode):
+def _change_in_regions(clients, access, regions, options, ids, power, stop_options, check_mode):
+    """The change over several regions: each ID located first (one read in every region at once), then each
+    region's instances changed as in one region, the regions concurrently; one result of them all."""
+    result = PowerResult.of(access.client, access.credential_source)
+    searched = SearchedRegions(regions, clients.settings)
+    try:
+        if regions is None:
+            searched.regions = regions = available_regions(access.client)
+        region_clients = regional_clients(clients, access, regions)
+        locator = RegionalReader({region: StatusReader(client, shared_reads=access.shared_reads)
+                                  for region, client in region_clients.items()})
+        located = locator.read(ids)
+    except TencentCloudError as error:
+        result.error = error.as_dict()
+        raise QueryFailed(str(error), result)
+    result.found(located, locator)
+    if located.missing:
+        raise QueryFailed(searched.not_listed(located.missing), result)
+    by_region: Dict[str, List[str]] = {}
+    for instance_id in ids:
+        by_region.setdefault(locator.region_of[instance_id], []).append(instance_id)
+
+    def change_region(region):
+        try:
+            return _change(clients, access, region_clients[region], options, by_region[region], power,
+                           stop_options, check_mode), None
+        except QueryFailed as failure:
+            return failure.result, failure.message
+    with concurrent.futures.ThreadPoolExecutor(max_workers=len(by_region)) as pool:
+        outcomes = dict(zip(by_region, pool.map(change_region, by_region)))
+    return _merged(result, ids, outcomes)
+
+
+def _merged(result: 'PowerResult', ids: List[str], outcomes: Mapping[str, Tuple['PowerResult', Optional[str]]]):
+    """One result of each region's (``{region: (result, failure message or None)}``), in the order of ``ids``;
+    ``QueryFailed`` naming each region that failed."""
+    states: Dict[str, str] = {}
+    previous: Dict[str, str] = {}
+    expected: Dict[str, str] = {}
+    request_ids = list(result.request_ids)
+    for region, (part, _message) in outcomes.items():
+        states.update(part.instance_states or {})
+        previous.update(part.previous_states or {})
+        expected.update(part.expected_states or {})
+        result.regions.update(dict.fromkeys(part.instance_states or {}, region))
+        result.actions.extend(part.actions)
+        result.failed_instances.extend(part.failed_instances)
+        result.changed = result.changed or part.changed
+        request_ids.extend(i for i in part.request_ids if i not in request_ids)
+        for name in ('elapsed', 'polls'):
+            if getattr(part, name) is not None:
+                setattr(result, name, max(getattr(result, name) or 0, getattr(part, name)))
+        result.error = result.error or part.error
+    result.instance_states = {i: states[i] for i in ids if i in states}
+    result.previous_states = {i: previous[i] for i in ids if i in previous}
+    result.expected_states = {i: expected[i] for i in ids if i in expected} or None
+    result.missing = []
+    result.request_ids = request_ids
+    failures = ['%s: %s' % (region, message) for region, (_part, message) in outcomes.items() if message]
+    if failures:
+        raise QueryFailed('; '.join(failures), result)
+    return result
+
+
+def _change(clients, access, client, options, ids, power, stop_options, check_mode):
+    """The change of ``ids``, all in the region of ``client``."""
     settings = clients.settings
-    client, shared_reads, credential_source = cvm_access(clients, options)
+    shared_reads, credential_source = access.shared_reads, access.credential_source
     reader = StatusReader(client, shared_reads=shared_reads)
     result = PowerResult.of(client, credential_source)
     # A read begun at the deadline may still take one request_timeout; nothing starts after that.
@@ -118,6 +190,7 @@ def _change(clients, options, ids, power, stop_options, check_mode):
         result.error = error.as_dict()
         raise QueryFailed(failed_call_message(error, settings), result)
     result.found(first)
+    result.regions = dict.fromkeys(first.states, client.region)
     if first.missing:
         raise QueryFailed(not_listed_message(first.missing, settings), result)
     watchers = _watchers(options.values['fail_on_failed_operation'], described, shared_reads, result.warnings,

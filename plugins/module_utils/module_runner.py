@@ -33,7 +33,8 @@ def answer(module, call: Callable[..., StatusResult], clock: Clock) -> None:
         module.fail_json(msg=str(error))
     except QueryFailed as failure:
         module.fail_json(msg=failure.message, **_reported(module, failure.result))
-    module.exit_json(ansible_facts={'tencentcloud_cvm_instance_states': result.instance_states},
+    module.exit_json(ansible_facts={'tencentcloud_cvm_instance_states': result.instance_states,
+                                    'tencentcloud_cvm_instance_regions': result.regions},
                      **_reported(module, result))
 
 

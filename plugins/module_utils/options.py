@@ -18,7 +18,7 @@ from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors imp
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials import chain, profile_files
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials.keys import CREDENTIAL_OPTIONS
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials.sts import STS
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.power_plan import TARGETS
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.power_plan import STATE_ALIASES, TARGETS
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.service import (
     CVM, DEFAULT_FAIL_STATES, REGION_NAME,
 )
@@ -74,7 +74,8 @@ WAIT_ARGUMENT_SPEC = dict(
 # The power module's own options; its wait takes the wait's timing options, not its targets.
 POWER_ARGUMENT_SPEC = dict(
     instance_ids=dict(type='list', elements='str', required=True),
-    state=dict(type='str', required=True, choices=list(TARGETS)),
+    regions=dict(type='list', elements='str'),
+    state=dict(type='str', required=True, choices=list(TARGETS) + list(STATE_ALIASES)),
     # No defaults here: a value given where it does not apply is refused (the API's defaults are soft, keep_charging).
     stop_type=dict(type='str', choices=['soft', 'hard', 'soft_first']),
     stopped_mode=dict(type='str', choices=['keep_charging', 'stop_charging']),
@@ -83,10 +84,13 @@ POWER_ARGUMENT_SPEC = dict(
                                                    'coalesce')}
 )
 
-# The status module's own: what to do with an ID the region does not list (the lookup has its own, default error).
+# The status module's own: the regions to look in, and what to do with an ID no region lists (the lookup has its
+# own, default error).
 STATUS_ARGUMENT_SPEC = dict(
     instance_ids=dict(type='list', elements='str'),
-    on_missing=dict(type='str', default='warn', choices=['error', 'warn', 'ignore']),
+    regions=dict(type='list', elements='str'),
+    # The lookup says skip for what the module calls ignore: either word is taken by both.
+    on_missing=dict(type='str', default='warn', choices=['error', 'warn', 'ignore', 'skip']),
 )
 
 COMMON_OPTION_NAMES = tuple(COMMON_ARGUMENT_SPEC)
@@ -136,18 +140,30 @@ def checked_regions(values: Mapping[str, Any], regions: Optional[List[str]],
         regions = list(dict.fromkeys(regions))
         for region in regions:
             check_region('regions', region)
-        return checked_settings(dict(values, region=regions[0]), environ), regions
+        return checked_settings(dict(values, region=regions[0], region_source='the regions option'), environ), regions
     every_region = regions == [] or not located_region(values, environ).get('region')
     settings = checked_settings(values, environ, region_required=not every_region)
     return settings, None if every_region else [settings.region]
+
+
+def settings_and_regions(values: Mapping[str, Any],
+                         environ: Mapping[str, str]) -> Tuple[Settings, Optional[List[str]]]:
+    """The settings of a plugin that takes ``regions`` beside ``region``, and the regions to look in: ``regions``
+    when given (``None`` for every region, ``checked_regions``), else the one region of the usual sources."""
+    if values.get('regions') is not None:
+        return checked_regions(values, values['regions'], environ)
+    settings = checked_settings(values, environ)
+    return settings, [settings.region]
 
 
 def check_values(values: Mapping[str, Any], region_required: bool = True) -> None:
     """Refuse values no call should be made with; each message names the option and where it can be set."""
     region = values.get('region')
     if not region and region_required:
-        raise OptionError('region is required: set the region option, the environment variable TENCENTCLOUD_REGION, '
-                          '(for the lookup) the variable tencentcloud_region, or a region in the tccli profile')
+        raise OptionError('region is required: set the region option (for a host of the tencentcloud.cloud.cvm '
+                          'inventory, region: "{{ tencentcloud_region }}"), %sthe environment variable '
+                          'TENCENTCLOUD_REGION, (for the lookup) the variable tencentcloud_region, or a region in the '
+                          'tccli profile' % ('regions (a list; [] for every region), ' if 'regions' in values else ''))
     if region:
         # A region given as the option is named as such already.
         source = values.get('region_source')

@@ -13,10 +13,14 @@ from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors imp
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.text import listed
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials import chain
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_instances import InstanceReader
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_regions import available_regions
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_instances_status import (
     MAX_CONCURRENT_CALLS, Snapshot, StatusReader,
 )
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.failed_operations import FailedOperationWatch
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.regional_reads import (
+    RegionalOperations, RegionalReader,
+)
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.service import (
     CVM, normalize_instance_ids, normalize_states,
 )
@@ -25,7 +29,7 @@ from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.waiting im
 )
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._host.shared_reads import SharedReads
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.clients import Clients
-from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import Options, checked_settings
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import Options, settings_and_regions
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.settings import Settings
 
 # How long a wait gives an ID to be listed: the API may not list an instance for a few seconds after RunInstances
@@ -47,6 +51,8 @@ class StatusResult:
     # Instance ID -> state, in the order asked (every instance of the region when none were named); None until read.
     instance_states: Optional[Dict[str, str]] = None
     missing: Optional[List[str]] = None
+    # Instance ID -> the region that lists it, for the instances found.
+    regions: Dict[str, str] = dataclasses.field(default_factory=dict)
     # Set when the query waited.
     elapsed: Optional[float] = None
     polls: Optional[int] = None
@@ -63,7 +69,8 @@ class StatusResult:
         result = {'changed': False, 'credential_source': self.credential_source,
                   'request_ids': self.request_ids[-REPORTED_REQUEST_IDS:]}
         if self.instance_states is not None:
-            result.update(instances=[{'instance_id': i, 'instance_state': s} for i, s in self.instance_states.items()],
+            result.update(instances=[{'instance_id': i, 'instance_state': s, 'region': self.regions.get(i)}
+                                     for i, s in self.instance_states.items()],
                           instance_states=dict(self.instance_states), missing=list(self.missing))
         for name in ('elapsed', 'polls', 'error'):
             if getattr(self, name) is not None:
@@ -74,9 +81,11 @@ class StatusResult:
         """What changed, for diff mode: a read changes nothing."""
         return None
 
-    def found(self, snapshot: Snapshot) -> 'StatusResult':
+    def found(self, snapshot: Snapshot, reader: Optional[RegionalReader] = None) -> 'StatusResult':
         self.instance_states = dict(snapshot.states)
         self.missing = list(snapshot.missing)
+        if reader is not None:
+            self.regions = {i: reader.region_of[i] for i in snapshot.states if i in reader.region_of}
         return self
 
 
@@ -98,7 +107,9 @@ def query_instance_status(options: Options, instance_ids: Optional[List[Any]], *
                           check_mode: bool = False) -> StatusResult:
     """Read (and with ``wait_for``, wait for) instance states.
 
-    ``instance_ids`` is a list, or ``None`` for every instance in the region. ``clock`` sleeps between polls (the
+    ``instance_ids`` is a list, or ``None`` for every instance in the region; with ``regions`` among the options, the
+    IDs are looked for in each of those regions (``[]``: every region the account can use). ``clock`` sleeps between
+    polls (the
     module's stops when Ansible has given up on the task). In ``check_mode`` the states are read once and never waited
     for: the tasks that would have started or stopped the instances did not run, so a wait could only run out its time.
     Raises ``OptionError`` for bad input (before any call) and ``QueryFailed`` when the query itself fails.
@@ -107,19 +118,22 @@ def query_instance_status(options: Options, instance_ids: Optional[List[Any]], *
     # Wrong on its face whatever the region: said as such, before the region (which may be set nowhere) is looked for.
     ids = None if instance_ids is None else normalize_instance_ids(instance_ids)
     wait = _wait_settings(options.values)
-    clients = Clients(checked_settings(options.values, environ), environ, clock)
+    settings, regions = settings_and_regions(options.values, environ)
+    clients = Clients(settings, environ, clock)
     try:
-        return _query(clients, options, ids, wait, check_mode)
+        return _query(clients, options, ids, wait, check_mode, regions)
     finally:
         clients.close()
 
 
 class CvmAccess(NamedTuple):
-    """How a run reaches CVM: its ``client``, the reads it shares (``None``: alone), where its credentials came from."""
+    """How a run reaches CVM: its ``client`` (of the settings' region), the reads it shares (``None``: alone), where
+    its credentials came from, and the credentials, for clients of other regions."""
 
     client: ApiClient
     shared_reads: Optional[SharedReads]
     credential_source: str
+    credentials: Any
 
 
 def cvm_access(clients: Clients, options: Options) -> CvmAccess:
@@ -127,33 +141,42 @@ def cvm_access(clients: Clients, options: Options) -> CvmAccess:
     settings = clients.settings
     found = chain.resolve(settings.credentials, options.credential_sources, clients.environ, clients)
     client = clients.client(CVM, settings.endpoint, found, pool_size=MAX_CONCURRENT_CALLS)
-    return CvmAccess(client, clients.shared_reads(), found.source)
+    return CvmAccess(client, clients.shared_reads(), found.source, found)
 
 
-def _query(clients, options, ids, wait, check_mode):
+def _query(clients, options, ids, wait, check_mode, regions):
     settings = clients.settings
-    client, shared_reads, credential_source = cvm_access(clients, options)
-    reader = StatusReader(client, shared_reads=shared_reads)
-    result = StatusResult.of(client, credential_source)
+    access = cvm_access(clients, options)
+    result = StatusResult.of(access.client, access.credential_source)
     if wait is not None and check_mode:
         result.warnings.append('check mode: read the states once and did not wait for %s, since the tasks that '
                                'would have changed them did not run' % ' or '.join(wait.targets))
         wait = None
-    on_missing = options.values.get('on_missing') or 'warn'
+    on_missing = _on_missing(options.values)
+    searched = SearchedRegions(regions, settings)
+    opened = []
     try:
         if ids == []:
             return result.found(Snapshot({}, []))
+        if regions is None:
+            searched.regions = regions = available_regions(access.client)
+        region_clients = regional_clients(clients, access, regions)
+        opened = [client for client in region_clients.values() if client is not access.client]
+        reader = RegionalReader({region: StatusReader(client, shared_reads=access.shared_reads)
+                                 for region, client in region_clients.items()})
+        operations = RegionalOperations({region: InstanceReader(client, access.shared_reads)
+                                         for region, client in region_clients.items()}, reader)
         if wait is None:
-            return _missing_applied(result.found(reader.read(ids)), on_missing, settings)
+            return _missing_applied(result.found(reader.read(ids), reader), on_missing, searched)
         # A poll begun at the wait's deadline may still take one request_timeout; nothing starts after that.
         deadline = Deadline(clients.clock.monotonic() + wait.timeout + settings.request_timeout,
                             'the wait\'s deadline (wait_timeout %gs + request_timeout %gs)'
                             % (wait.timeout, settings.request_timeout))
         watch = None
         if options.values['fail_on_failed_operation']:
-            operations = InstanceReader(client, shared_reads)
             watch = FailedOperationWatch(lambda lagging: operations.latest_operations(lagging, deadline),
                                          result.warnings)
+        shared_reads = access.shared_reads
         aligned = None if shared_reads is None else (lambda: shared_reads.in_company)
         outcome = wait_for_states(lambda: reader.read(ids, deadline), wait, clients.clock, failed_operations=watch,
                                   aligned=aligned)
@@ -161,20 +184,52 @@ def _query(clients, options, ids, wait, check_mode):
         result.error = error.as_dict()
         raise QueryFailed(failed_call_message(error, settings), result)
     except WaitFailed as failure:
-        result.found(failure.snapshot)
+        result.found(failure.snapshot, reader)
         result.elapsed, result.polls = round(failure.elapsed, 3), failure.polls
         message = failure.message
         if failure.not_listed:
-            message = not_listed_message(failure.not_listed, settings, 'after %gs of waiting' % wait.missing_grace)
+            message = searched.not_listed(failure.not_listed, 'after %gs of waiting' % wait.missing_grace)
         raise QueryFailed(message, result)
+    finally:
+        for client in opened:
+            result.request_ids.extend(client.request_ids)
     result.elapsed, result.polls = round(outcome.elapsed, 3), outcome.polls
-    return result.found(outcome.snapshot)
+    return result.found(outcome.snapshot, reader)
 
 
-def _missing_applied(result: StatusResult, on_missing: str, settings: Settings) -> StatusResult:
-    """A read without a wait: IDs the region does not list fail it, are warned of, or are only in ``missing``."""
+def regional_clients(clients: Clients, access: CvmAccess, regions: List[str]) -> Dict[str, ApiClient]:
+    """A CVM client for each of ``regions``: the run's own for its region, a new one (same credentials, shared
+    budget) for each other."""
+    return {region: access.client if region == clients.settings.region else clients.client(
+        CVM, clients.settings.endpoint, access.credentials, pool_size=MAX_CONCURRENT_CALLS, region=region)
+        for region in regions}
+
+
+def _on_missing(values):
+    """The rule for IDs no region lists; the lookup's word V(skip) is the module's V(ignore)."""
+    on_missing = values.get('on_missing') or 'warn'
+    return 'ignore' if on_missing == 'skip' else on_missing
+
+
+class SearchedRegions:
+    """Where IDs were looked for, to say so when some are not found."""
+
+    def __init__(self, regions, settings):
+        self.regions = regions
+        self._settings = settings
+
+    def not_listed(self, instance_ids: List[str], when: str = '') -> str:
+        if self.regions is not None and len(self.regions) == 1:
+            return not_listed_message(instance_ids, self._settings, when)
+        searched = ', '.join(self.regions or [])
+        return ('not found in any of the regions %s (from the regions option)%s: %s; an instance of another region, '
+                'or one that no longer exists' % (searched, ' ' + when if when else '', listed(instance_ids)))
+
+
+def _missing_applied(result: StatusResult, on_missing: str, searched: 'SearchedRegions') -> StatusResult:
+    """A read without a wait: IDs no region lists fail it, are warned of, or are only in ``missing``."""
     if result.missing and on_missing != 'ignore':
-        message = not_listed_message(result.missing, settings)
+        message = searched.not_listed(result.missing)
         if on_missing == 'error':
             raise QueryFailed(message, result)
         result.warnings.append(message)
@@ -203,5 +258,5 @@ def _wait_settings(values):
         timeout=values['wait_timeout'],
         interval=values['wait_interval'],
         missing_grace=MISSING_GRACE_SECONDS,
-        ignore_missing=values.get('on_missing') == 'ignore',
+        ignore_missing=_on_missing(values) == 'ignore',
     )

@@ -57,13 +57,16 @@ options:
         instance counts as C(RUNNING) once the instance shows its reboot - read C(REBOOTING), its latest operation that
         reboot, succeeded, or a later operation that replaced the reboot before any read saw it (the service runs one
         operation at a time on an instance, so the reboot had ended; a warning names that operation) - never on a read
-        made before the reboot began. Unlike C(amazon.aws.ec2_instance)'s V(restarted), which stops and starts an
-        instance, this is an operating-system reboot (C(RebootInstances)).
+        made before the reboot began.
+      - V(restarted) differs from C(amazon.aws.ec2_instance)'s V(restarted), a stop then a start; it is an
+        operating-system reboot (C(RebootInstances)), that module's V(rebooted). So C(amazon.aws.ec2_instance)'s
+        words are taken too - V(started) is V(running), V(rebooted) is V(restarted) - and a stop then a start is
+        two tasks, V(stopped) then V(running).
       - An instance in a state from which the target cannot be reached (C(LAUNCH_FAILED), C(SHUTDOWN),
         C(TERMINATING), C(RESCUE_MODE)...) fails the task before any action.
     type: str
     required: true
-    choices: [running, stopped, restarted]
+    choices: [running, stopped, restarted, started, rebooted]
   stop_type:
     description:
       - How instances are shut down, for V(stopped) and V(restarted) only; refused with V(running).
@@ -117,6 +120,7 @@ options:
     default: true
 extends_documentation_fragment:
   - tencentcloud.cloud.common
+  - tencentcloud.cloud.regions
   - tencentcloud.cloud.attributes.action_group
 attributes:
   check_mode:
@@ -134,7 +138,8 @@ attributes:
     description: Returns an C(ansible_facts) dictionary that updates the host's facts.
     support: full
     details:
-      - The states after, as C(ansible_facts.tencentcloud_cvm_instance_states), set only on success.
+      - The states after, as C(ansible_facts.tencentcloud_cvm_instance_states), and each instance's region, as
+        C(ansible_facts.tencentcloud_cvm_instance_regions), set only on success.
 seealso:
   - module: tencentcloud.cloud.cvm_instance_status
     description: Read the states, and wait for them, without acting.
@@ -242,6 +247,9 @@ instances:
     instance_state:
       description: The instance state.
       type: str
+    region:
+      description: The instance's region (O(region), or the one of O(regions) that lists it).
+      type: str
 missing:
   description: Requested IDs the API did not list; any fails the task before an action is sent.
   returned: when the states could be read
@@ -312,6 +320,10 @@ ansible_facts:
       description: Instance ID to state, as last read.
       type: dict
       sample: {"ins-r8hr2upy": "RUNNING"}
+    tencentcloud_cvm_instance_regions:
+      description: Instance ID to its region.
+      type: dict
+      sample: {"ins-r8hr2upy": "ap-guangzhou"}
 '''
 
 from ansible.module_utils.basic import AnsibleModule

@@ -20,26 +20,28 @@ options:
   instance_ids:
     description:
       - The instances to read, as IDs like C(ins-r8hr2upy). Duplicates collapse. Any number may be given.
-      - When omitted, every instance in O(region) is read. An empty list reads nothing (and waiting on it succeeds
-        at once), so a templated list that comes out empty never turns into the whole region.
+      - When omitted, every instance in O(region) (or in each of O(regions)) is read. An empty list reads nothing
+        (and waiting on it succeeds at once), so a templated list that comes out empty never turns into the whole
+        region.
       - A malformed ID fails the task before any call is made.
     type: list
     elements: str
   on_missing:
     description:
-      - What to do with an ID of O(instance_ids) that O(region) does not list (an instance of another region, or one
-        that no longer exists), as the lookup's option of the same name.
+      - What to do with an ID of O(instance_ids) that O(region) (or none of O(regions)) lists (an instance of another
+        region, or one that no longer exists), as the lookup's option of the same name.
       - V(error) fails the task; V(warn) succeeds, lists it in RV(missing) and warns; V(ignore) only lists it in
-        RV(missing). The message names the IDs, the region, and where the region came from (this option,
-        E(TENCENTCLOUD_REGION) or a tccli profile).
+        RV(missing); V(skip), the lookup's word, is V(ignore). The message names the IDs, the regions searched, and
+        where the region came from (this option, E(TENCENTCLOUD_REGION) or a tccli profile).
       - A read without O(wait_for) applies this at once. A wait gives an ID 20 seconds to be listed (the API may not
         list an instance for a few seconds after C(RunInstances) returned its ID); an ID still not listed then fails
         the task, with V(error) and V(warn) alike, or, with V(ignore), is no longer waited for.
     type: str
-    choices: [error, warn, ignore]
+    choices: [error, warn, ignore, skip]
     default: warn
 extends_documentation_fragment:
   - tencentcloud.cloud.common
+  - tencentcloud.cloud.regions
   - tencentcloud.cloud.attributes.action_group
   - tencentcloud.cloud.wait
 attributes:
@@ -59,7 +61,8 @@ attributes:
     description: Returns an C(ansible_facts) dictionary that updates the host's facts.
     support: full
     details:
-      - The states, as C(ansible_facts.tencentcloud_cvm_instance_states), set only on success.
+      - The states, as C(ansible_facts.tencentcloud_cvm_instance_states), and the region of each instance, as
+        C(ansible_facts.tencentcloud_cvm_instance_regions), set only on success.
 seealso:
   - plugin: tencentcloud.cloud.cvm_instance_status
     plugin_type: lookup
@@ -105,6 +108,14 @@ EXAMPLES = r'''
         wait_for: STOPPED
         wait_timeout: 900
 
+- name: Gate a batch of inventory hosts that live in several regions, each instance read in its own
+  tencentcloud.cloud.cvm_instance_status:
+    regions: "{{ ansible_play_batch | map('extract', hostvars, 'tencentcloud_region') | unique | list }}"
+    instance_ids: "{{ ansible_play_batch | map('extract', hostvars, 'tencentcloud_instance_id') | list }}"
+    wait_for: RUNNING
+  run_once: true
+  delegate_to: localhost
+
 - name: Use the states the module left as facts in a later task
   ansible.builtin.debug:
     msg: "{{ item.key }} is {{ item.value }}"
@@ -135,6 +146,10 @@ instances:
       description: The instance state, for example C(RUNNING), C(STOPPED) or C(PENDING).
       type: str
       sample: RUNNING
+    region:
+      description: The region that lists the instance (with O(regions), the one it was found in).
+      type: str
+      sample: ap-guangzhou
 instance_states:
   description: Instance ID to state. On a failed wait, the states of the last poll.
   returned: success, and on a failed wait
@@ -167,8 +182,8 @@ request_ids:
   sample: ["6ef60bec-0242-43af-bb20-270359fb54a7"]
 credential_source:
   description:
-    - Where the credentials came from - V(options), V(environment), V(profile:<name> (credentials file)),
-      V(profile:<name> (tccli)), V(cvm-role:<role>), V(oidc:<role arn>), or V(assume-role:<role arn> via <source>)
+    - Where the credentials came from - V(options), V(environment), V(profile:<name> (credentials file\)),
+      V(profile:<name> (tccli\)), V(cvm-role:<role>), V(oidc:<role arn>), or V(assume-role:<role arn> via <source>)
       when O(assume_role_arn) (or a tccli C(assume-role) profile) put a role on top of another source.
     - Never a key or a token.
   returned: always
@@ -200,6 +215,10 @@ ansible_facts:
       description: Instance ID to state.
       type: dict
       sample: {"ins-r8hr2upy": "RUNNING"}
+    tencentcloud_cvm_instance_regions:
+      description: Instance ID to the region that lists it.
+      type: dict
+      sample: {"ins-r8hr2upy": "ap-guangzhou"}
 '''
 
 from ansible.module_utils.basic import AnsibleModule

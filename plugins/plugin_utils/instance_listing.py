@@ -16,12 +16,11 @@ from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_i
 )
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_regions import available_regions
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.paging import MAX_CONCURRENT_CALLS
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.service import CVM
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.service import CVM, FORBIDDEN_REGION_CODES
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.clients import Clients
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import Options, checked_regions
 
 # What the service answers keys that may not read a region (or a region the action does not serve there).
-FORBIDDEN_CODES = ('UnauthorizedOperation', 'AuthFailure.UnauthorizedOperation', 'UnsupportedRegion')
 
 
 @dataclasses.dataclass(frozen=True)
@@ -73,7 +72,7 @@ def list_instances(options: Options, selection: Selection, environ: Optional[Map
             try:
                 return _selected(InstanceReader(client), included, excluded)
             except TencentCloudError as error:
-                if selection.strict_permissions or error.code not in FORBIDDEN_CODES:
+                if selection.strict_permissions or error.code not in FORBIDDEN_REGION_CODES:
                     raise ListingFailed('%s: %s' % (named % region, error))
                 clients.warnings.append('%s skipped, the keys may not read it (strict_permissions is false): %s'
                                         % (named % region, error))

@@ -4,7 +4,8 @@
 """The shared options as a lookup or an inventory is given them (Ansible's plugin configuration, declared in the
 ``tencentcloud.cloud.common`` doc fragment), turned into the ``Options`` the module gets from its parameters."""
 
-from typing import Any, Mapping, Optional, Sequence
+import difflib
+from typing import Any, Iterable, Mapping, Optional, Sequence
 
 from ansible.module_utils.parsing.convert_bool import boolean
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError
@@ -62,3 +63,16 @@ def _region_source(plugin, direct: Mapping[str, Any], variables: Mapping[str, An
         return 'the variable %s' % variable
     _value, origin = plugin.get_option_and_origin('region')
     return origin[len('env: '):] if origin.startswith('env: ') else None
+
+
+def refuse_unknown(given: Mapping[str, Any], known: Iterable[str]) -> None:
+    """Refuse options a plugin does not have, naming the nearest it has: Ansible ignores them, and a misspelt
+    ``filter`` would silently list the whole region."""
+    known = sorted(known)
+    unknown = sorted(str(name) for name in given if name not in known)
+    if not unknown:
+        return
+    hints = ['%s (did you mean %s?)' % (name, close[0]) if close else name
+             for name, close in ((name, difflib.get_close_matches(name, known, n=1)) for name in unknown)]
+    raise OptionError('unknown option%s %s; the options are %s'
+                      % ('s' if len(unknown) > 1 else '', ', '.join(hints), ', '.join(known)))

@@ -12,8 +12,10 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.module_utils.errors import UnsupportedError
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api import errors
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import SYSTEM_CLOCK, Clock
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.text import listed
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials import chain
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials.keys import CREDENTIAL_OPTIONS
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_instances import (
@@ -21,7 +23,9 @@ from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_i
 )
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_regions import available_regions
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.paging import MAX_CONCURRENT_CALLS
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.service import CVM, normalize_instance_ids
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.service import (
+    CVM, FORBIDDEN_REGION_CODES, normalize_instance_ids,
+)
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.state_changes import ChangeDetector, Sighting
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.clients import Clients
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import (
@@ -35,6 +39,7 @@ WATCH_ARGUMENT_SPEC = dict(
     filters=dict(type='dict'),
     interval=dict(type='float', default=30.0),
     initial=dict(type='bool', default=False),
+    strict_permissions=dict(type='bool', default=True),
 )
 INTERVAL_BOUNDS = (1.0, 24 * 3600.0)
 # The common options without their fallbacks, which read the process's environment: the watch is given its own.
@@ -42,6 +47,8 @@ _SPEC = dict({name: {key: value for key, value in spec.items() if key != 'fallba
               for name, spec in COMMON_ARGUMENT_SPEC.items()}, **WATCH_ARGUMENT_SPEC)
 # After failed reads the next comes later and later (interval, twice it, four times...), up to this or the interval.
 MAX_BACKOFF_SECONDS = 300.0
+# A region the keys may not read (strict_permissions false) is said again after this long, not at every read.
+SKIPPED_REGION_WARNING_SECONDS = 3600.0
 # The service's answer to temporary credentials it no longer takes: healed by fetching new ones.
 TOKEN_FAILURE = 'AuthFailure.TokenFailure'
 
@@ -56,6 +63,7 @@ class WatchSettings:
     filters: List[Dict[str, Any]]
     interval: float
     initial: bool
+    strict_permissions: bool = True
 
     def summary(self) -> str:
         """What is watched, in words."""
@@ -108,7 +116,10 @@ def watch_arguments(args: Mapping[str, Any], environ: Mapping[str, str]) -> Tupl
         raise errors.OptionError('instance_ids and filters are mutually exclusive: give one')
     validated = ArgumentSpecValidator(_SPEC).validate(_with_environment(args, environ))
     if validated.error_messages:
-        raise errors.OptionError('; '.join(validated.error_messages))
+        # ansible-core names the plugin in this message only for modules: without it, it would not say Unsupported.
+        raise errors.OptionError('; '.join(
+            'Unsupported parameters: %s' % error.msg if isinstance(error, UnsupportedError) else error.msg
+            for error in validated.errors))
     values = validated.validated_parameters
     interval = values['interval']
     low, high = INTERVAL_BOUNDS
@@ -121,7 +132,7 @@ def watch_arguments(args: Mapping[str, Any], environ: Mapping[str, str]) -> Tupl
     filters = api_filters('filters', values['filters'] or {})
     settings, regions = checked_regions(values, values['regions'], environ)
     watch = WatchSettings(regions, None if instance_ids is None else normalize_instance_ids(instance_ids), filters,
-                          interval, values['initial'])
+                          interval, values['initial'], values['strict_permissions'])
     return settings, watch, Options(values, [('arguments', {name: args.get(name) for name in CREDENTIAL_OPTIONS})])
 
 
@@ -184,6 +195,13 @@ class StateWatch:
         self._rng = rng
         self._detector = ChangeDetector(settings.initial)
         self.failures_in_a_row = 0
+        # What each region listed at its last good read: a region skipped since (strict_permissions false) keeps
+        # it, so that its instances do not seem to disappear.
+        self._last_listed: Dict[str, List[Sighting]] = {}
+        # When each skipped region was last said to be skipped (monotonic).
+        self._skipped_told: Dict[str, float] = {}
+        # The watched IDs no region listed yet (None before the first good read).
+        self._unlisted: Optional[List[str]] = None
         # What the last poll warned of: a warning every read would give again (an endpoint's item not of the
         # documented form, say) is told once, not every interval.
         self._told = frozenset()
@@ -197,6 +215,7 @@ class StateWatch:
         except ReadFailed as failure:
             return self._failed(failure)
         self.failures_in_a_row = 0
+        self._tell_unlisted(seen)
         events = self._detector.observe(seen, observed_at(self._clock.wall()))
         elapsed = self._clock.monotonic() - started
         return Poll(events, max(0.0, self.settings.interval - elapsed), self._new_warnings())
@@ -218,8 +237,36 @@ class StateWatch:
             else:
                 items = reader.matching(self.settings.filters)
         except errors.TencentCloudError as error:
-            raise ReadFailed(region, error) from None
-        return [Sighting.of(region, item) for item in items]
+            if self.settings.strict_permissions or error.code not in FORBIDDEN_REGION_CODES:
+                raise ReadFailed(region, error) from None
+            self._tell_skipped(region, error)
+            return self._last_listed.get(region, [])
+        self._last_listed[region] = [Sighting.of(region, item) for item in items]
+        return self._last_listed[region]
+
+    def _tell_skipped(self, region: str, error: errors.TencentCloudError) -> None:
+        now = self._clock.monotonic()
+        told = self._skipped_told.get(region)
+        if told is None or now - told >= SKIPPED_REGION_WARNING_SECONDS:
+            self._skipped_told[region] = now
+            self._warnings.append('%s skipped, the keys may not read it (strict_permissions is false; said again '
+                                  'in an hour if it lasts): %s' % (region, error))
+
+    def _tell_unlisted(self, seen: Mapping[str, Sighting]) -> None:
+        """Warn of watched IDs no region lists, at the first read; and of each when it is listed at last."""
+        if self.settings.instance_ids is None:
+            return
+        unlisted = [i for i in self.settings.instance_ids if i not in seen]
+        if self._unlisted is None:
+            if unlisted:
+                self._warnings.append('not listed in %s: %s; watched until they are (an instance of another region, '
+                                      'or one that no longer exists, never will be)'
+                                      % (', '.join(self.settings.regions or []), listed(unlisted)))
+        else:
+            for instance_id in self._unlisted:
+                if instance_id in seen:
+                    self._warnings.append('%s is listed now, in %s' % (instance_id, seen[instance_id].region))
+        self._unlisted = unlisted
 
     def _failed(self, failure: 'ReadFailed') -> Poll:
         if not self._heals(failure.error):

@@ -83,6 +83,11 @@ class ApiClient:
             self.warnings.append('endpoint %s is plain HTTP: requests and answers cross the network unencrypted'
                                  % self._url)
 
+    @property
+    def region(self) -> Optional[str]:
+        """The region every call goes to (``None``: an action that takes none)."""
+        return self._region
+
     def call(self, action: str, params: Mapping[str, Any], deadline: Optional[Deadline] = None,
              keep: Optional[Callable[[Dict[str, Any]], Any]] = None) -> Any:
         """The ``Response`` object of a successful call, or what ``keep(response)`` makes of it (what the caller

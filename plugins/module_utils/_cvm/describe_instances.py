@@ -10,6 +10,7 @@ from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock impo
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm import paging
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.instance_fields import described_item
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.service import normalize_states
 
 ACTION = 'DescribeInstances'
 # The filters this collection documents; ``tag:<key>`` is one per tag key.
@@ -18,6 +19,8 @@ FILTER_NAMES = (
     'vpc-id', 'subnet-id', 'security-group-id', 'private-ip-address', 'public-ip-address', 'tag-key', 'tag-value',
 )
 TAG_FILTER_PREFIX = 'tag:'
+# The filter whose values the service enumerates: the instance states.
+STATE_FILTER = 'instance-state'
 MAX_FILTERS = 10
 MAX_FILTER_VALUES = 5
 # The fields of an instance that say what its latest operation was, in ``Operation``'s order.
@@ -46,7 +49,11 @@ def api_filters(option: str, filters: Mapping[str, Any]) -> List[Dict[str, Any]]
         if not values or len(values) > MAX_FILTER_VALUES:
             raise OptionError('%s: filter %s has %d values; the API takes 1 to %d'
                               % (option, name, len(values), MAX_FILTER_VALUES))
-        converted.append({'Name': name, 'Values': [str(value) for value in values]})
+        values = [str(value) for value in values]
+        if name == STATE_FILTER:
+            # The API matches states exactly: a lower-case "running" would select nothing, beside a power module.
+            values = normalize_states('%s: %s' % (option, name), values)
+        converted.append({'Name': name, 'Values': values})
     return converted
 
 

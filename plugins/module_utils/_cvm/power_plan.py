@@ -47,6 +47,11 @@ TARGETS = {target.name: target for target in (
 )}
 
 
+# amazon.aws.ec2_instance's words for the same targets: its started is running, and its rebooted (RebootInstances
+# there too) is this restarted. Its restarted (a stop, then a start) has no word here.
+STATE_ALIASES = {'started': 'running', 'rebooted': 'restarted'}
+
+
 def decide(target: PowerTarget, state: str, acted: bool) -> str:
     """The action (``START``...), or ``DONE``, ``WAIT``, ``SETTLE`` or ``IMPOSSIBLE``, for an instance in ``state``.
 

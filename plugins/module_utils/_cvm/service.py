@@ -48,6 +48,8 @@ MOVING_ENDS = {'PENDING': 'RUNNING', 'STARTING': 'RUNNING', 'REBOOTING': 'RUNNIN
 _INSTANCE_ID = re.compile(r'ins-[a-z0-9]{8}')
 # A region name such as ap-guangzhou or ap-shanghai-fsi.
 REGION_NAME = re.compile(r'[a-z]{2,}(?:-[a-z0-9]+)+')
+# What the service answers for a region the keys may not read (a CAM policy), or that does not offer CVM to them.
+FORBIDDEN_REGION_CODES = ('UnauthorizedOperation', 'AuthFailure.UnauthorizedOperation', 'UnsupportedRegion')
 _SHOWN_CHARS = 40
 
 

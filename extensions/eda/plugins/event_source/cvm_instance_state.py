@@ -69,7 +69,8 @@ options:
   instance_ids:
     description:
       - The instances to watch. Without it, every instance of the regions that O(filters) let through.
-      - An ID that no region lists is not an error; it appears when it is listed.
+      - An ID that no region lists is not an error; it appears when it is listed. The log says which IDs no watched
+        region lists at the first read, and says it again of each when it is listed.
     type: list
     elements: str
   filters:
@@ -87,6 +88,16 @@ options:
       - With V(true), one C(snapshot) event per instance at the start; without, the first read is only the baseline.
     type: bool
     default: false
+  strict_permissions:
+    description:
+      - With V(true), a region the keys may not read (C(UnauthorizedOperation), C(UnsupportedRegion)) stops the
+        source, as any read that cannot succeed does.
+      - With V(false), such a region is skipped, with a warning in the log at the first read and once an hour while
+        it lasts; the instances it listed before are kept as they were, not told as gone. Useful with V([]) as
+        O(regions), where the keys may be allowed in some regions only, as the C(tencentcloud.cloud.cvm)
+        inventory's option of the same name.
+    type: bool
+    default: true
   secret_id:
     description: As the modules' option; with the environment, profile, OIDC and instance role chain after it.
     type: str

@@ -20,8 +20,12 @@ import textwrap
 import yaml
 
 COLLECTION = None
+# The instances of ap-guangzhou the snippets name (created_instance_ids...); the hosts of the inventory also have
+# one of ap-shanghai each, so that the rolling patterns run over two regions as they would on a real inventory.
 RUNNING = ['ins-docrun01', 'ins-docrun02', 'ins-docrun03']
 STOPPED = ['ins-docstp01', 'ins-docstp02', 'ins-docstp03']
+ELSEWHERE = {'ins-docrun01': 'ins-docrun04', 'ins-docstp01': 'ins-docstp04'}
+OTHER_REGION = 'ap-shanghai'
 WRAPPER = '''- name: Run a documented snippet
   hosts: web
   gather_facts: false
@@ -54,12 +58,15 @@ def _code_only(block):
 
 
 def inventory(workdir, ids):
+    """The web hosts: one per ID of ap-guangzhou, and one more whose instance is in another region."""
     path = os.path.join(workdir, 'inventory')
+    hosts = [(instance_id, 'ap-guangzhou') for instance_id in ids] + [(ELSEWHERE[ids[0]], OTHER_REGION)]
     with open(path, 'w') as handle:
         handle.write('localhost ansible_connection=local ansible_python_interpreter=%s\n[web]\n' % sys.executable)
         handle.writelines('web%d ansible_connection=local ansible_python_interpreter=%s instance_id=%s '
-                          'tencentcloud_instance_id=%s tencentcloud_region=ap-guangzhou\n'
-                          % (n, sys.executable, instance_id, instance_id) for n, instance_id in enumerate(ids))
+                          'tencentcloud_instance_id=%s tencentcloud_region=%s\n'
+                          % (n, sys.executable, instance_id, instance_id, region)
+                          for n, (instance_id, region) in enumerate(hosts))
     return path
 
 
@@ -151,6 +158,10 @@ def main():
     with open(os.path.join(workdir, 'deploy.yml'), 'w') as handle:
         handle.write('- name: Deploy\n  ansible.builtin.debug:\n    msg: deploying to {{ inventory_hostname }}\n')
     environ_region = os.environ.pop('TENCENTCLOUD_REGION', None)  # the snippets name their region themselves
+    # The variables a snippet reads its keys from, as the reader's CI would set them (a template rendering empty
+    # fails the source rather than fall back to other keys).
+    os.environ.update(CI_TENCENTCLOUD_ID=os.environ['TENCENTCLOUD_SECRET_ID'],
+                      CI_TENCENTCLOUD_KEY=os.environ['TENCENTCLOUD_SECRET_KEY'])
     results = [run(name, text, workdir) for name, text in snippets(collection)]
     if environ_region is not None:
         os.environ['TENCENTCLOUD_REGION'] = environ_region

@@ -46,7 +46,7 @@ def test_each_instance_is_a_host_with_its_state_in_variables_and_groups(session,
 
 
 def test_filters_go_to_the_api(session, tmp_path):
-    parse(tmp_path, CONFIG + 'filters:\n  instance-state: RUNNING\n  "tag:env": [prod, stage]\n')
+    parse(tmp_path, CONFIG + 'filters:\n  instance-state: running\n  "tag:env": [prod, stage]\n')
     assert json.loads(session.sent[0]['data'])['Filters'] == [
         {'Name': 'instance-state', 'Values': ['RUNNING']}, {'Name': 'tag:env', 'Values': ['prod', 'stage']}]
 
@@ -62,6 +62,11 @@ def test_each_region_is_listed(session, tmp_path):
     ('ansible_host_preferences: [ipv6]\n', "tencentcloud.cloud.cvm: ansible_host_preferences: unknown entry 'ipv6'"),
     ('regions: [Guangzhou]\n', "tencentcloud.cloud.cvm: regions 'Guangzhou' is not a region name"),
     ('validate_certs: perhaps\n', 'tencentcloud.cloud.cvm: validate_certs must be true or false'),
+    # Ansible ignores keys a plugin does not have: "filter" would list the whole region, beside a power module.
+    ('filter: {instance-state: RUNNING}\n',
+     'tencentcloud.cloud.cvm: unknown option filter (did you mean filters?); the options are '),
+    ('filters: {instance-state: runing}\n',
+     'tencentcloud.cloud.cvm: filters: instance-state: unknown instance state RUNING'),
 ])
 def test_bad_configuration_fails_the_source_naming_the_option_before_any_call(session, tmp_path, extra, message):
     with pytest.raises(AnsibleParserError) as caught:
@@ -124,6 +129,16 @@ def test_a_rendered_option_that_is_still_not_usable_says_it_was_rendered(session
     with pytest.raises(AnsibleParserError) as caught:
         parse(tmp_path, config)
     assert str(caught.value).endswith('(secret_id rendered from a template)') and 'not a key' not in str(caught.value)
+    assert session.sent == []
+
+
+def test_a_credential_that_renders_empty_fails_the_source_rather_than_fall_back(session, tmp_path, monkeypatch):
+    # The next source of the chain (the environment, a profile) may be keys of another account.
+    monkeypatch.delenv('INVENTORY_ID', raising=False)
+    config = CONFIG.replace('secret_id: AKIDinventory', "secret_id: \"{{ lookup('env', 'INVENTORY_ID') }}\"")
+    with pytest.raises(AnsibleParserError, match=r'^tencentcloud.cloud.cvm: secret_id rendered empty from its '
+                                                 r'template'):
+        parse(tmp_path, config)
     assert session.sent == []
 
 

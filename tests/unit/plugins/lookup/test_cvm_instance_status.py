@@ -70,7 +70,7 @@ def test_no_terms_returns_an_empty_list_without_a_call(session, lookup, terms):
 
 
 def test_an_unknown_keyword_is_an_error_naming_it(session, lookup):
-    with pytest.raises(AnsibleError, match='unknown option wiat_for; the options are .*wait_for'):
+    with pytest.raises(AnsibleError, match=r'unknown option wiat_for \(did you mean wait_for\?\); the options are .*wait_for'):
         lookup.run(['ins-cccccccc'], {}, **dict(DIRECT, wiat_for='RUNNING'))
     assert session.sent == []
 
@@ -97,6 +97,17 @@ def test_templated_variables_are_resolved(session, lookup):
                  'vault_key': 'vault-key'}
     lookup.run(['ins-aaaaaaaa'], variables)
     assert signed_by(session) == 'AKIDvault'
+
+
+def test_a_credential_variable_that_renders_empty_fails_rather_than_fall_back(session, lookup, monkeypatch):
+    # The environment's keys, next in the chain, may be another account's.
+    monkeypatch.setenv('TENCENTCLOUD_SECRET_ID', 'AKIDenv')
+    monkeypatch.setenv('TENCENTCLOUD_SECRET_KEY', 'env-key')
+    variables = {'tencentcloud_region': 'ap-guangzhou', 'tencentcloud_secret_id': trust_as_template('{{ vault_id }}'),
+                 'tencentcloud_secret_key': 'vault-key', 'vault_id': ''}
+    with pytest.raises(AnsibleError, match='tencentcloud_secret_id rendered empty from its template'):
+        lookup.run(['ins-aaaaaaaa'], variables)
+    assert session.sent == []
 
 
 def test_direct_beats_variables_beats_environment(session, lookup, monkeypatch):

@@ -97,6 +97,13 @@ def test_bad_input_fails_before_any_call(service, ids, values, message):
     assert service.sent == []
 
 
+@pytest.mark.parametrize('word, target, stop_type', [('started', 'running', None), ('rebooted', 'restarted', 'hard')])
+def test_amazon_aws_words_name_the_same_targets(word, target, stop_type):
+    # ec2_instance's started is running; its rebooted (RebootInstances) is restarted, stop_type and all.
+    power, stop_options = instance_power.power_settings(options(state=word, stop_type=stop_type).values)
+    assert power.target.name == target and stop_options[0] == (stop_type.upper() if stop_type else None)
+
+
 def test_an_instance_the_region_does_not_list_fails_before_any_action(service):
     with pytest.raises(QueryFailed) as caught:
         change(['ins-aaaaaaaa', 'ins-zzzzzzzz'])

@@ -51,11 +51,13 @@ def test_the_call_gets_the_options_the_ids_check_mode_and_a_watched_clock():
         seen.update(ids=instance_ids, check_mode=check_mode, sleeps=callable(clock.sleep))
         result = StatusResult(warnings=['careful'])
         result.instance_states = {'ins-aaaaaaaa': 'RUNNING'}
+        result.regions = {'ins-aaaaaaaa': 'ap-guangzhou'}
         result.missing = []
         return result
     module = answered(call)
     assert seen == {'ids': ['ins-aaaaaaaa'], 'check_mode': False, 'sleeps': True}
-    assert module.answer['ansible_facts'] == {'tencentcloud_cvm_instance_states': {'ins-aaaaaaaa': 'RUNNING'}}
+    assert module.answer['ansible_facts'] == {'tencentcloud_cvm_instance_states': {'ins-aaaaaaaa': 'RUNNING'},
+                                              'tencentcloud_cvm_instance_regions': {'ins-aaaaaaaa': 'ap-guangzhou'}}
     assert module.answer['changed'] is False and module.warnings == ['careful'] and 'diff' not in module.answer
 
 

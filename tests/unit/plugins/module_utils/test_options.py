@@ -28,7 +28,8 @@ def test_the_edges_of_each_range_are_accepted(name, value):
     ('wait_interval', 0.05, 'wait_interval must be a number from 0.1 to 3600, not 0.05'),
     ('wait_interval', float('-inf'), 'wait_interval must be a number from 0.1 to 3600, not -inf'),
     ('wait_interval', float('nan'), 'wait_interval must be a number from 0.1 to 3600, not nan'),
-    ('region', None, 'region is required: set the region option, the environment variable TENCENTCLOUD_REGION, '
+    ('region', None, 'region is required: set the region option (for a host of the tencentcloud.cloud.cvm '
+                     'inventory, region: "{{ tencentcloud_region }}"), the environment variable TENCENTCLOUD_REGION, '
                      '(for the lookup) the variable tencentcloud_region, or a region in the tccli profile'),
     ('region', 'a-b', "region 'a-b' is not a region name such as ap-guangzhou"),
     ('region', 'apguangzhou', "region 'apguangzhou' is not a region name such as ap-guangzhou"),

@@ -29,7 +29,9 @@ def test_starts_waits_and_sets_facts(session, capsys):
     assert result['actions'] == [{'action': 'StartInstances', 'instance_ids': ['ins-aaaaaaaa'],
                                   'request_id': 'power-1', 'error': None, 'applied': True}]
     assert result['ansible_facts'] == {'tencentcloud_cvm_instance_states': {'ins-aaaaaaaa': 'RUNNING',
-                                                                            'ins-bbbbbbbb': 'RUNNING'}}
+                                                                            'ins-bbbbbbbb': 'RUNNING'},
+                                       'tencentcloud_cvm_instance_regions': {'ins-aaaaaaaa': 'ap-guangzhou',
+                                                                             'ins-bbbbbbbb': 'ap-guangzhou'}}
     assert 'diff' not in result
 
 

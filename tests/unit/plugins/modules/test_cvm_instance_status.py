@@ -28,11 +28,14 @@ def run_module(args, capsys, clock=SYSTEM_CLOCK):
 def test_reads_states_and_sets_facts(session, capsys):
     code, result = run_module(dict(CREDENTIALS, instance_ids=['ins-bbbbbbbb', 'ins-aaaaaaaa', 'ins-zzzzzzzz']), capsys)
     assert code == 0 and result['changed'] is False
-    assert result['instances'] == [{'instance_id': 'ins-bbbbbbbb', 'instance_state': 'STOPPED'},
-                                   {'instance_id': 'ins-aaaaaaaa', 'instance_state': 'RUNNING'}]
+    assert result['instances'] == [
+        {'instance_id': 'ins-bbbbbbbb', 'instance_state': 'STOPPED', 'region': 'ap-guangzhou'},
+        {'instance_id': 'ins-aaaaaaaa', 'instance_state': 'RUNNING', 'region': 'ap-guangzhou'}]
     assert result['instance_states'] == {'ins-bbbbbbbb': 'STOPPED', 'ins-aaaaaaaa': 'RUNNING'}
     assert result['missing'] == ['ins-zzzzzzzz']
-    assert result['ansible_facts'] == {'tencentcloud_cvm_instance_states': result['instance_states']}
+    assert result['ansible_facts'] == {'tencentcloud_cvm_instance_states': result['instance_states'],
+                                       'tencentcloud_cvm_instance_regions': dict.fromkeys(result['instance_states'],
+                                                                                          'ap-guangzhou')}
     assert result['credential_source'] == 'options' and result['request_ids'] == ['r']
     assert 'elapsed' not in result
 
@@ -129,7 +132,11 @@ def test_api_error_is_reported_with_code_message_and_request_id(session, capsys)
     (dict(CREDENTIALS, region='ap-guangzhou\n'), "region 'ap-guangzhou\\n' is not a region name"),
     (dict(CREDENTIALS, endpoint='https://evil.example/path'), 'without path'),
     ({'secret_id': 'AKIDx', 'secret_key': 'key-k'},
-     'region is required: set the region option, the environment variable TENCENTCLOUD_REGION'),
+     'region is required: set the region option (for a host of the tencentcloud.cloud.cvm inventory, region: '
+     '"{{ tencentcloud_region }}"), regions (a list; [] for every region), the environment variable '
+     'TENCENTCLOUD_REGION'),
+    ({'secret_id': 'AKIDmodule', 'secret_key': SECRET_KEY, 'regions': ['ap-guangzhou', 'ap guangzhou']},
+     "regions 'ap guangzhou' is not a region name"),
     ({'region': 'ap-guangzhou', 'secret_id': 'AKIDx'}, 'secret_id is set in options but secret_key is not'),
     (dict(CREDENTIALS, wait_timeout='soon'), "wait_timeout"),
     (dict(CREDENTIALS, language='fr-FR'), 'language'),

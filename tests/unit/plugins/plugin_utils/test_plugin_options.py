@@ -60,3 +60,11 @@ def test_a_region_from_a_variable_names_the_variable_and_one_given_directly_is_t
     variables = {'old_region': 'ap-shanghai', 'new_region': 'ap-guangzhou'}
     assert plugin_options.from_plugin(plugin, {}, variables).values['region_source'] == 'the variable new_region'
     assert plugin_options.from_plugin(plugin, {'region': 'ap-guangzhou'}, variables).values['region_source'] is None
+
+
+def test_an_unknown_option_is_refused_naming_the_nearest_known_one():
+    with pytest.raises(OptionError) as caught:
+        plugin_options.refuse_unknown({'filter': {}, 'regions': [], 'zzz': 1}, ['filters', 'regions', 'plugin'])
+    assert str(caught.value) == ('unknown options filter (did you mean filters?), zzz; the options are filters, '
+                                 'plugin, regions')
+    plugin_options.refuse_unknown({'filters': {}}, ['filters'])

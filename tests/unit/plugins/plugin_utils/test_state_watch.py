@@ -59,7 +59,7 @@ def test_an_argument_wins_over_its_environment_variable_and_the_interval_bounds_
     ({'initial': 'maybe'}, "argument 'initial' is of type"),
     ({'filters': {'state': 'RUNNING'}}, "filters: unknown filter 'state'"),
     ({'instance_ids': ['i-1']}, "instance_ids: malformed instance ID 'i-1'"),
-    ({'intervall': 3}, 'intervall. Supported parameters include'),
+    ({'intervall': 3}, 'Unsupported parameters: intervall. Supported parameters include'),
     ({'instance_ids': []}, 'instance_ids is empty: give at least one ID, or leave it out to watch every instance'),
     ({'regions': ['Guangzhou']}, "regions 'Guangzhou' is not a region name"),
 ])
@@ -347,3 +347,59 @@ def test_before_each_read_the_watch_tends_to_what_a_long_run_needs():
     watch.poll()
     watch.poll()
     assert tended == [1, 1]
+
+
+class ForbiddenRegion(FakeClient):
+    """A region whose every read the keys may not make (a CAM policy without it)."""
+
+    def call(self, action, params, deadline=None, keep=None):
+        self.actions.append(action)
+        raise TencentCloudError('UnauthorizedOperation', 'not allowed in this region', 'req-denied')
+
+
+def watching_a_forbidden_region(strict_permissions):
+    allowed = FakeClient({'ins-aaaaaaaa': 'RUNNING'})
+    clock = FakeClock()
+    watch = StateWatch({'ap-guangzhou': InstanceReader(allowed), 'ap-tokyo': InstanceReader(ForbiddenRegion({}))},
+                       WatchSettings(['ap-guangzhou', 'ap-tokyo'], None, [], 30.0, False, strict_permissions), clock)
+    return watch, allowed, clock
+
+
+def test_a_region_the_keys_may_not_read_ends_the_watch_unless_strict_permissions_is_false():
+    watch, _allowed, _clock = watching_a_forbidden_region(strict_permissions=True)
+    with pytest.raises(WatchFailed, match='cannot read the instances of ap-tokyo: UnauthorizedOperation'):
+        watch.poll()
+
+
+def test_without_strict_permissions_a_forbidden_region_is_skipped_and_said_once_an_hour():
+    watch, allowed, clock = watching_a_forbidden_region(strict_permissions=False)
+    first = watch.poll()
+    assert first.warnings == ['ap-tokyo skipped, the keys may not read it (strict_permissions is false; said again '
+                              'in an hour if it lasts): UnauthorizedOperation: not allowed in this region (RequestId: '
+                              'req-denied)']
+    clock.now += 30
+    allowed.states['ins-aaaaaaaa'] = 'STOPPED'
+    assert kinds(watch.poll()) == [('state_changed', 'ins-aaaaaaaa', 'STOPPED')]
+    clock.now += 3600
+    assert watch.poll().warnings == first.warnings
+
+
+def test_a_region_that_becomes_forbidden_keeps_its_instances_rather_than_tell_them_gone():
+    canton, tokyo = FakeClient({'ins-aaaaaaaa': 'RUNNING'}), FlakyService({'ins-bbbbbbbb': 'RUNNING'})
+    watch = StateWatch({'ap-guangzhou': InstanceReader(canton), 'ap-tokyo': InstanceReader(tokyo)},
+                       WatchSettings(['ap-guangzhou', 'ap-tokyo'], None, [], 30.0, False, False), FakeClock())
+    watch.poll()
+    tokyo.errors = [TencentCloudError('UnauthorizedOperation', 'policy changed', 'req-1')]
+    assert watch.poll().events == []
+
+
+def test_watched_ids_no_region_lists_are_said_at_the_first_read_and_again_when_listed():
+    watch, service, _clock = watching({'ins-aaaaaaaa': 'RUNNING'}, instance_ids=['ins-aaaaaaaa', 'ins-zzzzzzzz'])
+    assert watch.poll().warnings == [
+        'not listed in ap-guangzhou: ins-zzzzzzzz; watched until they are (an instance of another region, or one that '
+        'no longer exists, never will be)']
+    assert watch.poll().warnings == []
+    service.states['ins-zzzzzzzz'] = 'PENDING'
+    poll = watch.poll()
+    assert poll.warnings == ['ins-zzzzzzzz is listed now, in ap-guangzhou']
+    assert kinds(poll) == [('instance_appeared', 'ins-zzzzzzzz', 'PENDING')]

@@ -19,8 +19,15 @@ def test_filters_take_a_value_or_a_list():
         {'Name': 'project-id', 'Values': ['0']}]
 
 
+def test_instance_states_are_matched_by_the_api_as_it_spells_them():
+    # The API matches exactly: "running" would select nothing.
+    assert describe_instances.api_filters('filters', {'instance-state': ['running', ' Stopped ']}) == [
+        {'Name': 'instance-state', 'Values': ['RUNNING', 'STOPPED']}]
+
+
 @pytest.mark.parametrize('filters, message', [
     ({'state': 'RUNNING'}, "filters: unknown filter 'state'; known filters: instance-id, "),
+    ({'instance-state': 'RUNING'}, 'filters: instance-state: unknown instance state RUNING; known states: '),
     ({'tag:': 'x'}, "filters: unknown filter 'tag:'"),
     ({'zone': ['a', 'b', 'c', 'd', 'e', 'f']}, 'filters: filter zone has 6 values; the API takes 1 to 5'),
     ({'zone': []}, 'filters: filter zone has 0 values; the API takes 1 to 5'),
