@@ -7,12 +7,14 @@
 SITE is the built site (``make docsite``), COLLECTION the collection's root (which plugins must have a page),
 OUTPUT where the screenshots go. Every page is opened over HTTP on 127.0.0.1 and must log no JavaScript error;
 every relative link (and its anchor) must resolve; every plugin of the collection must have its page, with its
-options table; the search page must find ``wait_for``. The index and the power module's page are photographed.
+options table; the search page must find ``wait_for``. The index and the power module's page are photographed. And
+no value or code in the plugins' DOCUMENTATION and RETURN may be cut short by a ``)`` of its own.
 
 Then the checks are shown to fail: a copy of the site with a broken link planted, and one with a plugin page
 removed, must each be reported.
 """
 
+import ast
 import functools
 import glob
 import html.parser
@@ -25,6 +27,9 @@ import tempfile
 import threading
 import urllib.parse
 
+import yaml
+from antsibull_docs_parser import dom
+from antsibull_docs_parser.parser import Context, parse
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.common.exceptions import TimeoutException
@@ -50,7 +55,7 @@ def main(argv):
     site, collection, output = (os.path.abspath(arg) for arg in argv[1:])
     os.makedirs(output, exist_ok=True)
     with Browser() as browser:
-        problems = check(browser, site, collection, output)
+        problems = cut_markup(collection) + check(browser, site, collection, output)
         for problem in problems:
             print('problem: %s' % problem)
         unnoticed = [name for name, plant in PLANTED if not check_planted(browser, site, collection, plant)]
@@ -74,6 +79,50 @@ def check(browser, site, collection, output=None):
             for picture, page in SCREENSHOTS.items():
                 browser.photograph(base + page, os.path.join(output, picture))
     return problems
+
+
+def cut_markup(collection):
+    """A problem for every value or code in the plugins' docs that a ``)`` of its own ends too early: ``V(a (b))``
+    renders ``a (b`` and a stray ``)``. In V(), O(), RV() and E() it is written ``\\)``; C() takes no escape."""
+    problems = []
+    for folder, _page, _table in PLUGIN_PAGES:
+        for path in sorted(glob.glob(os.path.join(collection, folder, '*.py'))):
+            for name, text in doc_strings(path):
+                for shown in cut_values(text):
+                    problems.append('%s %s: %r is cut at its first ")"' % (os.path.relpath(path, collection), name,
+                                                                           shown))
+    return problems
+
+
+def doc_strings(path):
+    """``(constant, text)`` for each string of the DOCUMENTATION and RETURN of a plugin file (read, not imported)."""
+    with open(path, encoding='utf-8') as handle:
+        tree = ast.parse(handle.read(), path)
+    for node in tree.body:
+        if (isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
+                and node.targets[0].id in ('DOCUMENTATION', 'RETURN') and isinstance(node.value, ast.Constant)):
+            for text in strings_in(yaml.safe_load(node.value.value)):
+                yield node.targets[0].id, text
+
+
+def strings_in(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from strings_in(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from strings_in(item)
+
+
+def cut_values(text):
+    for paragraph in parse(text, Context()):
+        for part in paragraph:
+            shown = part.value if isinstance(part, dom.OptionValuePart) else (
+                part.text if isinstance(part, dom.CodePart) else None)
+            if shown is not None and shown.count('(') != shown.count(')'):
+                yield shown
 
 
 def pages_of(site):

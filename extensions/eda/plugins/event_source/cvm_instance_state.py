@@ -43,8 +43,8 @@ description:
     event is printable (control characters become U+FFFD), cut to the service's limits (a name to 128 characters,
     at most 50 tags of 127 characters a key and 255 a value, an error message to 300) and inert: each C({) that
     would open a template (C({{), C({%), C({#)) is sent as U+FF5B (C(\uff5b)), which reads alike and opens nothing.
-    An instance named C(web-{{ lookup('pipe', 'id') }}) arrives as C(web-\uff5b{ lookup('pipe', 'id') }})."
-  - "To get the original text back, C(value | replace('\uff5b', '{')) (exact unless the text held U+FF5B of its own);
+    An instance named V(web-{{ lookup('pipe', 'id'\\) }}) arrives as V(web-\uff5b{ lookup('pipe', 'id'\\) }})."
+  - "To get the original text back, V(value | replace('\uff5b', '{'\\)) (exact unless the text held U+FF5B of its own);
     it is a template again, so only print it or compare it, never store it where it is rendered once more (a
     C(set_fact) read on ansible-core 2.16, say). IDs, regions, states and RequestIds are checked against their
     documented forms and never need it; an instance whose ID is not of the form C(ins-) and 8 lower-case letters
