@@ -109,8 +109,7 @@ def query_instance_status(options: Options, instance_ids: Optional[List[Any]], *
 
     ``instance_ids`` is a list, or ``None`` for every instance in the region; with ``regions`` among the options, the
     IDs are looked for in each of those regions (``[]``: every region the account can use). ``clock`` sleeps between
-    polls (the
-    module's stops when Ansible has given up on the task). In ``check_mode`` the states are read once and never waited
+    polls (the module's stops when Ansible has given up on the task). In ``check_mode`` the states are read once and never waited
     for: the tasks that would have started or stopped the instances did not run, so a wait could only run out its time.
     Raises ``OptionError`` for bad input (before any call) and ``QueryFailed`` when the query itself fails.
     """

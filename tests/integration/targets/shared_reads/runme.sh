@@ -19,50 +19,48 @@ INVENTORY
 TENCENTCLOUD_REGION=ap-guangzhou TENCENTCLOUD_CVM_ENDPOINT=$TLS_ENDPOINT ANSIBLE_FORKS=2 \
     ansible-playbook -i "$work/readers" tls_race.yml "$@"
 
+# gates NAME ENDPOINT PLAYBOOK [HOST LINE...]: one gate host per line (name and variables), then the playbook run with
+# one fork per gate against ENDPOINT.
+gates() {
+    local name=$1 endpoint=$2 playbook=$3
+    shift 3
+    {
+        echo '[gates]'
+        printf '%s\n' "$@"
+        printf '[gates:vars]\nansible_connection=local\nansible_python_interpreter=%s\n' "$python"
+        printf '[local]\nlocalhost ansible_connection=local ansible_python_interpreter=%s\n' "$python"
+    } > "$work/$name"
+    TENCENTCLOUD_REGION=ap-guangzhou TENCENTCLOUD_CVM_ENDPOINT=$endpoint ANSIBLE_FORKS=$# \
+        ansible-playbook -i "$work/$name" "$playbook" "${PLAYBOOK_ARGS[@]}"
+}
+# numbered PREFIX COUNT: gate hosts gate00... for instances PREFIX0000000...
+numbered() {
+    for n in $(seq 0 $(($2 - 1))); do printf 'gate%02d instance_id=%s%07d\n' "$n" "$1" "$n"; done
+}
+PLAYBOOK_ARGS=("$@")
+
 echo "faults: one InternalError fails the one caller whose call met it"
 start_emulator CVM_ENDPOINT --scenario fault_scenario.json
-{
-    echo '[gates]'
-    for n in $(seq 0 11); do printf 'gate%02d instance_id=ins-g%07d\n' "$n" "$n"; done
-    printf '[gates:vars]\nansible_connection=local\nansible_python_interpreter=%s\n' "$python"
-    printf '[local]\nlocalhost ansible_connection=local ansible_python_interpreter=%s\n' "$python"
-} > "$work/gates"
-TENCENTCLOUD_REGION=ap-guangzhou TENCENTCLOUD_CVM_ENDPOINT=$CVM_ENDPOINT ANSIBLE_FORKS=12 \
-    ansible-playbook -i "$work/gates" transient_fault.yml "$@"
+mapfile -t hosts < <(numbered ins-g 12)
+gates gates "$CVM_ENDPOINT" transient_fault.yml "${hosts[@]}"
 
 echo "denied: a policy that denies one instance fails the one gate it concerns, not the forks that shared its read"
 start_emulator DENIED_ENDPOINT --scenario denied_scenario.json
-{
-    echo '[gates]'
-    for n in $(seq 0 6); do printf 'gate%02d instance_id=ins-d%07d\n' "$n" "$n"; done
-    printf '[gates:vars]\nansible_connection=local\nansible_python_interpreter=%s\n' "$python"
-    printf '[local]\nlocalhost ansible_connection=local ansible_python_interpreter=%s\n' "$python"
-} > "$work/denied_gates"
-TENCENTCLOUD_REGION=ap-guangzhou TENCENTCLOUD_CVM_ENDPOINT=$DENIED_ENDPOINT ANSIBLE_FORKS=7 \
-    ansible-playbook -i "$work/denied_gates" denied_instance.yml "$@"
+mapfile -t hosts < <(numbered ins-d 7)
+gates denied_gates "$DENIED_ENDPOINT" denied_instance.yml "${hosts[@]}"
 
 echo "hung leader: a gate with a short deadline never fails behind another's hung call"
 start_emulator HUNG_ENDPOINT --scenario hung_scenario.json
-{
-    echo '[gates]'
-    echo 'gate00 instance_id=ins-h0000000 gate_timeout=60 gate_request_timeout=30'
-    for n in 1 2 3; do printf 'gate%02d instance_id=ins-h%07d gate_timeout=6 gate_request_timeout=2\n' "$n" "$n"; done
-    printf '[gates:vars]\nansible_connection=local\nansible_python_interpreter=%s\n' "$python"
-    printf '[local]\nlocalhost ansible_connection=local ansible_python_interpreter=%s\n' "$python"
-} > "$work/hung_gates"
-TENCENTCLOUD_REGION=ap-guangzhou TENCENTCLOUD_CVM_ENDPOINT=$HUNG_ENDPOINT ANSIBLE_FORKS=4 \
-    ansible-playbook -i "$work/hung_gates" hung_leader.yml "$@"
+gates hung_gates "$HUNG_ENDPOINT" hung_leader.yml \
+    'gate00 instance_id=ins-h0000000 gate_timeout=60 gate_request_timeout=30' \
+    'gate01 instance_id=ins-h0000001 gate_timeout=6 gate_request_timeout=2' \
+    'gate02 instance_id=ins-h0000002 gate_timeout=6 gate_request_timeout=2' \
+    'gate03 instance_id=ins-h0000003 gate_timeout=6 gate_request_timeout=2'
 
 echo "outage: under a persistent fault each of 8 gates fails within its own retries, with the service's error"
 start_emulator OUTAGE_ENDPOINT --scenario outage_scenario.json
-{
-    echo '[gates]'
-    for n in $(seq 0 7); do printf 'gate%02d instance_id=ins-o%07d\n' "$n" "$n"; done
-    printf '[gates:vars]\nansible_connection=local\nansible_python_interpreter=%s\n' "$python"
-    printf '[local]\nlocalhost ansible_connection=local ansible_python_interpreter=%s\n' "$python"
-} > "$work/outage_gates"
-TENCENTCLOUD_REGION=ap-guangzhou TENCENTCLOUD_CVM_ENDPOINT=$OUTAGE_ENDPOINT ANSIBLE_FORKS=8 \
-    ansible-playbook -i "$work/outage_gates" persistent_outage.yml "$@"
+mapfile -t hosts < <(numbered ins-o 8)
+gates outage_gates "$OUTAGE_ENDPOINT" persistent_outage.yml "${hosts[@]}"
 
 echo "read-only: a private directory that cannot be written is passed over for the next, and never silently"
 # Root writes through permissions: an immutable directory stands for a read-only mount there.
