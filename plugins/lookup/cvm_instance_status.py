@@ -16,6 +16,8 @@ description:
     did not wait - the tasks that would have started or stopped the instances did not run. A lookup cannot see a
     single task's C(check_mode) keyword (Ansible does not tell it), so there it waits as usual.
   - An empty list of terms returns an empty list without any call, and waiting on it succeeds at once.
+  - With O(filters) instead of terms, returns one dictionary per instance the filters select (its C(instance_id),
+    C(instance_state) and C(region)), in the order listed, region after region.
   - A lookup in a task's arguments is evaluated once, when the task starts, and never again on C(until:) retries.
     To wait, use O(wait_for) here, or the module with C(until:) - not this lookup inside C(until:), which would run
     again for every host on every retry.
@@ -23,8 +25,7 @@ author:
   - tencentcloud.cloud maintainers (@tencentcloud-cloud)
 options:
   _terms:
-    description: Instance IDs like C(ins-r8hr2upy). Lists are flattened.
-    required: true
+    description: Instance IDs like C(ins-r8hr2upy). Lists are flattened. None with O(filters).
     type: list
     elements: str
   on_missing:
@@ -41,6 +42,7 @@ options:
 extends_documentation_fragment:
   - tencentcloud.cloud.common
   - tencentcloud.cloud.regions
+  - tencentcloud.cloud.filters
   - tencentcloud.cloud.common.plugins
   - tencentcloud.cloud.common.variables
   - tencentcloud.cloud.wait
@@ -78,6 +80,11 @@ EXAMPLES = r'''
   ansible.builtin.debug:
     msg: "{{ query('tencentcloud.cloud.cvm_instance_status', *ids, regions=['ap-guangzhou', 'ap-shanghai']) }}"
 
+- name: Gate by tag - wait until every instance tagged role=web in two regions is running, then list them
+  ansible.builtin.debug:
+    msg: "{{ query('tencentcloud.cloud.cvm_instance_status', filters={'tag:role': 'web'},
+             regions=['ap-guangzhou', 'ap-shanghai'], wait_for='RUNNING') | map(attribute='instance_id') }}"
+
 - name: Tolerate instances that are gone - None in their place, with a warning
   ansible.builtin.debug:
     msg: "{{ query('tencentcloud.cloud.cvm_instance_status', *old_ids, region='ap-guangzhou', on_missing='warn') }}"
@@ -97,6 +104,21 @@ _raw:
     - One state per term, in the order of the terms, for example C(RUNNING) or C(STOPPED).
     - C(None) (not a string) in the place of an ID the API did not return, when O(on_missing) is V(warn) or
       V(skip); so the elements are strings or C(None).
+    - With O(filters), one dictionary per instance selected, with its C(instance_id), C(instance_state) and
+      C(region).
+  contains:
+    instance_id:
+      description: With O(filters), the instance ID.
+      type: str
+      sample: ins-r8hr2upy
+    instance_state:
+      description: With O(filters), the instance state.
+      type: str
+      sample: RUNNING
+    region:
+      description: With O(filters), the region that lists the instance.
+      type: str
+      sample: ap-guangzhou
   type: list
   elements: raw
 '''
@@ -120,7 +142,8 @@ class LookupModule(LookupBase, ControllerPlugin):
         with self.reporting(QueryFailed):
             # Ansible ignores keyword arguments a plugin does not declare: a misspelt wait_for would silently not wait.
             plugin_options.refuse_unknown(kwargs, set(self.option_definitions) - {'_terms'})
-            if not instance_ids:
+            selecting = kwargs.get('filters') is not None
+            if not instance_ids and not selecting:
                 return []
             plugin_options.check_booleans(kwargs)
             own_variables = self._own_variables(variables)
@@ -128,10 +151,15 @@ class LookupModule(LookupBase, ControllerPlugin):
             # As the module does: in check mode the tasks that would change the states did not run, so never wait.
             check_mode = bool((variables or {}).get('ansible_check_mode'))
             given = plugin_options.from_plugin(self, kwargs, own_variables,
-                                               plugin_options.SHARED_OPTION_NAMES + ('on_missing', 'regions'))
-            result = query_instance_status(given, instance_ids, clock=self.clock, check_mode=check_mode)
+                                               plugin_options.SHARED_OPTION_NAMES
+                                               + ('on_missing', 'regions', 'filters'))
+            # Terms beside filters are refused by the query: one or the other names the instances.
+            named = instance_ids if instance_ids or not selecting else None
+            result = query_instance_status(given, named, clock=self.clock, check_mode=check_mode)
         self.warn(result.warnings)
         display.vvv('%s: credentials from %s' % (self.NAME, result.credential_source))
+        if named is None:
+            return result.instances()
         return self._in_term_order(instance_ids, result)
 
     def _own_variables(self, variables):

@@ -24,12 +24,17 @@ from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.power_chan
 )
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.power_plan import STATE_ALIASES, TARGETS
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.reboot_confirmation import RebootConfirmation
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.regional_reads import RegionalReader
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.regional_reads import (
+    RegionalReader, described_in_regions,
+)
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.service import normalize_instance_ids
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.clients import Clients
-from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import Options, settings_and_regions
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import (
+    Options, checked_filters, settings_and_regions,
+)
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.status_query import (
-    QueryFailed, SearchedRegions, StatusResult, cvm_access, failed_call_message, not_listed_message, regional_clients,
+    Asked, QueryFailed, SearchedRegions, StatusResult, cvm_access, failed_call_message, not_listed_message,
+    on_missing_applied, on_missing_rule, regional_clients, selected_instances, states_of,
 )
 
 # Which stop options apply to which target (the option as given -> the targets it may be given with).
@@ -73,27 +78,38 @@ class PowerResult(StatusResult):
         return self
 
 
-def set_power_state(options: Options, instance_ids: List[Any], *, environ: Optional[Mapping[str, str]] = None,
-                    clock: Clock = SYSTEM_CLOCK, check_mode: bool = False) -> PowerResult:
-    """Bring ``instance_ids`` to the ``state`` option's target, acting only where needed, and wait if asked.
+def set_power_state(options: Options, instance_ids: Optional[List[Any]], *,
+                    environ: Optional[Mapping[str, str]] = None, clock: Clock = SYSTEM_CLOCK,
+                    check_mode: bool = False) -> PowerResult:
+    """Bring ``instance_ids`` (``None``: the instances the ``filters`` option selects when the task starts) to the
+    ``state`` option's target, acting only where needed, and wait if asked.
 
     In ``check_mode`` the states are read once and nothing is sent: the result says what would be. Raises
     ``OptionError`` for bad input (before any call) and ``QueryFailed`` when the change fails.
     """
     environ = os.environ if environ is None else environ
-    ids = normalize_instance_ids(instance_ids)
-    if not ids:
-        raise OptionError('instance_ids is empty: name at least one instance to start, stop or restart')
+    filters = checked_filters(options.values, instance_ids)
+    ids = None if filters is not None else _named(instance_ids)
     power, stop_options = power_settings(options.values)
     settings, regions = settings_and_regions(options.values, environ)
     clients = Clients(settings, environ, clock)
     try:
         access = cvm_access(clients, options)
-        if regions == [settings.region]:
+        if filters is None and regions == [settings.region]:
             return _change(clients, access, access.client, options, ids, power, stop_options, check_mode)
-        return _change_in_regions(clients, access, regions, options, ids, power, stop_options, check_mode)
+        return _change_in_regions(clients, access, regions, options, Asked(ids, filters), power, stop_options,
+                                  check_mode)
     finally:
         clients.close()
+
+
+def _named(instance_ids: Optional[List[Any]]) -> List[str]:
+    if instance_ids is None:
+        raise OptionError('one of instance_ids or filters is required: the instances to start, stop or restart')
+    ids = normalize_instance_ids(instance_ids)
+    if not ids:
+        raise OptionError('instance_ids is empty: name at least one instance to start, stop or restart')
+    return ids
 
 
 def power_settings(values: Mapping[str, Any]) -> Tuple[PowerSettings, Tuple[Optional[str], Optional[str]]]:
@@ -108,9 +124,10 @@ def power_settings(values: Mapping[str, Any]) -> Tuple[PowerSettings, Tuple[Opti
     return power, tuple(values[option].upper() if values.get(option) else None for option in STOP_OPTION_TARGETS)
 
 
-def _change_in_regions(clients, access, regions, options, ids, power, stop_options, check_mode):
-    """The change over several regions: each ID located first (one read in every region at once), then each
-    region's instances changed as in one region, the regions concurrently; one result of them all."""
+def _change_in_regions(clients, access, regions, options, asked, power, stop_options, check_mode):
+    """The change over several regions, or of the instances filters select: each instance located first (one read,
+    or one listing, in every region at once), then each region's instances changed as in one region, the regions
+    concurrently; one result of them all."""
     result = PowerResult.of(access.client, access.credential_source)
     searched = SearchedRegions(regions, clients.settings)
     try:
@@ -119,13 +136,20 @@ def _change_in_regions(clients, access, regions, options, ids, power, stop_optio
         region_clients = regional_clients(clients, access, regions)
         locator = RegionalReader({region: StatusReader(client, shared_reads=access.shared_reads)
                                   for region, client in region_clients.items()})
-        located = locator.read(ids)
+        # The instances as DescribeInstances described them where they were looked for: the first read of the change.
+        listed = _located({region: InstanceReader(client) for region, client in region_clients.items()}, asked,
+                          locator)
+        located = locator.read(asked.ids) if listed is None else states_of(listed, asked.ids)
     except TencentCloudError as error:
         result.error = error.as_dict()
         raise QueryFailed(str(error), result)
     result.found(located, locator)
     if located.missing:
         raise QueryFailed(searched.not_listed(located.missing), result)
+    if not located.states:
+        result.previous_states = {}
+        return on_missing_applied(result, on_missing_rule(options.values), searched.nothing_selected())
+    ids = list(located.states)
     by_region: Dict[str, List[str]] = {}
     for instance_id in ids:
         by_region.setdefault(locator.region_of[instance_id], []).append(instance_id)
@@ -133,12 +157,29 @@ def _change_in_regions(clients, access, regions, options, ids, power, stop_optio
     def change_region(region):
         try:
             return _change(clients, access, region_clients[region], options, by_region[region], power,
-                           stop_options, check_mode), None
+                           stop_options, check_mode, listed), None
         except QueryFailed as failure:
             return failure.result, failure.message
     with concurrent.futures.ThreadPoolExecutor(max_workers=len(by_region)) as pool:
         outcomes = dict(zip(by_region, pool.map(change_region, by_region)))
     return _merged(result, ids, outcomes)
+
+
+def _located(readers: Mapping[str, InstanceReader], asked: Asked,
+             locator: RegionalReader) -> Optional[Dict[str, Dict[str, Any]]]:
+    """``{ID: instance as DescribeInstances describes it}`` of the instances ``asked`` names or selects, each looked
+    for in every region of ``readers`` at once, and now known to ``locator`` by its region; ``None`` when the
+    credentials may not call ``DescribeInstances`` for IDs (the states alone then locate them)."""
+    if asked.filters is not None:
+        return selected_instances(readers, asked.filters, locator)
+    try:
+        found = described_in_regions(readers, asked.ids)
+    except TencentCloudError as error:
+        if 'UnauthorizedOperation' not in error.code:
+            raise
+        return None
+    locator.region_of.update((instance_id, region) for instance_id, (region, _item) in found.items())
+    return {instance_id: item for instance_id, (_region, item) in found.items()}
 
 
 def _merged(result: 'PowerResult', ids: List[str], outcomes: Mapping[str, Tuple['PowerResult', Optional[str]]]):
@@ -172,8 +213,9 @@ def _merged(result: 'PowerResult', ids: List[str], outcomes: Mapping[str, Tuple[
     return result
 
 
-def _change(clients, access, client, options, ids, power, stop_options, check_mode):
-    """The change of ``ids``, all in the region of ``client``."""
+def _change(clients, access, client, options, ids, power, stop_options, check_mode, listed=None):
+    """The change of ``ids``, all in the region of ``client``; from the instances ``listed`` (as ``DescribeInstances``
+    lists them) when a listing has just read them, else from a first read."""
     settings = clients.settings
     shared_reads, credential_source = access.shared_reads, access.credential_source
     reader = StatusReader(client, shared_reads=shared_reads)
@@ -185,7 +227,8 @@ def _change(clients, access, client, options, ids, power, stop_options, check_mo
     actions = PowerActions(client, *stop_options)
     described = _Described(InstanceReader(client, shared_reads), deadline, result.warnings)
     try:
-        first, before = described.first_read(ids) or (reader.read(ids, deadline), None)
+        first, before = (_first_read_of(ids, listed) if listed is not None
+                         else described.first_read(ids) or (reader.read(ids, deadline), None))
     except TencentCloudError as error:
         result.error = error.as_dict()
         raise QueryFailed(failed_call_message(error, settings), result)
@@ -235,11 +278,7 @@ class _Described:
     def first_read(self, instance_ids: List[str]) -> Optional[Tuple[Snapshot, Dict[str, Operation]]]:
         """``(Snapshot, {ID: Operation})``: the states the change starts from and the operations before it."""
         described = self._allowed_or_none(lambda: self._reader.described(instance_ids, self._deadline))
-        if described is None:
-            return None
-        states = {i: described[i]['InstanceState'] for i in instance_ids if i in described}
-        return (Snapshot(states, [i for i in instance_ids if i not in described]),
-                {i: operation_of(item) for i, item in described.items()})
+        return None if described is None else _first_read_of(instance_ids, described)
 
     def operations_if_allowed(self, instance_ids: List[str]) -> Optional[Dict[str, Operation]]:
         return self._allowed_or_none(lambda: self.latest_operations(instance_ids))
@@ -257,6 +296,15 @@ class _Described:
                                   'instances\' states alone: these credentials may not call DescribeInstances (%s)'
                                   % error.code)
             return None
+
+
+def _first_read_of(instance_ids: List[str],
+                   described: Mapping[str, Mapping[str, Any]]) -> Tuple[Snapshot, Dict[str, Operation]]:
+    """``(Snapshot, {ID: Operation})`` of ``instance_ids`` from the instances as ``DescribeInstances`` described them:
+    the states a change starts from, and the operations before it."""
+    states = {i: described[i]['InstanceState'] for i in instance_ids if i in described}
+    return (Snapshot(states, [i for i in instance_ids if i not in described]),
+            {i: operation_of(item) for i, item in described.items() if i in states})
 
 
 def _failed_instances(failure: PowerFailed) -> List[Dict[str, Any]]:

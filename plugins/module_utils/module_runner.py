@@ -2,8 +2,8 @@
 # Copyright: (c) 2026, tencentcloud.cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """What every module does around its one call of shared code: refuse to start without ``requests``, hand the call its
-options and a clock that stops once Ansible has gone, and answer with the states as facts, or one line on failure;
-the warnings in Ansible's own list, the diff when asked."""
+options and a clock that stops once Ansible has gone, and answer with the result (and its facts), or one line on
+failure; the warnings in Ansible's own list, the diff when asked."""
 
 from typing import Callable
 
@@ -19,8 +19,8 @@ from ansible_collections.tencentcloud.cloud.plugins.module_utils.status_query im
 
 
 def answer(module, call: Callable[..., StatusResult], clock: Clock) -> None:
-    """Exit ``module`` with the answer of ``call(options, instance_ids, clock=..., check_mode=...)``, the states also
-    as facts; or with its failure, in one line (``exit_json`` and ``fail_json`` exit)."""
+    """Exit ``module`` with the answer of ``call(options, instance_ids, clock=..., check_mode=...)``, with the facts
+    the result has; or with its failure, in one line (``exit_json`` and ``fail_json`` exit)."""
     if not HAS_REQUESTS:
         module.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
     try:
@@ -33,9 +33,8 @@ def answer(module, call: Callable[..., StatusResult], clock: Clock) -> None:
         module.fail_json(msg=str(error))
     except QueryFailed as failure:
         module.fail_json(msg=failure.message, **_reported(module, failure.result))
-    module.exit_json(ansible_facts={'tencentcloud_cvm_instance_states': result.instance_states,
-                                    'tencentcloud_cvm_instance_regions': result.regions},
-                     **_reported(module, result))
+    facts = result.facts()
+    module.exit_json(**dict(_reported(module, result), **({'ansible_facts': facts} if facts is not None else {})))
 
 
 def _reported(module, result):

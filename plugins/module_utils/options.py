@@ -11,13 +11,14 @@ so everything after this point is written once.
 import dataclasses
 import math
 import os
-from typing import Any, List, Mapping, Optional, Tuple
+from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from ansible.module_utils.basic import env_fallback
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials import chain, profile_files
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials.keys import CREDENTIAL_OPTIONS
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials.sts import STS
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_instances import api_filters
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.power_plan import STATE_ALIASES, TARGETS
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.service import (
     CVM, DEFAULT_FAIL_STATES, REGION_NAME,
@@ -71,10 +72,20 @@ WAIT_ARGUMENT_SPEC = dict(
     coalesce=dict(type='bool', default=True),
 )
 
+# The instances a task is about: named by ID, or selected by DescribeInstances filters when it starts.
+SELECTION_ARGUMENT_SPEC = dict(
+    instance_ids=dict(type='list', elements='str'),
+    filters=dict(type='dict'),
+    regions=dict(type='list', elements='str'),
+)
+# The modules that act on (or wait for) a selection take one or the other; the info module may take both.
+SELECTION_EXCLUSIVE = [('instance_ids', 'filters')]
+
 # The power module's own options; its wait takes the wait's timing options, not its targets.
 POWER_ARGUMENT_SPEC = dict(
-    instance_ids=dict(type='list', elements='str', required=True),
-    regions=dict(type='list', elements='str'),
+    SELECTION_ARGUMENT_SPEC,
+    # Of filters that select nothing; an ID no region lists always fails the task, before any action.
+    on_missing=dict(type='str', default='warn', choices=['error', 'warn', 'ignore', 'skip']),
     state=dict(type='str', required=True, choices=list(TARGETS) + list(STATE_ALIASES)),
     # No defaults here: a value given where it does not apply is refused (the API's defaults are soft, keep_charging).
     stop_type=dict(type='str', choices=['soft', 'hard', 'soft_first']),
@@ -87,8 +98,7 @@ POWER_ARGUMENT_SPEC = dict(
 # The status module's own: the regions to look in, and what to do with an ID no region lists (the lookup has its
 # own, default error).
 STATUS_ARGUMENT_SPEC = dict(
-    instance_ids=dict(type='list', elements='str'),
-    regions=dict(type='list', elements='str'),
+    SELECTION_ARGUMENT_SPEC,
     # The lookup says skip for what the module calls ignore: either word is taken by both.
     on_missing=dict(type='str', default='warn', choices=['error', 'warn', 'ignore', 'skip']),
 )
@@ -154,6 +164,27 @@ def settings_and_regions(values: Mapping[str, Any],
         return checked_regions(values, values['regions'], environ)
     settings = checked_settings(values, environ)
     return settings, [settings.region]
+
+
+def checked_filters(values: Mapping[str, Any], instance_ids: Optional[List[Any]],
+                    every_instance_allowed: bool = False) -> Optional[List[Dict[str, Any]]]:
+    """The ``filters`` option as the API takes them (``None``: not given), checked before any call.
+
+    Beside ``instance_ids``, and empty, they are refused where the task waits or acts (unless
+    ``every_instance_allowed``): no filter selects every instance, and a templated dictionary that comes out empty
+    must not turn into the whole region.
+    """
+    filters = values.get('filters')
+    if filters is None:
+        return None
+    if every_instance_allowed:
+        return api_filters('filters', filters)
+    if instance_ids is not None:
+        raise OptionError('instance_ids and filters are mutually exclusive: name the instances, or select them')
+    if isinstance(filters, dict) and not filters:
+        raise OptionError('filters is empty, which would select every instance: give at least one filter '
+                          '(for example tag:role: web), or name the instances in instance_ids')
+    return api_filters('filters', filters)
 
 
 def check_values(values: Mapping[str, Any], region_required: bool = True) -> None:

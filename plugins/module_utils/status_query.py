@@ -5,7 +5,7 @@
 
 import dataclasses
 import os
-from typing import Any, Dict, List, Mapping, NamedTuple, Optional
+from typing import Any, Callable, Dict, List, Mapping, NamedTuple, Optional
 
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.api_client import ApiClient
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import SYSTEM_CLOCK, Clock, Deadline
@@ -19,7 +19,7 @@ from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_i
 )
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.failed_operations import FailedOperationWatch
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.regional_reads import (
-    RegionalOperations, RegionalReader,
+    RegionalOperations, RegionalReader, listed_in_regions,
 )
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.service import (
     CVM, normalize_instance_ids, normalize_states,
@@ -29,7 +29,9 @@ from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.waiting im
 )
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._host.shared_reads import SharedReads
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.clients import Clients
-from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import Options, settings_and_regions
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import (
+    Options, checked_filters, settings_and_regions,
+)
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.settings import Settings
 
 # How long a wait gives an ID to be listed: the API may not list an instance for a few seconds after RunInstances
@@ -69,17 +71,26 @@ class StatusResult:
         result = {'changed': False, 'credential_source': self.credential_source,
                   'request_ids': self.request_ids[-REPORTED_REQUEST_IDS:]}
         if self.instance_states is not None:
-            result.update(instances=[{'instance_id': i, 'instance_state': s, 'region': self.regions.get(i)}
-                                     for i, s in self.instance_states.items()],
-                          instance_states=dict(self.instance_states), missing=list(self.missing))
+            result.update(instances=self.instances(), instance_states=dict(self.instance_states),
+                          missing=list(self.missing))
         for name in ('elapsed', 'polls', 'error'):
             if getattr(self, name) is not None:
                 result[name] = getattr(self, name)
         return result
 
+    def instances(self) -> List[Dict[str, Any]]:
+        """Each instance found: its ID, state and region, in the order asked (or listed)."""
+        return [{'instance_id': i, 'instance_state': s, 'region': self.regions.get(i)}
+                for i, s in (self.instance_states or {}).items()]
+
     def diff(self) -> Optional[Dict[str, Any]]:
         """What changed, for diff mode: a read changes nothing."""
         return None
+
+    def facts(self) -> Optional[Dict[str, Any]]:
+        """The ``ansible_facts`` a module sets on success (``None``: none)."""
+        return {'tencentcloud_cvm_instance_states': self.instance_states,
+                'tencentcloud_cvm_instance_regions': self.regions}
 
     def found(self, snapshot: Snapshot, reader: Optional[RegionalReader] = None) -> 'StatusResult':
         self.instance_states = dict(snapshot.states)
@@ -107,22 +118,33 @@ def query_instance_status(options: Options, instance_ids: Optional[List[Any]], *
                           check_mode: bool = False) -> StatusResult:
     """Read (and with ``wait_for``, wait for) instance states.
 
-    ``instance_ids`` is a list, or ``None`` for every instance in the region; with ``regions`` among the options, the
-    IDs are looked for in each of those regions (``[]``: every region the account can use). ``clock`` sleeps between
-    polls (the module's stops when Ansible has given up on the task). In ``check_mode`` the states are read once and never waited
-    for: the tasks that would have started or stopped the instances did not run, so a wait could only run out its time.
+    ``instance_ids`` is a list, or ``None`` for every instance in the region, or for the instances the ``filters``
+    option selects when the query starts; with ``regions`` among the options, the IDs are looked for (the filters
+    applied) in each of those regions (``[]``: every region the account can use). ``clock`` sleeps between
+    polls (the module's stops when Ansible has given up on the task). In ``check_mode`` the states are read once and
+    never waited for: the tasks that would have started or stopped the instances did not run, so a wait could only
+    run out its time.
     Raises ``OptionError`` for bad input (before any call) and ``QueryFailed`` when the query itself fails.
     """
     environ = os.environ if environ is None else environ
     # Wrong on its face whatever the region: said as such, before the region (which may be set nowhere) is looked for.
     ids = None if instance_ids is None else normalize_instance_ids(instance_ids)
+    filters = checked_filters(options.values, instance_ids)
     wait = _wait_settings(options.values)
     settings, regions = settings_and_regions(options.values, environ)
     clients = Clients(settings, environ, clock)
     try:
-        return _query(clients, options, ids, wait, check_mode, regions)
+        return _query(clients, options, Asked(ids, filters), wait, check_mode, regions)
     finally:
         clients.close()
+
+
+class Asked(NamedTuple):
+    """The instances a query is about: ``ids`` (``None``: every instance of each region), or those ``filters`` (as
+    the API takes them) select when it starts."""
+
+    ids: Optional[List[str]]
+    filters: Optional[List[Dict[str, Any]]] = None
 
 
 class CvmAccess(NamedTuple):
@@ -143,15 +165,16 @@ def cvm_access(clients: Clients, options: Options) -> CvmAccess:
     return CvmAccess(client, clients.shared_reads(), found.source, found)
 
 
-def _query(clients, options, ids, wait, check_mode, regions):
+def _query(clients, options, asked, wait, check_mode, regions):
     settings = clients.settings
+    ids = asked.ids
     access = cvm_access(clients, options)
     result = StatusResult.of(access.client, access.credential_source)
     if wait is not None and check_mode:
         result.warnings.append('check mode: read the states once and did not wait for %s, since the tasks that '
                                'would have changed them did not run' % ' or '.join(wait.targets))
         wait = None
-    on_missing = _on_missing(options.values)
+    on_missing = on_missing_rule(options.values)
     searched = SearchedRegions(regions, settings)
     opened = []
     try:
@@ -163,10 +186,19 @@ def _query(clients, options, ids, wait, check_mode, regions):
         opened = [client for client in region_clients.values() if client is not access.client]
         reader = RegionalReader({region: StatusReader(client, shared_reads=access.shared_reads)
                                  for region, client in region_clients.items()})
-        operations = RegionalOperations({region: InstanceReader(client, access.shared_reads)
-                                         for region, client in region_clients.items()}, reader)
+        described = {region: InstanceReader(client, access.shared_reads) for region, client in region_clients.items()}
+        operations = RegionalOperations(described, reader)
+        selected = None
+        if asked.filters is not None:
+            selected = states_of(selected_instances(described, asked.filters, reader))
+            ids = list(selected.states)
+            if not ids or wait is None:
+                return on_missing_applied(result.found(selected, reader), on_missing,
+                                          None if ids else searched.nothing_selected())
         if wait is None:
-            return _missing_applied(result.found(reader.read(ids), reader), on_missing, searched)
+            result.found(reader.read(ids), reader)
+            return on_missing_applied(result, on_missing,
+                                      searched.not_listed(result.missing) if result.missing else None)
         # A poll begun at the wait's deadline may still take one request_timeout; nothing starts after that.
         deadline = Deadline(clients.clock.monotonic() + wait.timeout + settings.request_timeout,
                             'the wait\'s deadline (wait_timeout %gs + request_timeout %gs)'
@@ -177,8 +209,8 @@ def _query(clients, options, ids, wait, check_mode, regions):
                                          result.warnings)
         shared_reads = access.shared_reads
         aligned = None if shared_reads is None else (lambda: shared_reads.in_company)
-        outcome = wait_for_states(lambda: reader.read(ids, deadline), wait, clients.clock, failed_operations=watch,
-                                  aligned=aligned)
+        outcome = wait_for_states(_polls(selected, lambda: reader.read(ids, deadline)), wait, clients.clock,
+                                  failed_operations=watch, aligned=aligned)
     except TencentCloudError as error:
         result.error = error.as_dict()
         raise QueryFailed(failed_call_message(error, settings), result)
@@ -196,6 +228,12 @@ def _query(clients, options, ids, wait, check_mode, regions):
     return result.found(outcome.snapshot, reader)
 
 
+def _polls(first: Optional[Snapshot], read: Callable[[], Snapshot]) -> Callable[[], Snapshot]:
+    """``read``, but for a first poll that is ``first``: the states a listing by filters has just read."""
+    pending = [] if first is None else [first]
+    return lambda: pending.pop() if pending else read()
+
+
 def regional_clients(clients: Clients, access: CvmAccess, regions: List[str]) -> Dict[str, ApiClient]:
     """A CVM client for each of ``regions``: the run's own for its region, a new one (same credentials, shared
     budget) for each other."""
@@ -204,14 +242,15 @@ def regional_clients(clients: Clients, access: CvmAccess, regions: List[str]) ->
         for region in regions}
 
 
-def _on_missing(values):
-    """The rule for IDs no region lists; the lookup's word V(skip) is the module's V(ignore)."""
+def on_missing_rule(values: Mapping[str, Any]) -> str:
+    """The rule for IDs no region lists and filters that select nothing; the lookup's word V(skip) is the module's
+    V(ignore)."""
     on_missing = values.get('on_missing') or 'warn'
     return 'ignore' if on_missing == 'skip' else on_missing
 
 
 class SearchedRegions:
-    """Where IDs were looked for, to say so when some are not found."""
+    """Where IDs were looked for (or filters applied), to say so when some are not found (or none selected)."""
 
     def __init__(self, regions, settings):
         self.regions = regions
@@ -224,14 +263,42 @@ class SearchedRegions:
         return ('not found in any of the regions %s (from the regions option)%s: %s; an instance of another region, '
                 'or one that no longer exists' % (searched, ' ' + when if when else '', listed(instance_ids)))
 
+    def nothing_selected(self) -> str:
+        if self.regions is not None and len(self.regions) == 1:
+            where = 'region %s (from %s)' % (self._settings.region, self._settings.region_source)
+        else:
+            where = 'any of the regions %s (from the regions option)' % ', '.join(self.regions or [])
+        return 'the filters select no instance in %s' % where
 
-def _missing_applied(result: StatusResult, on_missing: str, searched: 'SearchedRegions') -> StatusResult:
-    """A read without a wait: IDs no region lists fail it, are warned of, or are only in ``missing``."""
-    if result.missing and on_missing != 'ignore':
-        message = searched.not_listed(result.missing)
+
+def selected_instances(readers: Mapping[str, InstanceReader], filters: List[Dict[str, Any]],
+                       located: RegionalReader) -> Dict[str, Dict[str, Any]]:
+    """``{ID: instance as DescribeInstances lists it}``: the instances ``filters`` select in the regions of
+    ``readers`` (region after region, each in the service's order), now known to ``located`` by the region that
+    lists them."""
+    selected: Dict[str, Dict[str, Any]] = {}
+    for region, items in listed_in_regions(readers, filters).items():
+        for item in items:
+            located.region_of.setdefault(item['InstanceId'], region)
+            selected.setdefault(item['InstanceId'], item)
+    return selected
+
+
+def states_of(instances: Mapping[str, Mapping[str, Any]], asked: Optional[List[str]] = None) -> Snapshot:
+    """The states of ``instances`` as ``DescribeInstances`` lists them (in the order of ``asked``, those not among
+    them missing, when given)."""
+    ids = list(instances) if asked is None else [i for i in asked if i in instances]
+    return Snapshot({i: instances[i]['InstanceState'] for i in ids},
+                    [] if asked is None else [i for i in asked if i not in instances])
+
+
+def on_missing_applied(result: StatusResult, on_missing: str, shortfall: Optional[str]) -> StatusResult:
+    """A read that found less than asked (``shortfall`` says what: IDs no region lists, filters that select nothing;
+    ``None``: nothing amiss) fails, is warned of, or is only told by the result."""
+    if shortfall is not None and on_missing != 'ignore':
         if on_missing == 'error':
-            raise QueryFailed(message, result)
-        result.warnings.append(message)
+            raise QueryFailed(shortfall, result)
+        result.warnings.append(shortfall)
     return result
 
 
@@ -257,5 +324,5 @@ def _wait_settings(values):
         timeout=values['wait_timeout'],
         interval=values['wait_interval'],
         missing_grace=MISSING_GRACE_SECONDS,
-        ignore_missing=_on_missing(values) == 'ignore',
+        ignore_missing=on_missing_rule(values) == 'ignore',
     )

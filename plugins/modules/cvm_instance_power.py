@@ -34,6 +34,9 @@ description:
     C(STOPPED), a C(StopInstances) while waiting for C(RUNNING)) fails the task within two polls, naming the
     instance, the operation and its RequestId, rather than waiting out O(wait_timeout) on a target someone else is
     undoing.
+  - With O(filters) instead of O(instance_ids), acts on the instances the filters select when the task starts (for
+    example every instance tagged C(env=staging)); the result names them, and in check mode RV(actions) lists the
+    calls that would be sent to each.
   - Nothing is ever terminated; there is no C(absent) state.
 author:
   - tencentcloud.cloud maintainers (@tencentcloud-cloud)
@@ -43,9 +46,17 @@ options:
       - The instances, as IDs like C(ins-r8hr2upy). Duplicates collapse. At least one; any number.
       - A malformed ID fails the task before any call is made; an ID the region does not list fails it after the
         first read, before any action.
+      - One of O(instance_ids) and O(filters) is required.
     type: list
     elements: str
-    required: true
+  on_missing:
+    description:
+      - What to do when O(filters) select no instance. V(warn) succeeds without a change, and warns; V(ignore) (or
+        V(skip)) succeeds without a change; V(error) fails the task, naming the regions searched.
+      - An ID of O(instance_ids) that no region lists always fails the task, before any action.
+    type: str
+    choices: [error, warn, ignore, skip]
+    default: warn
   state:
     description:
       - V(running) starts the C(STOPPED) instances and waits for C(RUNNING). Instances already starting are waited
@@ -121,6 +132,7 @@ options:
 extends_documentation_fragment:
   - tencentcloud.cloud.common
   - tencentcloud.cloud.regions
+  - tencentcloud.cloud.filters
   - tencentcloud.cloud.attributes.action_group
 attributes:
   check_mode:
@@ -167,6 +179,24 @@ EXAMPLES = r'''
     state: stopped
     stopped_mode: stop_charging
     wait: false
+
+- name: Staged stop by tag - see what would be stopped (check mode), then stop every env=staging instance
+  block:
+    - name: The instances a stop would act on, and the calls it would send
+      tencentcloud.cloud.cvm_instance_power:
+        regions: [ap-guangzhou, ap-shanghai]
+        filters:
+          tag:env: staging
+        state: stopped
+      check_mode: true
+      register: planned
+
+    - name: Stop them
+      tencentcloud.cloud.cvm_instance_power:
+        regions: [ap-guangzhou, ap-shanghai]
+        instance_ids: "{{ planned.instances | map(attribute='instance_id') | list }}"
+        state: stopped
+      when: planned.instances | length > 0
 
 - name: Rolling restart - reboot the hosts of the tencentcloud.cloud.cvm inventory two at a time
   hosts: web
@@ -236,7 +266,8 @@ instance_states:
   type: dict
   sample: {"ins-r8hr2upy": "RUNNING"}
 instances:
-  description: Each instance of RV(instance_states), in the order requested.
+  description: Each instance of RV(instance_states), in the order requested (with O(filters), the instances they
+    selected, in the order listed, region after region).
   returned: when the states could be read
   type: list
   elements: dict
@@ -335,7 +366,9 @@ from ansible_collections.tencentcloud.cloud.plugins.module_utils.instance_power 
 def main(clock=SYSTEM_CLOCK):
     argument_spec = dict(options.POWER_ARGUMENT_SPEC)
     argument_spec.update(options.COMMON_ARGUMENT_SPEC)
-    module_runner.answer(AnsibleModule(argument_spec=argument_spec, supports_check_mode=True), set_power_state, clock)
+    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True,
+                           mutually_exclusive=options.SELECTION_EXCLUSIVE, required_one_of=options.SELECTION_EXCLUSIVE)
+    module_runner.answer(module, set_power_state, clock)
 
 
 if __name__ == '__main__':

@@ -13,6 +13,8 @@ description:
     (100 instances a call, batches fetched concurrently within the action's rate limit).
   - With O(wait_for), polls until every instance is in a target state, failing at once when one enters a state that
     can never reach it (O(fail_states)), or when O(wait_timeout) runs out.
+  - With O(filters) instead of O(instance_ids), the instances the filters select when the task starts (for example
+    every instance tagged C(role=web)) are read and waited for; the result names them.
   - Read-only; never reports a change.
 author:
   - tencentcloud.cloud maintainers (@tencentcloud-cloud)
@@ -20,16 +22,17 @@ options:
   instance_ids:
     description:
       - The instances to read, as IDs like C(ins-r8hr2upy). Duplicates collapse. Any number may be given.
-      - When omitted, every instance in O(region) (or in each of O(regions)) is read. An empty list reads nothing
-        (and waiting on it succeeds at once), so a templated list that comes out empty never turns into the whole
-        region.
+      - When omitted (and O(filters) too), every instance in O(region) (or in each of O(regions)) is read. An empty
+        list reads nothing (and waiting on it succeeds at once), so a templated list that comes out empty never
+        turns into the whole region.
       - A malformed ID fails the task before any call is made.
     type: list
     elements: str
   on_missing:
     description:
       - What to do with an ID of O(instance_ids) that O(region) (or none of O(regions)) lists (an instance of another
-        region, or one that no longer exists), as the lookup's option of the same name.
+        region, or one that no longer exists), as the lookup's option of the same name; and with O(filters) that
+        select no instance (V(error) fails; V(warn) succeeds with no instance and warns; V(ignore) only succeeds).
       - V(error) fails the task; V(warn) succeeds, lists it in RV(missing) and warns; V(ignore) only lists it in
         RV(missing); V(skip), the lookup's word, is V(ignore). The message names the IDs, the regions searched, and
         where the region came from (this option, E(TENCENTCLOUD_REGION) or a tccli profile).
@@ -42,6 +45,7 @@ options:
 extends_documentation_fragment:
   - tencentcloud.cloud.common
   - tencentcloud.cloud.regions
+  - tencentcloud.cloud.filters
   - tencentcloud.cloud.attributes.action_group
   - tencentcloud.cloud.wait
 attributes:
@@ -116,6 +120,15 @@ EXAMPLES = r'''
   run_once: true
   delegate_to: localhost
 
+- name: Gate by tag - wait until every instance tagged role=web in two regions is running
+  tencentcloud.cloud.cvm_instance_status:
+    regions: [ap-guangzhou, ap-shanghai]
+    filters:
+      tag:role: web
+    wait_for: RUNNING
+    on_missing: error
+  register: web
+
 - name: Use the states the module left as facts in a later task
   ansible.builtin.debug:
     msg: "{{ item.key }} is {{ item.value }}"
@@ -133,7 +146,8 @@ EXAMPLES = r'''
 
 RETURN = r'''
 instances:
-  description: Each instance found, in the order requested (or as the API listed them when reading the region).
+  description: Each instance found, in the order requested (or as the API listed them when reading the region, or
+    selecting by O(filters), region after region).
   returned: success, and on a failed wait
   type: list
   elements: dict
@@ -231,7 +245,9 @@ def main(clock=SYSTEM_CLOCK):
     argument_spec = dict(options.STATUS_ARGUMENT_SPEC)
     argument_spec.update(options.COMMON_ARGUMENT_SPEC)
     argument_spec.update(options.WAIT_ARGUMENT_SPEC)
-    module_runner.answer(AnsibleModule(argument_spec=argument_spec, supports_check_mode=True), query_instance_status, clock)
+    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True,
+                           mutually_exclusive=options.SELECTION_EXCLUSIVE)
+    module_runner.answer(module, query_instance_status, clock)
 
 
 if __name__ == '__main__':

@@ -5,11 +5,12 @@
 
 An ID names its instance in one region only, and nothing in it says which. The first read asks every region for
 every ID, concurrently; an ID is then read in the region that listed it, and one no region lists yet (an instance
-just created) is asked for in every region again at each read.
+just created) is asked for in every region again at each read. Instances selected by filters are listed in every
+region at once, and each is then known by the region that listed it.
 """
 
 import concurrent.futures
-from typing import Callable, Dict, List, Mapping, Optional, TypeVar
+from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple, TypeVar
 
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import Deadline
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import TencentCloudError
@@ -70,6 +71,29 @@ class RegionalOperations:
                 ids, deadline)).values():
             found.update(operations)
         return found
+
+
+def described_in_regions(readers: Mapping[str, InstanceReader], instance_ids: List[str],
+                         deadline: Optional[Deadline] = None) -> Dict[str, Tuple[str, Dict[str, Any]]]:
+    """``{ID: (region, instance as DescribeInstances describes it)}`` for the IDs some region lists, in the order of
+    ``instance_ids``: every region asked for every ID at once, 100 a call; an ID two regions list (which no service
+    does) is in the first."""
+    described = in_each_region(dict.fromkeys(readers, instance_ids),
+                               lambda region, ids: readers[region].described(ids, deadline))
+    found = {}
+    for instance_id in instance_ids:
+        region = next((region for region in readers if instance_id in described.get(region, {})), None)
+        if region is not None:
+            found[instance_id] = (region, described[region][instance_id])
+    return found
+
+
+def listed_in_regions(readers: Mapping[str, InstanceReader],
+                      filters: List[Dict[str, Any]]) -> Dict[str, List[Dict[str, Any]]]:
+    """``{region: [instance as DescribeInstances lists it]}``: every instance the API ``filters`` select in each of
+    ``readers``' regions, the regions at once, each region's in the service's order."""
+    return in_each_region({region: EVERY_INSTANCE for region in readers},
+                          lambda region, _every: readers[region].matching(filters))
 
 
 def in_each_region(asked: Mapping[str, List[str]], read: Callable[[str, List[str]], Found]) -> Dict[str, Found]:

@@ -224,3 +224,26 @@ def test_plain_http_to_a_remote_host_warns(session, lookup, mocker):
     assert 'plain HTTP' in warning.call_args[0][0]
     lookup.run(['ins-aaaaaaaa'], {}, endpoint='http://127.0.0.1:8080', **DIRECT)
     assert warning.call_count == 1
+
+
+def test_filters_instead_of_terms_return_each_instance_selected(session, lookup):
+    selected = lookup.run([], {}, filters={'instance-state': ['RUNNING', 'PENDING']}, **DIRECT)
+    assert selected == [{'instance_id': 'ins-aaaaaaaa', 'instance_state': 'RUNNING', 'region': 'ap-guangzhou'},
+                        {'instance_id': 'ins-cccccccc', 'instance_state': 'PENDING', 'region': 'ap-guangzhou'}]
+
+
+def test_filters_that_select_nothing_fail_by_default(session, lookup):
+    with pytest.raises(AnsibleError, match=r'the filters select no instance in region ap-guangzhou'):
+        lookup.run([], {}, filters={'instance-state': 'SHUTDOWN'}, **DIRECT)
+    assert lookup.run([], {}, filters={'instance-state': 'SHUTDOWN'}, on_missing='skip', **DIRECT) == []
+
+
+@pytest.mark.parametrize('terms, filters, message', [
+    (['ins-aaaaaaaa'], {'tag:role': 'web'}, 'instance_ids and filters are mutually exclusive'),
+    ([], {}, 'filters is empty'),
+    ([], {'tag-keys': 'role'}, "unknown filter 'tag-keys'"),
+])
+def test_filters_beside_terms_or_empty_are_refused_before_any_call(session, lookup, terms, filters, message):
+    with pytest.raises(AnsibleError, match=message):
+        lookup.run(terms, {}, filters=filters, **DIRECT)
+    assert session.sent == []

@@ -3,6 +3,7 @@
 """The one call behind the power module: options checked before any call, the actions' own budget, the result."""
 
 import os
+import re
 
 import pytest
 from ansible_collections.tencentcloud.cloud.plugins.module_utils import clients, instance_power
@@ -88,6 +89,9 @@ def test_check_mode_sends_nothing_and_says_where_it_would_end(service):
      'stopped_mode applies to state stopped, not restarted'),
     (['ins-aaaaaaaa'], {'state': 'paused'}, "state must be one of running, stopped, restarted, not 'paused'"),
     ([], {}, 'instance_ids is empty: name at least one instance to start, stop or restart'),
+    (None, {}, 'one of instance_ids or filters is required'),
+    (None, {'filters': {}}, 'filters is empty, which would select every instance'),
+    (['ins-aaaaaaaa'], {'filters': {'tag:env': 'staging'}}, 'instance_ids and filters are mutually exclusive'),
     (['ins-aaaaaaaa'], {'region': None}, 'region is required'),
 ])
 def test_bad_input_fails_before_any_call(service, ids, values, message):
@@ -263,3 +267,49 @@ def test_the_operation_reads_are_shared_too(service, monkeypatch, tmp_path):
     # One place to share in for each action read: the states, and the instances described (first, and to confirm
     # the reboot).
     assert len([name for name in os.listdir(str(tmp_path)) if name.startswith('reads-')]) == 2
+
+
+def test_filters_act_on_exactly_the_instances_they_select(service):
+    service.service.states['ins-cccccccc'] = 'STOPPED'
+    result = change(None, filters={'instance-id': ['ins-aaaaaaaa', 'ins-bbbbbbbb']}, state='stopped')
+    assert service.service.power_calls == [('StopInstances', {'InstanceIds': ['ins-bbbbbbbb']})]
+    # The listing is the change's first read: the action follows it at once.
+    assert service.service.actions[:2] == ['DescribeInstances', 'StopInstances']
+    assert result.instance_states == {'ins-aaaaaaaa': 'STOPPED', 'ins-bbbbbbbb': 'STOPPED'}
+    assert result.regions == {'ins-aaaaaaaa': 'ap-guangzhou', 'ins-bbbbbbbb': 'ap-guangzhou'}
+
+
+def test_check_mode_on_filters_lists_what_would_be_acted_on(service):
+    result = change(None, filters={'instance-state': 'running'}, state='stopped', check_mode=True)
+    assert service.service.power_calls == [] and result.changed
+    assert result.actions == [{'action': 'StopInstances', 'instance_ids': ['ins-bbbbbbbb'], 'request_id': None,
+                               'error': None, 'applied': False}]
+    assert result.module_result()['instances'] == [
+        {'instance_id': 'ins-bbbbbbbb', 'instance_state': 'RUNNING', 'region': 'ap-guangzhou'}]
+
+
+@pytest.mark.parametrize('on_missing', ['warn', 'error'])
+def test_filters_that_select_nothing_change_nothing(service, on_missing):
+    message = 'the filters select no instance in region ap-guangzhou (from the region option)'
+    if on_missing == 'error':
+        with pytest.raises(QueryFailed, match='^%s$' % re.escape(message)):
+            change(None, filters={'tag:env': 'nowhere', 'instance-state': 'SHUTDOWN'}, on_missing=on_missing)
+        return
+    result = change(None, filters={'instance-state': 'SHUTDOWN'}, on_missing=on_missing)
+    assert service.service.power_calls == [] and message in result.warnings
+    reported = result.module_result()
+    assert reported['changed'] is False and reported['instances'] == [] and reported['actions'] == []
+
+
+def test_over_regions_the_instances_are_located_by_the_read_the_change_starts_from(service):
+    result = change(['ins-aaaaaaaa', 'ins-bbbbbbbb'], regions=['ap-guangzhou', 'ap-shanghai'])
+    # One DescribeInstances in each region locates the IDs and is the change's first read; then the start.
+    assert service.service.actions[:3] == ['DescribeInstances', 'DescribeInstances', 'StartInstances']
+    assert result.instance_states == {'ins-aaaaaaaa': 'RUNNING', 'ins-bbbbbbbb': 'RUNNING'}
+
+
+def test_over_regions_without_describe_instances_the_states_locate_them(service):
+    service.refused['DescribeInstances'] = ('UnauthorizedOperation', 'not allowed', 'req-denied')
+    result = change(['ins-aaaaaaaa'], regions=['ap-guangzhou', 'ap-shanghai'])
+    assert result.instance_states == {'ins-aaaaaaaa': 'RUNNING'} and result.changed
+    assert any('may not call DescribeInstances' in warning for warning in result.warnings)

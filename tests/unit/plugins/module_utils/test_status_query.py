@@ -3,12 +3,15 @@
 """How the one call behind both plugins wires the shared pieces: the limiter's budget, the transport, deadlines."""
 
 import functools
+import json
 import os
+import re
 import time
 
 import pytest
 from ansible_collections.tencentcloud.cloud.plugins.module_utils import clients, status_query
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import Clock
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_instances_status import (
     MAX_CONCURRENT_CALLS, StatusReader,
 )
@@ -321,3 +324,61 @@ def test_an_error_about_the_region_names_the_region_and_where_it_came_from(wired
                                            environ={'TENCENTCLOUD_REGION': 'ap-mumbai'})
     suffix = ' (region ap-mumbai, from TENCENTCLOUD_REGION)'
     assert caught.value.message == '%s: %s (RequestId: req-region)%s' % (code, message, suffix if named else '')
+
+
+def test_filters_read_the_instances_they_select_from_the_listing_alone(wired):
+    wired.service.states.update({'ins-bbbbbbbb': 'STOPPED', 'ins-cccccccc': 'RUNNING'})
+    result = status_query.query_instance_status(options(filters={'instance-state': 'running'}), None, environ={})
+    assert result.instance_states == {'ins-aaaaaaaa': 'RUNNING', 'ins-cccccccc': 'RUNNING'}
+    assert result.instances() == [{'instance_id': 'ins-aaaaaaaa', 'instance_state': 'RUNNING', 'region': 'ap-guangzhou'},
+                                  {'instance_id': 'ins-cccccccc', 'instance_state': 'RUNNING', 'region': 'ap-guangzhou'}]
+    assert wired.service.actions == ['DescribeInstances']
+    (listing,) = [json.loads(sent['data']) for sent in wired.sent]
+    assert listing['Filters'] == [{'Name': 'instance-state', 'Values': ['RUNNING']}]
+
+
+def test_a_wait_on_filters_waits_for_the_instances_selected_when_it_started(wired):
+    wired.service.states.update({'ins-aaaaaaaa': 'PENDING', 'ins-bbbbbbbb': 'STOPPED'})
+    # Selected while PENDING: the listing is the first poll. Running at the third (the second read by ID);
+    # ins-bbbbbbbb, not selected, is never waited for.
+    wired.service.changes_after_call = [{'ins-aaaaaaaa': 'RUNNING'}]
+    result = status_query.query_instance_status(
+        options(filters={'instance-state': 'PENDING'}, wait_for=['RUNNING'], wait_interval=0.1), None, environ={},
+        clock=Clock(sleep=lambda seconds: None))
+    assert result.instance_states == {'ins-aaaaaaaa': 'RUNNING'} and result.polls == 3
+    assert wired.service.actions == ['DescribeInstances', 'DescribeInstancesStatus', 'DescribeInstancesStatus']
+
+
+def test_a_wait_on_filters_that_select_instances_already_there_reads_nothing_more(wired):
+    result = status_query.query_instance_status(options(filters={'instance-state': 'RUNNING'}, wait_for=['RUNNING']),
+                                                None, environ={})
+    assert result.instance_states == {'ins-aaaaaaaa': 'RUNNING'} and result.polls == 1
+    assert wired.service.actions == ['DescribeInstances']
+
+
+@pytest.mark.parametrize('on_missing', ['error', 'warn', 'ignore'])
+def test_filters_that_select_nothing_fail_warn_or_only_leave_the_result_empty(wired, on_missing):
+    query = functools.partial(status_query.query_instance_status,
+                              options(on_missing=on_missing, filters={'instance-state': 'STOPPED'},
+                                      wait_for=['RUNNING']), None, environ={})
+    message = 'the filters select no instance in region ap-guangzhou (from the region option)'
+    if on_missing == 'error':
+        with pytest.raises(status_query.QueryFailed, match=r'^%s$' % re.escape(message)):
+            query()
+        return
+    result = query()
+    assert result.instance_states == {} and result.polls is None
+    assert (message in result.warnings) is (on_missing == 'warn')
+
+
+@pytest.mark.parametrize('ids, filters, message', [
+    (['ins-aaaaaaaa'], {'tag:role': 'web'}, 'instance_ids and filters are mutually exclusive'),
+    (None, {}, 'filters is empty, which would select every instance'),
+    (None, {'tag': 'web'}, "filters: unknown filter 'tag'; known filters: instance-id,"),
+    (None, {'instance-state': 'RUNING'}, 'filters: instance-state: unknown instance state RUNING'),
+    (None, ['tag:role'], 'filters must be a dictionary'),
+])
+def test_filters_are_refused_before_any_call(wired, ids, filters, message):
+    with pytest.raises(OptionError, match=re.escape(message)):
+        status_query.query_instance_status(options(filters=filters), ids, environ={})
+    assert wired.sent == []

@@ -64,3 +64,12 @@ def test_a_failure_keeps_the_states_and_what_was_sent(session, capsys):
                              '(RequestId: req-denied)')
     assert result['previous_states'] == {'ins-bbbbbbbb': 'RUNNING'} and result['error']['code'] == \
         'UnauthorizedOperation'
+
+
+def test_instance_ids_and_filters_are_one_or_the_other(session, capsys):
+    code, result = run_module(dict(CREDENTIALS, state='running'), capsys)
+    assert code == 1 and result['msg'] == 'one of the following is required: instance_ids, filters'
+    code, result = run_module(dict(CREDENTIALS, state='running', instance_ids=['ins-aaaaaaaa'],
+                                   filters={'tag:env': 'staging'}), capsys)
+    assert code == 1 and result['msg'] == 'parameters are mutually exclusive: instance_ids|filters'
+    assert session.sent == []

@@ -7,7 +7,7 @@ from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors imp
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_instances import Operation
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_instances_status import Snapshot
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.regional_reads import (
-    RegionalOperations, RegionalReader,
+    RegionalOperations, RegionalReader, described_in_regions, listed_in_regions,
 )
 
 
@@ -25,6 +25,16 @@ class Region:
             raise self.error
         listed = self.states if ids is None else {i: self.states[i] for i in ids if i in self.states}
         return Snapshot(listed, [])
+
+    def described(self, ids, deadline=None):
+        self.asked.append(ids)
+        return {i: {'InstanceId': i, 'InstanceState': self.states[i]} for i in ids if i in self.states}
+
+    def matching(self, filters):
+        self.asked.append(filters)
+        if self.error:
+            raise self.error
+        return [{'InstanceId': i, 'InstanceState': s} for i, s in self.states.items()]
 
     def latest_operations(self, ids, deadline):
         self.asked.append(ids)
@@ -79,3 +89,29 @@ def test_latest_operations_are_read_in_the_region_of_each_located_id():
     found = operations.latest_operations(['ins-aaaaaaaa', 'ins-bbbbbbbb', 'ins-cccccccc'], None)
     assert sorted(found) == ['ins-aaaaaaaa', 'ins-bbbbbbbb']
     assert canton.asked[-1] == ['ins-aaaaaaaa'] and shanghai.asked[-1] == ['ins-bbbbbbbb']
+
+
+def test_filters_are_listed_in_every_region_once():
+    canton, shanghai = Region({'ins-aaaaaaaa': 'RUNNING'}), Region({'ins-bbbbbbbb': 'PENDING'})
+    filters = [{'Name': 'tag:role', 'Values': ['web']}]
+    listed = listed_in_regions({'ap-guangzhou': canton, 'ap-shanghai': shanghai}, filters)
+    assert listed == {'ap-guangzhou': [{'InstanceId': 'ins-aaaaaaaa', 'InstanceState': 'RUNNING'}],
+                      'ap-shanghai': [{'InstanceId': 'ins-bbbbbbbb', 'InstanceState': 'PENDING'}]}
+    assert canton.asked == [filters] and shanghai.asked == [filters]
+
+
+def test_a_failed_listing_names_its_region():
+    denied = TencentCloudError('UnauthorizedOperation', 'not allowed', 'req-1')
+    with pytest.raises(TencentCloudError, match=r'not allowed \(region ap-tokyo\)'):
+        listed_in_regions({'ap-guangzhou': Region({}), 'ap-tokyo': Region({}, error=denied)}, [])
+
+
+def test_described_ids_are_asked_of_every_region_at_once_each_kept_in_the_first_that_lists_it():
+    canton = Region({'ins-aaaaaaaa': 'RUNNING', 'ins-bbbbbbbb': 'STOPPED'})
+    shanghai = Region({'ins-bbbbbbbb': 'PENDING', 'ins-cccccccc': 'RUNNING'})
+    found = described_in_regions({'ap-guangzhou': canton, 'ap-shanghai': shanghai},
+                                 ['ins-cccccccc', 'ins-zzzzzzzz', 'ins-bbbbbbbb'])
+    assert list(found) == ['ins-cccccccc', 'ins-bbbbbbbb']
+    assert found['ins-cccccccc'][0] == 'ap-shanghai' and found['ins-bbbbbbbb'] == (
+        'ap-guangzhou', {'InstanceId': 'ins-bbbbbbbb', 'InstanceState': 'STOPPED'})
+    assert canton.asked == shanghai.asked == [['ins-cccccccc', 'ins-zzzzzzzz', 'ins-bbbbbbbb']]
