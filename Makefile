@@ -36,7 +36,7 @@ help:
 venv: $(VENV)/.installed
 
 $(VENV)/.installed: requirements.txt $(REQUIREMENTS) tools/requirements-test-common.txt
-	$(PYTHON) -m venv $(VENV)
+	"$(PYTHON)" -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt -r $(REQUIREMENTS)
 	touch $@
@@ -80,7 +80,7 @@ docsite-check: docsite
 	$(DOCSITE_VENV)/bin/python tests/docsite/check_site.py $(DOCSITE) . tests/output/docsite
 
 $(DOCSITE_VENV)/.installed: requirements.txt tools/requirements-docsite.txt
-	$(PYTHON) -m venv $(DOCSITE_VENV)
+	"$(PYTHON)" -m venv $(DOCSITE_VENV)
 	$(DOCSITE_VENV)/bin/python -m pip install --quiet --upgrade pip
 	$(DOCSITE_VENV)/bin/python -m pip install --quiet -r requirements.txt -r tools/requirements-docsite.txt
 	touch $@
@@ -107,7 +107,7 @@ bench: venv $(BENCH_VENV)/.installed
 
 # tccli and the official SDK, for comparison only: a virtualenv of their own, so nothing of theirs reaches the tests.
 $(BENCH_VENV)/.installed: tools/requirements-bench.txt
-	$(PYTHON) -m venv $(BENCH_VENV)
+	"$(PYTHON)" -m venv $(BENCH_VENV)
 	$(BENCH_VENV)/bin/python -m pip install --quiet -r tools/requirements-bench.txt
 	touch $@
 
@@ -121,7 +121,7 @@ mutation: $(MUTATION_VENV)/.installed
 	PATH="$(CURDIR)/$(MUTATION_VENV)/bin:$$PATH" tools/mutation
 
 $(MUTATION_VENV)/.installed: requirements.txt tools/requirements-test.txt tools/requirements-test-common.txt tools/requirements-mutation.txt
-	$(PYTHON) -m venv $(MUTATION_VENV)
+	"$(PYTHON)" -m venv $(MUTATION_VENV)
 	$(MUTATION_VENV)/bin/python -m pip install --quiet --upgrade pip
 	$(MUTATION_VENV)/bin/python -m pip install --quiet -r requirements.txt -r tools/requirements-test.txt \
 		-r tools/requirements-mutation.txt
