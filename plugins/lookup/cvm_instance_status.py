@@ -127,7 +127,9 @@ from ansible.errors import AnsibleLookupError
 from ansible.plugins.lookup import LookupBase
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials.keys import CREDENTIAL_OPTIONS
-from ansible_collections.tencentcloud.cloud.plugins.module_utils.status_query import QueryFailed, query_instance_status
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.status_query import (
+    NOTHING_TO_WAIT_FOR, QueryFailed, on_missing_rule, query_instance_status,
+)
 from ansible_collections.tencentcloud.cloud.plugins.plugin_utils import plugin_options
 from ansible_collections.tencentcloud.cloud.plugins.plugin_utils.controller_plugin import ControllerPlugin, display
 
@@ -144,6 +146,10 @@ class LookupModule(LookupBase, ControllerPlugin):
             plugin_options.refuse_unknown(kwargs, set(self.option_definitions) - {'_terms'})
             selecting = kwargs.get('filters') is not None
             if not instance_ids and not selecting:
+                # A wait on a list that came out empty would pass having gated nothing.
+                if kwargs.get('wait_for') and on_missing_rule(dict(kwargs, on_missing=self._on_missing(kwargs))) \
+                        == 'error':
+                    raise OptionError(NOTHING_TO_WAIT_FOR)
                 return []
             plugin_options.check_booleans(kwargs)
             own_variables = self._own_variables(variables)
@@ -161,6 +167,9 @@ class LookupModule(LookupBase, ControllerPlugin):
         if named is None:
             return result.instances()
         return self._in_term_order(instance_ids, result)
+
+    def _on_missing(self, kwargs):
+        return kwargs.get('on_missing') or self.option_definitions['on_missing']['default']
 
     def _own_variables(self, variables):
         # Lookups are handed variables untemplated ("{{ vault_secret_key }}"); resolve only those that configure us.

@@ -53,7 +53,7 @@ class Clients:
             return None
         return SharedReads(self._private_directory, lease=settings.request_timeout,
                            patience=longest_call_seconds(settings.request_timeout, settings.max_retries),
-                           attempts=settings.max_retries + 1, clock=self.clock)
+                           attempts=settings.max_retries + 1, clock=self.clock, warnings=self.warnings)
 
     def sts_client(self, credentials, region: Optional[str] = None) -> ApiClient:
         return self.client(STS, self.settings.sts_endpoint, credentials, region=region)

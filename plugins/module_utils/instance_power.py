@@ -91,7 +91,7 @@ def set_power_state(options: Options, instance_ids: Optional[List[Any]], *,
     filters = checked_filters(options.values, instance_ids)
     ids = None if filters is not None else _named(instance_ids)
     power, stop_options = power_settings(options.values)
-    settings, regions = settings_and_regions(options.values, environ)
+    settings, regions = settings_and_regions(options.values, environ, acting=True)
     clients = Clients(settings, environ, clock)
     try:
         access = cvm_access(clients, options)
@@ -129,7 +129,7 @@ def _change_in_regions(clients, access, regions, options, asked, power, stop_opt
     or one listing, in every region at once), then each region's instances changed as in one region, the regions
     concurrently; one result of them all."""
     result = PowerResult.of(access.client, access.credential_source)
-    searched = SearchedRegions(regions, clients.settings)
+    searched = SearchedRegions(regions, clients.settings, asked.filters)
     try:
         if regions is None:
             searched.regions = regions = available_regions(access.client)
@@ -175,7 +175,7 @@ def _located(readers: Mapping[str, InstanceReader], asked: Asked,
     try:
         found = described_in_regions(readers, asked.ids)
     except TencentCloudError as error:
-        if 'UnauthorizedOperation' not in error.code:
+        if not error.denied:
             raise
         return None
     locator.region_of.update((instance_id, region) for instance_id, (region, _item) in found.items())
@@ -289,7 +289,7 @@ class _Described:
         try:
             return read()
         except TencentCloudError as error:
-            if 'UnauthorizedOperation' not in error.code:
+            if not error.denied:
                 raise
             self._allowed = False
             self._warnings.append('what an action did, or whether one whose answer was lost was done, is told by the '

@@ -99,8 +99,9 @@ POWER_ARGUMENT_SPEC = dict(
 # own, default error).
 STATUS_ARGUMENT_SPEC = dict(
     SELECTION_ARGUMENT_SPEC,
-    # The lookup says skip for what the module calls ignore: either word is taken by both.
-    on_missing=dict(type='str', default='warn', choices=['error', 'warn', 'ignore', 'skip']),
+    # The lookup says skip for what the module calls ignore: either word is taken by both. No default: a wait fails
+    # on what is missing, a plain read warns (status_query.on_missing_rule).
+    on_missing=dict(type='str', choices=['error', 'warn', 'ignore', 'skip']),
 )
 
 COMMON_OPTION_NAMES = tuple(COMMON_ARGUMENT_SPEC)
@@ -116,6 +117,8 @@ NUMBER_BOUNDS = {
 
 
 REGION_VARIABLE = 'TENCENTCLOUD_REGION'
+# regions: [all] - every region the account can use, said in so many words (the one way an action reaches them all).
+EVERY_REGION = 'all'
 REGION_OPTION = 'the region option'
 
 
@@ -141,11 +144,21 @@ def checked_settings(values: Mapping[str, Any], environ: Mapping[str, str], regi
     return settings
 
 
-def checked_regions(values: Mapping[str, Any], regions: Optional[List[str]],
-                    environ: Mapping[str, str]) -> Tuple[Settings, Optional[List[str]]]:
+def checked_regions(values: Mapping[str, Any], regions: Optional[List[str]], environ: Mapping[str, str],
+                    acting: bool = False) -> Tuple[Settings, Optional[List[str]]]:
     """The settings of a plugin that reads several regions, and which: ``regions`` as given (each checked; the
     settings' region is the first); when omitted, the region of the usual sources; ``None`` for every region the
-    account can use, when ``regions`` is ``[]``, or omitted with no region anywhere."""
+    account can use, when ``regions`` is V([all]), V([]) (not when ``acting``: a list templated empty must not widen
+    an action to every region), or omitted with no region anywhere."""
+    if regions == [EVERY_REGION]:
+        return checked_settings(values, environ, region_required=False), None
+    if EVERY_REGION in (regions or ()):
+        raise OptionError('regions: %s means every region the account can use, and stands alone in the list'
+                          % EVERY_REGION)
+    if regions == [] and acting:
+        raise OptionError('regions is empty: an action is never widened to every region by a list that came out '
+                          'empty; name the regions, or say regions: [%s] to act in every region the account can use'
+                          % EVERY_REGION)
     if regions:
         regions = list(dict.fromkeys(regions))
         for region in regions:
@@ -156,12 +169,12 @@ def checked_regions(values: Mapping[str, Any], regions: Optional[List[str]],
     return settings, None if every_region else [settings.region]
 
 
-def settings_and_regions(values: Mapping[str, Any],
-                         environ: Mapping[str, str]) -> Tuple[Settings, Optional[List[str]]]:
+def settings_and_regions(values: Mapping[str, Any], environ: Mapping[str, str],
+                         acting: bool = False) -> Tuple[Settings, Optional[List[str]]]:
     """The settings of a plugin that takes ``regions`` beside ``region``, and the regions to look in: ``regions``
     when given (``None`` for every region, ``checked_regions``), else the one region of the usual sources."""
     if values.get('regions') is not None:
-        return checked_regions(values, values['regions'], environ)
+        return checked_regions(values, values['regions'], environ, acting)
     settings = checked_settings(values, environ)
     return settings, [settings.region]
 
@@ -194,7 +207,7 @@ def check_values(values: Mapping[str, Any], region_required: bool = True) -> Non
         raise OptionError('region is required: set the region option (for a host of the tencentcloud.cloud.cvm '
                           'inventory, region: "{{ tencentcloud_region }}"), %sthe environment variable '
                           'TENCENTCLOUD_REGION, (for the lookup) the variable tencentcloud_region, or a region in the '
-                          'tccli profile' % ('regions (a list; [] for every region), ' if 'regions' in values else ''))
+                          'tccli profile' % ('regions (a list; [all] for every region), ' if 'regions' in values else ''))
     if region:
         # A region given as the option is named as such already.
         source = values.get('region_source')

@@ -39,6 +39,9 @@ from ansible_collections.tencentcloud.cloud.plugins.module_utils.settings import
 MISSING_GRACE_SECONDS = 20.0
 # What the service answers for a region it does not serve (a region that does not exist is InvalidParameterValue).
 REGION_REFUSALS = ('UnsupportedRegion',)
+# A wait on an empty list of IDs: it would pass at once, having gated nothing.
+NOTHING_TO_WAIT_FOR = ('the list of instance IDs is empty, so there is nothing to wait for: a gate on it would pass '
+                       'without gating anything (on_missing warn or ignore lets it pass)')
 # The RequestIds a result reports, the newest: enough for a support ticket; a long wait makes hundreds.
 REPORTED_REQUEST_IDS = 10
 
@@ -175,11 +178,13 @@ def _query(clients, options, asked, wait, check_mode, regions):
                                'would have changed them did not run' % ' or '.join(wait.targets))
         wait = None
     on_missing = on_missing_rule(options.values)
-    searched = SearchedRegions(regions, settings)
+    searched = SearchedRegions(regions, settings, asked.filters)
     opened = []
     try:
         if ids == []:
-            return result.found(Snapshot({}, []))
+            # A list templated empty reads nothing; a gate on it would pass on nothing.
+            return on_missing_applied(result.found(Snapshot({}, [])), on_missing,
+                                      None if wait is None else NOTHING_TO_WAIT_FOR)
         if regions is None:
             searched.regions = regions = available_regions(access.client)
         region_clients = regional_clients(clients, access, regions)
@@ -244,17 +249,19 @@ def regional_clients(clients: Clients, access: CvmAccess, regions: List[str]) ->
 
 def on_missing_rule(values: Mapping[str, Any]) -> str:
     """The rule for IDs no region lists and filters that select nothing; the lookup's word V(skip) is the module's
-    V(ignore)."""
-    on_missing = values.get('on_missing') or 'warn'
+    V(ignore). Unset, a wait fails on them (a gate that passed on nothing would let a deployment through) and a plain
+    read warns."""
+    on_missing = values.get('on_missing') or ('error' if values.get('wait_for') else 'warn')
     return 'ignore' if on_missing == 'skip' else on_missing
 
 
 class SearchedRegions:
     """Where IDs were looked for (or filters applied), to say so when some are not found (or none selected)."""
 
-    def __init__(self, regions, settings):
+    def __init__(self, regions, settings, filters=None):
         self.regions = regions
         self._settings = settings
+        self._filters = filters
 
     def not_listed(self, instance_ids: List[str], when: str = '') -> str:
         if self.regions is not None and len(self.regions) == 1:
@@ -268,7 +275,12 @@ class SearchedRegions:
             where = 'region %s (from %s)' % (self._settings.region, self._settings.region_source)
         else:
             where = 'any of the regions %s (from the regions option)' % ', '.join(self.regions or [])
-        return 'the filters select no instance in %s' % where
+        return 'the filters %s select no instance in %s' % (_filters_text(self._filters), where)
+
+
+def _filters_text(filters: Optional[List[Dict[str, Any]]]) -> str:
+    """The filters as asked (``Name=value|value``): what a typo is found in."""
+    return ', '.join('%s=%s' % (item['Name'], '|'.join(item['Values'])) for item in filters or [])
 
 
 def selected_instances(readers: Mapping[str, InstanceReader], filters: List[Dict[str, Any]],

@@ -144,7 +144,7 @@ class ScriptedClient:
     def answer_scope(self, action):
         return self.scope and '%s-%s' % (self.scope, action)
 
-    def call(self, action, params, deadline=None, keep=None):
+    def call(self, action, params, deadline=None, keep=None, retried=None):
         with self._lock:
             self.calls.append(params)
             self.actions.append(action)
@@ -189,7 +189,7 @@ class FakeClient:
     def answer_scope(self, action):
         return 'fake-%s' % action
 
-    def call(self, action, params, deadline=None, keep=None):
+    def call(self, action, params, deadline=None, keep=None, retried=None):
         response = self._answer(action, params)
         return response if keep is None else keep(response)
 

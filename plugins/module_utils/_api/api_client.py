@@ -89,11 +89,13 @@ class ApiClient:
         return self._region
 
     def call(self, action: str, params: Mapping[str, Any], deadline: Optional[Deadline] = None,
-             keep: Optional[Callable[[Dict[str, Any]], Any]] = None) -> Any:
+             keep: Optional[Callable[[Dict[str, Any]], Any]] = None,
+             retried: Optional[List[errors.TencentCloudError]] = None) -> Any:
         """The ``Response`` object of a successful call, or what ``keep(response)`` makes of it (what the caller
         keeps, made while the answer is held); raises ``TencentCloudError`` once retries are spent.
 
-        With a ``Deadline``, no attempt starts after it and none runs past it.
+        With a ``Deadline``, no attempt starts after it and none runs past it. ``retried`` collects the error of each
+        attempt that was tried again: a caller that reports every request it sent (an action's) learns of them.
         """
         body = json.dumps(params, separators=(',', ':')).encode('utf-8')
         attempt = 0
@@ -116,6 +118,8 @@ class ApiClient:
                         error.message = '%s (after %d attempts)' % (error.message, attempt + 1)
                         error.attempts = attempt + 1
                     raise
+                if retried is not None:
+                    retried.append(error)
                 delay = full_jitter_delay(attempt, self._rng)
                 if deadline is not None and self._timer() + delay >= deadline.at:
                     if isinstance(error, errors.DeadlineExceeded):

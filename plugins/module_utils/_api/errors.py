@@ -32,7 +32,11 @@ RATE_LIMIT_PREFIX = 'RequestLimitExceeded'
 _RETRYABLE_PREFIXES = (RATE_LIMIT_PREFIX,)
 # Answers about the keys themselves, and answers that may be about some of the instances asked for only.
 _KEY_VERDICT_PREFIX = 'AuthFailure'
-_INSTANCE_VERDICT_PREFIXES = ('UnauthorizedOperation', 'InvalidInstanceId', 'ResourceNotFound')
+# A CAM refusal: the service's common code is AuthFailure.UnauthorizedOperation, CVM's own UnauthorizedOperation(.*).
+# A policy may name single instances, so a refusal of a call that carried several callers' instances may concern only
+# some of them, whatever its prefix says.
+CAM_DENIAL_CODES = ('AuthFailure.UnauthorizedOperation', 'UnauthorizedOperation')
+_INSTANCE_VERDICT_PREFIXES = CAM_DENIAL_CODES + ('InvalidInstanceId', 'ResourceNotFound')
 _VERDICT_PREFIXES = (_KEY_VERDICT_PREFIX,) + _INSTANCE_VERDICT_PREFIXES
 # Answers that say the request was refused as it stood, before the service did anything: its rate, the keys, the
 # permissions, the parameters, the IDs, the instances' states or an operation already running on them. Any other
@@ -75,18 +79,25 @@ class TencentCloudError(Exception):
     @property
     def same_for_every_caller(self) -> bool:
         """Whether any caller with the same keys, region and action would get this answer, whatever it asked for: a
-        verdict on the keys themselves (``AuthFailure.*`` but a signature made with a wrong clock).
+        verdict on the keys themselves (``AuthFailure.*`` but a signature made with a wrong clock, and a CAM refusal).
 
         Throttling, faults on the way and timeouts are not: another attempt, another caller's, may well succeed. Nor
-        is an answer about some of the instances asked for (``about_some_instances``).
+        is an answer about some of the instances asked for (``about_some_instances``), a CAM refusal among them.
         """
-        return self.code.startswith(_KEY_VERDICT_PREFIX) and self.code != SIGNATURE_EXPIRE
+        return (self.code.startswith(_KEY_VERDICT_PREFIX) and self.code != SIGNATURE_EXPIRE
+                and not self.about_some_instances)
 
     @property
     def about_some_instances(self) -> bool:
         """Whether the answer may be about some of the instances asked for only: one the keys may not read (a CAM
         policy can deny a single instance), one malformed or not found. A call for other instances may succeed."""
         return self.code.startswith(_INSTANCE_VERDICT_PREFIXES)
+
+    @property
+    def denied(self) -> bool:
+        """Whether CAM refused the call (``AuthFailure.UnauthorizedOperation``, ``UnauthorizedOperation(.*)``): the
+        keys are good, but may not do this, here or to these instances."""
+        return self.code.startswith(CAM_DENIAL_CODES)
 
     @property
     def refused_before_acting(self) -> bool:

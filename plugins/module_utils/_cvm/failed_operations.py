@@ -92,7 +92,7 @@ class FailedOperationWatch:
         try:
             operations = self._latest_operations(looked_at)
         except TencentCloudError as error:
-            if 'UnauthorizedOperation' not in error.code:
+            if not error.denied:
                 raise
             self._watching = False
             self._warnings.append('a failed start or stop is not noticed during this wait: these credentials may not '

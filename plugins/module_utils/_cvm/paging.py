@@ -29,8 +29,10 @@ class Caller(Protocol):
     warnings: List[str]
 
     def call(self, action: str, params: Mapping[str, Any], deadline: Optional[Deadline] = None,
-             keep: Optional[Callable[[Dict[str, Any]], Any]] = None) -> Any:
-        """The ``Response`` object of a successful call, or what ``keep`` makes of it."""
+             keep: Optional[Callable[[Dict[str, Any]], Any]] = None,
+             retried: Optional[List[TencentCloudError]] = None) -> Any:
+        """The ``Response`` object of a successful call, or what ``keep`` makes of it; ``retried`` collects the
+        errors of the attempts tried again."""
 
     def answer_scope(self, action: str) -> Optional[str]:
         """Who may share this client's answers to ``action`` (``None``: nobody)."""

@@ -41,6 +41,10 @@ class Batch:
     request_id: Optional[str]
     error: Optional[TencentCloudError] = None
     applied: Union[bool, str, None] = None
+    # A request the client sent again after its refusal: reported, never decided on (the next request is).
+    retried: bool = False
+    # Of a call whose outcome is not known, the instances reads showed it reached.
+    applied_instance_ids: List[str] = dataclasses.field(default_factory=list)
 
     def __post_init__(self):
         if self.applied is None:
@@ -52,8 +56,12 @@ class Batch:
 
     def reported(self) -> Dict[str, Any]:
         """The call as the module reports it."""
-        return {'action': self.action, 'instance_ids': list(self.instance_ids), 'request_id': self.request_id,
-                'error': None if self.error is None else self.error.as_dict(), 'applied': self.applied}
+        reported = {'action': self.action, 'instance_ids': list(self.instance_ids), 'request_id': self.request_id,
+                    'error': None if self.error is None else self.error.as_dict(), 'applied': self.applied,
+                    'retried': self.retried}
+        if self.applied == UNKNOWN:
+            reported['applied_instance_ids'] = list(self.applied_instance_ids)
+        return reported
 
 
 def refused_for_state(error: TencentCloudError) -> bool:
@@ -76,20 +84,25 @@ class PowerActions:
         self._stopped_mode = stopped_mode
 
     def send(self, action: str, instance_ids: List[str], deadline: Optional[Deadline] = None) -> List[Batch]:
-        """Send ``action`` for ``instance_ids``, 100 a call; every call's outcome, in order, whatever the others'."""
+        """Send ``action`` for ``instance_ids``, 100 a call; every request's outcome, in order, whatever the others':
+        an attempt the client tried again after a refusal is a request of its own, reported before the next."""
         batches = [instance_ids[start:start + PAGE_SIZE] for start in range(0, len(instance_ids), PAGE_SIZE)]
         if len(batches) == 1:
-            return [self._send(action, batches[0], deadline)]
+            return self._send(action, batches[0], deadline)
         with ThreadPoolExecutor(max_workers=min(len(batches), MAX_CONCURRENT_CALLS)) as pool:
-            return list(pool.map(lambda batch: self._send(action, batch, deadline), batches))
+            return [sent for attempts in pool.map(lambda batch: self._send(action, batch, deadline), batches)
+                    for sent in attempts]
 
     def _send(self, action, batch, deadline):
+        retried: List[TencentCloudError] = []
         try:
-            response = self._client.call(action, self._params(action, batch), deadline)
+            response = self._client.call(action, self._params(action, batch), deadline, retried=retried)
         except TencentCloudError as error:
             # Kept with its batch: the calls that did go through must still be reported.
-            return Batch(action, batch, error.request_id, error)
-        return Batch(action, batch, response.get('RequestId'), None)
+            last = Batch(action, batch, error.request_id, error)
+        else:
+            last = Batch(action, batch, response.get('RequestId'), None)
+        return [Batch(action, batch, refused.request_id, refused, retried=True) for refused in retried] + [last]
 
     def _params(self, action, batch):
         params = {'InstanceIds': batch}

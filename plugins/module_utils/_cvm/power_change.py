@@ -11,12 +11,14 @@ anew, a bounded number of times; one refused because an instance is busy with an
 interval until the deadline.
 
 An action is not a read: a call whose answer was lost, or is an error that does not refuse it (``Batch.applied``
-``UNKNOWN``), may have been carried out. Its instances are read (their states and, with ``operations``, their latest
-operations, against those they had before the call) before anything else is decided for them: a call that shows
-(its operation, or a newer one of its action) took effect. A start or stop that shows nothing is decided again from
-the instance's state, and sent once more where the state still asks for it (the service refuses one that lands on
-an instance already moving, so it is never carried out twice); a second lost answer ends the run. A reboot is never
-sent twice: one that shows nothing after ``LOST_REBOOT_READS`` reads ends the run, saying so.
+``UNKNOWN``), may have been carried out, for all of its instances or some. Each of its instances is read (its state
+and, with ``operations``, its latest operation, against the one it had before the call) and decided by itself before
+anything else is done for it: the call, or a newer one of its action, shows: it took effect there. Any other operation
+newer than the first read, whoever sent it, means the call is never sent again: one leading elsewhere is a reversal
+and fails the run as it does when the answer arrives. A start or stop that shows nothing is decided again from the
+instance's state, and sent once more where the state still asks for it (the service refuses one that lands on an
+instance already moving, so it is never carried out twice); a second lost answer ends the run. A reboot is never sent
+twice: one that shows nothing is looked for until the deadline, then reported as unknown.
 
 Then, with a wait, it polls until every instance is in the target state, failing at once when one enters a state that
 cannot reach it, an operation fails, or another caller's operation leads away from the target (the ``watch``; one
@@ -47,15 +49,13 @@ from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.reboot_con
 )
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.service import ACTION_ENDS, DEFAULT_FAIL_STATES
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.waiting import (
-    WaitFailed, WaitSettings, wait_for_states,
+    WaitFailed, WaitSettings, failures_message, wait_for_states,
 )
 
 # Calls refused for a state that changed under them, before the run gives up: someone else keeps acting on them.
 MAX_STATE_REFUSALS = 5
 # Calls of a start or stop to one instance whose answers were lost, before the run stops sending it.
 MAX_LOST_CALLS = 2
-# Reads after a reboot whose answer was lost, finding nothing of it, before the run ends.
-LOST_REBOOT_READS = 2
 
 
 @dataclasses.dataclass(frozen=True)
@@ -162,11 +162,10 @@ def _act_and_wait(record, read, send, settings, clock, start, watchers, before):
 @dataclasses.dataclass
 class _Lost:
     """A call whose outcome is not known (its answer was lost), for one of its instances: what that instance's latest
-    operation was ``before`` it, and how many reads have found nothing of it."""
+    operation was ``before`` it."""
 
     batch: Batch
     before: Optional[Operation]
-    reads: int = 0
 
 
 class _Acting:
@@ -199,7 +198,8 @@ class _Acting:
                 return
             now = self._clock.monotonic()
             if now >= deadline:
-                waiting_for = settling + [i for batch in refused for i in batch.instance_ids] + list(self._lost)
+                self._fail_on_lost_calls()
+                waiting_for = settling + [i for batch in refused for i in batch.instance_ids]
                 raise PowerFailed('timed out after %gs before %s could be acted on: %s'
                                   % (self._settings.timeout, listed(waiting_for),
                                      _states(self.record.snapshot, waiting_for)), self.record)
@@ -209,96 +209,134 @@ class _Acting:
                 self._decide_lost()
 
     def _sent(self, plan):
-        """Send ``plan`` (each action once its instances' latest operations are known), record every call and what
-        is known of it; the batches refused for the instances' state or an operation under way."""
+        """Send ``plan`` (each action once its instances' latest operations are known), record every request and what
+        is known of it; the calls refused for the instances' state or an operation under way."""
         refused = []
         for action, ids in plan.items():
             before = {i: self._before[i] for i in ids if i in self._before}
             for batch in self._send(action, ids):
                 self.record.batches.append(batch)
+                if batch.retried:
+                    continue  # the client sent it again: the request after it is the one to decide on
                 if batch.applied is True:
-                    self._took_effect(batch, batch.request_id, before)
+                    self._took_effect(batch, batch.instance_ids, batch.request_id, before)
                 elif batch.applied == UNKNOWN:
                     self._lost.update((i, _Lost(batch, before.get(i))) for i in batch.instance_ids)
                 else:
                     refused.append(batch)
         return refused
 
-    def _took_effect(self, batch, request_id, before):
-        self._acted.update(batch.instance_ids)
+    def _took_effect(self, batch, ids, request_id, before):
+        self._acted.update(ids)
         watchers = self._watchers
         if watchers.watch is not None:
-            watchers.watch.seen_before({i: op for i, op in before.items() if i in batch.instance_ids})
+            watchers.watch.seen_before({i: op for i, op in before.items() if i in ids})
             if request_id is not None:
                 watchers.watch.expect([request_id])
         if watchers.reboots is not None and batch.action == REBOOT:
-            watchers.reboots.rebooted(batch.instance_ids, request_id, before)
+            watchers.reboots.rebooted(ids, request_id, before)
 
     def _operations(self, ids):
         return None if self._watchers.operations is None else self._watchers.operations(ids)
 
     def _decide_lost(self):
-        """Read what the calls whose answers were lost did, and decide again for their instances."""
+        """Read what the calls whose answers were lost did, and decide again for each of their instances by itself:
+        a batch may have been carried out for some of its instances only."""
         operations = self._operations(list(self._lost))
-        batches = {id(lost.batch): lost.batch for lost in self._lost.values()}
-        for batch in batches.values():
-            ids = [i for i in batch.instance_ids if i in self._lost]
-            before = {i: self._lost[i].before for i in ids}
-            shown = [operations[i] for i in ids if operations and _shows(batch, operations.get(i), before[i])]
-            if shown:
-                batch.applied = True
-                self._forget(ids)
-                self._took_effect(batch, shown[0].request_id, before)
-            elif batch.action == REBOOT:
-                self._decide_lost_reboot(batch, ids, operations is not None)
+        for i, lost in list(self._lost.items()):
+            if operations is None:
+                self._decide_from_state(i, lost)
+                continue
+            operation = _newer(operations.get(i), lost)
+            if operation is None:
+                self._decide_unseen(i, lost)
+            elif operation.request_id == lost.batch.request_id or operation.name == lost.batch.action:
+                self._shown(i, lost, operation)
             else:
-                self._forget(ids)
-                self._decide_from_states(batch, ids)
+                self._decide_after_another(i, lost, operation)
 
-    def _decide_lost_reboot(self, batch, ids, operations_read):
-        """A reboot that shows nothing of itself in its instances' operations: never sent again. Seen rebooting, or
-        where the operations cannot be read, it is only waited for (the instance's state is all there is); else
-        it ends the run once ``LOST_REBOOT_READS`` reads found nothing."""
-        states = self.record.snapshot.states
-        if not operations_read or any(states.get(i) == MOVING_STATE_OF[REBOOT] for i in ids):
-            self._forget(ids)
-            self._acted.update(ids)
+    def _shown(self, instance_id, lost, operation):
+        """The call (or one of its action, newer than the first read) shows on the instance: it took effect."""
+        batch = lost.batch
+        del self._lost[instance_id]
+        batch.applied_instance_ids.append(instance_id)
+        if set(batch.applied_instance_ids) == set(batch.instance_ids):
+            batch.applied = True
+        self._took_effect(batch, [instance_id], operation.request_id, {instance_id: lost.before})
+
+    def _decide_unseen(self, instance_id, lost):
+        """Nothing newer than the first read shows: a start or stop is decided from the state; a reboot is never sent
+        again, and is looked for until the deadline unless the instance is seen rebooting."""
+        if lost.batch.action != REBOOT:
+            self._decide_from_state(instance_id, lost)
+        elif self.record.snapshot.states.get(instance_id) == MOVING_STATE_OF[REBOOT]:
+            # Rebooting, by this call or another: its outcome is then told by the reboot confirmation.
+            del self._lost[instance_id]
+            self._took_effect(lost.batch, [instance_id], None, {instance_id: lost.before})
+
+    def _decide_after_another(self, instance_id, lost, operation):
+        """Another operation, newer than the first read, whoever sent it: the call is never sent again. One that leads
+        elsewhere than the call would is a reversal, and fails the run as it does when the answer arrives; after any
+        other, the instance's state says whether it is where the call would take it."""
+        batch = lost.batch
+        del self._lost[instance_id]
+        end = ACTION_ENDS.get(operation.name)
+        if end is not None and end != ACTION_ENDS[batch.action]:
+            raise PowerFailed(failures_message([FailedOperation(instance_id, operation, reversal=True)],
+                                               (self._settings.target.state,)),
+                              self.record, error=batch.error,
+                              failed_operations=[FailedOperation(instance_id, operation, reversal=True)])
+        if self.record.snapshot.states.get(instance_id) in (MOVING_STATE_OF[batch.action], ACTION_ENDS[batch.action]):
+            self._acted.add(instance_id)
             return
-        for i in ids:
-            self._lost[i].reads += 1
-        if self._lost[ids[0]].reads >= LOST_REBOOT_READS:
-            raise PowerFailed('the answer to RebootInstances for %s was lost (%s), and after %d reads they show no '
-                              'reboot: not sent again, a reboot is sent at most once a run; run the task again to '
-                              'reboot them' % (listed(ids), batch.error, LOST_REBOOT_READS), self.record,
+        raise PowerFailed('the answer to %s for %s was lost (%s), and %s (RequestId %s) came after it: whether it was '
+                          'carried out is unknown (applied: unknown), and it is not sent again over another operation'
+                          % (batch.action, instance_id, batch.error, operation.name or 'another operation',
+                             operation.request_id), self.record, error=batch.error)
+
+    def _decide_from_state(self, instance_id, lost):
+        """A call that shows nothing (or whose operations cannot be read): an instance already moving as it would
+        have is only waited for; a start or stop still asked for by the state may be sent once more (the service
+        refuses one that lands on an instance already moving, so it is never carried out twice; a lost answer again
+        ends the run). A reboot whose operations cannot be read is only waited for: the state is all there is."""
+        batch = lost.batch
+        del self._lost[instance_id]
+        state = self.record.snapshot.states.get(instance_id)
+        if batch.action == REBOOT or state in (MOVING_STATE_OF[batch.action], ACTION_ENDS[batch.action]):
+            self._acted.add(instance_id)
+            return
+        self._lost_calls[instance_id] = self._lost_calls.get(instance_id, 0) + 1
+        if self._lost_calls[instance_id] >= MAX_LOST_CALLS:
+            raise PowerFailed('%s for %s: %d calls in a row had their answers lost (the last: %s), and the instance '
+                              'shows none of them (applied: unknown): not sent again'
+                              % (batch.action, instance_id, MAX_LOST_CALLS, batch.error), self.record,
                               error=batch.error)
 
-    def _decide_from_states(self, batch, ids):
-        """A start or stop that shows nothing: an instance already moving as it would have is only waited for; one
-        still where it was may be sent the action once more (a lost answer again ends the run)."""
-        states = self.record.snapshot.states
-        for i in ids:
-            if states.get(i) in (MOVING_STATE_OF[batch.action], ACTION_ENDS[batch.action]):
-                self._acted.add(i)
-                continue
-            self._lost_calls[i] = self._lost_calls.get(i, 0) + 1
-            if self._lost_calls[i] >= MAX_LOST_CALLS:
-                raise PowerFailed('%s for %s: %d calls in a row had their answers lost (the last: %s), and the '
-                                  'instance shows none of them: not sent again'
-                                  % (batch.action, i, MAX_LOST_CALLS, batch.error), self.record, error=batch.error)
-
-    def _forget(self, ids):
-        for i in ids:
-            del self._lost[i]
+    def _fail_on_lost_calls(self):
+        """At the deadline, calls whose answers were lost and that no read has shown: their outcome stays unknown,
+        and nothing is advised that could act twice."""
+        if not self._lost:
+            return
+        lost = list(self._lost.values())
+        actions = sorted({entry.batch.action for entry in lost})
+        raise PowerFailed('the answer to %s for %s was lost (%s), and no read until the deadline (%gs) showed whether '
+                          'it was carried out (applied: unknown): not sent again; read the instances (their latest '
+                          'operation) before acting on them again'
+                          % (' and '.join(actions), listed(list(self._lost)), lost[0].batch.error,
+                             self._settings.timeout), self.record, error=lost[0].batch.error)
 
 
-def _shows(batch: Batch, operation: Optional[Operation], before: Optional[Operation]) -> bool:
-    """Whether an instance's latest ``operation`` is the call of ``batch`` (its RequestId) or, its answer lost, one of
-    its action newer than the one the instance had ``before``."""
+def _newer(operation: Optional[Operation], lost: _Lost) -> Optional[Operation]:
+    """The instance's latest ``operation`` when it is the lost call, or newer than the one it had before the call;
+    else ``None``. With nothing known of before the call, only an operation of the call's action counts: another
+    may be history."""
     if operation is None or operation.request_id is None:
-        return False
-    if operation.request_id == batch.request_id:
-        return True
-    return operation.name == batch.action and (before is None or operation.request_id != before.request_id)
+        return None
+    if operation.request_id == lost.batch.request_id:
+        return operation
+    if lost.before is None:
+        return operation if operation.name == lost.batch.action else None
+    return None if operation.request_id == lost.before.request_id else operation
 
 
 def _fail_on_refusals_not_to_retry(refused, refusals, record):

@@ -4,17 +4,19 @@
 """Telling a rebooted instance from one whose reboot has not begun: both read ``RUNNING``.
 
 ``RebootInstances`` answers before the instance shows ``REBOOTING``, so a wait for ``RUNNING`` that reads at once could
-end before the reboot begins. An instance this run rebooted counts as ``RUNNING`` once the instance shows the reboot:
+end before the reboot begins; and a reboot that fails leaves the instance ``RUNNING`` too, whether or not a poll saw it
+``REBOOTING``. An instance this run rebooted counts as ``RUNNING`` once its reboot shows done:
 
-- it has been read in another state since (``REBOOTING``); or
-- its latest operation (``DescribeInstances``) is that reboot, succeeded; or
+- its latest operation (``DescribeInstances``) is that reboot, succeeded (``FAILED`` fails the wait, naming it); or
 - its latest operation is a later one that replaced the reboot before any read saw it (another restart, an
   attribute change): the service runs one operation at a time on an instance, so the reboot had ended before that one
   began. It counts as rebooted, with a warning naming the later operation, since its own outcome was not seen.
 
-Until then it reads as ``REBOOTING``. An instance for which the service reports no operation at all gives nothing to
-wait for, and counts at once. Only the instances read ``RUNNING`` and not yet confirmed are looked up, 100 a call: a
-service that shows ``REBOOTING`` at once costs no call at all. (A reboot whose answer was lost is known by its
+Until then it reads as ``REBOOTING`` (an operation that shows late is waited for, never guessed). An instance for which
+the service reports no operation at all gives nothing to wait for, and counts once it has been seen in another state
+(or at once, with nothing before the reboot to tell it by). Only the instances read ``RUNNING`` and not yet confirmed
+are looked up, 100 a call. Where the credentials may not call ``DescribeInstances``, the state is all there is:
+``RUNNING`` is taken at its word, with a warning. (A reboot whose answer was lost is known by its
 operation before it comes here: ``power_change``.)
 """
 
@@ -26,6 +28,7 @@ from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_i
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.failed_operations import FAILED, FailedOperation
 
 RUNNING = 'RUNNING'
+REBOOT_ACTION = 'RebootInstances'
 REBOOTING = 'REBOOTING'
 SUCCESS = 'SUCCESS'
 
@@ -40,10 +43,10 @@ class RebootFailed(Exception):
 
 
 class _Reboot(NamedTuple):
-    """A reboot of this run: its RequestId; whether the instance's latest operation before it is known
+    """A reboot of this run: its RequestId (``None``: its answer was lost); whether the instance's latest operation before it is known
     (``before_known``), and its RequestId (``before``, ``None`` for none)."""
 
-    request_id: str
+    request_id: Optional[str]
     before_known: bool
     before: Optional[str]
 
@@ -59,8 +62,10 @@ class RebootConfirmation:
         self._warnings = warnings
         # Instance ID -> this run's reboot of it, until the reboot shows.
         self._unconfirmed: Dict[str, _Reboot] = {}
+        # The unconfirmed instances read in another state than RUNNING since their reboot.
+        self._seen_moving = set()
 
-    def rebooted(self, instance_ids: Iterable[str], request_id: str,
+    def rebooted(self, instance_ids: Iterable[str], request_id: Optional[str],
                  before: Optional[Mapping[str, Optional[Operation]]] = None) -> None:
         """A reboot of ``instance_ids`` took effect as operation ``request_id``; ``before`` is each instance's latest
         operation before it (unknown: a later operation is not told from one that came before)."""
@@ -72,23 +77,17 @@ class RebootConfirmation:
 
     def __call__(self, snapshot: Snapshot) -> Snapshot:
         for i, state in snapshot.states.items():
-            if state != RUNNING:
-                # Seen rebooting (or anywhere else): from now on its state says where it is.
-                self._unconfirmed.pop(i, None)
+            if state != RUNNING and i in self._unconfirmed:
+                self._seen_moving.add(i)
         looked_up = [i for i in self._unconfirmed if snapshot.states.get(i) == RUNNING]
         if looked_up:
             self._confirm(looked_up)
-        return Snapshot({i: REBOOTING if i in self._unconfirmed else state for i, state in snapshot.states.items()},
-                        snapshot.missing)
+        return Snapshot({i: REBOOTING if i in self._unconfirmed and state == RUNNING else state
+                         for i, state in snapshot.states.items()}, snapshot.missing)
 
     def _confirm(self, instance_ids):
-        try:
-            operations = self._latest_operations(instance_ids)
-        except TencentCloudError as error:
-            if 'UnauthorizedOperation' not in error.code:
-                raise
-            self._warnings.append('a reboot is taken as done when the instance reads RUNNING: these credentials may '
-                                  'not call DescribeInstances (%s) to tell it from one not yet rebooting' % error.code)
+        operations = self._operations(instance_ids)
+        if operations is None:
             self._unconfirmed.clear()
             return
         failures = []
@@ -98,19 +97,37 @@ class RebootConfirmation:
                 failures.append(FailedOperation(i, operations[i]))
             elif outcome is not None:
                 del self._unconfirmed[i]
+                self._seen_moving.discard(i)
         if failures:
             raise RebootFailed(failures)
+
+    def _operations(self, instance_ids):
+        try:
+            return self._latest_operations(instance_ids)
+        except TencentCloudError as error:
+            if not error.denied:
+                raise
+            self._warnings.append('a reboot is taken as done when the instance reads RUNNING: these credentials may '
+                                  'not call DescribeInstances (%s) to tell it from one not yet rebooting, or failed'
+                                  % error.code)
+            return None
 
     def _outcome(self, instance_id, operation):
         """``SUCCESS`` (confirmed), ``FAILED``, or ``None`` (not yet)."""
         reboot = self._unconfirmed[instance_id]
         if operation is None or operation.request_id is None:
-            return SUCCESS  # the service reports no operation: nothing to wait for
-        if operation.request_id == reboot.request_id:
+            # The service reports no operation: the state is all there is.
+            nothing_before = reboot.before_known and reboot.before is None
+            return SUCCESS if nothing_before or instance_id in self._seen_moving else None
+        newer = reboot.before_known and operation.request_id != reboot.before
+        if operation.request_id == reboot.request_id or (
+                reboot.request_id is None and newer and operation.name == REBOOT_ACTION):
+            # This run's reboot (its answer lost: the first reboot newer than before it).
             return operation.state if operation.state in (SUCCESS, FAILED) else None
-        if not reboot.before_known or operation.request_id == reboot.before:
-            # Nothing newer than before the reboot (or nothing known of before it): it has not shown yet.
-            return None
+        if not newer:
+            # Nothing newer than before the reboot (or nothing known of before it): it has not shown yet, unless the
+            # state, all there is then, has shown it.
+            return SUCCESS if not reboot.before_known and instance_id in self._seen_moving else None
         self._warnings.append('%s: %s (RequestId %s) replaced the reboot before a read saw it: taken as rebooted, since '
                               'the service runs one operation at a time on an instance, though the reboot\'s own '
                               'outcome was not seen' % (instance_id, operation.name or 'an operation',

@@ -80,7 +80,7 @@ def wait_for_states(read: Callable, settings: WaitSettings, clock: Clock, failed
         lagging = [(i, s) for i, s in laggards if s != NOT_FOUND]
         failures = failed_operations(lagging) if failed_operations and lagging else []
         if failures:
-            raise WaitFailed(_failures_message(failures, targets), snapshot, clock.monotonic() - start, polls,
+            raise WaitFailed(failures_message(failures, targets), snapshot, clock.monotonic() - start, polls,
                              failures)
         now = clock.monotonic()
         if not laggards:
@@ -91,7 +91,7 @@ def wait_for_states(read: Callable, settings: WaitSettings, clock: Clock, failed
         clock.sleep(min(_until_next_poll(now, interval, aligned is not None and aligned()), deadline - now))
 
 
-def _failures_message(failures, targets):
+def failures_message(failures, targets):
     """What operations ended the wait: another caller's that lead away from the targets, else those that failed."""
     reversals = [failure for failure in failures if failure.reversal]
     if reversals:

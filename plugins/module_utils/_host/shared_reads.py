@@ -64,12 +64,19 @@ _LEFTOVER_PREFIXES = ('answer-', 'batch-', 'taken-', 'draft-', 'stalled-')
 # A scope nobody read for this long (keys since rotated, temporary credentials long expired) is removed whole when
 # a new scope is made: otherwise every AssumeRole session would leave a directory behind for good.
 UNUSED_SCOPE_SECONDS = 24 * 3600.0
+# What a directory that worked answers once it cannot be written: full, over quota, read-only, no longer allowed.
+_CANNOT_WRITE = frozenset([errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EIO])
 _GONE = object()
 _AGAIN = object()
 
 
 class _ReadAlone(Exception):
-    """Sharing is not possible for this read (or no longer): make it alone."""
+    """Sharing is not possible for this read (or no longer): make it alone. ``error``: the directory could not be
+    written (full, read-only), which the user hears of once."""
+
+    def __init__(self, error: Optional[OSError] = None):
+        super().__init__(error)
+        self.error = error
 
 
 class SharedReads:
@@ -77,8 +84,10 @@ class SharedReads:
     ``private_directory.PrivateDirectory``; ``None``: never)."""
 
     def __init__(self, directory, *, lease, patience, attempts=1, gather_seconds=GATHER_SECONDS,
-                 clock: Clock = SYSTEM_CLOCK):
+                 clock: Clock = SYSTEM_CLOCK, warnings: Optional[List[str]] = None):
         self._directory = directory
+        self._warnings = [] if warnings is None else warnings
+        self._unwritable_said = False
         # How long a leader may go without a sign of life before its askers stop waiting for it.
         self._lease = lease
         # How long a read without a deadline waits for others: what its own call could take, retries included.
@@ -110,11 +119,22 @@ class SharedReads:
         try:
             self.in_company = asker.note_asking()
             return asker.answer(self.in_company, deadline, waiting, fetch, fields)
-        except _ReadAlone:
+        except _ReadAlone as alone:
+            if alone.error is not None and alone.error.errno in _CANNOT_WRITE:
+                self._say_unwritable(alone.error)
             return _kept(fetch(instance_ids, deadline), fields)
         finally:
             asker.leave()
             place.close()
+
+    def _say_unwritable(self, error: OSError) -> None:
+        """Once a run: the directory failed under it, so its reads are no longer shared (each makes its own call)."""
+        if self._unwritable_said:
+            return
+        self._unwritable_said = True
+        self._warnings.append('reads are no longer shared with the other processes of this user: the private '
+                              'directory %s can no longer be written (%s), so each read makes its own call against '
+                              'the rate budget' % (self._directory.path, error.strerror or error))
 
     def _place(self, scope):
         """The scope's own private directory, held open for the read; ``None`` to read alone."""
@@ -222,9 +242,9 @@ class _Asker:
             with _open_private(self._place, draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL) as handle:
                 handle.write(json.dumps({'ids': self._ids}).encode('utf-8'))
             self._place.rename(draft, self._asked_name())
-        except OSError:
+        except OSError as error:
             self._place.remove(draft)
-            raise _ReadAlone()
+            raise _ReadAlone(error)
 
     def _collect(self):
         try:
@@ -495,7 +515,7 @@ def _try_lock(place, name, kind, create=True):
     except OSError as error:
         if not create and error.errno == errno.ENOENT:
             return _GONE
-        raise _ReadAlone()
+        raise _ReadAlone(error)
     try:
         fcntl.flock(descriptor, kind | fcntl.LOCK_NB)
     except OSError:

@@ -65,7 +65,16 @@ def test_terms_nested_at_any_depth_are_flattened(session, lookup):
 
 @pytest.mark.parametrize('terms', [[], [[]]])
 def test_no_terms_returns_an_empty_list_without_a_call(session, lookup, terms):
-    assert lookup.run(terms, {}, **dict(DIRECT, wait_for='RUNNING')) == []
+    assert lookup.run(terms, {}, **DIRECT) == []
+    assert lookup.run(terms, {}, **dict(DIRECT, wait_for='RUNNING', on_missing='skip')) == []
+    assert session.sent == []
+
+
+@pytest.mark.parametrize('on_missing', [None, 'error'])
+def test_a_wait_on_no_terms_fails_rather_than_pass_on_nothing(session, lookup, on_missing):
+    kwargs = dict(DIRECT, wait_for='RUNNING', **({'on_missing': on_missing} if on_missing else {}))
+    with pytest.raises(AnsibleError, match='the list of instance IDs is empty, so there is nothing to wait for'):
+        lookup.run([[]], {}, **kwargs)
     assert session.sent == []
 
 
@@ -233,7 +242,7 @@ def test_filters_instead_of_terms_return_each_instance_selected(session, lookup)
 
 
 def test_filters_that_select_nothing_fail_by_default(session, lookup):
-    with pytest.raises(AnsibleError, match=r'the filters select no instance in region ap-guangzhou'):
+    with pytest.raises(AnsibleError, match=r'the filters .* select no instance in region ap-guangzhou'):
         lookup.run([], {}, filters={'instance-state': 'SHUTDOWN'}, **DIRECT)
     assert lookup.run([], {}, filters={'instance-state': 'SHUTDOWN'}, on_missing='skip', **DIRECT) == []
 

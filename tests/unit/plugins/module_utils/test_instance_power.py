@@ -58,7 +58,7 @@ def test_a_start_reports_what_it_did(service):
     reported = result.module_result()
     assert reported['changed'] is True
     assert reported['actions'] == [{'action': 'StartInstances', 'instance_ids': ['ins-aaaaaaaa'],
-                                    'request_id': 'power-1', 'error': None, 'applied': True}]
+                                    'request_id': 'power-1', 'error': None, 'applied': True, 'retried': False}]
     assert reported['previous_states'] == {'ins-aaaaaaaa': 'STOPPED', 'ins-bbbbbbbb': 'RUNNING'}
     assert reported['instance_states'] == {'ins-aaaaaaaa': 'RUNNING', 'ins-bbbbbbbb': 'RUNNING'}
     assert reported['polls'] == 2 and 'failed_instances' not in reported
@@ -126,7 +126,7 @@ def test_a_refused_action_is_reported_with_its_error(service):
     # The call is reported, refused: known not to have been carried out.
     assert reported['changed'] is False and reported['actions'] == [{
         'action': 'StartInstances', 'instance_ids': ['ins-aaaaaaaa'], 'request_id': 'req-denied',
-        'error': reported['error'], 'applied': False}]
+        'error': reported['error'], 'applied': False, 'retried': False}]
 
 
 def test_a_failed_read_is_reported_with_its_error(service):
@@ -150,9 +150,9 @@ def test_every_call_ends_by_the_tasks_deadline(service, monkeypatch):
     deadlines = []
     real_call = ApiClient.call
 
-    def call(self, action, params, deadline=None, keep=None):
+    def call(self, action, params, deadline=None, keep=None, retried=None):
         deadlines.append((action, deadline))
-        return real_call(self, action, params, deadline, keep)
+        return real_call(self, action, params, deadline, keep, retried)
     monkeypatch.setattr(ApiClient, 'call', call)
     service.service.shows_moving = False
     change(['ins-bbbbbbbb'], state='restarted', wait_timeout=30, request_timeout=4)
@@ -252,7 +252,7 @@ def test_without_describe_instances_the_watchers_warn_and_the_states_decide(serv
         "what an action did, or whether one whose answer was lost was done, is told by the instances' states alone: "
         'these credentials may not call DescribeInstances (UnauthorizedOperation)',
         'a reboot is taken as done when the instance reads RUNNING: these credentials may not call DescribeInstances '
-        '(UnauthorizedOperation) to tell it from one not yet rebooting']
+        '(UnauthorizedOperation) to tell it from one not yet rebooting, or failed']
     service.service.fails['ins-aaaaaaaa'] = 'no capacity'
     with pytest.raises(QueryFailed) as caught:
         change(['ins-aaaaaaaa'], wait_timeout=10)
@@ -283,18 +283,19 @@ def test_check_mode_on_filters_lists_what_would_be_acted_on(service):
     result = change(None, filters={'instance-state': 'running'}, state='stopped', check_mode=True)
     assert service.service.power_calls == [] and result.changed
     assert result.actions == [{'action': 'StopInstances', 'instance_ids': ['ins-bbbbbbbb'], 'request_id': None,
-                               'error': None, 'applied': False}]
+                               'error': None, 'applied': False, 'retried': False}]
     assert result.module_result()['instances'] == [
         {'instance_id': 'ins-bbbbbbbb', 'instance_state': 'RUNNING', 'region': 'ap-guangzhou'}]
 
 
 @pytest.mark.parametrize('on_missing', ['warn', 'error'])
 def test_filters_that_select_nothing_change_nothing(service, on_missing):
-    message = 'the filters select no instance in region ap-guangzhou (from the region option)'
+    message = 'the filters %s select no instance in region ap-guangzhou (from the region option)'
     if on_missing == 'error':
-        with pytest.raises(QueryFailed, match='^%s$' % re.escape(message)):
+        with pytest.raises(QueryFailed, match='^%s$' % re.escape(message % 'tag:env=nowhere, instance-state=SHUTDOWN')):
             change(None, filters={'tag:env': 'nowhere', 'instance-state': 'SHUTDOWN'}, on_missing=on_missing)
         return
+    message %= 'instance-state=SHUTDOWN'
     result = change(None, filters={'instance-state': 'SHUTDOWN'}, on_missing=on_missing)
     assert service.service.power_calls == [] and message in result.warnings
     reported = result.module_result()

@@ -5,6 +5,7 @@ import json
 
 import pytest
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError
+from ansible_collections.tencentcloud.cloud.plugins.module_utils import options
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import check_values, located_region
 
 GOOD = {'region': 'ap-guangzhou', 'request_timeout': 10.0, 'max_retries': 5, 'wait_timeout': 600, 'wait_interval': 5.0,
@@ -60,3 +61,26 @@ def test_the_profiles_region_fills_in_the_region_and_every_other_value_stays(tmp
                            {'TENCENTCLOUD_SHARED_CREDENTIALS_DIR': str(tmp_path)})
     assert found == {'region': 'ap-singapore', 'profile': 'prod', 'max_retries': 2,
                      'region_source': 'the region of tccli profile prod'}
+
+
+DEFAULTS = dict({name: spec.get('default') for name, spec in options.COMMON_ARGUMENT_SPEC.items()},
+                region='ap-guangzhou')
+
+
+def test_regions_all_is_every_region_for_a_read_and_an_action():
+    values = dict(DEFAULTS, regions=['all'])
+    assert options.settings_and_regions(values, {})[1] is None
+    assert options.settings_and_regions(values, {}, acting=True)[1] is None
+
+
+def test_an_empty_regions_list_never_widens_an_action():
+    values = dict(DEFAULTS, regions=[])
+    assert options.settings_and_regions(values, {})[1] is None
+    with pytest.raises(OptionError, match=r'^regions is empty: an action is never widened to every region .*'
+                                          r'say regions: \[all\]'):
+        options.settings_and_regions(values, {}, acting=True)
+
+
+def test_all_stands_alone_in_regions():
+    with pytest.raises(OptionError, match='stands alone'):
+        options.settings_and_regions(dict(DEFAULTS, regions=['all', 'ap-guangzhou']), {})

@@ -361,7 +361,7 @@ def test_filters_that_select_nothing_fail_warn_or_only_leave_the_result_empty(wi
     query = functools.partial(status_query.query_instance_status,
                               options(on_missing=on_missing, filters={'instance-state': 'STOPPED'},
                                       wait_for=['RUNNING']), None, environ={})
-    message = 'the filters select no instance in region ap-guangzhou (from the region option)'
+    message = 'the filters instance-state=STOPPED select no instance in region ap-guangzhou (from the region option)'
     if on_missing == 'error':
         with pytest.raises(status_query.QueryFailed, match=r'^%s$' % re.escape(message)):
             query()
@@ -382,3 +382,39 @@ def test_filters_are_refused_before_any_call(wired, ids, filters, message):
     with pytest.raises(OptionError, match=re.escape(message)):
         status_query.query_instance_status(options(filters=filters), ids, environ={})
     assert wired.sent == []
+
+
+def test_a_wait_on_filters_that_select_nothing_fails_by_default_naming_what_was_asked(wired):
+    # No on_missing given: a gate passes on nothing only when told to.
+    with pytest.raises(status_query.QueryFailed) as caught:
+        status_query.query_instance_status(options(filters={'instance-state': 'STOPPED'}, wait_for=['RUNNING']), None,
+                                           environ={})
+    assert caught.value.message == ('the filters instance-state=STOPPED select no instance in region ap-guangzhou '
+                                    '(from the region option)')
+    # A plain read of the same warns, as before.
+    result = status_query.query_instance_status(options(filters={'instance-state': 'STOPPED'}), None, environ={})
+    assert result.instance_states == {} and 'the filters instance-state=STOPPED select no' in result.warnings[0]
+
+
+@pytest.mark.parametrize('on_missing, fails', [(None, True), ('error', True), ('warn', False), ('ignore', False)])
+def test_a_wait_on_an_empty_list_of_ids_fails_unless_told_otherwise(wired, on_missing, fails):
+    query = functools.partial(status_query.query_instance_status,
+                              options(wait_for=['RUNNING'], on_missing=on_missing), [], environ={})
+    if fails:
+        with pytest.raises(status_query.QueryFailed, match='^the list of instance IDs is empty, so there is nothing to wait for'):
+            query()
+    else:
+        assert query().instance_states == {}
+    assert wired.service.actions == []
+
+
+def test_a_plain_read_of_an_empty_list_reads_nothing_and_says_nothing(wired):
+    result = status_query.query_instance_status(options(), [], environ={})
+    assert result.instance_states == {} and result.warnings == [] and wired.service.actions == []
+
+
+@pytest.mark.parametrize('values, wanted', [({}, 'warn'), ({'wait_for': ['RUNNING']}, 'error'),
+                                            ({'wait_for': ['RUNNING'], 'on_missing': 'warn'}, 'warn'),
+                                            ({'on_missing': 'skip'}, 'ignore')])
+def test_the_rule_for_what_is_missing(values, wanted):
+    assert status_query.on_missing_rule(values) == wanted

@@ -27,7 +27,7 @@ def test_starts_waits_and_sets_facts(session, capsys):
                               capsys)
     assert code == 0 and result['changed'] is True
     assert result['actions'] == [{'action': 'StartInstances', 'instance_ids': ['ins-aaaaaaaa'],
-                                  'request_id': 'power-1', 'error': None, 'applied': True}]
+                                  'request_id': 'power-1', 'error': None, 'applied': True, 'retried': False}]
     assert result['ansible_facts'] == {'tencentcloud_cvm_instance_states': {'ins-aaaaaaaa': 'RUNNING',
                                                                             'ins-bbbbbbbb': 'RUNNING'},
                                        'tencentcloud_cvm_instance_regions': {'ins-aaaaaaaa': 'ap-guangzhou',

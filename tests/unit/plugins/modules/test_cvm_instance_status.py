@@ -70,8 +70,16 @@ def test_a_fail_state_ends_the_wait_at_the_first_poll(session, capsys):
 
 
 def test_empty_list_reads_nothing(session, capsys):
-    code, result = run_module(dict(CREDENTIALS, instance_ids=[], wait_for='RUNNING'), capsys)
+    code, result = run_module(dict(CREDENTIALS, instance_ids=[]), capsys)
     assert code == 0 and result['instance_states'] == {} and session.sent == []
+    code, result = run_module(dict(CREDENTIALS, instance_ids=[], wait_for='RUNNING', on_missing='ignore'), capsys)
+    assert code == 0 and result['instance_states'] == {} and session.sent == []
+
+
+def test_a_wait_on_an_empty_list_fails_by_default(session, capsys):
+    code, result = run_module(dict(CREDENTIALS, instance_ids=[], wait_for='RUNNING'), capsys)
+    assert code == 1 and result['msg'].startswith('the list of instance IDs is empty, so there is nothing to wait for')
+    assert session.sent == []
 
 
 def test_environment_credentials(session, capsys, monkeypatch):
@@ -133,7 +141,7 @@ def test_api_error_is_reported_with_code_message_and_request_id(session, capsys)
     (dict(CREDENTIALS, endpoint='https://evil.example/path'), 'without path'),
     ({'secret_id': 'AKIDx', 'secret_key': 'key-k'},
      'region is required: set the region option (for a host of the tencentcloud.cloud.cvm inventory, region: '
-     '"{{ tencentcloud_region }}"), regions (a list; [] for every region), the environment variable '
+     '"{{ tencentcloud_region }}"), regions (a list; [all] for every region), the environment variable '
      'TENCENTCLOUD_REGION'),
     ({'secret_id': 'AKIDmodule', 'secret_key': SECRET_KEY, 'regions': ['ap-guangzhou', 'ap guangzhou']},
      "regions 'ap guangzhou' is not a region name"),

@@ -686,8 +686,11 @@ def test_an_action_whose_outcome_is_unknown_is_never_sent_again(fault):
 def test_an_action_refused_before_anything_was_done_is_sent_again(fault):
     transport = ScriptedTransport(fault, ok())
     client, _clock = make_client(transport, actions=ACTIONS)
-    assert client.call('StopInstances', {'InstanceIds': ['ins-aaaaaaaa']})['RequestId'] == 'req-ok'
+    retried = []
+    assert client.call('StopInstances', {'InstanceIds': ['ins-aaaaaaaa']}, retried=retried)['RequestId'] == 'req-ok'
     assert len(transport.sent) == 2
+    # The request sent before is told to the caller, which reports every request an action made.
+    assert len(retried) == 1 and retried[0].refused_before_acting
 
 
 def test_a_client_keeps_the_latest_request_ids_only(monkeypatch):

@@ -55,3 +55,19 @@ def test_a_request_never_delivered_or_refused_by_a_gateway_was_not_done():
     assert errors.TencentCloudError(errors.CONNECTION_FAILURE, 'refused', delivered=False).refused_before_acting
     assert errors.TencentCloudError(errors.TLS_FAILURE, 'handshake', delivered=False).refused_before_acting
     assert errors.TencentCloudError(errors.HTTP_ERROR, 'HTTP 407', None, 407).refused_before_acting
+
+
+@pytest.mark.parametrize('code', ['AuthFailure.UnauthorizedOperation', 'UnauthorizedOperation',
+                                  'UnauthorizedOperation.ResourceDenied'])
+def test_a_cam_refusal_whatever_its_code_may_concern_some_instances_only(code):
+    # The service's documented common code for a CAM refusal starts with AuthFailure, but it is no verdict on the keys:
+    # a policy may deny one instance of a call that carried several callers' instances.
+    error = TencentCloudError(code, 'denied')
+    assert error.denied and error.about_some_instances and not error.same_for_every_caller
+
+
+@pytest.mark.parametrize('code', ['AuthFailure.SecretIdNotFound', 'AuthFailure.SignatureFailure',
+                                  'AuthFailure.TokenFailure'])
+def test_a_verdict_on_the_keys_is_every_callers_and_no_denial(code):
+    error = TencentCloudError(code, 'no')
+    assert error.same_for_every_caller and not error.denied and not error.about_some_instances

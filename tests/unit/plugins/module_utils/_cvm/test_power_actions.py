@@ -64,3 +64,16 @@ def test_every_call_has_the_deadline_and_every_batch_is_sent(count, sizes):
     batches = PowerActions(client).send('StopInstances', IDS[:count], deadline)
     assert [len(batch.instance_ids) for batch in batches] == sizes
     assert client.deadlines == [deadline] * len(sizes)
+
+
+def test_a_request_the_client_sent_again_is_reported_before_the_one_that_was_decided():
+    throttled = TencentCloudError('RequestLimitExceeded', 'slow down', 'req-throttled')
+
+    class Retrying(ScriptedClient):
+        def call(self, action, params, deadline=None, keep=None, retried=None):
+            retried.append(throttled)
+            return super().call(action, params, deadline, keep, retried)
+    batches = PowerActions(Retrying(answer=lambda action, params: {})).send('StopInstances', ['ins-aaaaaaaa'])
+    assert [(batch.request_id, batch.applied, batch.retried) for batch in batches] == [
+        ('req-throttled', False, True), ('r-1', True, False)]
+    assert batches[0].reported()['error']['code'] == 'RequestLimitExceeded'

@@ -324,25 +324,39 @@ class LossyCloud(Cloud):
         self.operations = {i: Operation('StartInstances', 'SUCCESS', 'req-long-ago', None) for i in states}
         self.lose = {}
         self.carried_out = []
+        # Reads of the operations that still show them as before the latest call: an operation visible late.
+        self.hidden_reads = 0
+        self._shown = dict(self.operations)
+        # Operations of other callers, one dict per read of the states (as ``later`` for the states).
+        self.later_operations = []
 
     def read(self):
         for i, operation in self.operations.items():
             if operation.state == 'OPERATING' and i not in self.pending:
                 self.operations[i] = operation._replace(state='SUCCESS')
+        if self.later_operations:
+            self.operations.update(self.later_operations.pop(0))
         return super().read()
 
     def send(self, action, ids):
         lost = self.lose.get(action)
         error, carried_out = lost.pop(0) if lost else (None, True)
-        if not carried_out:
+        # carried_out: True, False, or the IDs of the batch the service acted on before the answer was lost.
+        done = list(ids) if carried_out is True else [i for i in ids if carried_out and i in carried_out]
+        if not done:
             return [Batch(action, ids, error.request_id, error)]
-        [batch] = super().send(action, ids)
-        self.carried_out.append((action, list(ids)))
+        [batch] = super().send(action, done)
+        self.carried_out.append((action, done))
         request_id = error.request_id if error is not None and error.request_id else batch.request_id
-        self.operations.update(dict.fromkeys(ids, Operation(action, 'OPERATING', request_id, None)))
-        return [batch if error is None else Batch(action, ids, error.request_id, error)]
+        self.operations.update(dict.fromkeys(done, Operation(action, 'OPERATING', request_id, None)))
+        return [Batch(action, ids, batch.request_id, None) if error is None else Batch(action, ids, error.request_id,
+                                                                                         error)]
 
     def latest(self, ids):
+        if self.hidden_reads:
+            self.hidden_reads -= 1
+            return {i: self._shown[i] for i in ids}
+        self._shown.update(self.operations)
         return {i: self.operations[i] for i in ids}
 
 
@@ -409,9 +423,76 @@ def test_a_reboot_that_never_shows_is_never_sent_again_and_ends_the_run():
         lossy_change(cloud, 'restarted')
     assert len(caught.value.record.batches) == 1 and cloud.carried_out == []
     assert caught.value.message == (
-        'the answer to RebootInstances for ins-a was lost (InternalError: lost), and after 2 reads '
-        'they show no reboot: not sent again, a reboot is sent at most once a run; run the task again to reboot them')
+        'the answer to RebootInstances for ins-a was lost (InternalError: lost), and no read until the deadline (60s) '
+        'showed whether it was carried out (applied: unknown): not sent again; read the instances (their latest '
+        'operation) before acting on them again')
+    assert 'run the task again' not in caught.value.message
     assert caught.value.record.batches[0].applied == 'unknown' and caught.value.record.changed
+    # Looked for at every interval until the deadline, never guessed after a few reads.
+    assert cloud.reads == 1 + 60 // 5
+
+
+def test_a_reboot_whose_operation_shows_late_is_waited_for_and_sent_once():
+    cloud = LossyCloud({'ins-a': 'RUNNING'})
+    cloud.lose['RebootInstances'] = [(lost(request_id=None), True)]
+    cloud.hidden_reads = 5
+    record = lossy_change(cloud, 'restarted')
+    assert cloud.carried_out == [('RebootInstances', ['ins-a'])] and len(record.batches) == 1
+    # Seen rebooting, then RUNNING: counted only once the reboot's operation showed it succeeded.
+    assert record.snapshot.states == {'ins-a': 'RUNNING'} and cloud.hidden_reads == 0
+
+
+@pytest.mark.parametrize('action, target, start, reversal', [
+    ('StartInstances', 'running', 'STOPPED', ('StopInstances', 'STOPPED')),
+    ('StopInstances', 'stopped', 'RUNNING', ('StartInstances', 'RUNNING')),
+])
+def test_a_reversal_after_a_lost_answer_fails_naming_it_and_nothing_is_sent_again(action, target, start, reversal):
+    cloud = LossyCloud({'ins-a': start})
+    cloud.lose[action] = [(lost(request_id=None), True)]
+    other, end = reversal
+    # Someone else reverses the instance before the first read after the lost answer.
+    cloud.later = [{}, {'ins-a': end}]
+    cloud.later_operations = [{}, {'ins-a': Operation(other, 'SUCCESS', 'req-other-party', None)}]
+    with pytest.raises(PowerFailed) as caught:
+        lossy_change(cloud, target)
+    assert cloud.carried_out == [(action, ['ins-a'])] and len(caught.value.record.batches) == 1
+    assert 'another caller\'s operation leads away' in caught.value.message
+    assert 'ins-a (%s by another caller, RequestId req-other-party' % other in caught.value.message
+    assert [failure.reversal for failure in caught.value.failed_operations] == [True]
+
+
+def test_any_newer_operation_after_a_lost_answer_stops_a_resend():
+    # Not the call's action, nor a reversal: the call is not sent again over it, and its outcome stays unknown.
+    cloud = LossyCloud({'ins-a': 'STOPPED'})
+    cloud.lose['StartInstances'] = [(lost(request_id=None), False)]
+    cloud.later_operations = [{}, {'ins-a': Operation('ModifyInstanceAttribute', 'SUCCESS', 'req-rename', None)}]
+    with pytest.raises(PowerFailed, match=r'ModifyInstanceAttribute \(RequestId req-rename\) came after it.*unknown'):
+        lossy_change(cloud)
+    assert cloud.carried_out == []
+
+
+def test_a_batch_carried_out_for_some_of_its_instances_is_decided_instance_by_instance():
+    cloud = LossyCloud({'ins-a': 'STOPPED', 'ins-b': 'STOPPED', 'ins-c': 'STOPPED'})
+    cloud.lose['StartInstances'] = [(lost(request_id=None), ['ins-a'])]
+    record = lossy_change(cloud)
+    # The service acted on ins-a before the answer was lost: ins-b and ins-c are sent once more, ins-a never.
+    assert cloud.carried_out == [('StartInstances', ['ins-a']), ('StartInstances', ['ins-b', 'ins-c'])]
+    assert [(batch.instance_ids, batch.applied) for batch in record.batches] == [
+        (['ins-a', 'ins-b', 'ins-c'], 'unknown'), (['ins-b', 'ins-c'], True)]
+    assert record.batches[0].reported()['applied_instance_ids'] == ['ins-a']
+    assert record.snapshot.states == dict.fromkeys(['ins-a', 'ins-b', 'ins-c'], 'RUNNING')
+
+
+def test_a_request_the_client_sent_again_is_reported_and_not_decided_on():
+    cloud = Cloud({'ins-a': 'STOPPED'})
+    send = cloud.send
+
+    def send_after_a_throttled_attempt(action, ids):
+        throttled = Batch(action, ids, 'req-throttled', refusal('RequestLimitExceeded'), retried=True)
+        return [throttled] + send(action, ids)
+    record = change_power(cloud.read(), cloud.read, send_after_a_throttled_attempt, settings(), FakeClock())
+    assert [(batch.request_id, batch.applied, batch.retried) for batch in record.batches] == [
+        ('req-throttled', False, True), ('req-1', True, False)]
 
 
 def test_without_operations_a_lost_stop_is_decided_by_the_state_and_a_lost_reboot_is_not_sent_again():

@@ -29,12 +29,30 @@ def reboot(state, request_id='req-1', error=None):
     return Operation('RebootInstances', state, request_id, error)
 
 
-def test_an_instance_seen_rebooting_is_confirmed_without_a_call():
-    confirm, asked, _warnings = confirmation()
+def test_an_instance_seen_rebooting_is_confirmed_by_its_operation_once_running_again():
+    confirm, asked, _warnings = confirmation({'ins-a': reboot('SUCCESS')})
     confirm.rebooted(['ins-a'], 'req-1')
     assert confirm(Snapshot({'ins-a': 'REBOOTING'}, [])).states == {'ins-a': 'REBOOTING'}
-    assert confirm(Snapshot({'ins-a': 'RUNNING'}, [])).states == {'ins-a': 'RUNNING'}
     assert asked == []
+    assert confirm(Snapshot({'ins-a': 'RUNNING'}, [])).states == {'ins-a': 'RUNNING'}
+    assert asked == [['ins-a']]
+
+
+def test_a_reboot_seen_rebooting_that_then_failed_fails_the_wait():
+    # RUNNING again after REBOOTING is what a failed reboot looks like too: its operation tells the two apart.
+    confirm, _asked, _warnings = confirmation({'ins-a': reboot('FAILED', error='guest agent timed out')})
+    confirm.rebooted(['ins-a'], 'req-1')
+    confirm(Snapshot({'ins-a': 'REBOOTING'}, []))
+    with pytest.raises(RebootFailed, match='ins-a .RebootInstances, RequestId req-1: guest agent timed out'):
+        confirm(Snapshot({'ins-a': 'RUNNING'}, []))
+
+
+def test_a_reboot_whose_operation_shows_late_is_waited_for():
+    late = {'ins-a': Operation('StartInstances', 'SUCCESS', 'req-yesterday', None)}
+    confirm, asked, _warnings = confirmation(late, late, {'ins-a': reboot('OPERATING')}, {'ins-a': reboot('SUCCESS')})
+    confirm.rebooted(['ins-a'], 'req-1', late)
+    states = [confirm(Snapshot({'ins-a': 'RUNNING'}, [])).states['ins-a'] for _ in range(4)]
+    assert states == ['REBOOTING', 'REBOOTING', 'REBOOTING', 'RUNNING'] and len(asked) == 4
 
 
 def test_running_before_the_reboot_shows_reads_rebooting_until_the_operation_succeeded():
@@ -58,12 +76,22 @@ def test_an_operation_that_is_not_this_reboot_confirms_nothing_and_each_instance
     assert confirm(running).states == {'ins-a': 'REBOOTING', 'ins-b': 'RUNNING'}
 
 
-def test_an_instance_without_a_reported_operation_counts_at_once():
-    confirm, _asked, _warnings = confirmation({'ins-a': Operation(None, None, None, None)})
+def test_an_instance_without_a_reported_operation_counts_at_once_when_it_had_none_before():
+    nothing = Operation(None, None, None, None)
+    confirm, _asked, _warnings = confirmation({'ins-a': nothing})
+    confirm.rebooted(['ins-a'], 'req-1', {'ins-a': nothing})
+    assert confirm(Snapshot({'ins-a': 'RUNNING'}, [])).states == {'ins-a': 'RUNNING'}
+
+
+def test_an_instance_without_a_reported_operation_counts_once_seen_in_another_state():
+    nothing = Operation(None, None, None, None)
+    confirm, _asked, _warnings = confirmation({'ins-a': nothing}, {'ins-a': nothing})
     confirm.rebooted(['ins-a', 'ins-b'], 'req-1')
-    # ins-b is not listed by DescribeInstances at all: nothing to wait for either.
+    # Nothing known of before the reboot: the state must show it. ins-b is not listed by DescribeInstances at all.
+    assert confirm(Snapshot({'ins-a': 'RUNNING', 'ins-b': 'REBOOTING'}, [])).states == {
+        'ins-a': 'REBOOTING', 'ins-b': 'REBOOTING'}
     assert confirm(Snapshot({'ins-a': 'RUNNING', 'ins-b': 'RUNNING'}, [])).states == {
-        'ins-a': 'RUNNING', 'ins-b': 'RUNNING'}
+        'ins-a': 'REBOOTING', 'ins-b': 'RUNNING'}
 
 
 def test_a_failed_reboot_is_raised():

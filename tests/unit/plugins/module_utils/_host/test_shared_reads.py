@@ -170,7 +170,7 @@ def test_a_verdict_on_the_keys_reaches_every_asker_with_its_request_id(place, na
 
 
 @pytest.mark.parametrize('code', ['UnauthorizedOperation', 'UnauthorizedOperation.ResourceDenied',
-                                  'InvalidInstanceId.NotFound', 'ResourceNotFound.InstanceNotFound'])
+                                  'AuthFailure.UnauthorizedOperation', 'InvalidInstanceId.NotFound', 'ResourceNotFound.InstanceNotFound'])
 def test_an_answer_that_may_be_about_some_instances_sends_every_asker_to_ask_alone(place, names, code):
     # A policy that denies one instance refuses the combined call: each asker asks for its own instances alone, once.
     ask_as_another_process(place, 'other', ['ins-bbbbbbbb'])
@@ -815,3 +815,25 @@ def test_a_leftover_is_removed_only_once_its_makers_have_ended(place, other_proc
         shared_reads._remove_if_older(opened, name, time.time() - shared_reads.LEFTOVER_SECONDS)
     # Old by the wall clock, which may have been stepped forward: a file of a process that still runs is kept.
     assert sorted(os.listdir(str(directory))) == ['answer-%d.aa' % other_process]
+
+
+def test_a_directory_that_fills_mid_run_is_said_once_and_the_reads_go_on_alone(place, names, monkeypatch):
+    warnings = []
+    shared, _clock = reads(place, warnings=warnings)
+    fetch = Fetcher()
+    shared.read(SCOPE, ['ins-aaaaaaaa'], None, fetch, FIELDS)
+    assert warnings == []
+    opened = PrivateDirectory.open_file
+
+    def full(self, name, flags):
+        if flags & os.O_CREAT:
+            raise OSError(errno.ENOSPC, 'No space left on device')
+        return opened(self, name, flags)
+    monkeypatch.setattr(PrivateDirectory, 'open_file', full)
+    for _ in range(3):
+        assert shared.read(SCOPE, ['ins-aaaaaaaa'], None, fetch, FIELDS) == {
+            'ins-aaaaaaaa': {'InstanceId': 'ins-aaaaaaaa', 'InstanceState': 'RUNNING'}}
+    assert fetch.asked == [['ins-aaaaaaaa']] * 4
+    assert warnings == ['reads are no longer shared with the other processes of this user: the private directory %s '
+                        'can no longer be written (No space left on device), so each read makes its own call against '
+                        'the rate budget' % place]
