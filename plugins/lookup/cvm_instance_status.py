@@ -15,7 +15,8 @@ description:
   - In a dry run (C(ansible-playbook --check)) it reads once and never waits, as the module does, and warns that it
     did not wait - the tasks that would have started or stopped the instances did not run. A lookup cannot see a
     single task's C(check_mode) keyword (Ansible does not tell it), so there it waits as usual.
-  - An empty list of terms returns an empty list without any call, and waiting on it succeeds at once.
+  - An empty list of terms returns an empty list without any call; waiting on it fails, as there is nothing to gate,
+    unless O(on_missing) is V(warn) or V(skip).
   - With O(filters) instead of terms, returns one dictionary per instance the filters select (its C(instance_id),
     C(instance_state) and C(region)), in the order listed, region after region.
   - A lookup in a task's arguments is evaluated once, when the task starts, and never again on C(until:) retries.
@@ -36,6 +37,8 @@ options:
       - C(None) keeps the results aligned with the terms.
       - During a wait, an ID still not listed after 20 seconds fails the lookup with V(error) and V(warn), and is no
         longer waited for with V(skip). The message names the regions searched, and where the region came from.
+      - With O(filters), filters that select nothing fail the lookup with V(error) (the default, so that a gate on a
+        misspelt tag never passes), and return an empty list with V(warn) or V(skip).
     type: str
     choices: [error, warn, skip, ignore]
     default: error

@@ -41,7 +41,7 @@ MISSING_GRACE_SECONDS = 20.0
 REGION_REFUSALS = ('UnsupportedRegion',)
 # A wait on an empty list of IDs: it would pass at once, having gated nothing.
 NOTHING_TO_WAIT_FOR = ('the list of instance IDs is empty, so there is nothing to wait for: a gate on it would pass '
-                       'without gating anything (on_missing warn or ignore lets it pass)')
+                       'without gating anything (on_missing warn, ignore or skip lets it pass)')
 # The RequestIds a result reports, the newest: enough for a support ticket; a long wait makes hundreds.
 REPORTED_REQUEST_IDS = 10
 

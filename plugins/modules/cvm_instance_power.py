@@ -221,8 +221,9 @@ changed:
   type: bool
 actions:
   description:
-    - Each call sent, in order, whatever became of it. In check mode, the calls that would be sent, with a null
-      C(request_id) and C(applied) V(false).
+    - Each request sent, in order, whatever became of it, a request the client sent again after the service refused
+      it (throttled, say) included. In check mode, the calls that would be sent, with a null C(request_id) and
+      C(applied) V(false).
   returned: always
   type: list
   elements: dict
@@ -250,9 +251,22 @@ actions:
       description:
         - V(true) when the service took the call, or its answer was lost and the instances show it was carried out;
           V(false) when the service refused it before doing anything (or, in check mode, nothing was sent); V(unknown)
-          when its answer was lost and nothing tells whether it was done.
+          when its answer was lost and nothing tells whether it was done for all of its instances.
+        - A call whose outcome is unknown is never sent again blind. Its instances are read and each is decided by
+          itself - carried out (see C(applied_instance_ids)), not carried out and still asking for it (sent once more,
+          as a new request), or unknown (the task fails, naming it).
       type: raw
       sample: true
+    applied_instance_ids:
+      description: Of a call whose C(applied) is V(unknown), the instances whose reads show it was carried out.
+      returned: when C(applied) is V(unknown)
+      type: list
+      elements: str
+      sample: [ins-r8hr2upy]
+    retried:
+      description: Whether the client sent the same request again after this one was refused (the next entry).
+      type: bool
+      sample: false
 previous_states:
   description: Instance ID to state, as first read.
   returned: when the states could be read

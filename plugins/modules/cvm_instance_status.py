@@ -23,8 +23,8 @@ options:
     description:
       - The instances to read, as IDs like C(ins-r8hr2upy). Duplicates collapse. Any number may be given.
       - When omitted (and O(filters) too), every instance in O(region) (or in each of O(regions)) is read. An empty
-        list reads nothing (and waiting on it succeeds at once), so a templated list that comes out empty never
-        turns into the whole region.
+        list reads nothing, so a templated list that comes out empty never turns into the whole region; a wait on it
+        fails, as there is nothing to gate (see O(on_missing)).
       - A malformed ID fails the task before any call is made.
     type: list
     elements: str
@@ -39,9 +39,11 @@ options:
       - A read without O(wait_for) applies this at once. A wait gives an ID 20 seconds to be listed (the API may not
         list an instance for a few seconds after C(RunInstances) returned its ID); an ID still not listed then fails
         the task, with V(error) and V(warn) alike, or, with V(ignore), is no longer waited for.
+      - The default is V(error) for a wait (O(wait_for)) and V(warn) for a plain read. A gate on filters that select
+        nothing, or on an empty list of IDs, fails by default, since passing would let a deployment through having
+        gated nothing (a misspelt tag, say); set V(warn) or V(ignore) where an empty selection is fine.
     type: str
     choices: [error, warn, ignore, skip]
-    default: warn
 extends_documentation_fragment:
   - tencentcloud.cloud.common
   - tencentcloud.cloud.regions

@@ -72,7 +72,7 @@ class Instance:
     """
 
     def __init__(self, instance_id, region, timeline, details, number, fails=None, starts_when_listed=False,
-                 power_delay=0.0):
+                 power_delay=0.0, operation_delay=0.0):
         self.id = instance_id
         self.region = region
         self.timeline = timeline
@@ -83,12 +83,20 @@ class Instance:
         self.starts_when_listed = starts_when_listed
         # Seconds an accepted power action runs before the state shows it (the service answers before it shows).
         self.power_delay = power_delay
+        # Seconds an accepted action's operation stays out of DescribeInstances, the one before it shown meanwhile
+        # (a control plane whose reads lag its writes).
+        self.operation_delay = operation_delay
+        self._hidden_until = None
+        self._shown_operation = {}
         self.first_seen = None
         # (when, apply(when)): what others do to the instance later (power.py schedules it), applied once due.
         self.scheduled = []
 
     def act(self, now, timeline):
         """A power action was accepted: the instance follows ``timeline`` from ``now``."""
+        if self.operation_delay:
+            self._shown_operation = self.step(now, True)[1]
+            self._hidden_until = now + self.operation_delay
         self.timeline = timeline
         self.first_seen = now
 
@@ -117,6 +125,8 @@ class Instance:
     def describe(self, now, named):
         """The instance as ``DescribeInstances`` lists it."""
         state, operation = self.step(now, named)
+        if self._hidden_until is not None and now < self._hidden_until:
+            operation = self._shown_operation
         details = self.details
         octets = (self.number >> 16) & 255, (self.number >> 8) & 255, self.number & 255
         return {
@@ -165,7 +175,7 @@ def build_instances(scenario):
             # what a watch of a filtered listing sees change by itself.
             instances.append(Instance(instance_id, spec.get('region', 'ap-guangzhou'), timeline, named,
                                       len(instances) + 1, spec.get('fails'), spec.get('timeline_from') == 'listed',
-                                      spec.get('power_delay', 0.0)))
+                                      spec.get('power_delay', 0.0), spec.get('operation_delay', 0.0)))
     return instances
 
 
@@ -237,7 +247,7 @@ def check_permission(emulator, region, ids=None):
                        % region)
     denied = sorted(set(ids or ()) & emulator.denied_instances)
     if denied:
-        raise ApiError('UnauthorizedOperation', 'You are not authorized to perform this operation on resource '
+        raise ApiError(emulator.denial_code, 'You are not authorized to perform this operation on resource '
                        '`qcs::cvm:%s::instance/%s`.' % (region, denied[0]))
 
 

@@ -52,6 +52,8 @@ class Emulator:
         self.region_states = cvm.region_states_of(scenario)
         self.forbidden_regions = frozenset(scenario.get('forbidden_regions', ()))
         self.denied_instances = frozenset(scenario.get('denied_instances', ()))
+        # The code a denied instance is refused with: CVM's own, or the common AuthFailure.UnauthorizedOperation.
+        self.denial_code = scenario.get('denial_code', 'UnauthorizedOperation')
         self.index = {instance.id: n for n, instance in enumerate(self.instances)}
         self.roles = sts.roles_of(scenario)
         self.instance_role = metadata.instance_role_of(scenario)
@@ -101,6 +103,18 @@ class Emulator:
                 if fault.matches(headers.get('X-TC-Region'), ids, headers.get('X-TC-Action')) and fault.fire():
                     return fault
         return None
+
+
+def carried_out_part(fault, body):
+    """The request as the service carried it out before its answer was lost: with the fault's ``applied_to``, for
+    those of its instances only (a batch the service acted on in part): a list of IDs, or how many of the first."""
+    applied_to = fault.spec.get('applied_to')
+    if applied_to is None:
+        return body
+    params = json.loads(body.decode('utf-8'))
+    ids = params.get('InstanceIds') or []
+    params['InstanceIds'] = ids[:applied_to] if isinstance(applied_to, int) else [i for i in ids if i in applied_to]
+    return json.dumps(params).encode('utf-8')
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -186,7 +200,7 @@ class Handler(BaseHTTPRequestHandler):
             authenticate(emulator.keys, self.headers, body, cvm.SERVICE, emulator.now())
             emulator.throttle(cvm.signed_id(self.headers), self.headers.get('X-TC-Action'))
             if self.headers.get('X-TC-Action') in power.ACTIONS:
-                power.answer(emulator, self.headers, body, request_id)
+                power.answer(emulator, self.headers, carried_out_part(fault, body), request_id)
             else:
                 cvm.answer(emulator, self.headers, body)
         except ApiError:

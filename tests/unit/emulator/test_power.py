@@ -136,8 +136,15 @@ LOST = {
         {'ids': ['ins-lost0001', 'ins-lost0002', 'ins-lost0003'], 'state': 'RUNNING'},
         {'id': 'ins-other001', 'state': 'RUNNING'},
         {'id': 'ins-delay001', 'state': 'RUNNING', 'power_delay': 0.5},
+        {'ids': ['ins-part0001', 'ins-part0002'], 'state': 'STOPPED'},
+        {'id': 'ins-late0001', 'state': 'RUNNING', 'operation_delay': 1.0},
+        {'id': 'ins-denied01', 'state': 'RUNNING'},
     ],
+    'denied_instances': ['ins-denied01'],
+    'denial_code': 'AuthFailure.UnauthorizedOperation',
     'faults': [
+        {'kind': 'reset', 'action': 'StartInstances', 'instance': 'ins-part0001', 'applied': True,
+         'applied_to': ['ins-part0001'], 'count': 1},
         {'kind': 'api_error', 'code': 'InternalError', 'action': 'StopInstances', 'instance': 'ins-lost0001',
          'applied': True, 'count': 1},
         {'kind': 'http_status', 'status': 502, 'action': 'StopInstances', 'instance': 'ins-lost0002',
@@ -206,3 +213,25 @@ def test_a_power_delay_keeps_the_state_until_the_action_shows(lossy):
     assert (described['InstanceState'], described['LatestOperationState']) == ('RUNNING', 'OPERATING')
     time.sleep(0.6)
     assert instance(lossy, 'ins-delay001')['InstanceState'] == 'REBOOTING'
+
+
+def test_a_batch_lost_after_part_of_it_was_carried_out(lossy):
+    with pytest.raises(requests.ConnectionError):
+        call(lossy, {'InstanceIds': ['ins-part0001', 'ins-part0002']}, action='StartInstances')
+    assert instance(lossy, 'ins-part0001')['InstanceState'] == 'STARTING'
+    assert instance(lossy, 'ins-part0002')['InstanceState'] == 'STOPPED'
+
+
+def test_an_operation_that_shows_late(lossy):
+    answer = call(lossy, {'InstanceIds': ['ins-late0001']}, action='StopInstances')
+    described = instance(lossy, 'ins-late0001')
+    # The state moves at once; the operation is the one before (none) until operation_delay has passed.
+    assert (described['InstanceState'], described['LatestOperationRequestId']) == ('STOPPING', None)
+    time.sleep(1.1)
+    assert instance(lossy, 'ins-late0001')['LatestOperationRequestId'] == answer['RequestId']
+
+
+def test_a_denied_instance_is_refused_with_the_scenarios_code(lossy):
+    answer = call(lossy, {'InstanceIds': ['ins-denied01', 'ins-lost0003']}, action='DescribeInstances')
+    assert answer['Error']['Code'] == 'AuthFailure.UnauthorizedOperation'
+    assert 'instance/ins-denied01' in answer['Error']['Message']

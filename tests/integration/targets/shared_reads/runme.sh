@@ -49,6 +49,11 @@ start_emulator DENIED_ENDPOINT --scenario denied_scenario.json
 mapfile -t hosts < <(numbered ins-d 7)
 gates denied_gates "$DENIED_ENDPOINT" denied_instance.yml "${hosts[@]}"
 
+echo "CAM denial: AuthFailure.UnauthorizedOperation for one of 20 forks' instances fails its caller only, 3 rounds"
+start_emulator CAM_ENDPOINT --scenario cam_denied_scenario.json
+mapfile -t hosts < <(numbered ins-c 20)
+gates cam_gates "$CAM_ENDPOINT" cam_denial.yml "${hosts[@]}"
+
 echo "hung leader: a gate with a short deadline never fails behind another's hung call"
 start_emulator HUNG_ENDPOINT --scenario hung_scenario.json
 gates hung_gates "$HUNG_ENDPOINT" hung_leader.yml \
