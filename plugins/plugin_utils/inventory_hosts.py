@@ -5,7 +5,8 @@
 ``host_names``').
 
 Whoever can name an instance (or answer for the API) chooses these values: ``ansible_host`` reaches ssh's command
-line, so it is only ever an IP address with no zone suffix; the variables are the instance as the read kept it
+line, so it is only ever an IP address of another host (no zone suffix; never loopback, unspecified or
+link-local, which would be the controller or its own link); the variables are the instance as the read kept it
 (``instance_fields``), which the inventory marks as data, never templates.
 """
 
@@ -36,8 +37,8 @@ def check_preferences(option: str, preferences: object) -> List[str]:
 
 
 def host_address(preferences: List[str], item: Mapping[str, Any]) -> Tuple[Optional[str], List[str]]:
-    """``(ansible_host or None, warnings)``: the first preference that is an IP address with no zone suffix; anything
-    else is refused."""
+    """``(ansible_host or None, warnings)``: the first preference that is the address of another host
+    (``instance_fields.address``); anything else is refused."""
     warnings = []
     for entry in preferences:
         value = NAME_SOURCES[entry](item)
@@ -46,7 +47,8 @@ def host_address(preferences: List[str], item: Mapping[str, Any]) -> Tuple[Optio
         found = address(value)
         if found is not None:
             return found, warnings
-        warnings.append('instance %s: %s %s is not an IP address without a zone: not used as ansible_host'
+        warnings.append('instance %s: %s %s is not the address of another host (an IP address without a zone, not '
+                        'loopback, unspecified or link-local): not used as ansible_host'
                         % (_shown(item.get('InstanceId')), entry, _shown(value)))
     return None, warnings
 

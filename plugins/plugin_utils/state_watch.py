@@ -154,6 +154,7 @@ def open_watch(args: Mapping[str, Any], environ: Mapping[str, str], clock: Clock
     except errors.OptionError as error:
         raise WatchFailed('cvm_instance_state: %s' % error) from None
     clients = Clients(settings, environ, clock)
+    clients.warnings.extend(secret_argument_warnings(args))
     try:
         credentials = chain.resolve(settings.credentials, options.credential_sources, environ, clients)
     except (errors.OptionError, errors.TencentCloudError) as error:
@@ -174,6 +175,18 @@ def open_watch(args: Mapping[str, Any], environ: Mapping[str, str], clock: Clock
     renew = getattr(credentials, 'discard', None)
     return StateWatch(readers, watch, clock, clients.warnings, close=clients.close, renew_credentials=renew,
                       before_each_read=clients.reopen_private_directory_if_replaced)
+
+
+# Arguments that hold a secret: ansible-rulebook prints a source's arguments at -vv, so they may end in a log.
+SECRET_ARGUMENTS = ('secret_key', 'security_token')
+
+
+def secret_argument_warnings(args: Mapping[str, Any]) -> List[str]:
+    """A warning for each secret given as a source argument, naming the safer ways."""
+    return ['%s is given as an argument of the source: ansible-rulebook prints the arguments of a source at -vv, '
+            'secrets included, so it may end up in a log or a job\'s output; give the keys through the environment '
+            '(TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY, TENCENTCLOUD_SECURITY_TOKEN), a profile, the '
+            'instance\'s CAM role or TKE OIDC instead' % name for name in SECRET_ARGUMENTS if args.get(name)]
 
 
 class StateWatch:

@@ -41,6 +41,56 @@ def inert(text: str) -> str:
     return _TEMPLATE_OPENING.sub(TEMPLATE_OPENING_STAND_IN, text)
 
 
+# What a rulebook's native Jinja rendering (ansible-rulebook) would read as Python source: quotes, which make a string
+# literal whose escapes decode (a name written '\x7b\x7b ... }}' would come out as a template), and the backslash.
+_LITERAL_QUOTES = {"'": '\uff07', '"': '\uff02', '\\': '\uff3c'}
+# A Jinja header that changes the delimiters of what follows (ansible-core 2.16 honours it in any value it templates).
+_JINJA_HEADER = re.compile(r'#(?=jinja2:)')
+# How a Python literal may begin, after white space: a number, a sign, a container, or one of the literal names
+# (whole, or cut short, since two fields joined make one text).
+_LITERAL_START = re.compile(r'\s*(?:[0-9.+\-(\[{]|(?:T(?:r(?:ue?)?)?|F(?:a(?:l(?:se?)?)?)?|N(?:o(?:ne?)?)?|s(?:et?)?)'
+                            r'(?![A-Za-z0-9_]))')
+_REQUEST_ID = re.compile(r'[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}')
+# Set before a text that a native rendering could decode into another type (``'123'`` into a number): it can stand
+# nowhere in Python source, so the text stays text, visibly marked.
+LITERAL_MARK = '\u2039'
+_FULL_WIDTH_OFFSET = 0xFEE0
+
+
+def event_text(text: str) -> str:
+    """``text`` (printable already) that stays text through any rulebook: the whole event passed on, one field, or
+    two fields joined in one template, rendered by ansible-rulebook's native Jinja (which decodes what reads as a
+    Python literal) and then by ansible-core 2.16 or 2.21 (which renders what reads as a template).
+
+    - ``inert``, and a ``{`` or ``}`` at either end in its full-width form: no two fields join into ``{{``;
+    - a ``#`` or ``%`` at the start, and the ``#`` of ``#jinja2:`` anywhere, full-width: no header, no line statement;
+    - quotes and the backslash full-width: no string literal, so no escape decodes;
+    - ``LITERAL_MARK`` before a text that could begin a Python literal (a number, a sign, a bracket, ``True``,
+      ``None``... or the start of one): nothing decodes into a number, a list, a boolean or ``None``. A RequestId
+      of the service's form is left as it is: it reads as no literal.
+    """
+    text = _ends_full_width(inert(text))
+    text = _JINJA_HEADER.sub('\uff03', text)
+    if text[:1] in ('#', '%'):
+        text = _full_width(text[0]) + text[1:]
+    text = ''.join(_LITERAL_QUOTES.get(char, char) for char in text)
+    if _LITERAL_START.match(text) and not _REQUEST_ID.fullmatch(text):
+        return LITERAL_MARK + text
+    return text
+
+
+def _ends_full_width(text):
+    if text[:1] in ('{', '}'):
+        text = _full_width(text[0]) + text[1:]
+    if len(text) > 1 and text[-1] in ('{', '}'):
+        text = text[:-1] + _full_width(text[-1])
+    return text
+
+
+def _full_width(char):
+    return chr(ord(char) + _FULL_WIDTH_OFFSET)
+
+
 def listed(items: Sequence[str], most: int = 10) -> str:
     """The first ``most`` of ``items``, comma-separated, and how many more: a fleet is not repeated whole."""
     shown = ', '.join(items[:most])

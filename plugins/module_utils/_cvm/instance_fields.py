@@ -7,7 +7,8 @@ service documents for it and cut to the service's own limits.
 Whoever may name or tag an instance chooses its text, and whoever answers for the endpoint (a user may point
 ``endpoint`` anywhere) chooses everything. So an item whose ``InstanceId`` or ``InstanceState`` is not of the
 documented form is left out (an ``InvalidResponse`` for that item, said in a warning); free text keeps no character
-that hides what it says and is cut to the service's limits; an address is an IP address with no zone suffix; tags
+that hides what it says and is cut to the service's limits; an address is an IP address of another host (no zone
+suffix, not loopback, unspecified or link-local); tags
 are a flat mapping of text to text, at most as many as a resource can have; and nothing a plugin does not use is
 kept. A read's memory then grows with the number of instances, not with the size of what the server sends.
 """
@@ -64,13 +65,19 @@ def integer(value: Any) -> Optional[int]:
 
 
 def address(value: Any) -> Optional[str]:
-    """An IP address as written, or ``None``: a zone suffix (``fe80::1%eth0``) names an interface of the controller."""
+    """An IP address of another host as written, or ``None``: a zone suffix (``fe80::1%eth0``) names an interface of
+    the controller, and a loopback, unspecified or link-local address (``127.0.0.1``, ``::``, ``fe80::1``, or one of
+    them mapped into IPv6, ``::ffff:127.0.0.1``) would have ssh reach the controller itself or its own link."""
     if not isinstance(value, str) or '%' in value:
         return None
     try:
-        return str(ipaddress.ip_address(value))
+        parsed = ipaddress.ip_address(value)
     except ValueError:
         return None
+    mapped = getattr(parsed, 'ipv4_mapped', None)
+    if any(found.is_loopback or found.is_unspecified or found.is_link_local for found in (parsed, mapped) if found):
+        return None
+    return str(parsed)
 
 
 ADDRESS_FIELDS = ('PrivateIpAddresses', 'PublicIpAddresses', 'IPv6Addresses')
@@ -146,7 +153,8 @@ def _checked(item, fields, objects, with_tags):
         cuts.append('a name longer than %d characters' % MAX_NAME_CHARS)
     for name in ADDRESS_FIELDS:
         if name in fields and isinstance(item.get(name), list) and len(kept[name]) < len(item[name]):
-            cuts.append('%s not an IP address without a zone' % name)
+            cuts.append('%s not the address of another host (an IP address without a zone, not loopback, '
+                        'unspecified or link-local)' % name)
     if with_tags:
         kept['Tags'], tag_cuts = kept_tags(item.get('Tags'))
         cuts.extend(tag_cuts)

@@ -6,17 +6,18 @@
 Each read is compared with the last good one only, so a change is told once, and after reads that failed the net
 change since the last good read is told (an instance that stopped and started again in between shows nothing).
 
-An event goes to playbooks as extra variables, which Ansible renders as templates (every string on ansible-core
-2.16, and on 2.21 those of a variable referenced from a template): the instances' text is whoever named or tagged
-them. So an event holds the instance as the read kept it (``instance_fields``: its form checked, its text printable
-and cut to the service's limits), and every string in it is ``inert``: a ``{`` that would open a template is
-U+FF5B, which reads alike and opens nothing.
+An event goes to playbooks as extra variables: ansible-rulebook renders a rulebook's templates natively (a string
+that reads as a Python literal is decoded), then Ansible renders them as templates (every string on ansible-core 2.16,
+and on 2.21 those of a variable referenced from a template); the instances' text is whoever named or tagged them. So
+an event holds the instance as the read kept it (``instance_fields``: its form checked, its text printable and cut to
+the service's limits), and every string the service sent is ``event_text``: it stays text, whole event, one field or
+two joined, never a template and never another type (``_api.text.event_text`` says how, and what it costs a name).
 """
 
 import dataclasses
 from typing import Any, Dict, List, Mapping, Optional, Union
 
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.text import inert
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.text import event_text
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_instances import Operation, operation_of
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.instance_fields import tags_of
 
@@ -97,8 +98,8 @@ class ChangeDetector:
 
 def event(kind: str, sighting: Sighting, previous_state: Optional[str], observed_at: str,
           **extra: Optional[str]) -> Dict[str, Any]:
-    """An event as the rulebook gets it: one key, ``tencentcloud``, whose ``event`` names the kind; every string in it
-    ``inert``."""
+    """An event as the rulebook gets it: one key, ``tencentcloud``, whose ``event`` names the kind; every string the
+    service sent ``event_text``."""
     operation = sighting.operation
     fields = {
         'event': kind,
@@ -113,10 +114,10 @@ def event(kind: str, sighting: Sighting, previous_state: Optional[str], observed
         'observed_at': observed_at,
     }
     fields.update(extra)
-    fields = {name: _inert(value) for name, value in fields.items()}
-    fields['tags'] = {inert(key): inert(value) for key, value in sighting.tags.items()}
+    fields = {name: value if name in _OURS or value is None else event_text(value) for name, value in fields.items()}
+    fields['tags'] = {event_text(key): event_text(value) for key, value in sighting.tags.items()}
     return {EVENT_KEY: fields}
 
 
-def _inert(value: Optional[str]) -> Optional[str]:
-    return None if value is None else inert(value)
+# The fields the source writes itself, of its own form: the kind of event, and when it was seen.
+_OURS = frozenset(['event', 'observed_at'])

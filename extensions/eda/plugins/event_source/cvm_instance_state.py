@@ -37,18 +37,20 @@ description:
     operation's error message)."
   - C(operation_failed) is told once per failed operation (its RequestId) that failed after the source started;
     it comes with the C(state_changed) of the same read, if the state changed too.
-  - "Event values are data, never templates. A playbook that C(run_playbook) starts gets the event as extra
-    variables, which Ansible renders as templates (every string on ansible-core 2.16, and on newer versions those
-    referenced from a template), and whoever may name or tag an instance chooses its text. So every string of an
-    event is printable (control characters become U+FFFD), cut to the service's limits (a name to 128 characters,
-    at most 50 tags of 127 characters a key and 255 a value, an error message to 300) and inert: each C({) that
-    would open a template (C({{), C({%), C({#)) is sent as U+FF5B (C(\uff5b)), which reads alike and opens nothing.
-    An instance named V(web-{{ lookup('pipe', 'id'\\) }}) arrives as V(web-\uff5b{ lookup('pipe', 'id'\\) }})."
-  - "To get the original text back, V(value | replace('\uff5b', '{'\\)) (exact unless the text held U+FF5B of its own);
-    it is a template again, so only print it or compare it, never store it where it is rendered once more (a
-    C(set_fact) read on ansible-core 2.16, say). IDs, regions, states and RequestIds are checked against their
-    documented forms and never need it; an instance whose ID is not of the form C(ins-) and 8 lower-case letters
-    or digits is never an event (a warning in the log says so)."
+  - "Event values stay text. ansible-rulebook renders an action's arguments natively (a string that reads as a Python
+    literal is decoded), then Ansible renders extra variables as templates, and whoever may name or tag an instance
+    chooses its text. So every string of an event that the service sent stays a string, the same or visibly
+    changed, never a template and never another type, whether a rulebook passes the whole event, one field or two
+    joined: a C({) that would open a template, and a C({) or C(}) at either end, are sent full-width (C(\uff5b),
+    C(\uff5d)); a leading C(#) or C(%), and the C(#) of C(#jinja2:), full-width; quotes and the backslash full-width;
+    and a text that reads as the start of a Python literal (a number, a bracket, V(True), V(None)...) gets
+    C(\u2039) in front. Strings are also printable (control characters become U+FFFD) and cut to the service's
+    limits (a name to 128 characters, at most 50 tags of 127 characters a key and 255 a value, an error message to
+    300)."
+  - "The guide (the event source's section) gives the way back to the original text, what each change costs a name,
+    and how to pass fields to a playbook safely. IDs, regions and states are checked against their documented forms;
+    an instance whose ID is not of the form C(ins-) and 8 lower-case letters or digits is never an event (a warning
+    in the log says so)."
   - "Keep keys out of the rulebook: ansible-rulebook logs a source's arguments at C(-vv). Give them instead as the
     environment of ansible-rulebook (E(TENCENTCLOUD_SECRET_ID), E(TENCENTCLOUD_SECRET_KEY)), a credentials file or
     profile (O(profile)), a CVM instance role or TKE OIDC, or, on an EDA controller, a credential whose injectors set

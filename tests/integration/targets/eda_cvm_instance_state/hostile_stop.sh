@@ -42,8 +42,8 @@ if ! grep -q 'PLAY RECAP' "$HOME/shipped.out" || ! grep -q 'failed=0' "$HOME/shi
     echo "the shipped rulebook did not start the stopped instance within 60 s" >&2
     exit 1
 fi
-# The playbook printed the instance's name as the event holds it: each opening brace of a template a look-alike.
-grep -qF "ins-hst00009 (web-｛{ lookup('pipe', 'touch $markers/instance-name') }}) is RUNNING again" \
+# The playbook printed the instance's name as the event holds it: braces and quotes full-width look-alikes.
+grep -qF "ins-hst00009 (web-｛{ lookup(＇pipe＇, ＇touch $markers/instance-name＇) }｝) is RUNNING again" \
     "$HOME/shipped.out" || { cat "$HOME/shipped.out"; exit 1; }
 leaked=$(find "$markers" -type f)
 if [ -n "$leaked" ]; then

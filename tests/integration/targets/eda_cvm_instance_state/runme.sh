@@ -48,3 +48,7 @@ fi
 
 echo "the shipped rulebook and playbook, fed the stop of an instance whose name and tags are templates"
 source hostile_stop.sh
+
+echo "every rulebook shape (whole event, one field, two joined; run_playbook, run_module, post_event, set_fact) over"
+echo "names and tags that carry every payload family"
+source hostile_fields.sh

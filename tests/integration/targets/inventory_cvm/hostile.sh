@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # Whoever may name, tag or create an instance (or answer for the endpoint) chooses the text the inventory, the modules
 # and the lookup read: names and tags that are templates creating a marker file when rendered, names of the
-# controller, of a group and of a host of a static source, an option for ssh, an address with a zone suffix, and an
+# controller, of a group and of a host of a static source, an option for ssh, an address with a zone suffix,
+# addresses of the controller itself (loopback, unspecified, link-local, IPv4-mapped loopback), and an
 # InstanceId that is a template. Every host listed and every variable printed, the gate and the lookup run over them:
 # no marker may appear, on every ansible-core version make test runs.
 # Sourced by runme.sh (which has sourced setup_cvm_emulator) with its work directory: source hostile.sh WORK
@@ -30,6 +31,11 @@ instances = [
     {'id': 'ins-hst00007', 'name': 'bastion', 'private_ip': '10.0.0.66'},
     {'id': 'ins-hst00008', 'name': 'web-8', 'private_ip': 'fe80::1%%%s' % payload('zone')},
     {'id': 'ins-hst00009', 'name': 'web-9', 'tags': {'role': 'web', 'owner': payload('tag-value')}},
+] + [
+    # Addresses that would have ssh reach the controller itself, or its own link: never ansible_host.
+    {'id': 'ins-addr000%d' % n, 'name': 'addr-%d' % n, 'private_ip': address}
+    for n, address in enumerate(['127.0.0.1', '::1', '0.0.0.0', '::', '::ffff:127.0.0.1', '169.254.169.254',
+                                 'fe80::1'])
 ]
 print(json.dumps({
     'instances': [dict(instance, state='RUNNING') for instance in instances],
@@ -71,14 +77,18 @@ def plain(value):
 
 
 # Every hostile name falls back to the instance's ID; the two plain names are used.
-expected = ['bastion', 'ins-hst00001', 'ins-hst00002', 'ins-hst00003', 'ins-hst00004', 'ins-hst00005', 'ins-hst00006',
-            'ins-hst00007', 'web-8', 'web-9']
+expected = ['addr-%d' % n for n in range(7)] + [
+    'bastion', 'ins-hst00001', 'ins-hst00002', 'ins-hst00003', 'ins-hst00004', 'ins-hst00005', 'ins-hst00006',
+    'ins-hst00007', 'web-8', 'web-9']
 assert sorted(hosts) == expected, (sorted(hosts), warnings)
+for n in range(7):
+    assert 'ansible_host' not in hosts['addr-%d' % n] and plain(hosts['addr-%d' % n])['tencentcloud_private_ip_addresses'] == [], hosts['addr-%d' % n]
+    assert 'ins-addr000%d: PrivateIpAddresses not the address of another host' % n in warnings, (n, warnings)
 assert plain(hosts['bastion']) == {'ansible_host': '10.9.9.9'}, hosts['bastion']
 assert plain(hosts['ins-hst00007'])['ansible_host'] == '10.0.0.66'
 assert 'ansible_host' not in hosts['web-8'] and 'ansible_host' not in hosts['ins-hst00005']
 for fragment in ("is not a safe host name", "names the controller", "is the name of a group",
-                 "is the name of a host of another inventory source", "PrivateIpAddresses not an IP address without a zone",
+                 "is the name of a host of another inventory source", "PrivateIpAddresses not the address of another host",
                  "DescribeInstances answered 1 item(s) not of the documented form, left out (InvalidResponse): an item "
                  "whose InstanceId is \"{{ lookup('pipe',"):
     assert fragment in warnings, (fragment, warnings)

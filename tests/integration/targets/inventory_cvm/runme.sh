@@ -54,7 +54,7 @@ assert sorted(hosts) == ['ins-evil0001', 'ins-webbj001', 'ins-webcd001'], sorted
 assert 'ansible_host' not in hosts['ins-evil0001'], hosts['ins-evil0001']
 for expected in ("instance ins-evil0001: instance-name '../../../../tmp/x/evil' is not a safe host name",
                  "instance ins-webbj001: instance-name 'web-1' is wanted by 2 instances (ins-webbj001, ins-webcd001)",
-                 "ins-evil0001: PrivateIpAddresses not an IP address without a zone"):
+                 "ins-evil0001: PrivateIpAddresses not the address of another host"):
     assert expected in ' '.join(warnings.split()), (expected, warnings)
 PYTHON
 

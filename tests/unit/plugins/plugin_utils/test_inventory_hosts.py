@@ -56,12 +56,15 @@ def test_an_address_preference_takes_only_the_first_of_a_list(addresses):
 
 @pytest.mark.parametrize('address, expected', [('10.0.0.7', '10.0.0.7'), ('2001:db8::7', '2001:db8::7'),
                                                ('-oProxyCommand=touch /tmp/x', None), ('host.example', None),
-                                               ('fe80::1%eth0', None), ('fe80::1%{{ x }}', None)])
-def test_ansible_host_is_only_ever_an_ip_address_without_a_zone(address, expected):
+                                               ('fe80::1%eth0', None), ('fe80::1%{{ x }}', None),
+                                               ('127.0.0.1', None), ('::1', None), ('0.0.0.0', None),
+                                               ('::ffff:127.0.0.1', None), ('fe80::1', None)])
+def test_ansible_host_is_only_ever_the_address_of_another_host(address, expected):
     found, warnings = inventory_hosts.host_address(['instance-name'], dict(ITEM, InstanceName=address))
     assert found == expected
-    assert warnings == ([] if expected else ["instance 'ins-aaaaaaaa': instance-name %r is not an IP address without "
-                                             "a zone: not used as ansible_host" % address])
+    assert warnings == ([] if expected else ["instance 'ins-aaaaaaaa': instance-name %r is not the address of another "
+                                             "host (an IP address without a zone, not loopback, unspecified or "
+                                             "link-local): not used as ansible_host" % address])
 
 
 @pytest.mark.parametrize('preferences, message', [

@@ -9,7 +9,7 @@ import pytest
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import TencentCloudError
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_instances import InstanceReader
 from ansible_collections.tencentcloud.cloud.plugins.plugin_utils.state_watch import (
-    StateWatch, WatchFailed, WatchSettings, open_watch, watch_arguments,
+    StateWatch, WatchFailed, WatchSettings, open_watch, secret_argument_warnings, watch_arguments,
 )
 from ansible_collections.tencentcloud.cloud.tests.unit.fakes import FakeAnswer, FakeClient, FakeClock, api_error
 
@@ -95,10 +95,20 @@ def test_every_region_is_found_with_describe_regions_when_the_watch_opens(monkey
     monkeypatch.setattr('ansible_collections.tencentcloud.cloud.plugins.module_utils.clients.HttpTransport',
                         lambda **kwargs: Service())
     watch = open_watch({'secret_id': 'AKIDx', 'secret_key': 'key'}, {})
-    watch.poll()
+    poll = watch.poll()
     watch.close()
     assert watch.settings.regions == ['ap-beijing']
     assert sent == [('DescribeRegions', None), ('DescribeInstances', 'ap-beijing')]
+    # A key given as an argument is warned of at the first poll, without the key itself.
+    [warning] = [warning for warning in poll.warnings if 'secret_key is given as an argument' in warning]
+    assert 'prints the arguments of a source at -vv' in warning and 'TENCENTCLOUD_SECRET_KEY' in warning
+    assert 'key' not in warning.replace('secret_key', '').replace('TENCENTCLOUD_SECRET_KEY', '').replace('keys', '')
+
+
+def test_secrets_given_as_arguments_are_each_warned_of():
+    assert [warning.split(' ', 1)[0] for warning in secret_argument_warnings(
+        {'secret_id': 'AKIDx', 'secret_key': 'k', 'security_token': 't'})] == ['secret_key', 'security_token']
+    assert secret_argument_warnings({'secret_id': 'AKIDx', 'secret_key': None}) == []
 
 
 def test_a_secret_in_a_bad_argument_is_not_repeated():

@@ -2,8 +2,12 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Text a server sent, made safe to repeat: printable, bounded, inert; and long lists cut short."""
 
+import itertools
+
 import pytest
+from jinja2.nativetypes import NativeEnvironment
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.text import (
+    LITERAL_MARK, event_text,
     TEMPLATE_OPENING_STAND_IN, inert, listed, printable,
 )
 
@@ -47,3 +51,64 @@ def test_inert_text_opens_no_template(text, expected):
     assert made == (text if expected is None else expected)
     assert not any(opening in made for opening in ('{{', '{%', '{#'))
     assert made.replace(TEMPLATE_OPENING_STAND_IN, '{') == text
+
+
+# What an instance's owner may write as a name or a tag, by family: every one must reach a playbook as text.
+HOSTILE = {
+    'template': ["{{ lookup('pipe', 'id') }}", "{% if 1 %}x{% endif %}", "{# c #}", 'web-{{7*7}}'],
+    'jinja2 header': ["#jinja2:variable_start_string:'@',variable_end_string:'@'@ lookup('pipe', 'id') @",
+                      "x #jinja2:block_start_string:'<'"],
+    'line statement or comment': ['% if True %', '## comment', '#!'],
+    'string literal': ["'\\x7b\\x7b lookup(\"pipe\", \"id\") }}'", "'{' '{ lookup(1) }}'", '"{{ 1 }}"',
+                       "b'x'", "r'x'"],
+    'number': ['123', '-1', '1.5', '.5', '1e5', '0x1f', '1j', '1_000', '+7', ' 42', '1,2'],
+    'container': ["{'injected': ['a', 1]}", '[1, 2]', '(1,)', '{1, 2}', 'set()', '()'],
+    'name of a literal': ['True', 'False', 'None', 'Tr', 'No', 'se'],
+    'brace at an end': ['web{', '{web', 'web}', '}web', '{', '}'],
+}
+SAMPLES = [text for family in HOSTILE.values() for text in family] + ['web-1', 'db.prod', 'Tomcat 9', 'server']
+
+
+@pytest.mark.parametrize('family', sorted(HOSTILE))
+def test_each_hostile_family_stays_a_string_through_a_native_rendering(family):
+    # ansible-rulebook renders action arguments with Jinja's native environment, which decodes Python literals.
+    native = NativeEnvironment()
+    for text in HOSTILE[family]:
+        kept = event_text(text)
+        rendered = native.from_string('{{ name }}').render(name=kept)
+        assert rendered == kept and isinstance(rendered, str), (text, rendered)
+        assert not _opens_template(kept) and not kept.startswith(('#', '%'))
+
+
+def test_two_fields_joined_stay_a_string_and_open_no_template():
+    native = NativeEnvironment()
+    joined = native.from_string('{{ a }}{{ b }}')
+    for first, second in itertools.product(SAMPLES, repeat=2):
+        a, b = event_text(first), event_text(second)
+        rendered = joined.render(a=a, b=b)
+        assert rendered == a + b and isinstance(rendered, str), (first, second, rendered)
+        assert not _opens_template(a + b), (first, second)
+
+
+def test_ordinary_names_are_kept_as_they_are():
+    for text in ['web-1', 'db.prod', 'Tomcat 9', 'server', 'nginx (blue)', '中文名称', 'a{b}c', 'x: 1',
+                 '6ef60bec-0242-43af-bb20-270359fb54a7']:
+        assert event_text(text) == text
+
+
+@pytest.mark.parametrize('text, expected', [
+    ('123', LITERAL_MARK + '123'),
+    ('None', LITERAL_MARK + 'None'),
+    ("it's", 'it\uff07s'),
+    ('C:\\temp', 'C:\uff3ctemp'),
+    ('web{', 'web\uff5b'),
+    ('}web', '\uff5dweb'),
+    ('#1 db', '\uff031 db'),
+    ('x #jinja2:', 'x \uff03jinja2:'),
+])
+def test_what_the_change_costs_a_legitimate_name(text, expected):
+    assert event_text(text) == expected
+
+
+def _opens_template(text):
+    return any(opening in text for opening in ('{{', '{%', '{#')) or '#jinja2:' in text

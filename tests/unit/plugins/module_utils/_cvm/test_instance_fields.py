@@ -55,11 +55,17 @@ def test_a_field_not_of_its_form_is_not_kept(field, value):
 
 @pytest.mark.parametrize('address, kept', [('10.0.0.7', ['10.0.0.7']), ('2402:4e00::7', ['2402:4e00::7']),
                                            ('fe80::1%eth0', []), ('fe80::1%{{ x }}', []), ('10.0.0.7 ', []),
-                                           ('-oProxyCommand=x', []), (7, [])])
-def test_an_address_is_an_ip_address_without_a_zone(address, kept):
+                                           ('-oProxyCommand=x', []), (7, []),
+                                           # The controller itself, or its own link.
+                                           ('127.0.0.1', []), ('127.1.2.3', []), ('::1', []), ('0.0.0.0', []),
+                                           ('::', []), ('::ffff:127.0.0.1', []), ('::ffff:0.0.0.0', []),
+                                           ('169.254.169.254', []), ('fe80::1', []),
+                                           ('::ffff:10.0.0.7', ['::ffff:a00:7'])])
+def test_an_address_is_the_address_of_another_host(address, kept):
     item = described_item(dict(ITEM, PrivateIpAddresses=[address]))
     assert item.item['PrivateIpAddresses'] == kept
-    assert item.cuts == ([] if kept else ['PrivateIpAddresses not an IP address without a zone'])
+    assert item.cuts == ([] if kept else ['PrivateIpAddresses not the address of another host (an IP address without '
+                                          'a zone, not loopback, unspecified or link-local)'])
 
 
 def test_text_is_printable_and_cut_to_the_services_limits():

@@ -165,9 +165,17 @@ def test_no_string_of_an_event_opens_a_template(payload):
     strings(events)
     assert texts and not [text for text in texts if '{{' in text or '{%' in text or '{#' in text]
     failure = events[-1]['tencentcloud']
-    # Each opening brace stands in for itself: the text reads as it was, and the stand-in turns it back.
-    assert failure['instance_name'].replace('\uff5b', '{') == 'web-' + payload
-    assert failure['tags']['role'].replace('\uff5b', '{') == 'web' + payload
+    # Each brace stands in for itself: the text reads as it was, and the stand-ins turn it back.
+    assert restored(failure['instance_name']) == 'web-' + payload
+    assert restored(failure['tags']['role']) == 'web' + payload
+
+
+def restored(text):
+    """The way back the guide gives: each full-width stand-in to its character, the literal mark dropped."""
+    text = text[1:] if text.startswith('\u2039') else text
+    for stand_in, char in zip('\uff5b\uff5d\uff03\uff05\uff07\uff02\uff3c', '{}#%\'"\\'):
+        text = text.replace(stand_in, char)
+    return text
 
 
 def test_events_do_not_share_the_detectors_state():
