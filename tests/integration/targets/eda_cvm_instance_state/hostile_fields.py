@@ -58,8 +58,9 @@ def restored(text):
 
 
 def is_text(type_name):
-    # str, AnsibleUnicode (2.16), or a tagged str (2.19 and later)
-    return 'str' in type_name.lower() or 'unicode' in type_name.lower()
+    """A string's type as type_debug names it: str, AnsibleUnicode or AnsibleUnsafeText (2.16), a tagged str (2.19
+    and later); never int, bool, NoneType, dict, list or their Ansible kinds."""
+    return type_name in ('str', 'AnsibleUnicode', 'AnsibleUnsafeText', '_AnsibleTaggedStr')
 
 
 def check(markers, results):
