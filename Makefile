@@ -18,14 +18,17 @@ IN_TREE := PATH="$(BIN):$$PATH" tools/in-collection-tree
 ANSIBLE_TEST := ansible-test
 TEST_FLAGS := --python $(PYTHON_VERSION) --color no
 
-.PHONY: help venv test checks conformance units sanity integration demo demo-run demo-events demo-events-run docs bench \
-	mutation clean docsite docsite-check
+.PHONY: help venv test check checks conformance units sanity integration demo demo-run demo-events demo-events-run docs bench \
+	mutation clean docsite docsite-check package-check
 
 help:
 	@echo "make demo   - start the local CVM emulator and run docs/examples/wait_until_running.yml"
 	@echo "make demo-events - the same emulator, watched by ansible-rulebook with the collection's event source"
 	@echo "make test   - every check CI runs: ansible-test units, sanity and integration on ansible-core 2.21 and"
-	@echo "              2.16, then the Galaxy/Automation Hub/AWX conformance tools"
+	@echo "              2.16, the Galaxy/Automation Hub/AWX conformance tools and the docsite, side by side"
+	@echo "make check  - the fast loop between commits: units, sanity and the smoke targets on ansible-core 2.21"
+	@echo "make units | sanity | integration - one part on ansible-core 2.21; integration TARGETS=<target or group/NAME/>"
+	@echo "              runs some targets only (group/smoke/, group/power/, group/status/, group/events/...)"
 	@echo "make bench  - benchmarks against the emulator and tccli/SDK; writes docs/performance.md"
 	@echo "make docs   - regenerate docs/reliability.md from the reliability integration target"
 	@echo "make docsite - build the documentation site with antsibull-docs into $(DOCSITE) (open index.html)"
@@ -41,12 +44,24 @@ $(VENV)/.installed: requirements.txt $(REQUIREMENTS) tools/requirements-test-com
 	$(BIN)/python -m pip install --quiet -r requirements.txt -r $(REQUIREMENTS)
 	touch $@
 
+# The oldest supported ansible-core's checks run in a virtualenv of their own.
+OLDEST := VENV=.venv-2.16 PYTHON_VERSION=3.11 REQUIREMENTS=tools/requirements-test-2.16.txt
+
+# Everything CI runs. The setup comes first (virtualenvs, and the Debian packages, whose installer takes one lock),
+# then the independent branches side by side, each with a log of its own; tools/run-parts reports each one's time.
 test:
 	tools/check-standalone
-	$(MAKE) checks
-	$(MAKE) checks VENV=.venv-2.16 PYTHON_VERSION=3.11 REQUIREMENTS=tools/requirements-test-2.16.txt
-	$(MAKE) conformance
-	$(MAKE) docsite-check
+	tools/ensure-java
+	tools/ensure-chromium
+	tools/run-parts setup-2.21 "$(MAKE) venv" setup-2.16 "$(MAKE) venv $(OLDEST)" \
+		setup-docsite "$(MAKE) $(DOCSITE_VENV)/.installed"
+	tools/run-parts ansible-core-2.21 "$(MAKE) checks" ansible-core-2.16 "$(MAKE) checks $(OLDEST)" \
+		conformance-docsite "$(MAKE) conformance && $(MAKE) docsite-check && $(MAKE) package-check"
+
+# The few-minute loop between commits: units, sanity and the smoke integration targets on the newest ansible-core.
+check:
+	$(MAKE) units sanity
+	$(MAKE) integration TARGETS=group/smoke/
 
 checks: units sanity integration
 
@@ -62,10 +77,12 @@ sanity: venv
 	tools/ansible-test-pip-bootstrap $(BIN)/python
 	$(IN_TREE) $(ANSIBLE_TEST) sanity $(TEST_FLAGS)
 
-# The event source's target runs ansible-rulebook, whose rules engine needs a Java runtime.
+# The event source's target runs ansible-rulebook, whose rules engine needs a Java runtime. TARGETS narrows the run
+# to targets or alias groups (make integration TARGETS=group/power/).
+TARGETS ?=
 integration: venv
 	tools/ensure-java
-	$(IN_TREE) $(ANSIBLE_TEST) integration $(TEST_FLAGS)
+	$(IN_TREE) $(ANSIBLE_TEST) integration $(TEST_FLAGS) $(TARGETS)
 
 # The documentation site, built from a copy of the collection tree (tools/build-docsite); warnings fail the build.
 docsite: $(DOCSITE_VENV)/.installed
@@ -78,6 +95,10 @@ docsite: $(DOCSITE_VENV)/.installed
 docsite-check: docsite
 	tools/ensure-chromium
 	$(DOCSITE_VENV)/bin/python tests/docsite/check_site.py $(DOCSITE) . tests/output/docsite
+
+# The tarball built from this very checkout after the docsite was built in it: no build output packed, under 500 KB.
+package-check: venv
+	PATH="$(BIN):$$PATH" tools/check-package
 
 $(DOCSITE_VENV)/.installed: requirements.txt tools/requirements-docsite.txt
 	"$(PYTHON)" -m venv $(DOCSITE_VENV)

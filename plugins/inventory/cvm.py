@@ -18,6 +18,36 @@ description:
   - 100 instances a call; the pages after the first, and the regions, are read concurrently under the shared rate
     limit, so N instances in a region cost ceil(N/100) calls.
   - The configuration file must end in C(tencentcloud_cvm.yml) or C(tencentcloud_cvm.yaml).
+  - "Host variables, each prefixed C(tencentcloud_) (an aws_ec2 habit such as C(tags.role) or C(private_ip_address)
+    is C(tencentcloud_tags.role) or C(tencentcloud_private_ip_addresses[0]) here; an expression of O(keyed_groups),
+    O(groups) or O(compose) that is undefined for every host is warned of, naming the nearest variable):"
+  - "C(tencentcloud_instance_id) (str) - the instance's ID, for example V(ins-r8hr2upy)."
+  - "C(tencentcloud_instance_state) (str) - its state, for example V(RUNNING), V(STOPPED), V(PENDING)."
+  - "C(tencentcloud_instance_name) (str) - its name, for example V(web-1)."
+  - "C(tencentcloud_instance_type) (str) - for example V(S5.MEDIUM4)."
+  - "C(tencentcloud_instance_charge_type) (str) - for example V(POSTPAID_BY_HOUR) or V(PREPAID)."
+  - "C(tencentcloud_cpu) (int) - cores, for example V(2)."
+  - "C(tencentcloud_memory) (int) - memory in GB, for example V(4)."
+  - "C(tencentcloud_image_id) (str) - for example V(img-eb30mz89)."
+  - "C(tencentcloud_os_name) (str) - for example V(TencentOS Server 3.1)."
+  - "C(tencentcloud_region) (str) - the region that lists it, for example V(ap-guangzhou)."
+  - "C(tencentcloud_zone) (str) - for example V(ap-guangzhou-3)."
+  - "C(tencentcloud_project_id) (int) - for example V(0)."
+  - "C(tencentcloud_tags) (dict) - tag key to value, for example V({\"role\": \"web\"})."
+  - "C(tencentcloud_private_ip_addresses) (list of str) - for example V([\"10.0.0.7\"])."
+  - "C(tencentcloud_public_ip_addresses) (list of str) - for example V([\"43.1.2.3\"]); empty without one."
+  - "C(tencentcloud_ipv6_addresses) (list of str) - for example V([\"2402:4e00::7\"])."
+  - "C(tencentcloud_vpc_id) (str) and C(tencentcloud_subnet_id) (str) - for example V(vpc-2x7lhtse) and
+    V(subnet-4ms9ve1x)."
+  - "C(tencentcloud_security_group_ids) (list of str) - for example V([\"sg-5275dorp\"])."
+  - "C(tencentcloud_created_time) and C(tencentcloud_expired_time) (str) - ISO 8601, for example
+    V(2026-01-01T00:00:00Z); the expiry only for prepaid instances."
+  - "C(tencentcloud_latest_operation), C(tencentcloud_latest_operation_state) and
+    C(tencentcloud_latest_operation_request_id) (str) - for example V(StartInstances), V(SUCCESS) and the RequestId."
+  - "C(ansible_host) - from O(ansible_host_preferences): the address of another host only (never loopback,
+    unspecified or link-local, never with a zone suffix)."
+  - "The names are not offered without the prefix as well: C(tencentcloud_) keeps them apart from Ansible's own
+    variables and from other inventory sources' (a tag named C(state) cannot shadow anything)."
 extends_documentation_fragment:
   - constructed
   - inventory_cache
@@ -255,6 +285,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable, ControllerP
         variables = {item['InstanceId']: _untemplated(inventory_hosts.host_vars(region, item))
                      for region, listed in instances.items() for item in listed}
         built = self._built_by_id(items, variables, strict)
+        if not strict:
+            self.warn(self._undefined_everywhere(list(variables.values())))
         naming = host_names.host_names(
             items, host_names.checked_hostnames(self.get_option('hostnames')),
             lambda template, item: self._host_name_of(template, variables[item['InstanceId']], strict),
@@ -287,6 +319,27 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable, ControllerP
         finally:
             self.inventory = real
         return built
+
+    def _undefined_everywhere(self, variables):
+        """A warning for each expression of ``compose``, ``groups`` and ``keyed_groups`` that no host defines (``tags.role``
+        where the variable is ``tencentcloud_tags.role``), naming the nearest host variable: without ``strict`` such
+        an expression would silently give no group and no variable."""
+        warnings = []
+        for option, expression in _expressions(self.get_option('compose'), self.get_option('groups'),
+                                               self.get_option('keyed_groups')):
+            if not variables or any(self._defined(expression, host_vars) for host_vars in variables):
+                continue
+            hint = inventory_hosts.nearest_variable(expression, variables[0])
+            warnings.append('%s: %r is undefined for every host%s' % (
+                option, expression, ' (did you mean %s?)' % hint if hint else ''))
+        return warnings
+
+    def _defined(self, expression, host_vars):
+        try:
+            self._compose(expression, host_vars)
+        except AnsibleError:
+            return False
+        return True
 
     def _holder_of(self, name, instance_id, built):
         """What else of the inventory holds ``name`` (``None``: nothing, or this very instance from another source)."""
@@ -323,6 +376,17 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable, ControllerP
             if strict:
                 raise self.FAILURE('%s: %s' % (self.NAME, error))
             return None
+
+
+def _expressions(compose, groups, keyed_groups):
+    """``(option, expression)`` of each template the constructed options hold."""
+    for name, expression in (compose or {}).items():
+        yield 'compose.%s' % name, expression
+    for name, expression in (groups or {}).items():
+        yield 'groups.%s' % name, expression
+    for keyed in keyed_groups or []:
+        if isinstance(keyed, dict) and keyed.get('key'):
+            yield 'keyed_groups key', keyed['key']
 
 
 def _is_template(value):

@@ -38,7 +38,7 @@ from ansible_collections.tencentcloud.cloud.plugins.module_utils.status_query im
 )
 
 # Which stop options apply to which target (the option as given -> the targets it may be given with).
-STOP_OPTION_TARGETS = {'stop_type': ('stopped', 'restarted'), 'stopped_mode': ('stopped',)}
+STOP_OPTION_TARGETS = {'stop_type': ('stopped', 'restarted', 'rebooted'), 'stopped_mode': ('stopped', 'restarted')}
 
 
 @dataclasses.dataclass
@@ -105,11 +105,15 @@ def set_power_state(options: Options, instance_ids: Optional[List[Any]], *,
 
 def _named(instance_ids: Optional[List[Any]]) -> List[str]:
     if instance_ids is None:
-        raise OptionError('one of instance_ids or filters is required: the instances to start, stop or restart')
+        raise OptionError('one of instance_ids or filters is required: the instances to start, stop, restart or reboot')
     ids = normalize_instance_ids(instance_ids)
     if not ids:
-        raise OptionError('instance_ids is empty: name at least one instance to start, stop or restart')
+        raise OptionError('instance_ids is empty: name at least one instance to start, stop, restart or reboot')
     return ids
+
+
+def _either(words):
+    return words[0] if len(words) == 1 else '%s or %s' % (', '.join(words[:-1]), words[-1])
 
 
 def power_settings(values: Mapping[str, Any]) -> Tuple[PowerSettings, Tuple[Optional[str], Optional[str]]]:
@@ -119,7 +123,7 @@ def power_settings(values: Mapping[str, Any]) -> Tuple[PowerSettings, Tuple[Opti
         raise OptionError('state must be one of %s, not %.40r' % (', '.join(TARGETS), state))
     for option, targets in STOP_OPTION_TARGETS.items():
         if values.get(option) and state not in targets:
-            raise OptionError('%s applies to state %s, not %s' % (option, ' or '.join(targets), state))
+            raise OptionError('%s applies to state %s, not %s' % (option, _either(targets), state))
     power = PowerSettings(TARGETS[state], values['wait'], values['wait_timeout'], values['wait_interval'])
     return power, tuple(values[option].upper() if values.get(option) else None for option in STOP_OPTION_TARGETS)
 

@@ -7,15 +7,34 @@ failure; the warnings in Ansible's own list, the diff when asked."""
 
 from typing import Callable
 
-from ansible.module_utils.basic import missing_required_lib
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 from ansible_collections.tencentcloud.cloud.plugins.module_utils import options
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import Clock
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.http_transport import (
     HAS_REQUESTS, REQUESTS_IMPORT_ERROR,
 )
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.nearest_name import did_you_mean
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.caller_watch import CallerGone, watched_clock
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.status_query import QueryFailed, StatusResult
+
+
+# How ansible-core begins its message for options a module does not have.
+_UNSUPPORTED = 'Unsupported parameters for '
+
+
+class TencentCloudModule(AnsibleModule):
+    """``AnsibleModule``, whose refusal of an option it does not have names the option it most likely means, as the
+    lookup and the inventory do (a misspelt ``wait_for`` would otherwise only get the list of every option)."""
+
+    def fail_json(self, msg, **kwargs):
+        if isinstance(msg, str) and msg.startswith(_UNSUPPORTED):
+            known = set(self.argument_spec) | set(getattr(self, 'aliases', None) or {})
+            hints = [name + did_you_mean(name, known) for name in sorted(self.params)
+                     if name not in known and did_you_mean(name, known)]
+            if hints:
+                msg = '%s; %s' % (msg.rstrip('.'), ', '.join(hints))
+        super().fail_json(msg=msg, **kwargs)
 
 
 def answer(module, call: Callable[..., StatusResult], clock: Clock) -> None:

@@ -217,7 +217,6 @@ error:
   type: dict
 '''
 
-from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.tencentcloud.cloud.plugins.module_utils import module_runner, options
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import SYSTEM_CLOCK
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.instance_info import describe_instances
@@ -226,8 +225,8 @@ from ansible_collections.tencentcloud.cloud.plugins.module_utils.instance_info i
 def main(clock=SYSTEM_CLOCK):
     argument_spec = dict(options.SELECTION_ARGUMENT_SPEC)
     argument_spec.update(options.COMMON_ARGUMENT_SPEC)
-    module_runner.answer(AnsibleModule(argument_spec=argument_spec, supports_check_mode=True), describe_instances,
-                         clock)
+    module = module_runner.TencentCloudModule(argument_spec=argument_spec, supports_check_mode=True)
+    module_runner.answer(module, describe_instances, clock)
 
 
 if __name__ == '__main__':

@@ -63,31 +63,33 @@ options:
         for; a C(STOPPING) one is waited for until C(STOPPED), then started.
       - V(stopped) stops the C(RUNNING) instances and waits for C(STOPPED). Instances already stopping are waited for;
         a C(PENDING), C(STARTING) or C(REBOOTING) one is waited for until C(RUNNING), then stopped.
-      - V(restarted) reboots the C(RUNNING) instances (always a change) and starts the C(STOPPED) ones, then waits for
-        C(RUNNING). Instances already booting (C(PENDING), C(STARTING), C(REBOOTING)) are only waited for. A rebooted
-        instance counts as C(RUNNING) once the instance shows its reboot - read C(REBOOTING), its latest operation that
-        reboot, succeeded, or a later operation that replaced the reboot before any read saw it (the service runs one
-        operation at a time on an instance, so the reboot had ended; a warning names that operation) - never on a read
-        made before the reboot began.
-      - V(restarted) differs from C(amazon.aws.ec2_instance)'s V(restarted), a stop then a start; it is an
-        operating-system reboot (C(RebootInstances)), that module's V(rebooted). So C(amazon.aws.ec2_instance)'s
-        words are taken too - V(started) is V(running), V(rebooted) is V(restarted) - and a stop then a start is
-        two tasks, V(stopped) then V(running).
+      - V(restarted) is a stop, then a start, as C(amazon.aws.ec2_instance) means it - each at most once: the
+        C(RUNNING) instances are stopped and waited for until C(STOPPED) (whatever O(wait) says), then every instance
+        is started and, with O(wait), waited for until C(RUNNING). Always a change. A stopped instance may start on
+        another physical host, and what it is charged while stopped follows O(stopped_mode).
+      - V(rebooted) reboots the operating system in place (C(RebootInstances)), as C(amazon.aws.ec2_instance)'s
+        V(rebooted) does: the C(RUNNING) instances are rebooted (always a change) and the C(STOPPED) ones started,
+        then waited for until C(RUNNING). Instances already booting (C(PENDING), C(STARTING), C(REBOOTING)) are only
+        waited for. A rebooted instance counts as C(RUNNING) once its latest operation is that reboot, succeeded (one
+        that failed fails the task, even if a read saw C(REBOOTING)), or a later operation that replaced the reboot
+        before any read saw it (the service runs one operation at a time on an instance; a warning names it).
+      - V(started) is V(running), the word of C(amazon.aws.ec2_instance); CVM has no status checks to wait for beyond
+        the state.
       - An instance in a state from which the target cannot be reached (C(LAUNCH_FAILED), C(SHUTDOWN),
         C(TERMINATING), C(RESCUE_MODE)...) fails the task before any action.
     type: str
     required: true
-    choices: [running, stopped, restarted, started, rebooted]
+    choices: [running, stopped, restarted, rebooted, started]
   stop_type:
     description:
-      - How instances are shut down, for V(stopped) and V(restarted) only; refused with V(running).
+      - How instances are shut down, for V(stopped), V(restarted) and V(rebooted) only; refused with V(running).
       - V(soft) asks the operating system to shut down; V(hard) cuts the power; V(soft_first) tries soft, then hard.
       - When not set, the API's default, V(soft).
     type: str
     choices: [soft, hard, soft_first]
   stopped_mode:
     description:
-      - Whether stopped instances keep being charged, for V(stopped) only; refused otherwise.
+      - Whether stopped instances keep being charged, for V(stopped) and V(restarted) only; refused otherwise.
       - V(stop_charging) applies to pay-as-you-go instances on cloud disks only; the service refuses it for others.
       - When not set, the API's default, V(keep_charging).
     type: str
@@ -198,18 +200,21 @@ EXAMPLES = r'''
         state: stopped
       when: planned.instances | length > 0
 
-- name: Rolling restart - reboot the hosts of the tencentcloud.cloud.cvm inventory two at a time
-  hosts: web
-  serial: 2
-  gather_facts: false
-  tasks:
-    - name: Reboot this batch and wait until it is RUNNING again
-      tencentcloud.cloud.cvm_instance_power:
-        region: "{{ tencentcloud_region }}"
-        instance_ids: "{{ ansible_play_batch | map('extract', hostvars, 'tencentcloud_instance_id') | list }}"
-        state: restarted
-      run_once: true
-      delegate_to: localhost
+# In a play over hosts of the tencentcloud.cloud.cvm inventory with serial: 2 - a rolling reboot, two at a time.
+- name: Reboot this batch in place and wait until it is RUNNING again
+  tencentcloud.cloud.cvm_instance_power:
+    regions: "{{ ansible_play_batch | map('extract', hostvars, 'tencentcloud_region') | unique | list }}"
+    instance_ids: "{{ ansible_play_batch | map('extract', hostvars, 'tencentcloud_instance_id') | list }}"
+    state: rebooted
+  run_once: true
+  delegate_to: localhost
+
+- name: Restart as amazon.aws.ec2_instance does - a stop, then a start (the instance may move to another host)
+  tencentcloud.cloud.cvm_instance_power:
+    region: ap-guangzhou
+    instance_ids: [ins-r8hr2upy]
+    state: restarted
+    stop_type: soft_first
 '''
 
 RETURN = r'''
@@ -371,7 +376,6 @@ ansible_facts:
       sample: {"ins-r8hr2upy": "ap-guangzhou"}
 '''
 
-from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.tencentcloud.cloud.plugins.module_utils import module_runner, options
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import SYSTEM_CLOCK
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.instance_power import set_power_state
@@ -380,7 +384,7 @@ from ansible_collections.tencentcloud.cloud.plugins.module_utils.instance_power 
 def main(clock=SYSTEM_CLOCK):
     argument_spec = dict(options.POWER_ARGUMENT_SPEC)
     argument_spec.update(options.COMMON_ARGUMENT_SPEC)
-    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True,
+    module = module_runner.TencentCloudModule(argument_spec=argument_spec, supports_check_mode=True,
                            mutually_exclusive=options.SELECTION_EXCLUSIVE, required_one_of=options.SELECTION_EXCLUSIVE)
     module_runner.answer(module, set_power_state, clock)
 

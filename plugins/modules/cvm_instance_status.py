@@ -237,7 +237,6 @@ ansible_facts:
       sample: {"ins-r8hr2upy": "ap-guangzhou"}
 '''
 
-from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.tencentcloud.cloud.plugins.module_utils import module_runner, options
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import SYSTEM_CLOCK
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.status_query import query_instance_status
@@ -247,7 +246,7 @@ def main(clock=SYSTEM_CLOCK):
     argument_spec = dict(options.STATUS_ARGUMENT_SPEC)
     argument_spec.update(options.COMMON_ARGUMENT_SPEC)
     argument_spec.update(options.WAIT_ARGUMENT_SPEC)
-    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True,
+    module = module_runner.TencentCloudModule(argument_spec=argument_spec, supports_check_mode=True,
                            mutually_exclusive=options.SELECTION_EXCLUSIVE)
     module_runner.answer(module, query_instance_status, clock)
 

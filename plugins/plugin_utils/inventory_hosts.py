@@ -10,6 +10,8 @@ link-local, which would be the controller or its own link); the variables are th
 (``instance_fields``), which the inventory marks as data, never templates.
 """
 
+import difflib
+import re
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError
@@ -56,6 +58,29 @@ def host_address(preferences: List[str], item: Mapping[str, Any]) -> Tuple[Optio
 def _shown(value):
     text = repr(value)
     return text if len(text) <= _SHOWN_CHARS else text[:_SHOWN_CHARS] + '...'
+
+
+# The variable an expression begins with: what an aws_ec2 habit gets wrong (tags.role for tencentcloud_tags.role).
+_FIRST_NAME = re.compile(r'\s*([A-Za-z_][A-Za-z0-9_]*)')
+
+
+def nearest_variable(expression: str, host_vars: Mapping[str, Any]) -> Optional[str]:
+    """``expression`` with its first variable replaced by the host variable it most likely means (the same name with
+    the ``tencentcloud_`` prefix, or the closest name), or ``None`` when none is near."""
+    found = _FIRST_NAME.match(expression)
+    if not found:
+        return None
+    name = found.group(1)
+    if PREFIX + name in host_vars:
+        nearest = PREFIX + name
+    else:
+        # Compared without the prefix, which every name shares and would make any two look alike.
+        close = difflib.get_close_matches(name, [n[len(PREFIX):] for n in host_vars if n.startswith(PREFIX)], n=1,
+                                          cutoff=0.7)
+        if not close:
+            return None
+        nearest = PREFIX + close[0]
+    return expression[:found.start(1)] + nearest + expression[found.end(1):]
 
 
 def host_vars(region: str, item: Mapping[str, Any]) -> Dict[str, Any]:

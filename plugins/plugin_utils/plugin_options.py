@@ -4,11 +4,11 @@
 """The shared options as a lookup or an inventory is given them (Ansible's plugin configuration, declared in the
 ``tencentcloud.cloud.common`` doc fragment), turned into the ``Options`` the module gets from its parameters."""
 
-import difflib
 from typing import Any, Iterable, Mapping, Optional, Sequence
 
 from ansible.module_utils.parsing.convert_bool import boolean
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.nearest_name import did_you_mean
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials.keys import CREDENTIAL_OPTIONS
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import (
     COMMON_ARGUMENT_SPEC, SHARED_OPTION_NAMES, WAIT_ARGUMENT_SPEC, Options,
@@ -72,7 +72,6 @@ def refuse_unknown(given: Mapping[str, Any], known: Iterable[str]) -> None:
     unknown = sorted(str(name) for name in given if name not in known)
     if not unknown:
         return
-    hints = ['%s (did you mean %s?)' % (name, close[0]) if close else name
-             for name, close in ((name, difflib.get_close_matches(name, known, n=1)) for name in unknown)]
+    hints = [name + did_you_mean(name, known) for name in unknown]
     raise OptionError('unknown option%s %s; the options are %s'
                       % ('s' if len(unknown) > 1 else '', ', '.join(hints), ', '.join(known)))

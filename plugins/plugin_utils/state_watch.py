@@ -15,6 +15,7 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.errors import UnsupportedError
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api import errors
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import SYSTEM_CLOCK, Clock
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.nearest_name import did_you_mean
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.text import listed
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials import chain
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials.keys import CREDENTIAL_OPTIONS
@@ -114,6 +115,11 @@ def watch_arguments(args: Mapping[str, Any], environ: Mapping[str, str]) -> Tupl
         raise errors.OptionError('region and regions are mutually exclusive: give one')
     if args.get('instance_ids') and args.get('filters'):
         raise errors.OptionError('instance_ids and filters are mutually exclusive: give one')
+    unknown = sorted(str(name) for name in args if name not in _SPEC)
+    if unknown:
+        raise errors.OptionError('unknown argument%s %s; the arguments are %s' % (
+            's' if len(unknown) > 1 else '', ', '.join(name + did_you_mean(name, _SPEC) for name in unknown),
+            ', '.join(sorted(_SPEC))))
     validated = ArgumentSpecValidator(_SPEC).validate(_with_environment(args, environ))
     if validated.error_messages:
         # ansible-core names the plugin in this message only for modules: without it, it would not say Unsupported.

@@ -25,7 +25,7 @@ import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from . import certificates, cvm, metadata, power, sts
-from .errors import ApiError
+from .errors import ApiError, ScenarioError
 from .faults import Fault, gzip_bomb, offset_ignored, spoil
 from .signing import Keys, authenticate
 
@@ -36,7 +36,11 @@ def load_scenario(path):
     with open(path) as handle:
         text = handle.read()
     if path.endswith(('.yml', '.yaml')):
-        import yaml  # only needed for YAML scenarios
+        try:
+            import yaml  # only needed for YAML scenarios
+        except ImportError:
+            raise ScenarioError('%s is YAML, which needs PyYAML: pip install pyyaml (or give the scenario as JSON)'
+                                % path) from None
         return yaml.safe_load(text)
     return json.loads(text)
 

@@ -8,6 +8,7 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional
 
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import Deadline
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.nearest_name import did_you_mean
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm import paging
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.instance_fields import described_item
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.service import normalize_states
@@ -19,6 +20,12 @@ FILTER_NAMES = (
     'vpc-id', 'subnet-id', 'security-group-id', 'private-ip-address', 'public-ip-address', 'tag-key', 'tag-value',
 )
 TAG_FILTER_PREFIX = 'tag:'
+# amazon.aws's aws_ec2 filter names for the same things: what an EC2 user types first.
+AWS_FILTER_NAMES = {
+    'instance-state-name': 'instance-state', 'availability-zone': 'zone', 'ip-address': 'public-ip-address',
+    'instance.group-id': 'security-group-id', 'group-id': 'security-group-id',
+    'network-interface.addresses.private-ip-address': 'private-ip-address', 'tag': 'tag:<key>', 'tags': 'tag:<key>',
+}
 # The filter whose values the service enumerates: the instance states.
 STATE_FILTER = 'instance-state'
 MAX_FILTERS = 10
@@ -43,8 +50,9 @@ def api_filters(option: str, filters: Mapping[str, Any]) -> List[Dict[str, Any]]
     for name, values in filters.items():
         if name not in FILTER_NAMES and not (isinstance(name, str) and name.startswith(TAG_FILTER_PREFIX)
                                              and len(name) > len(TAG_FILTER_PREFIX)):
-            raise OptionError('%s: unknown filter %.60r; known filters: %s, tag:<key>'
-                              % (option, name, ', '.join(FILTER_NAMES)))
+            raise OptionError('%s: unknown filter %.60r%s; known filters: %s, tag:<key>'
+                              % (option, name, did_you_mean(name, FILTER_NAMES, AWS_FILTER_NAMES),
+                                 ', '.join(FILTER_NAMES)))
         values = values if isinstance(values, list) else [values]
         if not values or len(values) > MAX_FILTER_VALUES:
             raise OptionError('%s: filter %s has %d values; the API takes 1 to %d'

@@ -73,6 +73,10 @@ class FailedOperationWatch:
         self._expected = set()
         self._watching = True
 
+    def aim(self, targets: Iterable[str]) -> None:
+        """The wait's targets from now on: a change that stops, then starts, waits for each in turn."""
+        self._targets = frozenset(targets)
+
     def expect(self, request_ids: Iterable[str]) -> None:
         """Operations this run sent: their failure counts even when the first look finds it already there."""
         self._expected.update(request_ids)

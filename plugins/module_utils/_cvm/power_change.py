@@ -27,7 +27,7 @@ its reboot shows (``reboot_confirmation``).
 """
 
 import dataclasses
-from typing import Callable, Dict, List, Optional
+from typing import Callable, Dict, List, Optional, Tuple
 
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import Clock
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import TencentCloudError
@@ -60,13 +60,19 @@ MAX_LOST_CALLS = 2
 
 @dataclasses.dataclass(frozen=True)
 class PowerSettings:
-    """Bring every instance to ``target``; with ``wait``, wait for it; all within ``timeout`` seconds, reading the
-    states every ``interval`` seconds."""
+    """Bring every instance to each of ``targets`` in turn (a stop, then a start: ``power_plan.TARGETS``); with
+    ``wait``, wait for the last (each one before it is always waited for); all within ``timeout`` seconds, reading
+    the states every ``interval`` seconds."""
 
-    target: PowerTarget
+    targets: Tuple[PowerTarget, ...]
     wait: bool
     timeout: float
     interval: float
+
+    @property
+    def target(self) -> PowerTarget:
+        """Where the change ends."""
+        return self.targets[-1]
 
 
 @dataclasses.dataclass
@@ -125,10 +131,19 @@ def change_power(first: Snapshot, read: Callable[[], Snapshot], send: Callable[[
     start = clock.monotonic()
     record = PowerRecord(first, first)
     if check_mode:
-        record.batches = _planned(record, settings.target)
+        record.batches = _planned(record, settings.targets)
         return record
     try:
-        return _act_and_wait(record, read, send, settings, clock, start, watchers, before)
+        for stage, target in enumerate(settings.targets):
+            last = stage == len(settings.targets) - 1
+            if stage:
+                # What tells the next stage's own operations from the past is what the last stage left.
+                before = watchers.operations(list(record.snapshot.states)) if watchers.operations else None
+            if watchers.watch is not None:
+                watchers.watch.aim((target.state,))
+            _act_and_wait(record, read, send, dataclasses.replace(settings, targets=(target,), wait=settings.wait or
+                                                                  not last), clock, start, watchers, before)
+        return record
     except TencentCloudError as error:
         # Reported with what was sent before it: an action that went through is never left out.
         raise PowerFailed(str(error), record, error=error)
@@ -152,10 +167,12 @@ def _act_and_wait(record, read, send, settings, clock, start, watchers, before):
         outcome = wait_for_states(read if reboots is None else (lambda: reboots(read())), wait, clock,
                                   failed_operations=watchers.watch, aligned=watchers.aligned)
     except WaitFailed as failure:
-        record.snapshot, record.elapsed, record.polls = failure.snapshot, clock.monotonic() - start, failure.polls
+        record.snapshot, record.elapsed = failure.snapshot, clock.monotonic() - start
+        record.polls = (record.polls or 0) + failure.polls
         stuck = [i for i, state in failure.snapshot.states.items() if state in DEFAULT_FAIL_STATES]
         raise PowerFailed(failure.message, record, failed_operations=failure.failed_operations, stuck=stuck)
-    record.snapshot, record.elapsed, record.polls = outcome.snapshot, clock.monotonic() - start, outcome.polls
+    record.snapshot, record.elapsed = outcome.snapshot, clock.monotonic() - start
+    record.polls = (record.polls or 0) + outcome.polls
     return record
 
 
@@ -361,8 +378,18 @@ def _plan(record, target, acted):
     return {action: ids for action, ids in plan.items() if ids}, [i for i, step in steps.items() if step == SETTLE]
 
 
-def _planned(record, target):
-    """The batches a run would send from the snapshot read, counting the actions moving instances will need."""
+def _planned(record, targets):
+    """The batches a run would send from the snapshot read, counting the actions moving instances will need; each
+    target after the first from where the one before leaves the instances."""
+    batches = []
+    snapshot = record.snapshot
+    for target in targets:
+        batches.extend(_planned_for(PowerRecord(snapshot, snapshot), target))
+        snapshot = Snapshot(dict.fromkeys(snapshot.states, target.state), snapshot.missing)
+    return batches
+
+
+def _planned_for(record, target):
     plan, settling = _plan(record, target, set())
     for i in settling:
         action = target.after.get(record.snapshot.states[i])

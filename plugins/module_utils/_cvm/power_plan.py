@@ -39,17 +39,21 @@ class PowerTarget:
 
 
 _BOOTING = frozenset(['PENDING', 'STARTING', 'REBOOTING'])
-TARGETS = {target.name: target for target in (
-    PowerTarget('running', 'RUNNING', {'STOPPED': START}, _BOOTING, {'STOPPING': START}),
-    PowerTarget('stopped', 'STOPPED', {'RUNNING': STOP}, frozenset(['STOPPING']), dict.fromkeys(_BOOTING, STOP)),
-    # An instance already booting (REBOOTING, STARTING) comes up fresh without a reboot of ours.
-    PowerTarget('restarted', 'RUNNING', {'RUNNING': REBOOT, 'STOPPED': START}, _BOOTING, {'STOPPING': START}),
-)}
+RUNNING = PowerTarget('running', 'RUNNING', {'STOPPED': START}, _BOOTING, {'STOPPING': START})
+STOPPED = PowerTarget('stopped', 'STOPPED', {'RUNNING': STOP}, frozenset(['STOPPING']), dict.fromkeys(_BOOTING, STOP))
+# An operating-system reboot; an instance already booting (REBOOTING, STARTING) comes up fresh without one of ours.
+REBOOTED = PowerTarget('rebooted', 'RUNNING', {'RUNNING': REBOOT, 'STOPPED': START}, _BOOTING, {'STOPPING': START})
 
-
-# amazon.aws.ec2_instance's words for the same targets: its started is running, and its rebooted (RebootInstances
-# there too) is this restarted. Its restarted (a stop, then a start) has no word here.
-STATE_ALIASES = {'started': 'running', 'rebooted': 'restarted'}
+# The words of the state option, as amazon.aws.ec2_instance means them: each a sequence of targets, reached one after
+# the other. restarted is a stop, then a start (the instance may come back on another host); rebooted is the reboot
+# in place (RebootInstances); started is running (CVM has no status checks to wait for besides the state).
+TARGETS = {
+    'running': (RUNNING,),
+    'stopped': (STOPPED,),
+    'restarted': (STOPPED, RUNNING),
+    'rebooted': (REBOOTED,),
+}
+STATE_ALIASES = {'started': 'running'}
 
 
 def decide(target: PowerTarget, state: str, acted: bool) -> str:

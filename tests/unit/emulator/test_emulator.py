@@ -293,3 +293,12 @@ def test_it_serves_tls_with_a_throwaway_authority_it_writes_for_clients(tmp_path
     finally:
         process.terminate()
         process.wait()
+
+
+def test_a_yaml_scenario_without_pyyaml_names_what_to_install(tmp_path, monkeypatch):
+    from ansible_collections.tencentcloud.cloud.tests.emulator import errors, server
+    scenario = tmp_path / 'scenario.yml'
+    scenario.write_text('instances: []\n')
+    monkeypatch.setitem(sys.modules, 'yaml', None)  # as if PyYAML were not installed
+    with pytest.raises(errors.ScenarioError, match=r'is YAML, which needs PyYAML: pip install pyyaml'):
+        server.load_scenario(str(scenario))

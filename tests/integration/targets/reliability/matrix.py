@@ -32,7 +32,7 @@ FAULT_IDS = {name: 'ins-%08d' % n for n, name in enumerate([
     'RequestLimitExceeded.IPLimitExceeded', 'InternalError', 'http500', 'http502', 'http503', 'reset', 'slow',
     'truncated', 'no_response', 'UnauthorizedOperation',
     'redirect307', 'redirect302', 'trickle', 'silent', 'gzip_bomb', 'oversized', 'endless', 'duplicate', 'echo',
-    'escape', 'long_page'])}
+    'escape', 'long_page', 'AuthFailure.UnauthorizedOperation'])}
 HIBERNATING_ID = 'ins-hiber001'
 ROLE_ARN = 'qcs::cam::uin/100000000001:roleName/deploy'
 SCENARIO = {
@@ -57,6 +57,8 @@ SCENARIO = {
         ('truncated', {'kind': 'truncated'}),
         ('no_response', {'kind': 'no_response'}),
         ('UnauthorizedOperation', {'kind': 'api_error', 'code': 'UnauthorizedOperation', 'count': 100}),
+        ('AuthFailure.UnauthorizedOperation',
+         {'kind': 'api_error', 'code': 'AuthFailure.UnauthorizedOperation', 'count': 100}),
         ('redirect307', {'kind': 'redirect', 'status': 307, 'count': 100}),
         ('redirect302', {'kind': 'redirect', 'status': 302, 'count': 100}),
         ('trickle', {'kind': 'trickle', 'interval': 1, 'count': 100}),
@@ -218,6 +220,9 @@ FAULT_CASES = [
     ('truncated JSON, twice', 'truncated', {}, 'recovers'),
     ('200 answer without Response, twice', 'no_response', {}, 'recovers'),
     ('UnauthorizedOperation (fatal)', 'UnauthorizedOperation', {}, 'fails at once with code and RequestId'),
+    # The service's documented common code for a CAM refusal: the caller's own, never a verdict on the keys.
+    ('AuthFailure.UnauthorizedOperation (fatal)', 'AuthFailure.UnauthorizedOperation', {},
+     'fails at once with code and RequestId'),
 ]
 
 
@@ -442,7 +447,7 @@ def inventory_rows(runner, workdir):
         'a host name with a /' if any('/' in name for name in hosts) else 'no host name with a /', warned)
     proxy = hosts.get('ins-prox0001', {})
     address = ('ansible_host %s' % proxy['ansible_host'] if 'ansible_host' in proxy else 'no ansible_host') + (
-        ', warned' if 'ins-prox0001: PrivateIpAddresses not an IP address' in warnings else ', not warned')
+        ', warned' if 'ins-prox0001: PrivateIpAddresses not the address of another host' in warnings else ', not warned')
     named = sorted(name for name in hosts if name.startswith(('web-1', 'ins-webb')))
     same = '%d hosts (%s)%s' % (len(named), ', '.join(named), ', warned' if 'is wanted by 2 instances' in warnings
                                 else ', not warned')
@@ -529,6 +534,8 @@ def stalled_leader_rows(runner, workdir, emulator):
 BAD_INPUT_CASES = [
     ('malformed instance ID', {'instance_ids': ['ins-1122']}),
     ('empty instance ID', {'instance_ids': ['']}),
+    # A gate on a list that came out empty would pass having gated nothing: it fails unless on_missing says otherwise.
+    ('a wait on an empty list of instance IDs', {'instance_ids': [], 'wait_for': ['RUNNING']}),
     ('unknown state in wait_for', {'wait_for': ['RUNING']}),
     ('unknown state in fail_states', {'wait_for': ['RUNNING'], 'fail_states': ['BROKEN']}),
     ('negative wait_timeout', {'wait_for': ['RUNNING'], 'wait_timeout': -1}),

@@ -3,6 +3,7 @@
 """The inventory plugin loaded the way Ansible loads it, with only the HTTP session faked."""
 
 import json
+import re
 
 import pytest
 import yaml
@@ -10,6 +11,8 @@ from ansible.errors import AnsibleParserError
 from ansible.inventory.data import InventoryData
 from ansible.parsing.dataloader import DataLoader
 from ansible.plugins.loader import inventory_loader
+from ansible_collections.tencentcloud.cloud.plugins.inventory import cvm
+from ansible_collections.tencentcloud.cloud.plugins.plugin_utils import inventory_hosts
 
 STATES = {'ins-aaaaaaaa': 'RUNNING', 'ins-bbbbbbbb': 'STOPPED', 'ins-cccccccc': 'RUNNING'}
 CONFIG = ('plugin: tencentcloud.cloud.cvm\nregion: ap-guangzhou\nsecret_id: AKIDinventory\nsecret_key: inventory-key\n'
@@ -255,3 +258,25 @@ def test_every_example_configuration_is_one_the_plugin_takes():
         checked_hostnames(example.get('hostnames', ['instance-id']))
         for filters in [example.get('filters', {})] + example.get('include_filters', []) + example.get('exclude_filters', []):
             api_filters('filters', filters)
+
+
+def test_an_aws_ec2_expression_undefined_for_every_host_is_warned_of_once_with_the_nearest_variable(
+        session, tmp_path, mocker):
+    warning = mocker.patch('ansible_collections.tencentcloud.cloud.plugins.plugin_utils.controller_plugin.display.warning')
+    config = CONFIG.replace('keyed_groups:\n', 'keyed_groups:\n  - key: tags.role\n')
+    inventory = parse(tmp_path, config + 'compose:\n  ansible_host: private_ip_address\n'
+                                         '  state: tencentcloud_instance_state\n')
+    assert [call.args[0] for call in warning.call_args_list] == [
+        "tencentcloud.cloud.cvm: compose.ansible_host: 'private_ip_address' is undefined for every host (did you mean "
+        "tencentcloud_private_ip_addresses?)",
+        "tencentcloud.cloud.cvm: keyed_groups key: 'tags.role' is undefined for every host (did you mean "
+        "tencentcloud_tags.role?)"]
+    # What is defined works as ever.
+    assert inventory.get_host('ins-aaaaaaaa').get_vars()['state'] == 'RUNNING'
+    assert 'state_RUNNING' in inventory.groups
+
+
+def test_every_host_variable_is_in_the_documentation():
+    documentation = yaml.safe_load(cvm.DOCUMENTATION)
+    documented = set(re.findall(r'C\((tencentcloud_\w+)\)', ' '.join(documentation['description'])))
+    assert documented == set(inventory_hosts.host_vars('ap-guangzhou', {}))

@@ -75,7 +75,7 @@ def test_the_stop_options_reach_the_api_as_it_spells_them(service):
 
 
 def test_check_mode_sends_nothing_and_says_where_it_would_end(service):
-    result = change(['ins-aaaaaaaa', 'ins-bbbbbbbb'], state='restarted', check_mode=True)
+    result = change(['ins-aaaaaaaa', 'ins-bbbbbbbb'], state='rebooted', check_mode=True)
     assert service.service.power_calls == [] and result.changed
     assert [(action['action'], action['request_id']) for action in result.actions] == [
         ('StartInstances', None), ('RebootInstances', None)]
@@ -84,11 +84,12 @@ def test_check_mode_sends_nothing_and_says_where_it_would_end(service):
 
 
 @pytest.mark.parametrize('ids, values, message', [
-    (['ins-aaaaaaaa'], {'stop_type': 'hard'}, 'stop_type applies to state stopped or restarted, not running'),
-    (['ins-aaaaaaaa'], {'state': 'restarted', 'stopped_mode': 'stop_charging'},
-     'stopped_mode applies to state stopped, not restarted'),
-    (['ins-aaaaaaaa'], {'state': 'paused'}, "state must be one of running, stopped, restarted, not 'paused'"),
-    ([], {}, 'instance_ids is empty: name at least one instance to start, stop or restart'),
+    (['ins-aaaaaaaa'], {'stop_type': 'hard'},
+     'stop_type applies to state stopped, restarted or rebooted, not running'),
+    (['ins-aaaaaaaa'], {'state': 'rebooted', 'stopped_mode': 'stop_charging'},
+     'stopped_mode applies to state stopped or restarted, not rebooted'),
+    (['ins-aaaaaaaa'], {'state': 'paused'}, "state must be one of running, stopped, restarted, rebooted, not 'paused'"),
+    ([], {}, 'instance_ids is empty: name at least one instance to start, stop, restart or reboot'),
     (None, {}, 'one of instance_ids or filters is required'),
     (None, {'filters': {}}, 'filters is empty, which would select every instance'),
     (['ins-aaaaaaaa'], {'filters': {'tag:env': 'staging'}}, 'instance_ids and filters are mutually exclusive'),
@@ -101,11 +102,28 @@ def test_bad_input_fails_before_any_call(service, ids, values, message):
     assert service.sent == []
 
 
-@pytest.mark.parametrize('word, target, stop_type', [('started', 'running', None), ('rebooted', 'restarted', 'hard')])
-def test_amazon_aws_words_name_the_same_targets(word, target, stop_type):
-    # ec2_instance's started is running; its rebooted (RebootInstances) is restarted, stop_type and all.
+@pytest.mark.parametrize('word, targets, stop_type', [('started', ['running'], None), ('rebooted', ['rebooted'], 'hard'),
+                                                      ('restarted', ['stopped', 'running'], 'soft')])
+def test_amazon_aws_words_name_the_same_targets(word, targets, stop_type):
+    # ec2_instance's started is running; its rebooted is RebootInstances; its restarted a stop, then a start.
     power, stop_options = instance_power.power_settings(options(state=word, stop_type=stop_type).values)
-    assert power.target.name == target and stop_options[0] == (stop_type.upper() if stop_type else None)
+    assert [target.name for target in power.targets] == targets
+    assert stop_options[0] == (stop_type.upper() if stop_type else None)
+
+
+@pytest.mark.parametrize('word, calls', [
+    ('running', [('StartInstances', ['ins-aaaaaaaa'])]),
+    ('started', [('StartInstances', ['ins-aaaaaaaa'])]),
+    ('stopped', [('StopInstances', ['ins-bbbbbbbb'])]),
+    ('rebooted', [('StartInstances', ['ins-aaaaaaaa']), ('RebootInstances', ['ins-bbbbbbbb'])]),
+    ('restarted', [('StopInstances', ['ins-bbbbbbbb']), ('StartInstances', ['ins-aaaaaaaa', 'ins-bbbbbbbb'])]),
+])
+def test_each_state_word_sends_what_its_documentation_says(service, word, calls):
+    # ins-aaaaaaaa is STOPPED, ins-bbbbbbbb RUNNING.
+    result = change(['ins-aaaaaaaa', 'ins-bbbbbbbb'], state=word)
+    assert [(action, params['InstanceIds']) for action, params in service.service.power_calls] == calls
+    assert result.instance_states == {'ins-aaaaaaaa': 'RUNNING' if word != 'stopped' else 'STOPPED',
+                                      'ins-bbbbbbbb': 'STOPPED' if word == 'stopped' else 'RUNNING'}
 
 
 def test_an_instance_the_region_does_not_list_fails_before_any_action(service):
@@ -155,7 +173,7 @@ def test_every_call_ends_by_the_tasks_deadline(service, monkeypatch):
         return real_call(self, action, params, deadline, keep, retried)
     monkeypatch.setattr(ApiClient, 'call', call)
     service.service.shows_moving = False
-    change(['ins-bbbbbbbb'], state='restarted', wait_timeout=30, request_timeout=4)
+    change(['ins-bbbbbbbb'], state='rebooted', wait_timeout=30, request_timeout=4)
     # The first read describes the instances: their states, and the operations before the reboot.
     assert [action for action, _deadline in deadlines] == [
         'DescribeInstances', 'RebootInstances', 'DescribeInstancesStatus', 'DescribeInstances']
@@ -166,7 +184,7 @@ def test_every_call_ends_by_the_tasks_deadline(service, monkeypatch):
 
 def test_a_reboot_that_reads_running_at_once_is_confirmed_by_its_operation(service):
     service.service.shows_moving = False
-    result = change(['ins-bbbbbbbb'], state='restarted')
+    result = change(['ins-bbbbbbbb'], state='rebooted')
     assert result.instance_states == {'ins-bbbbbbbb': 'RUNNING'} and result.polls == 1
     # The first read, and the one that finds the reboot succeeded.
     assert service.service.actions.count('DescribeInstances') == 2
@@ -246,7 +264,7 @@ def test_the_environment_given_is_the_one_read(service):
 def test_without_describe_instances_the_watchers_warn_and_the_states_decide(service):
     service.refused['DescribeInstances'] = ('UnauthorizedOperation', 'not allowed', 'req-denied')
     service.service.shows_moving = False
-    result = change(['ins-bbbbbbbb'], state='restarted')
+    result = change(['ins-bbbbbbbb'], state='rebooted')
     assert result.instance_states == {'ins-bbbbbbbb': 'RUNNING'}
     assert result.warnings == [
         "what an action did, or whether one whose answer was lost was done, is told by the instances' states alone: "
@@ -263,7 +281,7 @@ def test_without_describe_instances_the_watchers_warn_and_the_states_decide(serv
 def test_the_operation_reads_are_shared_too(service, monkeypatch, tmp_path):
     monkeypatch.setattr(clients.private_directory, 'find', lambda environ, warnings=None: PrivateDirectory.open(str(tmp_path)))
     service.service.shows_moving = False
-    change(['ins-bbbbbbbb'], state='restarted')
+    change(['ins-bbbbbbbb'], state='rebooted')
     # One place to share in for each action read: the states, and the instances described (first, and to confirm
     # the reboot).
     assert len([name for name in os.listdir(str(tmp_path)) if name.startswith('reads-')]) == 2

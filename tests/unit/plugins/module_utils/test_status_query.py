@@ -374,7 +374,7 @@ def test_filters_that_select_nothing_fail_warn_or_only_leave_the_result_empty(wi
 @pytest.mark.parametrize('ids, filters, message', [
     (['ins-aaaaaaaa'], {'tag:role': 'web'}, 'instance_ids and filters are mutually exclusive'),
     (None, {}, 'filters is empty, which would select every instance'),
-    (None, {'tag': 'web'}, "filters: unknown filter 'tag'; known filters: instance-id,"),
+    (None, {'tag': 'web'}, "filters: unknown filter 'tag' (did you mean tag:<key>?); known filters: instance-id,"),
     (None, {'instance-state': 'RUNING'}, 'filters: instance-state: unknown instance state RUNING'),
     (None, ['tag:role'], 'filters must be a dictionary'),
 ])

@@ -52,7 +52,7 @@ def test_a_second_run_changes_nothing(session, capsys):
 def test_bad_input_is_one_line_without_a_call(session, capsys):
     code, result = run_module(dict(CREDENTIALS, instance_ids=['ins-aaaaaaaa'], state='running', stop_type='hard'),
                               capsys)
-    assert code == 1 and result['msg'] == 'stop_type applies to state stopped or restarted, not running'
+    assert code == 1 and result['msg'] == 'stop_type applies to state stopped, restarted or rebooted, not running'
     assert session.sent == []
 
 

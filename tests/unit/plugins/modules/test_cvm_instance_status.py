@@ -179,3 +179,11 @@ def test_warnings_reach_the_module_result(session, capsys):
     assert code == 0
     # A list of strings before ansible-core 2.19, of structured summaries since: either way the text is there.
     assert 'is plain HTTP' in json.dumps(result['warnings'])
+
+
+def test_a_misspelt_option_is_refused_naming_the_one_it_most_likely_means(session, capsys):
+    code, result = run_module(dict(CREDENTIALS, instance_ids=['ins-aaaaaaaa'], wiat_for='RUNNING', zzz=1), capsys)
+    # ansible-core names the module by its file, which a unit test runs as basic.py.
+    assert code == 1 and result['msg'].startswith('Unsupported parameters for (') and ': wiat_for, zzz.' in result['msg']
+    assert result['msg'].endswith('; wiat_for (did you mean wait_for?)')
+    assert session.sent == []

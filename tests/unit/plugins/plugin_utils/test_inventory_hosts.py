@@ -82,3 +82,16 @@ def test_bad_preferences_are_named(preferences, message):
 def test_an_address_preference_without_a_value_falls_to_the_next():
     found, warnings = inventory_hosts.host_address(['public-ip-address', 'private-ip-address'], ITEM)
     assert (found, warnings) == ('10.0.0.7', [])
+
+
+@pytest.mark.parametrize('expression, nearest', [
+    ('tags.role', 'tencentcloud_tags.role'),
+    ("tags['role'] | default('none')", "tencentcloud_tags['role'] | default('none')"),
+    ('private_ip_address', 'tencentcloud_private_ip_addresses'),
+    ('instance_state', 'tencentcloud_instance_state'),
+    ('placement.availability_zone', None),
+    ('"literal"', None),
+])
+def test_an_aws_ec2_habit_is_pointed_at_the_nearest_host_variable(expression, nearest):
+    variables = inventory_hosts.host_vars('ap-guangzhou', ITEM)
+    assert inventory_hosts.nearest_variable(expression, variables) == nearest

@@ -59,7 +59,7 @@ def test_an_argument_wins_over_its_environment_variable_and_the_interval_bounds_
     ({'initial': 'maybe'}, "argument 'initial' is of type"),
     ({'filters': {'state': 'RUNNING'}}, "filters: unknown filter 'state'"),
     ({'instance_ids': ['i-1']}, "instance_ids: malformed instance ID 'i-1'"),
-    ({'intervall': 3}, 'Unsupported parameters: intervall. Supported parameters include'),
+    ({'intervall': 3}, 'unknown argument intervall (did you mean interval?); the arguments are '),
     ({'instance_ids': []}, 'instance_ids is empty: give at least one ID, or leave it out to watch every instance'),
     ({'regions': ['Guangzhou']}, "regions 'Guangzhou' is not a region name"),
 ])

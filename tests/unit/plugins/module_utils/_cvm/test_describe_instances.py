@@ -103,3 +103,12 @@ def test_shared_latest_operations_keep_the_operation_and_nothing_else_of_the_ins
     assert operations == {'ins-00000001': describe_instances.Operation('StopInstances', 'FAILED', 'req-1', 'busy')}
     shared = json.loads((place / 'answer-other').read_text())['found']['ins-00000002']
     assert sorted(shared) == sorted(('InstanceId', 'InstanceState') + describe_instances.OPERATION_FIELDS)
+
+
+@pytest.mark.parametrize('typed, meant', [('instance-state-name', 'instance-state'), ('availability-zone', 'zone'),
+                                          ('instance-stat', 'instance-state'), ('tag', 'tag:<key>'),
+                                          ('vpcid', 'vpc-id')])
+def test_an_unknown_filter_names_the_one_it_most_likely_means(typed, meant):
+    with pytest.raises(OptionError, match=r"^filters: unknown filter '%s' \(did you mean %s\?\); known filters: "
+                                          % (typed, meant)):
+        describe_instances.api_filters('filters', {typed: 'x'})

@@ -104,7 +104,7 @@ def test_stopped_is_the_mirror_image():
 
 def test_a_restart_reboots_the_running_once_and_starts_the_stopped():
     cloud = Cloud({'ins-a': 'RUNNING', 'ins-b': 'STOPPED', 'ins-c': 'REBOOTING'}, later=[{}, {'ins-c': 'RUNNING'}])
-    record = change(cloud, 'restarted')
+    record = change(cloud, 'rebooted')
     assert cloud.sent == [('StartInstances', ['ins-b']), ('RebootInstances', ['ins-a'])]
     assert set(record.snapshot.states.values()) == {'RUNNING'}
 
@@ -171,7 +171,7 @@ def test_an_instance_rebooted_and_read_running_again_is_not_rebooted_twice():
         if action == 'StartInstances':
             cloud.states.update(dict.fromkeys(ids, 'RUNNING'))
         return [Batch(action, ids, 'req-%d' % len(cloud.sent), None)]
-    change_power(cloud.read(), cloud.read, send, settings('restarted'), FakeClock())
+    change_power(cloud.read(), cloud.read, send, settings('rebooted'), FakeClock())
     assert cloud.sent == [('RebootInstances', ['ins-a']), ('StartInstances', ['ins-b'])]
 
 
@@ -195,7 +195,7 @@ def test_another_error_fails_and_keeps_what_was_sent_before_it():
     cloud = Cloud({'ins-a': 'STOPPED', 'ins-b': 'RUNNING'})
     cloud.refusals['RebootInstances'] = [refusal('UnauthorizedOperation')]
     with pytest.raises(PowerFailed) as caught:
-        change(cloud, 'restarted')
+        change(cloud, 'rebooted')
     assert [(batch.action, batch.applied) for batch in caught.value.record.batches] == [
         ('StartInstances', True), ('RebootInstances', False)]
     assert caught.value.error.code == 'UnauthorizedOperation'
@@ -294,7 +294,7 @@ def test_a_reboot_not_yet_begun_is_not_taken_for_a_restart():
         state = 'OPERATING' if len(asked) < 3 else 'SUCCESS'
         return {'ins-a': Operation('RebootInstances', state, 'req-reboot', None)}
     reboots = RebootConfirmation(latest_operations, [])
-    record = change_power(cloud.read(), cloud.read, send, settings('restarted'), FakeClock(),
+    record = change_power(cloud.read(), cloud.read, send, settings('rebooted'), FakeClock(),
                           watchers=Watchers(reboots=reboots))
     assert cloud.sent == ['RebootInstances'] and record.polls == 3 and len(asked) == 3
     assert record.snapshot.states == {'ins-a': 'RUNNING'}
@@ -306,7 +306,7 @@ def test_a_reboot_that_fails_fails_the_restart():
     reboots = RebootConfirmation(lambda ids: {'ins-a': failed}, [])
     with pytest.raises(PowerFailed) as caught:
         change_power(cloud.read(), cloud.read, lambda action, ids: [Batch(action, ids, 'req-reboot', None)],
-                     settings('restarted'), FakeClock(), watchers=Watchers(reboots=reboots))
+                     settings('rebooted'), FakeClock(), watchers=Watchers(reboots=reboots))
     assert caught.value.failed_operations == [FailedOperation('ins-a', failed)]
     assert caught.value.message == ('the reboot failed, so a restart will not come: ins-a (RebootInstances, '
                                     'RequestId req-reboot: the guest did not answer)')
@@ -349,8 +349,9 @@ class LossyCloud(Cloud):
         self.carried_out.append((action, done))
         request_id = error.request_id if error is not None and error.request_id else batch.request_id
         self.operations.update(dict.fromkeys(done, Operation(action, 'OPERATING', request_id, None)))
-        return [Batch(action, ids, batch.request_id, None) if error is None else Batch(action, ids, error.request_id,
-                                                                                         error)]
+        if error is None:
+            return [Batch(action, ids, batch.request_id, None)]
+        return [Batch(action, ids, error.request_id, error)]
 
     def latest(self, ids):
         if self.hidden_reads:
@@ -410,7 +411,7 @@ def test_a_start_lost_twice_is_not_sent_a_third_time():
 def test_a_reboot_carried_out_whose_answer_is_lost_is_confirmed_by_its_operation_and_sent_once():
     cloud = LossyCloud({'ins-a': 'RUNNING'})
     cloud.lose['RebootInstances'] = [(lost(), True)]
-    record = lossy_change(cloud, 'restarted')
+    record = lossy_change(cloud, 'rebooted')
     assert cloud.carried_out == [('RebootInstances', ['ins-a'])]
     assert [(batch.applied, batch.error.code) for batch in record.batches] == [(True, 'InternalError')]
     assert record.snapshot.states == {'ins-a': 'RUNNING'}
@@ -420,7 +421,7 @@ def test_a_reboot_that_never_shows_is_never_sent_again_and_ends_the_run():
     cloud = LossyCloud({'ins-a': 'RUNNING'})
     cloud.lose['RebootInstances'] = [(lost(request_id=None), False)]
     with pytest.raises(PowerFailed) as caught:
-        lossy_change(cloud, 'restarted')
+        lossy_change(cloud, 'rebooted')
     assert len(caught.value.record.batches) == 1 and cloud.carried_out == []
     assert caught.value.message == (
         'the answer to RebootInstances for ins-a was lost (InternalError: lost), and no read until the deadline (60s) '
@@ -436,7 +437,7 @@ def test_a_reboot_whose_operation_shows_late_is_waited_for_and_sent_once():
     cloud = LossyCloud({'ins-a': 'RUNNING'})
     cloud.lose['RebootInstances'] = [(lost(request_id=None), True)]
     cloud.hidden_reads = 5
-    record = lossy_change(cloud, 'restarted')
+    record = lossy_change(cloud, 'rebooted')
     assert cloud.carried_out == [('RebootInstances', ['ins-a'])] and len(record.batches) == 1
     # Seen rebooting, then RUNNING: counted only once the reboot's operation showed it succeeded.
     assert record.snapshot.states == {'ins-a': 'RUNNING'} and cloud.hidden_reads == 0
@@ -503,7 +504,7 @@ def test_without_operations_a_lost_stop_is_decided_by_the_state_and_a_lost_reboo
     assert record.batches[0].applied == 'unknown'
     cloud = LossyCloud({'ins-a': 'RUNNING'})
     cloud.lose['RebootInstances'] = [(lost(), False)]
-    record = lossy_change(cloud, 'restarted', operations=False)
+    record = lossy_change(cloud, 'rebooted', operations=False)
     assert len(record.batches) == 1 and record.snapshot.states == {'ins-a': 'RUNNING'}
 
 
@@ -516,3 +517,28 @@ def test_a_call_refused_before_acting_is_known_not_to_have_been_done():
                TencentCloudError('HTTPError', '502', None, http_status=502))
     for error in unknown:
         assert Batch('StopInstances', ['ins-a'], None, error).applied == 'unknown'
+
+
+def test_restarted_stops_then_starts_each_once_and_waits_for_the_stop_between():
+    cloud = Cloud({'ins-a': 'RUNNING', 'ins-b': 'STOPPED'})
+    record = change(cloud, 'restarted')
+    assert cloud.sent == [('StopInstances', ['ins-a']), ('StartInstances', ['ins-a', 'ins-b'])]
+    assert record.snapshot.states == {'ins-a': 'RUNNING', 'ins-b': 'RUNNING'} and record.changed
+
+
+def test_restarted_in_check_mode_lists_the_stop_and_the_start():
+    cloud = Cloud({'ins-a': 'RUNNING', 'ins-b': 'STOPPED'})
+    record = change(cloud, 'restarted', check_mode=True)
+    assert [(batch.action, batch.instance_ids) for batch in record.batches] == [
+        ('StopInstances', ['ins-a']), ('StartInstances', ['ins-a', 'ins-b'])]
+    assert cloud.sent == []
+
+
+def test_a_lost_start_after_this_runs_own_stop_is_no_reversal():
+    # The start's answer is lost; the stop before it is this run's own, and the start is known by its operation.
+    cloud = LossyCloud({'ins-a': 'RUNNING'})
+    cloud.lose['StartInstances'] = [(lost(request_id=None), True)]
+    record = lossy_change(cloud, 'restarted')
+    assert cloud.carried_out == [('StopInstances', ['ins-a']), ('StartInstances', ['ins-a'])]
+    assert [batch.applied for batch in record.batches] == [True, True]
+    assert record.snapshot.states == {'ins-a': 'RUNNING'}

@@ -4,7 +4,7 @@
 
 import pytest
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.power_plan import (
-    DONE, IMPOSSIBLE, REBOOT, SETTLE, START, STOP, TARGETS, WAIT, decide,
+    DONE, IMPOSSIBLE, REBOOT, REBOOTED, RUNNING, SETTLE, START, STATE_ALIASES, STOP, STOPPED, TARGETS, WAIT, decide,
 )
 
 
@@ -28,25 +28,35 @@ from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.power_plan
     ('stopped', 'STARTING', SETTLE),
     ('stopped', 'REBOOTING', SETTLE),
     ('stopped', 'LAUNCH_FAILED', IMPOSSIBLE),
-    ('restarted', 'RUNNING', REBOOT),
-    ('restarted', 'STOPPED', START),
-    ('restarted', 'REBOOTING', WAIT),
-    ('restarted', 'STARTING', WAIT),
-    ('restarted', 'STOPPING', SETTLE),
-    ('restarted', 'SHUTDOWN', IMPOSSIBLE),
+    ('rebooted', 'RUNNING', REBOOT),
+    ('rebooted', 'STOPPED', START),
+    ('rebooted', 'REBOOTING', WAIT),
+    ('rebooted', 'STARTING', WAIT),
+    ('rebooted', 'STOPPING', SETTLE),
+    ('rebooted', 'SHUTDOWN', IMPOSSIBLE),
 ])
 def test_what_each_state_needs(target, state, step):
-    assert decide(TARGETS[target], state, acted=False) == step
+    assert decide(TARGETS_BY_NAME[target], state, acted=False) == step
 
 
 @pytest.mark.parametrize('state', ['RUNNING', 'STOPPED', 'REBOOTING'])
 def test_an_instance_acted_on_is_only_waited_for(state):
     # Read RUNNING again right after its reboot, it must not be rebooted twice.
-    assert decide(TARGETS['restarted'], state, acted=True) == WAIT
+    assert decide(REBOOTED, state, acted=True) == WAIT
 
 
 def test_check_mode_knows_what_a_settling_instance_will_need():
-    assert TARGETS['running'].after == {'STOPPING': START}
-    assert TARGETS['stopped'].after == {'PENDING': STOP, 'STARTING': STOP, 'REBOOTING': STOP}
-    assert {target.name: target.state for target in TARGETS.values()} == {
-        'running': 'RUNNING', 'stopped': 'STOPPED', 'restarted': 'RUNNING'}
+    assert RUNNING.after == {'STOPPING': START}
+    assert STOPPED.after == {'PENDING': STOP, 'STARTING': STOP, 'REBOOTING': STOP}
+    assert {target.name: target.state for target in TARGETS_BY_NAME.values()} == {
+        'running': 'RUNNING', 'stopped': 'STOPPED', 'rebooted': 'RUNNING'}
+
+
+def test_each_word_means_what_amazon_aws_ec2_instance_means():
+    # restarted: a stop, then a start; rebooted: the reboot in place; started: running.
+    assert {word: [target.name for target in targets] for word, targets in TARGETS.items()} == {
+        'running': ['running'], 'stopped': ['stopped'], 'restarted': ['stopped', 'running'], 'rebooted': ['rebooted']}
+    assert STATE_ALIASES == {'started': 'running'}
+
+
+TARGETS_BY_NAME = {target.name: target for target in (RUNNING, STOPPED, REBOOTED)}

@@ -51,7 +51,7 @@ def test_a_reboot_whose_operation_shows_late_is_waited_for():
     late = {'ins-a': Operation('StartInstances', 'SUCCESS', 'req-yesterday', None)}
     confirm, asked, _warnings = confirmation(late, late, {'ins-a': reboot('OPERATING')}, {'ins-a': reboot('SUCCESS')})
     confirm.rebooted(['ins-a'], 'req-1', late)
-    states = [confirm(Snapshot({'ins-a': 'RUNNING'}, [])).states['ins-a'] for _ in range(4)]
+    states = [confirm(Snapshot({'ins-a': 'RUNNING'}, [])).states['ins-a'] for _poll in range(4)]
     assert states == ['REBOOTING', 'REBOOTING', 'REBOOTING', 'RUNNING'] and len(asked) == 4
 
 

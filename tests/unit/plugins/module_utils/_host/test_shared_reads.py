@@ -830,7 +830,7 @@ def test_a_directory_that_fills_mid_run_is_said_once_and_the_reads_go_on_alone(p
             raise OSError(errno.ENOSPC, 'No space left on device')
         return opened(self, name, flags)
     monkeypatch.setattr(PrivateDirectory, 'open_file', full)
-    for _ in range(3):
+    for _read in range(3):
         assert shared.read(SCOPE, ['ins-aaaaaaaa'], None, fetch, FIELDS) == {
             'ins-aaaaaaaa': {'InstanceId': 'ins-aaaaaaaa', 'InstanceState': 'RUNNING'}}
     assert fetch.asked == [['ins-aaaaaaaa']] * 4
