@@ -18,7 +18,7 @@ IN_TREE := PATH="$(BIN):$$PATH" tools/in-collection-tree
 ANSIBLE_TEST := ansible-test
 TEST_FLAGS := --python $(PYTHON_VERSION) --color no
 
-.PHONY: help venv test check checks conformance units sanity integration demo demo-run demo-events demo-events-run docs bench \
+.PHONY: help venv test check checks conformance units sanity typecheck integration demo demo-run demo-events demo-events-run docs bench \
 	mutation clean docsite docsite-check package-check
 
 help:
@@ -26,7 +26,7 @@ help:
 	@echo "make demo-events - the same emulator, watched by ansible-rulebook with the collection's event source"
 	@echo "make test   - every check CI runs: ansible-test units, sanity and integration on ansible-core 2.21 and"
 	@echo "              2.16, the Galaxy/Automation Hub/AWX conformance tools and the docsite, side by side"
-	@echo "make check  - the fast loop between commits: units, sanity and the smoke targets on ansible-core 2.21"
+	@echo "make check  - the fast loop between commits: units, sanity, types and the smoke targets on ansible-core 2.21"
 	@echo "make units | sanity | integration - one part on ansible-core 2.21; integration TARGETS=<target or group/NAME/>"
 	@echo "              runs some targets only (group/smoke/, group/power/, group/status/, group/events/...)"
 	@echo "make bench  - benchmarks against the emulator and tccli/SDK; writes docs/performance.md"
@@ -60,10 +60,14 @@ test:
 
 # The few-minute loop between commits: units, sanity and the smoke integration targets on the newest ansible-core.
 check:
-	$(MAKE) units sanity
+	$(MAKE) units sanity typecheck
 	$(MAKE) integration TARGETS=group/smoke/
 
-checks: units sanity integration
+checks: units sanity typecheck integration
+
+# mypy over plugins/ and the event source (mypy.ini).
+typecheck: venv
+	$(IN_TREE) tools/typecheck
 
 # What Galaxy, Automation Hub and AWX run: changelog and docs lint, ansible-lint, galaxy-importer, ansible-builder,
 # ansible-runner (tools/conformance).

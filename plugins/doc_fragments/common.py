@@ -13,7 +13,8 @@ options:
       - The SecretId of a Tencent Cloud API key.
       - Credentials come from the first source that has them, in this order - options; variables (lookup only); the
         profile named by O(profile); the environment variables E(TENCENTCLOUD_SECRET_ID), E(TENCENTCLOUD_SECRET_KEY),
-        E(TENCENTCLOUD_SECURITY_TOKEN) (or E(TENCENTCLOUD_TOKEN)); the C(default) profile; TKE OIDC; the CVM
+        E(TENCENTCLOUD_SECURITY_TOKEN) (or E(TENCENTCLOUD_TOKEN)); the C(default) profile; TKE OIDC (in a pod
+        where TKE sets E(TKE_PROVIDER_ID), E(TKE_WEB_IDENTITY_TOKEN_FILE), E(TKE_ROLE_ARN) and E(TKE_REGION)); the CVM
         instance role. An ID, key and token are always taken together from one source.
       - The chain, the profile files and every source are described in the collection's user guide, chapter
         "Credentials".

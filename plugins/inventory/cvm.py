@@ -204,6 +204,8 @@ TEMPLATED_OPTIONS = CREDENTIAL_OPTIONS + (
 class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable, ControllerPlugin):
     NAME = 'tencentcloud.cloud.cvm'
     FAILURE = AnsibleParserError
+    # Set by Ansible's parse(), and for a while to an inventory of this source's own (_built_by_id).
+    inventory: InventoryData
 
     def verify_file(self, path):
         return super().verify_file(path) and path.endswith(('tencentcloud_cvm.yml', 'tencentcloud_cvm.yaml'))

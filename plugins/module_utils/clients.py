@@ -42,7 +42,8 @@ class Clients:
         transport = self._opening(HttpTransport(validate_certs=settings.validate_certs, ca_bundle=settings.ca_bundle,
                                                 pool_size=pool_size, environ=self.environ))
         return ApiClient(
-            credentials, region or settings.region, endpoint, service.name, service.version, limiters.__getitem__,
+            credentials, region or settings.region, endpoint, service.name, service.version,
+            lambda action: limiters[action] if action in limiters else service.rate_of(action),
             transport, language=settings.language, request_timeout=settings.request_timeout,
             max_retries=settings.max_retries, warnings=self.warnings, clock=self.clock, actions=service.actions)
 

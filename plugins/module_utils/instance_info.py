@@ -34,9 +34,9 @@ class InfoResult(StatusResult):
     described: List[Dict[str, Any]] = dataclasses.field(default_factory=list)
 
     def module_result(self) -> Dict[str, Any]:
-        result = {'changed': False, 'credential_source': self.credential_source,
-                  'request_ids': self.request_ids[-REPORTED_REQUEST_IDS:],
-                  'instances': [dict(instance) for instance in self.described]}
+        result: Dict[str, Any] = {'changed': False, 'credential_source': self.credential_source,
+                                  'request_ids': self.request_ids[-REPORTED_REQUEST_IDS:],
+                                  'instances': [dict(instance) for instance in self.described]}
         if self.missing is not None:
             result['missing'] = list(self.missing)
         if self.error is not None:

@@ -118,14 +118,16 @@ def _either(words):
 
 def power_settings(values: Mapping[str, Any]) -> Tuple[PowerSettings, Tuple[Optional[str], Optional[str]]]:
     """The change's settings and the stop options as the API spells them (``None``: the API's default)."""
-    state = STATE_ALIASES.get(values.get('state'), values.get('state'))
+    state = str(values.get('state'))
+    state = STATE_ALIASES.get(state, state)
     if state not in TARGETS:
         raise OptionError('state must be one of %s, not %.40r' % (', '.join(TARGETS), state))
     for option, targets in STOP_OPTION_TARGETS.items():
         if values.get(option) and state not in targets:
             raise OptionError('%s applies to state %s, not %s' % (option, _either(targets), state))
     power = PowerSettings(TARGETS[state], values['wait'], values['wait_timeout'], values['wait_interval'])
-    return power, tuple(values[option].upper() if values.get(option) else None for option in STOP_OPTION_TARGETS)
+    stop_type, stopped_mode = (values[option].upper() if values.get(option) else None for option in STOP_OPTION_TARGETS)
+    return power, (stop_type, stopped_mode)
 
 
 def _change_in_regions(clients, access, regions, options, asked, power, stop_options, check_mode):
@@ -177,7 +179,7 @@ def _located(readers: Mapping[str, InstanceReader], asked: Asked,
     if asked.filters is not None:
         return selected_instances(readers, asked.filters, locator)
     try:
-        found = described_in_regions(readers, asked.ids)
+        found = described_in_regions(readers, asked.ids or [])
     except TencentCloudError as error:
         if not error.denied:
             raise

@@ -35,9 +35,12 @@ class Options:
     credential_sources: List[Tuple[str, Mapping[str, Any]]]
 
 
+# An argument spec as AnsibleModule takes it: option name -> its spec.
+ArgumentSpec = Dict[str, Dict[str, Any]]
+
 # Credentials have no environment fallback here on purpose: the credential chain reads the environment itself, so
 # that an ID, key and token always come from one source.
-COMMON_ARGUMENT_SPEC = dict(
+COMMON_ARGUMENT_SPEC: ArgumentSpec = dict(
     secret_id=dict(type='str', no_log=False),
     secret_key=dict(type='str', no_log=True),
     security_token=dict(type='str', no_log=True),
@@ -63,7 +66,7 @@ COMMON_ARGUMENT_SPEC = dict(
     language=dict(type='str', default='en-US', choices=['en-US', 'zh-CN']),
 )
 
-WAIT_ARGUMENT_SPEC = dict(
+WAIT_ARGUMENT_SPEC: ArgumentSpec = dict(
     wait_for=dict(type='list', elements='str'),
     wait_timeout=dict(type='int', default=600),
     wait_interval=dict(type='float', default=5.0),
@@ -73,7 +76,7 @@ WAIT_ARGUMENT_SPEC = dict(
 )
 
 # The instances a task is about: named by ID, or selected by DescribeInstances filters when it starts.
-SELECTION_ARGUMENT_SPEC = dict(
+SELECTION_ARGUMENT_SPEC: ArgumentSpec = dict(
     instance_ids=dict(type='list', elements='str'),
     filters=dict(type='dict'),
     regions=dict(type='list', elements='str'),
@@ -82,7 +85,7 @@ SELECTION_ARGUMENT_SPEC = dict(
 SELECTION_EXCLUSIVE = [('instance_ids', 'filters')]
 
 # The power module's own options; its wait takes the wait's timing options, not its targets.
-POWER_ARGUMENT_SPEC = dict(
+POWER_ARGUMENT_SPEC: ArgumentSpec = dict(
     SELECTION_ARGUMENT_SPEC,
     # Of filters that select nothing; an ID no region lists always fails the task, before any action.
     on_missing=dict(type='str', default='warn', choices=['error', 'warn', 'ignore', 'skip']),
@@ -97,7 +100,7 @@ POWER_ARGUMENT_SPEC = dict(
 
 # The status module's own: the regions to look in, and what to do with an ID no region lists (the lookup has its
 # own, default error).
-STATUS_ARGUMENT_SPEC = dict(
+STATUS_ARGUMENT_SPEC: ArgumentSpec = dict(
     SELECTION_ARGUMENT_SPEC,
     # The lookup says skip for what the module calls ignore: either word is taken by both. No default: a wait fails
     # on what is missing, a plain read warns (status_query.on_missing_rule).

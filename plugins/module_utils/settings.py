@@ -5,7 +5,7 @@
 ``credentials``) what the credential chain reads."""
 
 import dataclasses
-from typing import Any, Mapping, Optional
+from typing import Any, Dict, Mapping, Optional
 
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials.chain import CredentialSettings
 
@@ -29,5 +29,6 @@ class Settings:
     @classmethod
     def from_values(cls, values: Mapping[str, Any]) -> 'Settings':
         """The settings of checked option ``values`` (an option a plugin does not have is ``None``)."""
-        own = {field.name: values.get(field.name) for field in dataclasses.fields(cls) if field.name != 'credentials'}
+        own: Dict[str, Any] = {field.name: values.get(field.name) for field in dataclasses.fields(cls)
+                               if field.name != 'credentials'}
         return cls(credentials=CredentialSettings.from_values(values), **own)

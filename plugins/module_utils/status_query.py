@@ -5,7 +5,7 @@
 
 import dataclasses
 import os
-from typing import Any, Callable, Dict, List, Mapping, NamedTuple, Optional
+from typing import Any, Callable, Dict, List, Mapping, NamedTuple, Optional, Type, TypeVar
 
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.api_client import ApiClient
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import SYSTEM_CLOCK, Clock, Deadline
@@ -46,6 +46,9 @@ NOTHING_TO_WAIT_FOR = ('the list of instance IDs is empty, so there is nothing t
 REPORTED_REQUEST_IDS = 10
 
 
+_Result = TypeVar('_Result', bound='StatusResult')
+
+
 @dataclasses.dataclass
 class StatusResult:
     """What a query found, and what it met on the way: the one place the module and the lookup take output from."""
@@ -65,17 +68,17 @@ class StatusResult:
     error: Optional[Dict[str, Any]] = None
 
     @classmethod
-    def of(cls, client: ApiClient, credential_source: str) -> 'StatusResult':
+    def of(cls: Type[_Result], client: ApiClient, credential_source: str) -> _Result:
         """An empty result that collects the request IDs and warnings of ``client`` as it goes."""
         return cls(credential_source=credential_source, request_ids=client.request_ids, warnings=client.warnings)
 
     def module_result(self) -> Dict[str, Any]:
         """The keys the module returns (its RETURN documentation), warnings apart: they go to Ansible's own list."""
-        result = {'changed': False, 'credential_source': self.credential_source,
-                  'request_ids': self.request_ids[-REPORTED_REQUEST_IDS:]}
+        result: Dict[str, Any] = {'changed': False, 'credential_source': self.credential_source,
+                                  'request_ids': self.request_ids[-REPORTED_REQUEST_IDS:]}
         if self.instance_states is not None:
             result.update(instances=self.instances(), instance_states=dict(self.instance_states),
-                          missing=list(self.missing))
+                          missing=list(self.missing or []))
         for name in ('elapsed', 'polls', 'error'):
             if getattr(self, name) is not None:
                 result[name] = getattr(self, name)
@@ -95,7 +98,7 @@ class StatusResult:
         return {'tencentcloud_cvm_instance_states': self.instance_states,
                 'tencentcloud_cvm_instance_regions': self.regions}
 
-    def found(self, snapshot: Snapshot, reader: Optional[RegionalReader] = None) -> 'StatusResult':
+    def found(self: _Result, snapshot: Snapshot, reader: Optional[RegionalReader] = None) -> _Result:
         self.instance_states = dict(snapshot.states)
         self.missing = list(snapshot.missing)
         if reader is not None:

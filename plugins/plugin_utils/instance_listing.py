@@ -105,7 +105,7 @@ def _every_region(clients, credentials):
 
 def _selected(reader, included, excluded):
     """The instances any ``included`` filter set selects and no ``excluded`` one does, in the order first listed."""
-    items = {}
+    items: Dict[str, Dict[str, Any]] = {}
     for filters in included:
         for item in reader.matching(filters):
             items.setdefault(item['InstanceId'], item)

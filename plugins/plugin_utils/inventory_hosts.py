@@ -41,7 +41,7 @@ def check_preferences(option: str, preferences: object) -> List[str]:
 def host_address(preferences: List[str], item: Mapping[str, Any]) -> Tuple[Optional[str], List[str]]:
     """``(ansible_host or None, warnings)``: the first preference that is the address of another host
     (``instance_fields.address``); anything else is refused."""
-    warnings = []
+    warnings: List[str] = []
     for entry in preferences:
         value = NAME_SOURCES[entry](item)
         if not value:

@@ -9,7 +9,7 @@ import dataclasses
 import datetime
 import random
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
+from typing import Any, Callable, Dict, FrozenSet, List, Mapping, Optional, Tuple
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.errors import UnsupportedError
@@ -34,7 +34,7 @@ from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import 
 )
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.settings import Settings
 
-WATCH_ARGUMENT_SPEC = dict(
+WATCH_ARGUMENT_SPEC: Dict[str, Dict[str, Any]] = dict(
     regions=dict(type='list', elements='str'),
     instance_ids=dict(type='list', elements='str'),
     filters=dict(type='dict'),
@@ -44,7 +44,7 @@ WATCH_ARGUMENT_SPEC = dict(
 )
 INTERVAL_BOUNDS = (1.0, 24 * 3600.0)
 # The common options without their fallbacks, which read the process's environment: the watch is given its own.
-_SPEC = dict({name: {key: value for key, value in spec.items() if key != 'fallback'}
+_SPEC: Dict[str, Dict[str, Any]] = dict({name: {key: value for key, value in spec.items() if key != 'fallback'}
               for name, spec in COMMON_ARGUMENT_SPEC.items()}, **WATCH_ARGUMENT_SPEC)
 # After failed reads the next comes later and later (interval, twice it, four times...), up to this or the interval.
 MAX_BACKOFF_SECONDS = 300.0
@@ -176,7 +176,7 @@ def open_watch(args: Mapping[str, Any], environ: Mapping[str, str], clock: Clock
                               % error) from None
     readers = {region: InstanceReader(clients.client(CVM, settings.endpoint, credentials,
                                                      pool_size=MAX_CONCURRENT_CALLS, region=region))
-               for region in watch.regions}
+               for region in watch.regions or []}
     # Temporary credentials the service stops taking are fetched anew; static ones cannot be.
     renew = getattr(credentials, 'discard', None)
     return StateWatch(readers, watch, clock, clients.warnings, close=clients.close, renew_credentials=renew,
@@ -223,7 +223,7 @@ class StateWatch:
         self._unlisted: Optional[List[str]] = None
         # What the last poll warned of: a warning every read would give again (an endpoint's item not of the
         # documented form, say) is told once, not every interval.
-        self._told = frozenset()
+        self._told: FrozenSet[str] = frozenset()
 
     def poll(self) -> Poll:
         """One read: its events and the delay until the next; ``WatchFailed`` when reading cannot succeed."""
@@ -243,7 +243,7 @@ class StateWatch:
         self._close()
 
     def _read(self) -> Dict[str, Sighting]:
-        regions = self.settings.regions
+        regions = self.settings.regions or []
         with ThreadPoolExecutor(max_workers=len(regions)) as pool:
             listed = list(pool.map(self._read_region, regions))
         return {sighting.instance_id: sighting for sightings in listed for sighting in sightings}

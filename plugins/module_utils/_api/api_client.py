@@ -16,7 +16,7 @@ import json
 import random
 import re
 import threading
-from typing import Any, Callable, Dict, FrozenSet, List, Mapping, Optional
+from typing import Any, Callable, Dict, FrozenSet, List, Mapping, Optional, Set
 from urllib.parse import urlsplit
 
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api import errors, tc3_signer
@@ -58,7 +58,7 @@ class ApiClient:
         # for the one action sent unsigned (STS AssumeRoleWithWebIdentity).
         self._credentials = credentials
         # Every key and token signed with in this run, to mask should a server echo one back.
-        self._secrets = set()
+        self._secrets: Set[str] = set()
         # None for an action that takes no region (DescribeRegions): no X-TC-Region is sent.
         self._region = region
         self._url, self._host = parse_endpoint(endpoint)
@@ -77,7 +77,7 @@ class ApiClient:
         self._lock = threading.Lock()
         # Seconds to add to the local clock, learnt from the service when it says a signature has expired.
         self._clock_offset = 0.0
-        self.request_ids = []
+        self.request_ids: List[str] = []
         self.warnings = [] if warnings is None else warnings
         if self._url.startswith('http://') and not _is_loopback(self._url):
             self.warnings.append('endpoint %s is plain HTTP: requests and answers cross the network unencrypted'

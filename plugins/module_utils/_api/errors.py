@@ -74,7 +74,7 @@ class TencentCloudError(Exception):
         if self.code in _RETRYABLE_CODES or self.code.startswith(_RETRYABLE_PREFIXES):
             return True
         # Gateways in front of the API answer 429 and 5xx with their own pages.
-        return self.code == HTTP_ERROR and (self.http_status == 429 or self.http_status >= 500)
+        return self.code == HTTP_ERROR and self.http_status is not None and (self.http_status == 429 or self.http_status >= 500)
 
     @property
     def same_for_every_caller(self) -> bool:

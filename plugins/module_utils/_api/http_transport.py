@@ -17,10 +17,7 @@ import hashlib
 import http.client
 import os
 import re
-import socket
-import threading
 import traceback
-import warnings
 import zlib
 from typing import Mapping, Optional
 from urllib.parse import urlsplit
@@ -31,14 +28,12 @@ from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.text impor
 try:
     import requests
     import urllib3.exceptions
-    from requests.adapters import HTTPAdapter
-    from urllib3.connection import HTTPConnection, HTTPSConnection
-    from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
-    from urllib3.exceptions import InsecureRequestWarning
+    from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.watched_connections import (
+        DeadlineAdapter, Watchdog, quiet_unverified_warnings,
+    )
 except ImportError:
     HAS_REQUESTS = False
-    REQUESTS_IMPORT_ERROR = traceback.format_exc()
-    HTTPAdapter = HTTPConnection = HTTPSConnection = HTTPConnectionPool = HTTPSConnectionPool = object
+    REQUESTS_IMPORT_ERROR: Optional[str] = traceback.format_exc()
 else:
     HAS_REQUESTS = True
     REQUESTS_IMPORT_ERROR = None
@@ -72,12 +67,12 @@ class HttpTransport:
             self._verify = ca_bundle or next((environ[n] for n in _CA_BUNDLE_VARIABLES if environ.get(n)), True)
         else:
             self._verify = False
-            _quiet_unverified_warnings()
+            quiet_unverified_warnings()
         self._trusted = _certificates_trusted(self._verify)
         self._session = requests.Session()
         # No credentials (netrc), CA bundle or proxies picked up behind our back; proxies are read explicitly below.
         self._session.trust_env = False
-        adapter = _DeadlineAdapter(pool_connections=1, pool_maxsize=pool_size, max_retries=0)
+        adapter = DeadlineAdapter(pool_connections=1, pool_maxsize=pool_size, max_retries=0)
         self._session.mount('https://', adapter)
         self._session.mount('http://', adapter)
 
@@ -85,7 +80,7 @@ class HttpTransport:
              method: str = 'POST') -> 'Answer':
         """The ``Answer`` to a request, all of it within ``timeout`` seconds; raises ``TencentCloudError`` otherwise."""
         host = urlsplit(url).netloc
-        watch = _Watchdog(timeout)
+        watch = Watchdog(timeout)
         try:
             try:
                 answer = self._session.request(
@@ -213,87 +208,3 @@ def transport_reason(error: BaseException) -> str:
     if match:
         return match.group(0).strip()
     return sanitize((text.splitlines() or [type(error).__name__])[0] or type(error).__name__, _REASON_CHARS)
-
-
-class _Watchdog:
-    """Ends one exchange when its time is up, by shutting down the socket it uses (set by the connection)."""
-
-    _current = threading.local()
-
-    def __init__(self, seconds):
-        self.seconds = seconds
-        self.expired = False
-        self._connection = None
-        self._lock = threading.Lock()
-        self._done = False
-        self._timer = threading.Timer(seconds, self._expire)
-        self._timer.daemon = True
-        _Watchdog._current.watch = self
-        self._timer.start()
-
-    @classmethod
-    def attach(cls, connection):
-        """Called by a connection about to send: it is the one this thread's exchange uses."""
-        watch = getattr(cls._current, 'watch', None)
-        if watch is not None:
-            with watch._lock:
-                watch._connection = connection
-
-    def finish(self):
-        self._timer.cancel()
-        with self._lock:
-            self._done = True
-        _Watchdog._current.watch = None
-
-    def _expire(self):
-        with self._lock:
-            if self._done:
-                return
-            self.expired = True
-            sock = getattr(self._connection, 'sock', None)
-            if sock is not None:
-                try:
-                    sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass  # already closed: nothing left to stop
-
-
-class _WatchedHTTPConnection(HTTPConnection):
-    def request(self, *args, **kwargs):
-        _Watchdog.attach(self)
-        return super().request(*args, **kwargs)
-
-
-class _WatchedHTTPSConnection(HTTPSConnection):
-    def request(self, *args, **kwargs):
-        _Watchdog.attach(self)
-        return super().request(*args, **kwargs)
-
-
-class _WatchedHTTPConnectionPool(HTTPConnectionPool):
-    ConnectionCls = _WatchedHTTPConnection
-
-
-class _WatchedHTTPSConnectionPool(HTTPSConnectionPool):
-    ConnectionCls = _WatchedHTTPSConnection
-
-
-class _DeadlineAdapter(HTTPAdapter):
-    """An adapter whose connections report themselves to the exchange's watchdog, proxied or not."""
-
-    _POOLS = {'http': _WatchedHTTPConnectionPool, 'https': _WatchedHTTPSConnectionPool}
-
-    def init_poolmanager(self, *args, **kwargs):
-        super().init_poolmanager(*args, **kwargs)
-        self.poolmanager.pool_classes_by_scheme = self._POOLS
-
-    def proxy_manager_for(self, *args, **kwargs):
-        manager = super().proxy_manager_for(*args, **kwargs)
-        manager.pool_classes_by_scheme = self._POOLS
-        return manager
-
-
-def _quiet_unverified_warnings():
-    # validate_certs=false is the user's explicit choice (documented as such); urllib3 would otherwise print a
-    # warning to stderr for every request, which Ansible reports as a worker writing to stderr behind its back.
-    warnings.filterwarnings('ignore', category=InsecureRequestWarning)

@@ -19,3 +19,18 @@ class Service:
     default_endpoint: str
     rates: Mapping[str, float]
     actions: FrozenSet[str] = frozenset()
+
+    def __post_init__(self):
+        # Refused when the service is described (at import), not when an action without a budget is first called.
+        unpaced = sorted(set(self.actions) - set(self.rates))
+        if unpaced:
+            raise ValueError('service %s: actions without a documented rate: %s' % (self.name, ', '.join(unpaced)))
+
+    def rate_of(self, action: str) -> float:
+        """The documented requests per second of ``action``; ``ValueError`` naming it for one the service does not
+        describe (a client would otherwise fail at call time with a bare ``KeyError``)."""
+        try:
+            return self.rates[action]
+        except KeyError:
+            raise ValueError('service %s has no rate for %s: add its documented rate to the service\'s rates'
+                             % (self.name, action)) from None

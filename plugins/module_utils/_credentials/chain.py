@@ -9,7 +9,7 @@ what they give signs requests through ``current()`` (see ``keys.Credentials`` an
 """
 
 import dataclasses
-from typing import Any, Mapping, Optional, Protocol
+from typing import Any, Dict, Mapping, Optional, Protocol
 
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import Clock
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError
@@ -37,7 +37,8 @@ class CredentialSettings:
 
     @classmethod
     def from_values(cls, values: Mapping[str, Any]) -> 'CredentialSettings':
-        return cls(**{field.name: values.get(field.name) for field in dataclasses.fields(cls)})
+        given: Dict[str, Any] = {field.name: values.get(field.name) for field in dataclasses.fields(cls)}
+        return cls(**given)
 
 
 class ClientSource(Protocol):

@@ -24,7 +24,7 @@ operation, begun during the wait, that leads away from the targets (a ``StartIns
 ``STOPPED``). Instances moving away (``STARTING`` then) are looked at too, so that it shows within two polls.
 """
 
-from typing import Callable, Dict, Iterable, List, Mapping, NamedTuple, Optional, Tuple
+from typing import Callable, Dict, Iterable, List, Mapping, NamedTuple, Optional, Set, Tuple
 
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import TencentCloudError
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_instances import Operation
@@ -70,7 +70,7 @@ class FailedOperationWatch:
         # Instance ID -> its latest operation at the first look (None: first seen moving towards the targets, when
         # whatever is found later happened during the wait).
         self._first_look: Dict[str, Optional[Operation]] = {}
-        self._expected = set()
+        self._expected: Set[str] = set()
         self._watching = True
 
     def aim(self, targets: Iterable[str]) -> None:

@@ -164,7 +164,7 @@ def _checked(item, fields, objects, with_tags):
 def kept_tags(tags: Any) -> Tuple[List[Dict[str, str]], List[str]]:
     """``([{Key, Value}], cuts)``: the first ``MAX_TAGS`` tags that are pairs of text, each key and value cut to the
     service's limits; a key met twice keeps its first value (a resource has one value per key)."""
-    pairs = {}
+    pairs: Dict[str, str] = {}
     cuts = []
     listed = tags if isinstance(tags, list) else []
     for tag in listed:
@@ -224,11 +224,12 @@ def page_warnings(action: str, refused: List[KeptItem], cut: List[KeptItem]) -> 
     warnings = []
     if refused:
         warnings.append('%s answered %d item(s) not of the documented form, left out (InvalidResponse): %s'
-                        % (action, len(refused), '; '.join(kept.refusal for kept in refused[:_NAMED_ITEMS])))
+                        % (action, len(refused), '; '.join(str(kept.refusal) for kept in refused[:_NAMED_ITEMS])))
     if cut:
         warnings.append('%s answered %d instance(s) with fields beyond the service\'s limits or not of their documented '
                         'form, kept in part: %s'
-                        % (action, len(cut), '; '.join('%s: %s' % (kept.item['InstanceId'], ', '.join(kept.cuts))
+                        % (action, len(cut), '; '.join('%s: %s' % ((kept.item or {}).get('InstanceId'),
+                                                                    ', '.join(kept.cuts))
                                                        for kept in cut[:_NAMED_ITEMS])))
     return warnings
 

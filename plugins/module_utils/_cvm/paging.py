@@ -126,7 +126,7 @@ class Pager:
             return
         with ThreadPoolExecutor(max_workers=min(len(items), self._max_concurrent_calls)) as pool:
             waiting = iter(enumerate(items))
-            running = {}
+            running: Dict[Any, Any] = {}
 
             def start_next():
                 if self._oversized and running:
@@ -148,7 +148,7 @@ class Pager:
     def _batch(self, batch, deadline):
         """The items of one batch of IDs: those asked for only (an answer may list others)."""
         asked = set(batch)
-        items = {}
+        items: Dict[str, Any] = {}
         offset = 0
         while True:
             page = self._call({'InstanceIds': batch, 'Offset': offset}, deadline)

@@ -27,7 +27,7 @@ its reboot shows (``reboot_confirmation``).
 """
 
 import dataclasses
-from typing import Callable, Dict, List, Optional, Tuple
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import Clock
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import TencentCloudError
@@ -99,7 +99,7 @@ class PowerFailed(Exception):
     state that cannot reach the target."""
 
     def __init__(self, message: str, record: PowerRecord, error: Optional[TencentCloudError] = None,
-                 failed_operations: List[FailedOperation] = (), stuck: List[str] = ()):
+                 failed_operations: Sequence[FailedOperation] = (), stuck: Sequence[str] = ()):
         super().__init__(message)
         self.message = message
         self.record = record

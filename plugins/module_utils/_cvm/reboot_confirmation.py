@@ -20,15 +20,15 @@ are looked up, 100 a call. Where the credentials may not call ``DescribeInstance
 operation before it comes here: ``power_change``.)
 """
 
-from typing import Callable, Dict, Iterable, List, Mapping, NamedTuple, Optional
+from typing import Callable, Dict, Iterable, List, Mapping, NamedTuple, Optional, Set
 
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import TencentCloudError
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_instances import Operation
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_instances_status import Snapshot
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.failed_operations import FAILED, FailedOperation
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.power_plan import REBOOT
 
 RUNNING = 'RUNNING'
-REBOOT_ACTION = 'RebootInstances'
 REBOOTING = 'REBOOTING'
 SUCCESS = 'SUCCESS'
 
@@ -63,7 +63,7 @@ class RebootConfirmation:
         # Instance ID -> this run's reboot of it, until the reboot shows.
         self._unconfirmed: Dict[str, _Reboot] = {}
         # The unconfirmed instances read in another state than RUNNING since their reboot.
-        self._seen_moving = set()
+        self._seen_moving: Set[str] = set()
 
     def rebooted(self, instance_ids: Iterable[str], request_id: Optional[str],
                  before: Optional[Mapping[str, Optional[Operation]]] = None) -> None:
@@ -121,7 +121,7 @@ class RebootConfirmation:
             return SUCCESS if nothing_before or instance_id in self._seen_moving else None
         newer = reboot.before_known and operation.request_id != reboot.before
         if operation.request_id == reboot.request_id or (
-                reboot.request_id is None and newer and operation.name == REBOOT_ACTION):
+                reboot.request_id is None and newer and operation.name == REBOOT):
             # This run's reboot (its answer lost: the first reboot newer than before it).
             return operation.state if operation.state in (SUCCESS, FAILED) else None
         if not newer:

@@ -61,7 +61,7 @@ def normalize_instance_ids(instance_ids: Iterable[object]) -> List[str]:
     if malformed:
         raise OptionError('instance_ids: malformed instance ID %s (expected ins- followed by 8 lower-case letters '
                           'or digits)' % ', '.join(malformed[:10] + (['...'] if len(malformed) > 10 else [])))
-    return list(dict.fromkeys(instance_ids))
+    return list(dict.fromkeys(str(i) for i in instance_ids))
 
 
 def normalize_states(option: str, states: Iterable[object]) -> List[str]:

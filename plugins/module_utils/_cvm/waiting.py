@@ -74,7 +74,7 @@ def wait_for_states(read: Callable, settings: WaitSettings, clock: Clock, failed
                              snapshot, clock.monotonic() - start, polls)
         overdue = _overdue(snapshot, settings, clock.monotonic() - start)
         if overdue and not settings.ignore_missing:
-            raise WaitFailed('not listed after %gs: %s' % (settings.missing_grace, ', '.join(overdue)), snapshot,
+            raise WaitFailed('not listed after %gs: %s' % (settings.missing_grace or 0, ', '.join(overdue)), snapshot,
                              clock.monotonic() - start, polls, not_listed=overdue)
         laggards = _laggards(snapshot, targets, set(overdue))
         lagging = [(i, s) for i, s in laggards if s != NOT_FOUND]

@@ -83,7 +83,7 @@ class PrivateDirectory:
         self._lock = threading.Lock()
 
     @classmethod
-    def open(cls, path: str, parent: Optional['PrivateDirectory'] = None) -> 'PrivateDirectory':
+    def open(cls, path: str, parent: Optional['PrivateDirectory'] = None) -> Optional['PrivateDirectory']:
         """The directory ``path`` (a name in ``parent``, when given), or ``None`` unless it is private."""
         try:
             descriptor = os.open(path, _DIRECTORY_FLAGS, dir_fd=None if parent is None else parent._descriptor)
@@ -95,7 +95,7 @@ class PrivateDirectory:
             return None
         return cls(descriptor, path if parent is None else os.path.join(parent.path, path), parent)
 
-    def subdirectory(self, name: str, create: bool = True) -> 'PrivateDirectory':
+    def subdirectory(self, name: str, create: bool = True) -> Optional['PrivateDirectory']:
         """The private directory ``name`` in this one (made 0700 where absent and ``create``), or ``None``."""
         if create:
             try:

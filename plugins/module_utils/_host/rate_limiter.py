@@ -32,7 +32,7 @@ import math
 import os
 import random
 import threading
-from typing import Optional
+from typing import Dict, Optional, Set
 
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import SYSTEM_CLOCK, Clock
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._host.private_directory import NotPrivate
@@ -81,10 +81,10 @@ FORGET_SECONDS = 60.0
 _FILE_FLAGS = os.O_RDWR | os.O_CREAT | os.O_NONBLOCK
 
 # The schedule of this process, for keys whose shared file is not usable: key -> Schedule.
-_LOCAL_SCHEDULE = {}
+_LOCAL_SCHEDULE: Dict[str, 'Schedule'] = {}
 _LOCAL_LOCK = threading.Lock()
 # Every warning is given once per process: a lookup in a loop would otherwise repeat it for every item.
-_WARNED = set()
+_WARNED: Set[str] = set()
 
 
 class Schedule(collections.namedtuple('Schedule', ['next_free', 'rate', 'decreased_at', 'accepted', 'refused',

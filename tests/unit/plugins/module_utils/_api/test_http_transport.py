@@ -11,7 +11,7 @@ import zlib
 import pytest
 import requests
 import urllib3.exceptions
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._api import errors, http_transport
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api import errors, http_transport, watched_connections
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.http_transport import HttpTransport
 
 BODY = b'{"Response": {"RequestId": "r"}}'
@@ -511,7 +511,7 @@ def test_the_pool_keeps_at_most_pool_size_connections(serve):
 def test_a_watchdog_that_fires_before_a_connection_is_attached_only_marks_the_exchange(monkeypatch):
     failures = []
     monkeypatch.setattr(threading, 'excepthook', failures.append)
-    watch = http_transport._Watchdog(0.0)
+    watch = watched_connections.Watchdog(0.0)
     watch._timer.join(5)
     watch.finish()
     assert watch.expired and failures == []
@@ -519,7 +519,7 @@ def test_a_watchdog_that_fires_before_a_connection_is_attached_only_marks_the_ex
 
 def test_a_watchdog_whose_exchange_finished_does_nothing_when_it_fires_late():
     # The timer may already be running when the exchange finishes: cancel() cannot stop it then.
-    watch = http_transport._Watchdog(60.0)
+    watch = watched_connections.Watchdog(60.0)
     watch.finish()
     watch._expire()
     assert not watch.expired
@@ -553,7 +553,7 @@ class Streaming:
 @pytest.mark.parametrize('error, expired', [(urllib3.exceptions.ReadTimeoutError(None, None, 'read timed out'), False),
                                             (urllib3.exceptions.ProtocolError('connection broken'), True)])
 def test_a_body_cut_off_by_a_timeout_says_so_naming_the_endpoint(error, expired):
-    watch = http_transport._Watchdog(60.0)
+    watch = watched_connections.Watchdog(60.0)
     watch.finish()
     watch.expired = expired
     with pytest.raises(errors.TencentCloudError) as caught:

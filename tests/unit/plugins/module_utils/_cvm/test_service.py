@@ -77,3 +77,24 @@ def test_unknown_states_are_named_with_every_known_state():
         'fail_states: unknown instance state RUNING, HALTED; known states: PENDING, LAUNCH_FAILED, RUNNING, STOPPED, '
         'STARTING, STOPPING, REBOOTING, SHUTDOWN, TERMINATING, ENTER_RESCUE_MODE, RESCUE_MODE, EXIT_RESCUE_MODE, '
         'ENTER_SERVICE_LIVE_MIGRATE, SERVICE_LIVE_MIGRATE, EXIT_SERVICE_LIVE_MIGRATE')
+
+
+def test_every_action_the_collection_calls_has_its_documented_rate():
+    # Fail at the door: an action without a rate would fail at call time, where a user meets it.
+    from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials.sts import STS
+    from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm import (
+        describe_instances, describe_instances_status, describe_regions, power_plan,
+    )
+    called = {describe_instances.ACTION, describe_instances_status.ACTION, describe_regions.ACTION} | set(
+        power_plan.ACTIONS)
+    assert called <= set(service.CVM.rates) and service.CVM.actions <= called
+    assert {'AssumeRole', 'AssumeRoleWithWebIdentity'} <= set(STS.rates)
+
+
+def test_a_service_with_an_action_without_a_rate_is_refused_when_described():
+    from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.service import Service
+    with pytest.raises(ValueError, match='actions without a documented rate: RunInstances'):
+        Service('cvm', '2017-03-12', 'cvm.tencentcloudapi.com', {'DescribeInstances': 40},
+                actions=frozenset(['RunInstances']))
+    with pytest.raises(ValueError, match='has no rate for RunInstances'):
+        service.CVM.rate_of('RunInstances')

@@ -14,13 +14,6 @@ from ansible_collections.tencentcloud.cloud.plugins.module_utils._host.rate_limi
 from ansible_collections.tencentcloud.cloud.tests.unit.fakes import FakeClock
 
 
-@pytest.fixture(autouse=True)
-def fresh_process_state(monkeypatch):
-    # What a process remembers (its own schedule, the warnings given) must not leak from one test to the next.
-    monkeypatch.setattr(rate_limiter, '_LOCAL_SCHEDULE', {})
-    monkeypatch.setattr(rate_limiter, '_WARNED', set())
-
-
 def spacer(directory, clock, key='account endpoint action', warnings=None, rng=lambda: 0.5):
     """A limiter of 40 requests a second; the middle of the decrease's range (a factor of 0.6) unless told."""
     return RequestSpacer(40, key, PrivateDirectory.open(str(directory)) if directory else None, warnings, clock=clock,
