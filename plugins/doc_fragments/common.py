@@ -132,21 +132,10 @@ options:
     choices: [en-US, zh-CN]
     default: en-US
 notes:
-  - Every request is signed with TC3-HMAC-SHA256; requests of one account to one endpoint are spaced to stay within the
-    action's limit of 40 requests per second, across all forks of the same user on the same host. The schedule
-    lives in a directory only that user can use (C($XDG_RUNTIME_DIR/tencentcloud.cloud), else
-    C(~/.ansible/tmp/tencentcloud.cloud)); one that cannot be written is passed over for the next, with a warning,
-    and where none can, each process spaces its own requests and says so.
-  - The rate adapts to what the account has left. It starts at half the documented rate and grows fast until the API
-    first answers C(RequestLimitExceeded); when refusals are more than a fifth of the answers of the last second, it
-    goes down, once per burst, to a half to seven tenths of what the API accepted in that second, then climbs again
-    slowly. A stray refusal among many answers lowers nothing.
-  - The endpoint is not trusted. A redirect is never followed, an answer over 10 MiB (or inflating past it) is not
-    read, server text in errors is cut short and stripped of control characters, and credentials are never taken
-    from C(~/.netrc). Proxies come from E(HTTPS_PROXY), E(HTTP_PROXY), E(ALL_PROXY) and E(NO_PROXY) (either case),
-    as everywhere.
-  - Surrounding whitespace (a YAML C(|) block, a vault file) is removed from the credentials; one that still holds
-    whitespace, control or non-ASCII characters is refused with a message naming it, never showing it.
+  - How requests are signed, paced across forks and guarded against an untrusted endpoint, and how instance text is
+    kept as data, is the same for every plugin - see the collection's Design and security page (C(docs/design.md)).
+    Proxies come from E(HTTPS_PROXY), E(HTTP_PROXY), E(ALL_PROXY) and E(NO_PROXY), as everywhere; surrounding
+    whitespace is removed from the credentials.
 requirements:
   - requests
 '''

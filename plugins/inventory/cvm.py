@@ -184,9 +184,10 @@ from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructa
 from ansible.utils.unsafe_proxy import wrap_var
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials.keys import CREDENTIAL_OPTIONS
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.instance_fields import described_item
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import COMMON_OPTION_NAMES
-from ansible_collections.tencentcloud.cloud.plugins.plugin_utils import host_names, inventory_hosts, plugin_options
+from ansible_collections.tencentcloud.cloud.plugins.plugin_utils import (
+    host_names, instance_listing, inventory_hosts, plugin_options,
+)
 from ansible_collections.tencentcloud.cloud.plugins.plugin_utils.controller_plugin import ControllerPlugin, display
 from ansible_collections.tencentcloud.cloud.plugins.plugin_utils.instance_listing import (
     ListingFailed, Selection, list_instances,
@@ -220,7 +221,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable, ControllerP
         use_cache = self.get_option('cache') and cache
         try:
             # What a cache holds is kept again: the file may be older than this collection, or not its own.
-            instances = _kept_again(self._cache[cache_key]) if use_cache else None
+            instances = instance_listing.kept_again(self._cache[cache_key]) if use_cache else None
         except KeyError:
             instances = None
         if instances is None:
@@ -323,9 +324,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable, ControllerP
         return built
 
     def _undefined_everywhere(self, variables):
-        """A warning for each expression of ``compose``, ``groups`` and ``keyed_groups`` that no host defines (``tags.role``
-        where the variable is ``tencentcloud_tags.role``), naming the nearest host variable: without ``strict`` such
-        an expression would silently give no group and no variable."""
+        """A warning for each expression of ``compose``, ``groups`` and ``keyed_groups`` that no host defines
+        (``tags.role`` where the variable is ``tencentcloud_tags.role``), naming the nearest host variable: without
+        ``strict`` such an expression would silently give no group and no variable."""
         warnings = []
         for option, expression in _expressions(self.get_option('compose'), self.get_option('groups'),
                                                self.get_option('keyed_groups')):
@@ -393,13 +394,6 @@ def _expressions(compose, groups, keyed_groups):
 
 def _is_template(value):
     return isinstance(value, str) and host_names.TEMPLATE_START in value
-
-
-def _kept_again(instances):
-    if not isinstance(instances, dict):
-        return None
-    return {region: [kept.item for kept in map(described_item, items if isinstance(items, list) else [])
-                     if kept.item is not None] for region, items in instances.items()}
 
 
 def _untemplated(value):

@@ -59,7 +59,9 @@ seealso:
 EXAMPLES = r'''
 - name: Gate on a state read once - deploy only to instances that are running now
   ansible.builtin.include_tasks: deploy.yml
-  when: lookup('tencentcloud.cloud.cvm_instance_status', tencentcloud_instance_id, region='ap-guangzhou') == 'RUNNING'
+  when: >-
+    lookup('tencentcloud.cloud.cvm_instance_status', tencentcloud_instance_id, region=tencentcloud_region)
+    == 'RUNNING'
 
 - name: Read several states at once (query() always returns a list, in the order of the terms)
   ansible.builtin.debug:
@@ -130,9 +132,9 @@ from ansible.errors import AnsibleLookupError
 from ansible.plugins.lookup import LookupBase
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials.keys import CREDENTIAL_OPTIONS
-from ansible_collections.tencentcloud.cloud.plugins.module_utils.status_query import (
-    NOTHING_TO_WAIT_FOR, QueryFailed, on_missing_rule, query_instance_status,
-)
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.selection import NOTHING_TO_WAIT_FOR, on_missing_rule
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.status_query import query_instance_status
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.task_result import QueryFailed
 from ansible_collections.tencentcloud.cloud.plugins.plugin_utils import plugin_options
 from ansible_collections.tencentcloud.cloud.plugins.plugin_utils.controller_plugin import ControllerPlugin, display
 

@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, tencentcloud.cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# FOR INTERNAL COLLECTION USE ONLY: not a public interface of tencentcloud.cloud; it may change in any release.
 """Noticing that nobody waits for a module's answer any more (a task's ``timeout:`` ran out, the play was stopped).
 
 Ansible reads a module's answer from a pipe on the module's standard output. When Ansible gives up on the task, the

@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, tencentcloud.cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# FOR INTERNAL COLLECTION USE ONLY: not a public interface of tencentcloud.cloud; it may change in any release.
 """The one call behind the info module: check options, then describe the instances named or selected, in each of
 the regions asked at once; and its result."""
 
@@ -11,18 +12,20 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import SYSTEM_CLOCK, Clock
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import TencentCloudError
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_instances import InstanceReader
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_regions import available_regions
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.instance_fields import details
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.regional_reads import (
     described_in_regions, listed_in_regions,
 )
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.service import normalize_instance_ids
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.clients import Clients
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.cvm_access import (
+    cvm_access, regional_clients, resolved_regions,
+)
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import (
     Options, checked_filters, settings_and_regions,
 )
-from ansible_collections.tencentcloud.cloud.plugins.module_utils.status_query import (
-    REPORTED_REQUEST_IDS, QueryFailed, StatusResult, cvm_access, failed_call_message, regional_clients,
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.task_result import (
+    REPORTED_REQUEST_IDS, QueryFailed, StatusResult, failed_call_message,
 )
 
 
@@ -70,8 +73,7 @@ def describe_instances(options: Options, instance_ids: Optional[List[Any]], *,
             if ids == []:
                 result.missing = []
                 return result
-            if regions is None:
-                regions = available_regions(access.client)
+            regions = resolved_regions(access, regions)
             region_clients = regional_clients(clients, access, regions)
             readers = {region: InstanceReader(client) for region, client in region_clients.items()}
             if ids is not None and not filters:

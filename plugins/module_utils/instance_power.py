@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, tencentcloud.cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# FOR INTERNAL COLLECTION USE ONLY: not a public interface of tencentcloud.cloud; it may change in any release.
 """The one call behind the power module: check options, read states, start, stop or reboot where needed, wait."""
 
 import concurrent.futures
@@ -16,7 +17,6 @@ from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_i
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_instances_status import (
     Snapshot, StatusReader,
 )
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_regions import available_regions
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.failed_operations import FailedOperationWatch
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.power_actions import PowerActions
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.power_change import (
@@ -29,12 +29,17 @@ from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.regional_r
 )
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.service import normalize_instance_ids
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.clients import Clients
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.cvm_access import (
+    cvm_access, regional_clients, resolved_regions,
+)
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import (
     Options, checked_filters, settings_and_regions,
 )
-from ansible_collections.tencentcloud.cloud.plugins.module_utils.status_query import (
-    Asked, QueryFailed, SearchedRegions, StatusResult, cvm_access, failed_call_message, not_listed_message,
-    on_missing_applied, on_missing_rule, regional_clients, selected_instances, states_of,
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.selection import (
+    Asked, SearchedRegions, not_listed_message, on_missing_applied, on_missing_rule, selected_instances, states_of,
+)
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.task_result import (
+    QueryFailed, StatusResult, failed_call_message,
 )
 
 # Which stop options apply to which target (the option as given -> the targets it may be given with).
@@ -138,7 +143,7 @@ def _change_in_regions(clients, access, regions, options, asked, power, stop_opt
     searched = SearchedRegions(regions, clients.settings, asked.filters)
     try:
         if regions is None:
-            searched.regions = regions = available_regions(access.client)
+            searched.regions = regions = resolved_regions(access, regions)
         region_clients = regional_clients(clients, access, regions)
         locator = RegionalReader({region: StatusReader(client, shared_reads=access.shared_reads)
                                   for region, client in region_clients.items()})

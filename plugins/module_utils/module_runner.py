@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, tencentcloud.cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# FOR INTERNAL COLLECTION USE ONLY: not a public interface of tencentcloud.cloud; it may change in any release.
 """What every module does around its one call of shared code: refuse to start without ``requests``, hand the call its
 options and a clock that stops once Ansible has gone, and answer with the result (and its facts), or one line on
 failure; the warnings in Ansible's own list, the diff when asked."""
@@ -16,7 +17,7 @@ from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.http_trans
 )
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.nearest_name import did_you_mean
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.caller_watch import CallerGone, watched_clock
-from ansible_collections.tencentcloud.cloud.plugins.module_utils.status_query import QueryFailed, StatusResult
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.task_result import QueryFailed, StatusResult
 
 
 # How ansible-core begins its message for options a module does not have.

@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, tencentcloud.cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# FOR INTERNAL COLLECTION USE ONLY: not a public interface of tencentcloud.cloud; it may change in any release.
 """The shared options, declared once, and how a module or a plugin hands them over.
 
 Modules get them from ``AnsibleModule.params`` (argument spec below); lookups get them from Ansible's plugin
@@ -210,7 +211,8 @@ def check_values(values: Mapping[str, Any], region_required: bool = True) -> Non
         raise OptionError('region is required: set the region option (for a host of the tencentcloud.cloud.cvm '
                           'inventory, region: "{{ tencentcloud_region }}"), %sthe environment variable '
                           'TENCENTCLOUD_REGION, (for the lookup) the variable tencentcloud_region, or a region in the '
-                          'tccli profile' % ('regions (a list; [all] for every region), ' if 'regions' in values else ''))
+                          'tccli profile' % ('regions (a list; [all] for every region), ' if 'regions' in values
+                                             else ''))
     if region:
         # A region given as the option is named as such already.
         source = values.get('region_source')

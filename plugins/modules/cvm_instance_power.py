@@ -63,12 +63,12 @@ options:
         for; a C(STOPPING) one is waited for until C(STOPPED), then started.
       - V(stopped) stops the C(RUNNING) instances and waits for C(STOPPED). Instances already stopping are waited for;
         a C(PENDING), C(STARTING) or C(REBOOTING) one is waited for until C(RUNNING), then stopped.
-      - V(restarted) is a stop, then a start, as C(amazon.aws.ec2_instance) means it - each at most once: the
+      - V(restarted) is a stop, then a start, as C(amazon.aws.ec2_instance) means it - each at most once; the
         C(RUNNING) instances are stopped and waited for until C(STOPPED) (whatever O(wait) says), then every instance
         is started and, with O(wait), waited for until C(RUNNING). Always a change. A stopped instance may start on
         another physical host, and what it is charged while stopped follows O(stopped_mode).
       - V(rebooted) reboots the operating system in place (C(RebootInstances)), as C(amazon.aws.ec2_instance)'s
-        V(rebooted) does: the C(RUNNING) instances are rebooted (always a change) and the C(STOPPED) ones started,
+        V(rebooted) does - the C(RUNNING) instances are rebooted (always a change) and the C(STOPPED) ones started,
         then waited for until C(RUNNING). Instances already booting (C(PENDING), C(STARTING), C(REBOOTING)) are only
         waited for. A rebooted instance counts as C(RUNNING) once its latest operation is that reboot, succeeded (one
         that failed fails the task, even if a read saw C(REBOOTING)), or a later operation that replaced the reboot
@@ -385,7 +385,8 @@ def main(clock=SYSTEM_CLOCK):
     argument_spec = dict(options.POWER_ARGUMENT_SPEC)
     argument_spec.update(options.COMMON_ARGUMENT_SPEC)
     module = module_runner.TencentCloudModule(argument_spec=argument_spec, supports_check_mode=True,
-                           mutually_exclusive=options.SELECTION_EXCLUSIVE, required_one_of=options.SELECTION_EXCLUSIVE)
+                                              mutually_exclusive=options.SELECTION_EXCLUSIVE,
+                                              required_one_of=options.SELECTION_EXCLUSIVE)
     module_runner.answer(module, set_power_state, clock)
 
 

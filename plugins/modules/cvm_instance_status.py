@@ -94,7 +94,7 @@ EXAMPLES = r'''
 
 - name: One call for the whole play - every host's instance in one task instead of one task per host
   tencentcloud.cloud.cvm_instance_status:
-    region: ap-guangzhou
+    regions: "{{ ansible_play_hosts | map('extract', hostvars, 'tencentcloud_region') | unique | list }}"
     instance_ids: "{{ ansible_play_hosts | map('extract', hostvars, 'tencentcloud_instance_id') | list }}"
     wait_for: [RUNNING]
   run_once: true
@@ -138,7 +138,7 @@ EXAMPLES = r'''
 
 - name: Gate the hosts of the tencentcloud.cloud.cvm inventory, in another account, with no key on this CVM
   tencentcloud.cloud.cvm_instance_status:
-    region: "{{ tencentcloud_region }}"
+    regions: "{{ ansible_play_hosts | map('extract', hostvars, 'tencentcloud_region') | unique | list }}"
     instance_ids: "{{ ansible_play_hosts | map('extract', hostvars, 'tencentcloud_instance_id') | list }}"
     assume_role_arn: qcs::cam::uin/100000000001:roleName/deploy
     wait_for: RUNNING
@@ -214,13 +214,16 @@ error:
     code:
       description: The API error code, or C(ConnectionFailure), C(RequestTimeout), C(TLSFailure), C(InvalidResponse),
         C(HTTPError).
+      returned: when a call fails
       type: str
       sample: AuthFailure.SignatureFailure
     message:
       description: The error message.
+      returned: when a call fails
       type: str
     request_id:
       description: The RequestId of the failed call, if the API answered.
+      returned: when a call fails
       type: str
 ansible_facts:
   description: Facts for later tasks and hosts.
@@ -247,7 +250,7 @@ def main(clock=SYSTEM_CLOCK):
     argument_spec.update(options.COMMON_ARGUMENT_SPEC)
     argument_spec.update(options.WAIT_ARGUMENT_SPEC)
     module = module_runner.TencentCloudModule(argument_spec=argument_spec, supports_check_mode=True,
-                           mutually_exclusive=options.SELECTION_EXCLUSIVE)
+                                              mutually_exclusive=options.SELECTION_EXCLUSIVE)
     module_runner.answer(module, query_instance_status, clock)
 
 

@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, tencentcloud.cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# FOR INTERNAL COLLECTION USE ONLY: not a public interface of tencentcloud.cloud; it may change in any release.
 """What every lookup and inventory of the collection does alike: refuse to run without requests, show warnings
 through Ansible's display, and turn bad input and failed calls into the ``AnsibleError`` of its kind."""
 

@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, tencentcloud.cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# FOR INTERNAL COLLECTION USE ONLY: not a public interface of tencentcloud.cloud; it may change in any release.
 """What each instance is called as an inventory host: the ``hostnames`` preferences, and the one rule a name keeps.
 
 Whoever may name or tag an instance chooses the text a name is made of (and whoever answers for the endpoint, the

@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, tencentcloud.cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# FOR INTERNAL COLLECTION USE ONLY: not a public interface of tencentcloud.cloud; it may change in any release.
 """The one call behind the inventory: validate options, find the regions, then list the instances of every region,
 concurrently, as the filters select them."""
 
@@ -10,14 +11,15 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Dict, List, Mapping, Optional
 
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError, TencentCloudError
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials import chain
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_instances import (
     InstanceReader, api_filters,
 )
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_regions import available_regions
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.paging import MAX_CONCURRENT_CALLS
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.service import CVM, FORBIDDEN_REGION_CODES
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.instance_fields import described_item
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.service import FORBIDDEN_REGION_CODES
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.clients import Clients
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.cvm_access import (
+    cvm_access, regional_clients, resolved_regions,
+)
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import Options, checked_regions
 
 # What the service answers keys that may not read a region (or a region the action does not serve there).
@@ -60,17 +62,17 @@ def list_instances(options: Options, selection: Selection, environ: Optional[Map
     settings, regions = checked_regions(options.values, selection.regions, environ)
     clients = Clients(settings, environ)
     try:
-        found = chain.resolve(settings.credentials, options.credential_sources, clients.environ, clients)
+        access = cvm_access(clients, options)
         # How a region is named in messages: the option it came from, or the source of the one region configured.
         named = 'regions: %s' if selection.regions is not None else 'region %%s (from %s)' % settings.region_source
         if regions is None:
-            regions = _every_region(clients, found)
+            regions = _every_region(access)
             named = 'regions: %s'
+        region_clients = regional_clients(clients, access, regions)
 
         def read(region):
-            client = clients.client(CVM, settings.endpoint, found, pool_size=MAX_CONCURRENT_CALLS, region=region)
             try:
-                return _selected(InstanceReader(client), included, excluded)
+                return _selected(InstanceReader(region_clients[region]), included, excluded)
             except TencentCloudError as error:
                 if selection.strict_permissions or error.code not in FORBIDDEN_REGION_CODES:
                     raise ListingFailed('%s: %s' % (named % region, error))
@@ -80,7 +82,7 @@ def list_instances(options: Options, selection: Selection, environ: Optional[Map
         with ThreadPoolExecutor(max_workers=max(1, len(regions))) as pool:
             listed = list(pool.map(read, regions))
         instances = {region: items for region, items in zip(regions, listed) if items is not None}
-        return Listing(instances, found.source, clients.warnings)
+        return Listing(instances, access.credential_source, clients.warnings)
     finally:
         clients.close()
 
@@ -96,9 +98,9 @@ def _api_filter_sets(selection):
     return included or [[]], excluded
 
 
-def _every_region(clients, credentials):
+def _every_region(access):
     try:
-        return available_regions(clients.client(CVM, clients.settings.endpoint, credentials))
+        return resolved_regions(access, None)
     except TencentCloudError as error:
         raise ListingFailed('regions: cannot list the regions of the account (DescribeRegions): %s' % error)
 
@@ -111,3 +113,12 @@ def _selected(reader, included, excluded):
             items.setdefault(item['InstanceId'], item)
     unwanted = {item['InstanceId'] for filters in excluded for item in reader.matching(filters)}
     return [item for instance_id, item in items.items() if instance_id not in unwanted]
+
+
+def kept_again(cached: Any) -> Optional[Dict[str, List[Dict[str, Any]]]]:
+    """A listing read back from the inventory cache, each item checked again as a read keeps it (the cache is a file
+    anyone with the user's rights may have edited); ``None`` when it is not a listing at all."""
+    if not isinstance(cached, dict):
+        return None
+    return {region: [kept.item for kept in map(described_item, items if isinstance(items, list) else [])
+                     if kept.item is not None] for region, items in cached.items()}

@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, tencentcloud.cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# FOR INTERNAL COLLECTION USE ONLY: not a public interface of tencentcloud.cloud; it may change in any release.
 """The shared options as a lookup or an inventory is given them (Ansible's plugin configuration, declared in the
 ``tencentcloud.cloud.common`` doc fragment), turned into the ``Options`` the module gets from its parameters."""
 

@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, tencentcloud.cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# FOR INTERNAL COLLECTION USE ONLY: not a public interface of tencentcloud.cloud; it may change in any release.
 """The one call behind the ``cvm_instance_state`` event source: its arguments checked, then one read of the
 watched instances at a time, turned into events; a read that fails is tried again later, with backoff, and one that
 never will succeed (bad keys, no permission) ends the watch."""
@@ -17,18 +18,18 @@ from ansible_collections.tencentcloud.cloud.plugins.module_utils._api import err
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import SYSTEM_CLOCK, Clock
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.nearest_name import did_you_mean
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.text import listed
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials import chain
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials.keys import CREDENTIAL_OPTIONS
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_instances import (
     InstanceReader, api_filters,
 )
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_regions import available_regions
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.paging import MAX_CONCURRENT_CALLS
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.service import (
-    CVM, FORBIDDEN_REGION_CODES, normalize_instance_ids,
+    FORBIDDEN_REGION_CODES, normalize_instance_ids,
 )
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.state_changes import ChangeDetector, Sighting
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.clients import Clients
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.cvm_access import (
+    cvm_access, regional_clients, resolved_regions,
+)
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import (
     COMMON_ARGUMENT_SPEC, Options, checked_regions,
 )
@@ -45,7 +46,7 @@ WATCH_ARGUMENT_SPEC: Dict[str, Dict[str, Any]] = dict(
 INTERVAL_BOUNDS = (1.0, 24 * 3600.0)
 # The common options without their fallbacks, which read the process's environment: the watch is given its own.
 _SPEC: Dict[str, Dict[str, Any]] = dict({name: {key: value for key, value in spec.items() if key != 'fallback'}
-              for name, spec in COMMON_ARGUMENT_SPEC.items()}, **WATCH_ARGUMENT_SPEC)
+                                         for name, spec in COMMON_ARGUMENT_SPEC.items()}, **WATCH_ARGUMENT_SPEC)
 # After failed reads the next comes later and later (interval, twice it, four times...), up to this or the interval.
 MAX_BACKOFF_SECONDS = 300.0
 # A region the keys may not read (strict_permissions false) is said again after this long, not at every read.
@@ -162,23 +163,21 @@ def open_watch(args: Mapping[str, Any], environ: Mapping[str, str], clock: Clock
     clients = Clients(settings, environ, clock)
     clients.warnings.extend(secret_argument_warnings(args))
     try:
-        credentials = chain.resolve(settings.credentials, options.credential_sources, environ, clients)
+        access = cvm_access(clients, options)
     except (errors.OptionError, errors.TencentCloudError) as error:
         clients.close()
         raise WatchFailed('cvm_instance_state: %s' % error) from None
     if watch.regions is None:
         try:
-            watch = dataclasses.replace(watch, regions=available_regions(
-                clients.client(CVM, settings.endpoint, credentials)))
+            watch = dataclasses.replace(watch, regions=resolved_regions(access, None))
         except errors.TencentCloudError as error:
             clients.close()
             raise WatchFailed('cvm_instance_state: cannot list the regions of the account (DescribeRegions): %s'
                               % error) from None
-    readers = {region: InstanceReader(clients.client(CVM, settings.endpoint, credentials,
-                                                     pool_size=MAX_CONCURRENT_CALLS, region=region))
-               for region in watch.regions or []}
+    readers = {region: InstanceReader(client)
+               for region, client in regional_clients(clients, access, watch.regions or []).items()}
     # Temporary credentials the service stops taking are fetched anew; static ones cannot be.
-    renew = getattr(credentials, 'discard', None)
+    renew = getattr(access.credentials, 'discard', None)
     return StateWatch(readers, watch, clock, clients.warnings, close=clients.close, renew_credentials=renew,
                       before_each_read=clients.reopen_private_directory_if_replaced)
 

@@ -36,7 +36,7 @@ with open(sys.argv[3]) as ids_file:
 sys.path.insert(0, collections)
 from ansible_collections.tencentcloud.cloud.plugins.module_utils import status_query
 from ansible_collections.tencentcloud.cloud.plugins.module_utils import options
-from ansible_collections.tencentcloud.cloud.plugins.module_utils.status_query import QueryFailed
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.task_result import QueryFailed
 specs = list(options.COMMON_ARGUMENT_SPEC.items()) + list(options.WAIT_ARGUMENT_SPEC.items())
 values = {name: spec.get('default') for name, spec in specs}
 values.update(region='ap-guangzhou', endpoint=url, coalesce=False)

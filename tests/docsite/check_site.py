@@ -21,6 +21,7 @@ import html.parser
 import http.server
 import os
 import posixpath
+import re
 import shutil
 import sys
 import tempfile
@@ -69,7 +70,7 @@ def main(argv):
 
 def check(browser, site, collection, output=None):
     """Every problem a reader would meet on the site, as sentences (none: it passed)."""
-    problems = missing_plugin_pages(browser, site, collection)
+    problems = missing_plugin_pages(browser, site, collection) + content_problems(site, collection)
     with Server(site) as base:
         for page in pages_of(site):
             problems += browser.problems_of(base, page, site)
@@ -123,6 +124,33 @@ def cut_values(text):
                 part.text if isinstance(part, dom.CodePart) else None)
             if shown is not None and shown.count('(') != shown.count(')'):
                 yield shown
+
+
+# What a page must not tell a user while no version is released: to install the collection from Galaxy by name.
+GALAXY_INSTALL = 'ansible-galaxy collection install tencentcloud.cloud'
+
+
+def content_problems(site, collection):
+    """What the pages must say: the index names every plugin, the event source page has its table of event fields, and
+    no page tells a user to install from Galaxy while no version is released."""
+    problems = []
+    index = text_of(os.path.join(site, 'index.html'))
+    for folder, _page_form, _table_class in PLUGIN_PAGES:
+        for path in sorted(glob.glob(os.path.join(collection, folder, '*.py'))):
+            name = os.path.splitext(os.path.basename(path))[0]
+            if name != '__init__' and 'tencentcloud.cloud.%s' % name not in index:
+                problems.append('the index does not name %s (%s)' % (name, folder))
+    event_source = os.path.join(site, 'docsite', 'event_source.html')
+    if os.path.isfile(event_source) and 'Event fields' not in text_of(event_source):
+        problems.append('the event source page has no "Event fields" table')
+    problems += ['%s tells users to install from Galaxy, where nothing is released' % page
+                 for page in pages_of(site) if GALAXY_INSTALL in text_of(os.path.join(site, page))]
+    return problems
+
+
+def text_of(path):
+    with open(path, encoding='utf-8') as handle:
+        return re.sub(r'<[^>]+>', '', handle.read())
 
 
 def pages_of(site):
@@ -270,7 +298,16 @@ def remove_a_plugin_page(site):
     os.remove(os.path.join(site, 'cvm_instance_status_lookup.html'))
 
 
-PLANTED = [('a broken link', plant_broken_link), ('a missing plugin page', remove_a_plugin_page)]
+def plant_galaxy_install(site):
+    path = os.path.join(site, 'cvm_instance_power_module.html')
+    with open(path, encoding='utf-8') as handle:
+        text = handle.read()
+    with open(path, 'w', encoding='utf-8') as handle:
+        handle.write(text.replace('</body>', '<p>To install it, use: %s</p></body>' % GALAXY_INSTALL, 1))
+
+
+PLANTED = [('a broken link', plant_broken_link), ('a missing plugin page', remove_a_plugin_page),
+           ('a Galaxy install line', plant_galaxy_install)]
 
 
 def check_planted(browser, site, collection, plant):

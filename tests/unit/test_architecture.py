@@ -144,3 +144,61 @@ def test_the_architecture_page_draws_the_imports_as_they_are():
         drawn = PICTURE.search(handle.read())
     assert drawn is not None, 'docs/architecture.md has no picture of the imports'
     assert drawn.group(1) == picture(), 'the picture in docs/architecture.md is stale; it should read:\n' + picture()
+
+
+INTERNAL = '# FOR INTERNAL COLLECTION USE ONLY'
+
+
+def test_every_shared_file_not_in_a_private_package_says_it_is_internal():
+    """The packages with a leading underscore say it by their name; every other file of module_utils/ and
+    plugin_utils/ says it in its first lines, as community.hashi_vault's do: none of it is public interface."""
+    unmarked = []
+    for folder in ('module_utils', 'plugin_utils'):
+        for name in sorted(os.listdir(os.path.join(PLUGINS, folder))):
+            path = os.path.join(PLUGINS, folder, name)
+            if name.endswith('.py') and name != '__init__.py':
+                with open(path) as handle:
+                    head = handle.read(600)
+                if INTERNAL not in head:
+                    unmarked.append('%s/%s' % (folder, name))
+    assert unmarked == []
+
+
+# The use cases: one call each behind a plugin. What they all need is in the rooms they share (task_result,
+# cvm_access, selection), never in one another.
+USE_CASES = ('module_utils/status_query', 'module_utils/instance_power', 'module_utils/instance_info')
+SHELLS = ('modules', 'lookup', 'inventory', 'event_source')
+# What a shell never imports itself: the service's code and what the processes of a host share.
+BEHIND_THE_USE_CASES = ('_cvm', '_host')
+
+
+def use_case_imports(edges):
+    """A use case importing another use case."""
+    return ['%s imports %s' % (module, imported) for module, found in edges.items() if module in USE_CASES
+            for imported, _names in found if imported in USE_CASES and imported != module]
+
+
+def shell_reaches_behind(edges):
+    """A plugin shell importing the service's or the host's code itself, not through its use case or plugin_utils."""
+    return ['%s imports %s' % (module, imported) for module, found in edges.items() if layer(module) in SHELLS
+            for imported, _names in found if layer(imported) in BEHIND_THE_USE_CASES]
+
+
+def test_no_use_case_imports_another():
+    edges, _known = graph()
+    assert use_case_imports(edges) == []
+
+
+def test_no_shell_imports_the_services_or_the_hosts_code():
+    edges, _known = graph()
+    assert shell_reaches_behind(edges) == []
+
+
+def test_the_rules_find_a_planted_import():
+    # The two rules above, shown to fail: a use case that imports another, a shell that imports _cvm.
+    edges, _known = graph()
+    planted = dict(edges)
+    planted['module_utils/instance_power'] = edges['module_utils/instance_power'] + [('module_utils/status_query', [])]
+    planted['inventory/cvm'] = edges['inventory/cvm'] + [('module_utils/_cvm/instance_fields', [])]
+    assert use_case_imports(planted) == ['module_utils/instance_power imports module_utils/status_query']
+    assert shell_reaches_behind(planted) == ['inventory/cvm imports module_utils/_cvm/instance_fields']

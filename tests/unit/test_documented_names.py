@@ -62,3 +62,19 @@ def test_every_option_of_a_doc_fragment_has_a_spec():
     assert documented, 'no fragment found: the test looks in the wrong place'
     unbacked = {fragment: sorted(names - specs) for fragment, names in documented.items() if names - specs}
     assert unbacked == {}
+
+
+def test_every_plugins_documentation_parses():
+    # ansible-doc, the docsite and Galaxy read these as YAML: a "word: " in a bullet breaks a page at import time.
+    broken = []
+    for path in SOURCES:
+        with open(path, encoding='utf-8') as handle:
+            tree = ast.parse(handle.read())
+        for node in tree.body:
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant) and \
+                    getattr(node.targets[0], 'id', None) in ('DOCUMENTATION', 'EXAMPLES', 'RETURN', 'EVENT_FIELDS'):
+                try:
+                    yaml.safe_load(node.value.value)
+                except yaml.YAMLError as error:
+                    broken.append('%s %s: %s' % (os.path.relpath(path, ROOT), node.targets[0].id, error))
+    assert broken == []

@@ -8,10 +8,16 @@ import socket
 import threading
 import warnings
 
-from requests.adapters import HTTPAdapter
-from urllib3.connection import HTTPConnection, HTTPSConnection
-from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
-from urllib3.exceptions import InsecureRequestWarning
+try:
+    from requests.adapters import HTTPAdapter
+    from urllib3.connection import HTTPConnection, HTTPSConnection
+    from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+    from urllib3.exceptions import InsecureRequestWarning
+except ImportError:
+    # Without requests only the watchdog is here; http_transport says requests is missing before anything is sent.
+    HAS_REQUESTS = False
+else:
+    HAS_REQUESTS = True
 
 
 class Watchdog:
@@ -57,42 +63,38 @@ class Watchdog:
                     pass  # already closed: nothing left to stop
 
 
-class _WatchedHTTPConnection(HTTPConnection):
-    def request(self, *args, **kwargs):
-        Watchdog.attach(self)
-        return super().request(*args, **kwargs)
+if HAS_REQUESTS:
+    class _WatchedHTTPConnection(HTTPConnection):
+        def request(self, *args, **kwargs):
+            Watchdog.attach(self)
+            return super().request(*args, **kwargs)
 
+    class _WatchedHTTPSConnection(HTTPSConnection):
+        def request(self, *args, **kwargs):
+            Watchdog.attach(self)
+            return super().request(*args, **kwargs)
 
-class _WatchedHTTPSConnection(HTTPSConnection):
-    def request(self, *args, **kwargs):
-        Watchdog.attach(self)
-        return super().request(*args, **kwargs)
+    class _WatchedHTTPConnectionPool(HTTPConnectionPool):
+        ConnectionCls = _WatchedHTTPConnection
 
+    class _WatchedHTTPSConnectionPool(HTTPSConnectionPool):
+        ConnectionCls = _WatchedHTTPSConnection
 
-class _WatchedHTTPConnectionPool(HTTPConnectionPool):
-    ConnectionCls = _WatchedHTTPConnection
+    class DeadlineAdapter(HTTPAdapter):
+        """An adapter whose connections report themselves to the exchange's watchdog, proxied or not."""
 
+        _POOLS = {'http': _WatchedHTTPConnectionPool, 'https': _WatchedHTTPSConnectionPool}
 
-class _WatchedHTTPSConnectionPool(HTTPSConnectionPool):
-    ConnectionCls = _WatchedHTTPSConnection
+        def init_poolmanager(self, *args, **kwargs):
+            super().init_poolmanager(*args, **kwargs)
+            self.poolmanager.pool_classes_by_scheme = self._POOLS
 
+        def proxy_manager_for(self, *args, **kwargs):
+            manager = super().proxy_manager_for(*args, **kwargs)
+            manager.pool_classes_by_scheme = self._POOLS
+            return manager
 
-class DeadlineAdapter(HTTPAdapter):
-    """An adapter whose connections report themselves to the exchange's watchdog, proxied or not."""
-
-    _POOLS = {'http': _WatchedHTTPConnectionPool, 'https': _WatchedHTTPSConnectionPool}
-
-    def init_poolmanager(self, *args, **kwargs):
-        super().init_poolmanager(*args, **kwargs)
-        self.poolmanager.pool_classes_by_scheme = self._POOLS
-
-    def proxy_manager_for(self, *args, **kwargs):
-        manager = super().proxy_manager_for(*args, **kwargs)
-        manager.pool_classes_by_scheme = self._POOLS
-        return manager
-
-
-def quiet_unverified_warnings() -> None:
-    # validate_certs=false is the user's explicit choice (documented as such); urllib3 would otherwise print a
-    # warning to stderr for every request, which Ansible reports as a worker writing to stderr behind its back.
-    warnings.filterwarnings('ignore', category=InsecureRequestWarning)
+    def quiet_unverified_warnings() -> None:
+        # validate_certs=false is the user's explicit choice (documented as such); urllib3 would otherwise print a
+        # warning to stderr for every request, which Ansible reports as a worker writing to stderr behind its back.
+        warnings.filterwarnings('ignore', category=InsecureRequestWarning)

@@ -228,10 +228,12 @@ def page_warnings(action: str, refused: List[KeptItem], cut: List[KeptItem]) -> 
     if cut:
         warnings.append('%s answered %d instance(s) with fields beyond the service\'s limits or not of their documented '
                         'form, kept in part: %s'
-                        % (action, len(cut), '; '.join('%s: %s' % ((kept.item or {}).get('InstanceId'),
-                                                                    ', '.join(kept.cuts))
-                                                       for kept in cut[:_NAMED_ITEMS])))
+                        % (action, len(cut), '; '.join(_cut_of(kept) for kept in cut[:_NAMED_ITEMS])))
     return warnings
+
+
+def _cut_of(kept: KeptItem) -> str:
+    return '%s: %s' % ((kept.item or {}).get('InstanceId'), ', '.join(kept.cuts))
 
 
 def _shown(value):

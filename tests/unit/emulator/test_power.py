@@ -4,6 +4,7 @@
 
 import json
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
@@ -119,8 +120,10 @@ def test_requests_the_service_refuses(emulator, params, action, code):
 def test_the_power_actions_allow_10_requests_a_second_each(tmp_path):
     process, url = start(tmp_path, scenario={'instances': [{'id': 'ins-aaaaaaaa', 'state': 'RUNNING'}]})
     try:
-        codes = [call(url, {'InstanceIds': ['ins-aaaaaaaa']}, action='RebootInstances').get('Error', {}).get('Code')
-                 for _n in range(12)]
+        # At once, so that a loaded machine cannot spread them over the second the bucket refills in.
+        with ThreadPoolExecutor(max_workers=30) as pool:
+            codes = list(pool.map(lambda _n: call(url, {'InstanceIds': ['ins-aaaaaaaa']}, action='RebootInstances')
+                                  .get('Error', {}).get('Code'), range(30)))
         # The describe actions keep their own budget.
         described = call(url, {'InstanceIds': ['ins-aaaaaaaa']})
     finally:

@@ -23,18 +23,14 @@ description:
   - Reads the watched instances with C(DescribeInstances) every O(interval) seconds (100 instances a call, regions
     read concurrently) and puts one event on the queue for each change since the last good read.
   - Every event is a dictionary with one key, C(tencentcloud), whose C(event) is one of C(state_changed),
-    C(operation_failed), C(instance_appeared), C(instance_disappeared), C(snapshot); see "Event fields" below.
+    C(operation_failed), C(instance_appeared), C(instance_disappeared), C(snapshot); the "Event fields" table of
+    the collection's docsite lists every field (C(EVENT_FIELDS) in this file).
   - No change is told twice. A read that fails (throttling, server errors, timeouts, temporary credentials that
     expired) is tried again later, with backoff, and the next good read tells the net change since the last good
     one, with C(previous_state) the last state known. A read that cannot succeed (bad keys, no permission) stops the
     source with one line saying why.
   - Needs ansible-core and requests in the Python that runs ansible-rulebook (the decision environment in
     C(extensions/eda/decision-environment.yml) has both).
-  - "Event fields: C(event); C(instance_id); C(region); C(state) (C(null) for C(instance_disappeared));
-    C(previous_state) (C(null) for C(instance_appeared) and C(snapshot)); C(instance_name); C(tags) (a dictionary);
-    C(latest_operation), C(latest_operation_state), C(latest_operation_request_id) (as C(DescribeInstances) lists
-    them); C(observed_at) (ISO 8601, UTC: when the read ended); and for C(operation_failed), C(error) (the
-    operation's error message)."
   - C(operation_failed) is told once per failed operation (its RequestId) that failed after the source started;
     it comes with the C(state_changed) of the same read, if the state changed too.
   - "Event values stay text. ansible-rulebook renders an action's arguments natively (a string that reads as a Python
@@ -181,6 +177,23 @@ EXAMPLES = r'''
       action:
         run_playbook:
           name: restart_instance.yml
+'''
+
+# Each event is {"tencentcloud": {...}} with these fields (the docsite's "Event fields" table is made from them).
+EVENT_FIELDS = r'''
+event: "str - what happened: V(state_changed), V(operation_failed) (told once per failed RequestId),
+  V(instance_appeared), V(instance_disappeared), or V(snapshot) (one per instance at the start, with O(initial))."
+instance_id: "str - the instance, for example V(ins-r8hr2upy)."
+region: "str - the region that lists it, for example V(ap-guangzhou)."
+state: "str - its state now, for example V(STOPPED); null for V(instance_disappeared)."
+previous_state: "str - its state at the last good read; null for V(instance_appeared) and V(snapshot)."
+instance_name: "str - its name, as text that stays text through any rulebook (see the notes above)."
+tags: "dict - tag key to value, each as text that stays text."
+latest_operation: "str - the instance's latest operation, for example V(StopInstances)."
+latest_operation_state: "str - V(OPERATING), V(SUCCESS) or V(FAILED)."
+latest_operation_request_id: "str - the RequestId of that operation."
+error: "str - for V(operation_failed) only, the operation's error message."
+observed_at: "str - when the read ended, ISO 8601 in UTC, for example V(2026-12-07T05:10:51Z)."
 '''
 
 logger = logging.getLogger('tencentcloud.cloud.cvm_instance_state')

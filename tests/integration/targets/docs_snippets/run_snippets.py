@@ -1,6 +1,8 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Run every YAML snippet of README.md and docs/docsite/rst/guide.rst as written, against the emulator.
+"""Run every YAML snippet of README.md and docs/docsite/rst/guide.rst as written, against the emulator; check that
+every plugin's EXAMPLES is a task list, and run those of its examples that gate or act on the play's hosts over hosts
+in two regions.
 
 A snippet that is a list of plays runs as a playbook; a list of tasks runs in a play over three hosts, each with the
 ``instance_id`` the docs assume (and the ``tencentcloud_`` variables the inventory plugin gives); an inventory source
@@ -43,6 +45,45 @@ def snippets(collection):
         blocks = re.split(r'\.\. code-block:: yaml\n\n', handle.read())[1:]
     for number, block in enumerate(blocks):
         yield 'guide.rst #%d' % (number + 1), textwrap.dedent(_code_only(block))
+
+
+# The plugins whose EXAMPLES are task lists, and what makes an example depend on the regions of the play's hosts.
+EXAMPLE_FILES = ['plugins/modules/cvm_instance_status.py', 'plugins/modules/cvm_instance_power.py',
+                 'plugins/modules/cvm_instance_info.py', 'plugins/lookup/cvm_instance_status.py']
+PER_HOST = re.compile(r'ansible_play_(?:hosts|batch)|tencentcloud_instance_id')
+
+
+def plugin_examples(collection):
+    """``(name, task list text, whether it runs over the play's hosts)`` of each task of the plugins' EXAMPLES."""
+    import ast
+    for path in EXAMPLE_FILES:
+        with open(os.path.join(collection, path)) as handle:
+            tree = ast.parse(handle.read())
+        [examples] = [node.value.value for node in tree.body if isinstance(node, ast.Assign)
+                      and getattr(node.targets[0], 'id', None) == 'EXAMPLES']
+        yield '%s EXAMPLES' % path, examples, False
+        for number, task in enumerate(yaml.safe_load(examples)):
+            text = yaml.safe_dump([task], default_flow_style=False, width=10 ** 6)
+            if PER_HOST.search(text):
+                yield '%s EXAMPLES #%d' % (path, number + 1), text, True
+
+
+def syntax_checked(name, text, workdir):
+    """A plugin's EXAMPLES must be a list of tasks: Ansible reads them in a play's tasks (a play among them would be
+    'conflicting action statements: hosts')."""
+    document = yaml.safe_load(text)
+    plays = [item for item in document if isinstance(item, dict) and 'hosts' in item]
+    playbook = os.path.join(workdir, 'examples.yml')
+    with open(playbook, 'w') as handle:
+        handle.write(WRAPPER % yaml.safe_dump(document, default_flow_style=True, width=10 ** 6))
+    completed = subprocess.run(['ansible-playbook', '--syntax-check', '-i', inventory(workdir, RUNNING), playbook],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True, cwd=workdir,
+                               check=False)
+    good = completed.returncode == 0 and not plays
+    print('%s: %s' % (name, 'a task list' if good else 'FAILED: not a list of tasks'))
+    if not good:
+        print(completed.stdout[-2000:])
+    return good
 
 
 def _code_only(block):
@@ -163,6 +204,10 @@ def main():
     os.environ.update(CI_TENCENTCLOUD_ID=os.environ['TENCENTCLOUD_SECRET_ID'],
                       CI_TENCENTCLOUD_KEY=os.environ['TENCENTCLOUD_SECRET_KEY'])
     results = [run(name, text, workdir) for name, text in snippets(collection)]
+    # The plugins' EXAMPLES: each a task list; those that gate or act on the play's hosts run over hosts of two
+    # regions, as a real inventory's would be (an example that assumes one region fails there).
+    for name, text, per_host in plugin_examples(collection):
+        results.append(run(name, text, workdir) if per_host else syntax_checked(name, text, workdir))
     if environ_region is not None:
         os.environ['TENCENTCLOUD_REGION'] = environ_region
     print('%d snippets, %d failed' % (len(results), results.count(False)))

@@ -11,7 +11,7 @@ from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors imp
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import (
     COMMON_ARGUMENT_SPEC, SELECTION_ARGUMENT_SPEC, Options,
 )
-from ansible_collections.tencentcloud.cloud.plugins.module_utils.status_query import QueryFailed
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.task_result import QueryFailed
 
 
 def options(**values):

@@ -15,7 +15,7 @@ from ansible_collections.tencentcloud.cloud.plugins.module_utils._host.shared_re
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import (
     COMMON_ARGUMENT_SPEC, POWER_ARGUMENT_SPEC, Options,
 )
-from ansible_collections.tencentcloud.cloud.plugins.module_utils.status_query import QueryFailed
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.task_result import QueryFailed
 from ansible_collections.tencentcloud.cloud.tests.unit.fakes import FakeClock, NoLimit
 
 
@@ -102,8 +102,9 @@ def test_bad_input_fails_before_any_call(service, ids, values, message):
     assert service.sent == []
 
 
-@pytest.mark.parametrize('word, targets, stop_type', [('started', ['running'], None), ('rebooted', ['rebooted'], 'hard'),
-                                                      ('restarted', ['stopped', 'running'], 'soft')])
+@pytest.mark.parametrize('word, targets, stop_type', [
+    ('started', ['running'], None), ('rebooted', ['rebooted'], 'hard'), ('restarted', ['stopped', 'running'], 'soft'),
+])
 def test_amazon_aws_words_name_the_same_targets(word, targets, stop_type):
     # ec2_instance's started is running; its rebooted is RebootInstances; its restarted a stop, then a start.
     power, stop_options = instance_power.power_settings(options(state=word, stop_type=stop_type).values)

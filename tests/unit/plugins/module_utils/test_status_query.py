@@ -10,6 +10,8 @@ import time
 
 import pytest
 from ansible_collections.tencentcloud.cloud.plugins.module_utils import clients, status_query
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.selection import on_missing_rule
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.task_result import QueryFailed
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import Clock
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_instances_status import (
@@ -99,7 +101,7 @@ def test_the_shared_options_reach_the_client(wired):
 
 def test_max_retries_reaches_the_client(wired):
     wired.error = ('InternalError', 'busy', 'req-busy')
-    with pytest.raises(status_query.QueryFailed):
+    with pytest.raises(QueryFailed):
         status_query.query_instance_status(options(max_retries=0), ['ins-aaaaaaaa'], environ={})
     assert len(wired.sent) == 1
 
@@ -151,7 +153,7 @@ def test_a_wait_reports_elapsed_seconds_to_the_millisecond(wired, monkeypatch):
 
 def test_a_failed_wait_reports_elapsed_seconds_and_polls(wired, monkeypatch):
     wired.service.states['ins-aaaaaaaa'] = 'LAUNCH_FAILED'
-    with pytest.raises(status_query.QueryFailed) as caught:
+    with pytest.raises(QueryFailed) as caught:
         status_query.query_instance_status(options(wait_for=['RUNNING']), ['ins-aaaaaaaa'], environ={},
                                            clock=clock_jumping_by(0.5004))
     assert caught.value.result.elapsed == 0.5 and caught.value.result.polls == 1
@@ -180,7 +182,7 @@ def test_a_start_that_fails_during_the_wait_ends_it_at_once(monkeypatch):
         clock.sleep(seconds)
         transport.service.operations['ins-aaaaaaaa'].update(LatestOperationState='FAILED',
                                                             LatestOperationErrorMsg='no capacity')
-    with pytest.raises(status_query.QueryFailed) as caught:
+    with pytest.raises(QueryFailed) as caught:
         status_query.query_instance_status(options(wait_for=['RUNNING'], wait_timeout=600), ['ins-aaaaaaaa'],
                                            environ={}, clock=Clock(sleep=sleep))
     assert caught.value.message == ('the latest operation failed during the wait, so RUNNING will not come: '
@@ -201,7 +203,7 @@ def test_no_describe_instances_without_a_wait(monkeypatch):
 def test_fail_on_failed_operation_turns_the_operation_reads_on_and_off(monkeypatch, watching, actions):
     transport = FakeApiTransport({'ins-aaaaaaaa': 'STOPPED'})
     monkeypatch.setattr(clients, 'HttpTransport', lambda **kwargs: transport)
-    with pytest.raises(status_query.QueryFailed, match='^timed out after 0s'):
+    with pytest.raises(QueryFailed, match='^timed out after 0s'):
         status_query.query_instance_status(
             options(wait_for=['RUNNING'], wait_timeout=0, fail_on_failed_operation=watching), ['ins-aaaaaaaa'],
             environ={})
@@ -212,7 +214,7 @@ def test_credentials_that_may_not_read_operations_are_said_to_miss_failed_starts
     transport = FakeApiTransport({'ins-aaaaaaaa': 'STOPPED'})
     transport.refused['DescribeInstances'] = ('UnauthorizedOperation', 'not allowed', 'req-no')
     monkeypatch.setattr(clients, 'HttpTransport', lambda **kwargs: transport)
-    with pytest.raises(status_query.QueryFailed) as caught:
+    with pytest.raises(QueryFailed) as caught:
         status_query.query_instance_status(options(wait_for=['RUNNING'], wait_timeout=0), ['ins-aaaaaaaa'],
                                            environ={})
     assert caught.value.result.warnings == [
@@ -222,7 +224,7 @@ def test_credentials_that_may_not_read_operations_are_said_to_miss_failed_starts
 
 def test_the_operation_reads_are_shared_too(wired, tmp_path):
     wired.service.states['ins-aaaaaaaa'] = 'STOPPED'
-    with pytest.raises(status_query.QueryFailed):
+    with pytest.raises(QueryFailed):
         status_query.query_instance_status(options(wait_for=['RUNNING'], wait_timeout=0), ['ins-aaaaaaaa'],
                                            environ={})
     # One place to share in for each action read.
@@ -234,7 +236,7 @@ def test_every_call_of_a_wait_ends_by_its_deadline(monkeypatch, coalesce):
     # The deadline is wait_timeout 0 + request_timeout 10 from the start: no call may get a whole request_timeout.
     transport = FakeApiTransport({'ins-aaaaaaaa': 'STOPPED'})
     monkeypatch.setattr(clients, 'HttpTransport', lambda **kwargs: transport)
-    with pytest.raises(status_query.QueryFailed, match='^timed out after 0s'):
+    with pytest.raises(QueryFailed, match='^timed out after 0s'):
         status_query.query_instance_status(options(wait_for=['RUNNING'], wait_timeout=0, coalesce=coalesce),
                                            ['ins-aaaaaaaa'], environ={})
     assert transport.service.actions == ['DescribeInstancesStatus', 'DescribeInstances']
@@ -278,7 +280,7 @@ def test_an_id_the_region_does_not_list_fails_warns_or_is_only_listed_as_missing
     message = ('not found in region ap-guangzhou (from the region option): ins-zzzzzzzz; an instance of another '
                'region, or one that no longer exists')
     if on_missing == 'error':
-        with pytest.raises(status_query.QueryFailed) as caught:
+        with pytest.raises(QueryFailed) as caught:
             query()
         assert caught.value.message == message and caught.value.result.missing == ['ins-zzzzzzzz']
         return
@@ -291,7 +293,7 @@ def test_a_wait_on_an_id_of_another_region_fails_after_the_grace_naming_the_regi
     from ansible_collections.tencentcloud.cloud.tests.unit.fakes import FakeClock
     clock = FakeClock()
     values = dict(options(wait_for=['RUNNING'], wait_interval=2).values, region=None)
-    with pytest.raises(status_query.QueryFailed) as caught:
+    with pytest.raises(QueryFailed) as caught:
         status_query.query_instance_status(Options(values, options().credential_sources), ['ins-zzzzzzzz'],
                                            environ={'TENCENTCLOUD_REGION': 'ap-shanghai'}, clock=clock)
     assert caught.value.message == (
@@ -319,7 +321,7 @@ def test_a_long_wait_reports_the_last_ten_request_ids(wired):
 def test_an_error_about_the_region_names_the_region_and_where_it_came_from(wired, code, message, named):
     wired.error = (code, message, 'req-region')
     values = dict(options().values, region=None)
-    with pytest.raises(status_query.QueryFailed) as caught:
+    with pytest.raises(QueryFailed) as caught:
         status_query.query_instance_status(Options(values, options().credential_sources), ['ins-aaaaaaaa'],
                                            environ={'TENCENTCLOUD_REGION': 'ap-mumbai'})
     suffix = ' (region ap-mumbai, from TENCENTCLOUD_REGION)'
@@ -363,7 +365,7 @@ def test_filters_that_select_nothing_fail_warn_or_only_leave_the_result_empty(wi
                                       wait_for=['RUNNING']), None, environ={})
     message = 'the filters instance-state=STOPPED select no instance in region ap-guangzhou (from the region option)'
     if on_missing == 'error':
-        with pytest.raises(status_query.QueryFailed, match=r'^%s$' % re.escape(message)):
+        with pytest.raises(QueryFailed, match=r'^%s$' % re.escape(message)):
             query()
         return
     result = query()
@@ -386,7 +388,7 @@ def test_filters_are_refused_before_any_call(wired, ids, filters, message):
 
 def test_a_wait_on_filters_that_select_nothing_fails_by_default_naming_what_was_asked(wired):
     # No on_missing given: a gate passes on nothing only when told to.
-    with pytest.raises(status_query.QueryFailed) as caught:
+    with pytest.raises(QueryFailed) as caught:
         status_query.query_instance_status(options(filters={'instance-state': 'STOPPED'}, wait_for=['RUNNING']), None,
                                            environ={})
     assert caught.value.message == ('the filters instance-state=STOPPED select no instance in region ap-guangzhou '
@@ -401,7 +403,7 @@ def test_a_wait_on_an_empty_list_of_ids_fails_unless_told_otherwise(wired, on_mi
     query = functools.partial(status_query.query_instance_status,
                               options(wait_for=['RUNNING'], on_missing=on_missing), [], environ={})
     if fails:
-        with pytest.raises(status_query.QueryFailed, match='^the list of instance IDs is empty, so there is nothing to wait for'):
+        with pytest.raises(QueryFailed, match='^the list of instance IDs is empty, so there is nothing to wait for'):
             query()
     else:
         assert query().instance_states == {}
@@ -417,4 +419,4 @@ def test_a_plain_read_of_an_empty_list_reads_nothing_and_says_nothing(wired):
                                             ({'wait_for': ['RUNNING'], 'on_missing': 'warn'}, 'warn'),
                                             ({'on_missing': 'skip'}, 'ignore')])
 def test_the_rule_for_what_is_missing(values, wanted):
-    assert status_query.on_missing_rule(values) == wanted
+    assert on_missing_rule(values) == wanted
