@@ -18,7 +18,7 @@ IN_TREE := PATH="$(BIN):$$PATH" tools/in-collection-tree
 ANSIBLE_TEST := ansible-test
 TEST_FLAGS := --python $(PYTHON_VERSION) --color no
 
-.PHONY: help venv test check checks conformance units sanity typecheck integration demo demo-run demo-events demo-events-run docs bench \
+.PHONY: help venv test check checks conformance units units-under-load sanity typecheck integration demo demo-run demo-events demo-events-run docs bench \
 	mutation clean docsite docsite-check package-check
 
 help:
@@ -27,8 +27,9 @@ help:
 	@echo "make test   - every check CI runs: ansible-test units, sanity and integration on ansible-core 2.21 and"
 	@echo "              2.16, the Galaxy/Automation Hub/AWX conformance tools and the docsite, side by side"
 	@echo "make check  - the fast loop between commits: units, sanity, types and the smoke targets on ansible-core 2.21"
-	@echo "make units | sanity | integration - one part on ansible-core 2.21; integration TARGETS=<target or group/NAME/>"
+	@echo "make units | sanity | typecheck | integration - one part on ansible-core 2.21; integration TARGETS=<target or group/NAME/>"
 	@echo "              runs some targets only (group/smoke/, group/power/, group/status/, group/events/...)"
+	@echo "make units-under-load - the unit suite 5 times in random order beside two CPU-bound processes"
 	@echo "make bench  - benchmarks against the emulator and tccli/SDK; writes docs/performance.md"
 	@echo "make docs   - regenerate docs/reliability.md from the reliability integration target"
 	@echo "make docsite - build the documentation site with antsibull-docs into $(DOCSITE) (open index.html)"
@@ -64,6 +65,10 @@ check:
 	$(MAKE) integration TARGETS=group/smoke/
 
 checks: units sanity typecheck integration
+
+# The unit suite 5 times, each in a random order, beside two CPU-bound processes (not part of make test: ~10 minutes).
+units-under-load: venv
+	$(IN_TREE) env PYTHON_VERSION=$(PYTHON_VERSION) tools/units-under-load
 
 # mypy over plugins/ and the event source (mypy.ini).
 typecheck: venv

@@ -63,7 +63,7 @@ options:
     description:
       - The regions to list, for example V(ap-guangzhou) and V(ap-shanghai), read concurrently.
       - When not set, the one region of O(region) (or E(TENCENTCLOUD_REGION), or the tccli profile); when none is set
-        anywhere, or with V([]), every region the account can use (C(RegionState) C(AVAILABLE) in
+        anywhere, or with V([all]) (or V([])), every region the account can use (C(RegionState) C(AVAILABLE) in
         C(DescribeRegions)), at the cost of one C(DescribeRegions) call more.
     type: list
     elements: str

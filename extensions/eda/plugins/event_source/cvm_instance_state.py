@@ -60,8 +60,8 @@ options:
   regions:
     description:
       - Several regions to watch, read concurrently. Mutually exclusive with O(region).
-      - V([]) watches every region the account can use (C(RegionState) C(AVAILABLE) in C(DescribeRegions), read once
-        when the source starts).
+      - V([all]) (or V([])) watches every region the account can use (C(RegionState) C(AVAILABLE) in
+        C(DescribeRegions), read once when the source starts).
     type: list
     elements: str
   instance_ids:
