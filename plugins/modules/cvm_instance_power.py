@@ -6,7 +6,7 @@
 
 DOCUMENTATION = r'''
 module: cvm_instance_power
-short_description: Start, stop or reboot Tencent Cloud CVM instances, then wait for them
+short_description: Start, stop, restart or reboot Tencent Cloud CVM instances, then wait for them
 version_added: 0.1.0
 description:
   - Brings CVM instances to a power state with C(StartInstances), C(StopInstances) and C(RebootInstances), and waits

@@ -243,7 +243,7 @@ class _Acting:
                     refused.append(batch)
         return refused
 
-    def _took_effect(self, batch, ids, request_id, before):
+    def _took_effect(self, batch, ids, request_id, before, seen_rebooting=False):
         self._acted.update(ids)
         watchers = self._watchers
         if watchers.watch is not None:
@@ -251,7 +251,7 @@ class _Acting:
             if request_id is not None:
                 watchers.watch.expect([request_id])
         if watchers.reboots is not None and batch.action == REBOOT:
-            watchers.reboots.rebooted(ids, request_id, before)
+            watchers.reboots.rebooted(ids, request_id, before, seen_rebooting)
 
     def _operations(self, ids):
         return None if self._watchers.operations is None else self._watchers.operations(ids)
@@ -289,7 +289,7 @@ class _Acting:
         elif self.record.snapshot.states.get(instance_id) == MOVING_STATE_OF[REBOOT]:
             # Rebooting, by this call or another: its outcome is then told by the reboot confirmation.
             del self._lost[instance_id]
-            self._took_effect(lost.batch, [instance_id], None, {instance_id: lost.before})
+            self._took_effect(lost.batch, [instance_id], None, {instance_id: lost.before}, seen_rebooting=True)
 
     def _decide_after_another(self, instance_id, lost, operation):
         """Another operation, newer than the first read, whoever sent it: the call is never sent again. One that leads

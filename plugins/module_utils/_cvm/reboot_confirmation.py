@@ -66,10 +66,13 @@ class RebootConfirmation:
         self._seen_moving: Set[str] = set()
 
     def rebooted(self, instance_ids: Iterable[str], request_id: Optional[str],
-                 before: Optional[Mapping[str, Optional[Operation]]] = None) -> None:
+                 before: Optional[Mapping[str, Optional[Operation]]] = None, seen_rebooting: bool = False) -> None:
         """A reboot of ``instance_ids`` took effect as operation ``request_id``; ``before`` is each instance's latest
-        operation before it (unknown: a later operation is not told from one that came before)."""
+        operation before it (unknown: a later operation is not told from one that came before); ``seen_rebooting``:
+        a read has already shown them ``REBOOTING``."""
         before = before or {}
+        if seen_rebooting:
+            self._seen_moving.update(instance_ids)
         for i in instance_ids:
             operation = before.get(i)
             self._unconfirmed[i] = _Reboot(request_id, operation is not None,

@@ -150,3 +150,10 @@ def test_without_knowing_the_operation_before_a_later_one_is_not_taken_for_a_rep
     confirm, _asked, warnings = confirmation({'ins-a': Operation('StartInstances', 'SUCCESS', 'req-old', None)})
     confirm.rebooted(['ins-a'], 'req-1')
     assert confirm(Snapshot({'ins-a': 'RUNNING'}, [])).states == {'ins-a': 'REBOOTING'} and warnings == []
+
+
+def test_a_lost_reboot_seen_rebooting_with_nothing_known_of_before_counts_once_running():
+    # Its answer lost (no RequestId) and the operations before it unknown: REBOOTING was seen, which is all there is.
+    confirm, _asked, _warnings = confirmation({'ins-a': Operation('StartInstances', 'SUCCESS', 'req-old', None)})
+    confirm.rebooted(['ins-a'], None, None, seen_rebooting=True)
+    assert confirm(Snapshot({'ins-a': 'RUNNING'}, [])).states == {'ins-a': 'RUNNING'}
