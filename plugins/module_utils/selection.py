@@ -53,11 +53,16 @@ class SearchedRegions:
                 'or one that no longer exists' % (searched, ' ' + when if when else '', listed(instance_ids)))
 
     def nothing_selected(self) -> str:
+        return 'the filters %s select no instance in %s' % (_filters_text(self._filters), self._where())
+
+    def nothing_listed(self) -> str:
+        return ('no instance_ids or filters were given, and there is no instance in %s: a wait for every instance '
+                'would pass on nothing' % self._where())
+
+    def _where(self) -> str:
         if self.regions is not None and len(self.regions) == 1:
-            where = 'region %s (from %s)' % (self._settings.region, self._settings.region_source)
-        else:
-            where = 'any of the regions %s (from the regions option)' % ', '.join(self.regions or [])
-        return 'the filters %s select no instance in %s' % (_filters_text(self._filters), where)
+            return 'region %s (from %s)' % (self._settings.region, self._settings.region_source)
+        return 'any of the regions %s (from the regions option)' % ', '.join(self.regions or [])
 
 
 def _filters_text(filters: Optional[List[Dict[str, Any]]]) -> str:

@@ -100,6 +100,11 @@ def _query(clients, options, asked, wait, check_mode, regions):
             if not ids or wait is None:
                 return on_missing_applied(result.found(selected, reader), on_missing,
                                           None if ids else searched.nothing_selected())
+        elif ids is None and wait is not None:
+            # Every instance of the regions: a region that lists none would let a wait pass on nothing.
+            selected = reader.read(None)
+            if not selected.states:
+                return on_missing_applied(result.found(selected, reader), on_missing, searched.nothing_listed())
         if wait is None:
             result.found(reader.read(ids), reader)
             return on_missing_applied(result, on_missing,

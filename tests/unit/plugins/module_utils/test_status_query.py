@@ -420,3 +420,21 @@ def test_a_plain_read_of_an_empty_list_reads_nothing_and_says_nothing(wired):
                                             ({'on_missing': 'skip'}, 'ignore')])
 def test_the_rule_for_what_is_missing(values, wanted):
     assert on_missing_rule(values) == wanted
+
+
+@pytest.mark.parametrize('on_missing, fails', [(None, True), ('error', True), ('warn', False), ('ignore', False)])
+def test_a_wait_for_every_instance_of_an_empty_region_fails_unless_told_otherwise(wired, on_missing, fails):
+    wired.service.states.clear()
+    query = functools.partial(status_query.query_instance_status,
+                              options(wait_for=['RUNNING'], on_missing=on_missing), None, environ={})
+    if fails:
+        with pytest.raises(QueryFailed, match='^no instance_ids or filters were given, and there is no instance in '
+                                              r'region ap-guangzhou \(from the region option\)'):
+            query()
+    else:
+        assert query().instance_states == {}
+
+
+def test_a_wait_for_every_instance_of_a_region_waits_for_those_it_lists(wired):
+    result = status_query.query_instance_status(options(wait_for=['RUNNING']), None, environ={})
+    assert result.instance_states == {'ins-aaaaaaaa': 'RUNNING'} and result.polls == 1
