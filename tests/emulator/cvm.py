@@ -18,6 +18,8 @@ SERVICE = 'cvm'
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 MAX_IDS = 100
+# The state of an instance terminated and gone: no read lists it (lifecycle.py ends a termination in it).
+GONE = 'GONE'
 REGIONS = (
     'ap-bangkok', 'ap-beijing', 'ap-chengdu', 'ap-chongqing', 'ap-guangzhou', 'ap-hongkong', 'ap-jakarta', 'ap-nanjing',
     'ap-seoul', 'ap-shanghai', 'ap-shanghai-fsi', 'ap-shenzhen-fsi', 'ap-singapore', 'ap-tokyo', 'eu-frankfurt',
@@ -156,7 +158,8 @@ class Instance:
 
 
 DETAILS = ('name', 'type', 'charge_type', 'zone', 'project_id', 'private_ip', 'public_ip', 'vpc_id', 'subnet_id',
-           'security_groups', 'os_name', 'tags', 'created_time', 'cpu', 'memory', 'image_id', 'ipv6')
+           'security_groups', 'os_name', 'tags', 'created_time', 'cpu', 'memory', 'image_id', 'ipv6',
+           'disable_api_termination')
 
 
 def build_instances(scenario):
@@ -261,12 +264,16 @@ def describe_regions(emulator, headers, body):
     return {'TotalCount': len(regions), 'RegionSet': regions}
 
 
-def _in_region(emulator, region, ids):
+def _in_region(emulator, region, ids, now):
+    """The instances of ``region`` (of ``ids``, when given) that exist: a terminated one is no longer listed."""
     if ids is None:
-        return [i for i in emulator.instances if i.region == region]
-    # Answered in the account's order, like the service, not in the order asked.
-    found = sorted(emulator.index[i] for i in set(ids) if i in emulator.index)
-    return [emulator.instances[n] for n in found if emulator.instances[n].region == region]
+        candidates = [i for i in emulator.instances if i.region == region]
+    else:
+        # Answered in the account's order, like the service, not in the order asked.
+        found = sorted(emulator.index[i] for i in set(ids) if i in emulator.index)
+        candidates = [emulator.instances[n] for n in found if emulator.instances[n].region == region]
+    with emulator.lock:
+        return [i for i in candidates if i.state(now, ids is not None) != GONE]
 
 
 def describe(emulator, headers, body):
@@ -274,9 +281,9 @@ def describe(emulator, headers, body):
     params = parse_params(body)
     ids = params.get('InstanceIds')
     check_permission(emulator, region, ids)
-    matching = _in_region(emulator, region, ids)
-    offset, limit = params.get('Offset', 0), params.get('Limit', DEFAULT_LIMIT)
     now = time.monotonic()
+    matching = _in_region(emulator, region, ids, now)
+    offset, limit = params.get('Offset', 0), params.get('Limit', DEFAULT_LIMIT)
     with emulator.lock:
         states = [(i.id, i.state(now, ids is not None)) for i in matching]
     return {
@@ -295,8 +302,8 @@ def describe_instances(emulator, headers, body):
         raise ApiError('InvalidParameter', 'InstanceIds and Filters cannot be given together.')
     wanted = check_filters(filters or [])
     offset, limit = params.get('Offset', 0), params.get('Limit', DEFAULT_LIMIT)
-    candidates = _in_region(emulator, region, ids)
     now = time.monotonic()
+    candidates = _in_region(emulator, region, ids, now)
     with emulator.lock:
         if not wanted:
             # Only the page is described: a listing of 10,000 instances stays cheap for the emulator.

@@ -94,7 +94,8 @@ def _instances(emulator, region, ids):
     instances = []
     for instance_id in dict.fromkeys(ids):
         number = emulator.index.get(instance_id)
-        if number is None or emulator.instances[number].region != region:
+        if number is None or emulator.instances[number].region != region \
+                or emulator.instances[number].state(time.monotonic(), True) == cvm.GONE:
             raise ApiError('InvalidInstanceId.NotFound', 'The instance `%s` is not found.' % instance_id)
         instances.append(emulator.instances[number])
     return instances

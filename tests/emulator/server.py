@@ -24,7 +24,7 @@ import time
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from . import certificates, cvm, metadata, power, sts
+from . import certificates, cvm, lifecycle, metadata, power, sts
 from .errors import ApiError, ScenarioError
 from .faults import Fault, gzip_bomb, offset_ignored, spoil
 from .signing import Keys, authenticate
@@ -66,12 +66,19 @@ class Emulator:
         self.races = [dict(race) for race in scenario.get('raced', [])]
         self.others = [dict(other) for other in scenario.get('others', [])]
         self.power_seconds = scenario.get('power_seconds', power.DEFAULT_POWER_SECONDS)
+        self.launch_seconds = scenario.get('launch_seconds', lifecycle.DEFAULT_LAUNCH_SECONDS)
+        self.failing_images = frozenset(scenario.get('failing_images', ()))
+        self.instance_quota = scenario.get('instance_quota')
+        # ClientToken -> the InstanceIdSet of the call that first carried it.
+        self.client_tokens = {}
+        self.created = 0
         self.buckets = {}
         self.rate_limit = rate_limit
         self.latency = latency
         self.lock = threading.Lock()
         self.stats = {'requests': 0, 'throttled': 0, 'sts_requests': 0, 'metadata_requests': 0, 'connections': 0,
-                      'actions': {}, 'power_calls': [], 'other_party_calls': []}
+                      'actions': {}, 'power_calls': [], 'other_party_calls': [], 'run_calls': [],
+                      'terminate_calls': []}
 
     def now(self):
         return time.time() + self.clock_offset
@@ -88,7 +95,7 @@ class Emulator:
 
     def throttle(self, secret_id, action):
         """The service's limit is per account and action: a call of one action never spends another's budget."""
-        rate = power.RATE if action in power.ACTIONS else self.rate_limit
+        rate = power.RATE if action in ACTIONS_AT_TEN else self.rate_limit
         with self.lock:
             bucket = self.buckets.setdefault((secret_id, action), cvm.TokenBucket(rate))
             if not bucket.take():
@@ -107,6 +114,17 @@ class Emulator:
                 if fault.matches(headers.get('X-TC-Region'), ids, headers.get('X-TC-Action')) and fault.fire():
                     return fault
         return None
+
+
+# The actions that do something, each allowed 10 requests a second; what answers each.
+ACTIONS_AT_TEN = tuple(power.ACTIONS) + lifecycle.ACTIONS
+
+
+def act(emulator, headers, body, request_id):
+    """Carry out an action that does something, by ``X-TC-Action``."""
+    if headers.get('X-TC-Action') in lifecycle.ACTIONS:
+        return lifecycle.answer(emulator, headers, body, request_id)
+    return power.answer(emulator, headers, body, request_id)
 
 
 def carried_out_part(fault, body):
@@ -181,8 +199,8 @@ class Handler(BaseHTTPRequestHandler):
                 raise ApiError(fault.spec.get('code', 'InternalError'), self.fault_message(fault))
             authenticate(emulator.keys, self.headers, body, cvm.SERVICE, emulator.now())
             emulator.throttle(cvm.signed_id(self.headers), self.headers.get('X-TC-Action'))
-            if self.headers.get('X-TC-Action') in power.ACTIONS:
-                response = power.answer(emulator, self.headers, body, request_id)
+            if self.headers.get('X-TC-Action') in ACTIONS_AT_TEN:
+                response = act(emulator, self.headers, body, request_id)
             else:
                 response = cvm.answer(emulator, self.headers, body if kind != 'endless' else offset_ignored(body))
         except ApiError as error:
@@ -203,8 +221,8 @@ class Handler(BaseHTTPRequestHandler):
         try:
             authenticate(emulator.keys, self.headers, body, cvm.SERVICE, emulator.now())
             emulator.throttle(cvm.signed_id(self.headers), self.headers.get('X-TC-Action'))
-            if self.headers.get('X-TC-Action') in power.ACTIONS:
-                power.answer(emulator, self.headers, carried_out_part(fault, body), request_id)
+            if self.headers.get('X-TC-Action') in ACTIONS_AT_TEN:
+                act(emulator, self.headers, carried_out_part(fault, body), request_id)
             else:
                 cvm.answer(emulator, self.headers, body)
         except ApiError:

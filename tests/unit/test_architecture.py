@@ -166,7 +166,8 @@ def test_every_shared_file_not_in_a_private_package_says_it_is_internal():
 
 # The use cases: one call each behind a plugin. What they all need is in the rooms they share (task_result,
 # cvm_access, selection), never in one another.
-USE_CASES = ('module_utils/status_query', 'module_utils/instance_power', 'module_utils/instance_info')
+USE_CASES = ('module_utils/status_query', 'module_utils/instance_power', 'module_utils/instance_info',
+             'module_utils/instance_lifecycle')
 SHELLS = ('modules', 'lookup', 'inventory', 'event_source')
 # What a shell never imports itself: the service's code and what the processes of a host share.
 BEHIND_THE_USE_CASES = ('_cvm', '_host')

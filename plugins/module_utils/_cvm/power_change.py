@@ -38,7 +38,7 @@ from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.failed_ope
     FailedOperation, FailedOperationWatch,
 )
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.paging import PAGE_SIZE
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.power_actions import (
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.instance_actions import (
     UNKNOWN, Batch, refused_for_state, refused_while_busy,
 )
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.power_plan import (

@@ -21,9 +21,13 @@ CVM = Service(
         'StopInstances': 10,
         'RebootInstances': 10,
         'DescribeRegions': 20,
+        'RunInstances': 10,
+        'TerminateInstances': 10,
     },
     # None of them takes a client token: the service documents no way to make a second call of one harmless.
-    actions=frozenset(['StartInstances', 'StopInstances', 'RebootInstances']),
+    # RunInstances is not among them: it always carries a ClientToken (_cvm/run_instances.py), so a second call of the
+    # same request creates nothing more.
+    actions=frozenset(['StartInstances', 'StopInstances', 'RebootInstances', 'TerminateInstances']),
 )
 
 INSTANCE_STATES = (
@@ -62,6 +66,11 @@ def normalize_instance_ids(instance_ids: Iterable[object]) -> List[str]:
         raise OptionError('instance_ids: malformed instance ID %s (expected ins- followed by 8 lower-case letters '
                           'or digits)' % ', '.join(malformed[:10] + (['...'] if len(malformed) > 10 else [])))
     return list(dict.fromkeys(str(i) for i in instance_ids))
+
+
+def is_instance_id(value: object) -> bool:
+    """Whether ``value`` is an instance ID of the documented form (what an answer names is checked too)."""
+    return isinstance(value, str) and _INSTANCE_ID.fullmatch(value) is not None
 
 
 def normalize_states(option: str, states: Iterable[object]) -> List[str]:

@@ -148,7 +148,7 @@ def test_other_regions_are_invisible(emulator):
     ({'Limit': True}, {}, 'InvalidParameterValue'),
     ({'Offset': False}, {}, 'InvalidParameterValue'),
     ({}, {'version': '2099-01-01'}, 'NoSuchVersion'),
-    ({}, {'action': 'RunInstances'}, 'InvalidAction'),
+    ({}, {'action': 'ResizeInstanceDisks'}, 'InvalidAction'),
     ({}, {'secret_key': 'wrong'}, 'AuthFailure.SignatureFailure'),
     ({}, {'secret_id': 'AKIDsomeoneelse'}, 'AuthFailure.SecretIdNotFound'),
     ({}, {'timestamp': int(time.time()) - 400}, 'AuthFailure.SignatureExpire'),

@@ -7,7 +7,7 @@ from ansible.module_utils.basic import missing_required_lib
 from ansible_collections.tencentcloud.cloud.plugins.module_utils import module_runner
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.caller_watch import CallerGone
-from ansible_collections.tencentcloud.cloud.plugins.module_utils.instance_power import PowerResult
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.power_in_region import PowerResult
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.task_result import QueryFailed, StatusResult
 from ansible_collections.tencentcloud.cloud.tests.unit.fakes import FakeClock
 

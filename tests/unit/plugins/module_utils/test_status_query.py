@@ -53,7 +53,9 @@ def test_one_budget_per_account_endpoint_and_action_at_the_actions_own_rate(wire
                              (10, 'cvm.example.com AKIDaccount StartInstances'),
                              (10, 'cvm.example.com AKIDaccount StopInstances'),
                              (10, 'cvm.example.com AKIDaccount RebootInstances'),
-                             (20, 'cvm.example.com AKIDaccount DescribeRegions')]
+                             (20, 'cvm.example.com AKIDaccount DescribeRegions'),
+                             (10, 'cvm.example.com AKIDaccount RunInstances'),
+                             (10, 'cvm.example.com AKIDaccount TerminateInstances')]
 
 
 def test_the_transport_gets_the_certificate_settings(wired, tmp_path):

@@ -9,7 +9,7 @@ from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_i
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.failed_operations import (
     FailedOperation, FailedOperationWatch,
 )
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.power_actions import Batch
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.instance_actions import Batch
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.power_change import (
     MAX_STATE_REFUSALS, PowerFailed, PowerSettings, Watchers, change_power,
 )

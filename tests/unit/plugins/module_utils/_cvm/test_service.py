@@ -83,18 +83,18 @@ def test_every_action_the_collection_calls_has_its_documented_rate():
     # Fail at the door: an action without a rate would fail at call time, where a user meets it.
     from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials.sts import STS
     from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm import (
-        describe_instances, describe_instances_status, describe_regions, power_plan,
+        describe_instances, describe_instances_status, describe_regions, power_plan, run_instances, termination,
     )
-    called = {describe_instances.ACTION, describe_instances_status.ACTION, describe_regions.ACTION} | set(
-        power_plan.ACTIONS)
+    called = {describe_instances.ACTION, describe_instances_status.ACTION, describe_regions.ACTION,
+              run_instances.RUN, termination.TERMINATE} | set(power_plan.ACTIONS)
     assert called <= set(service.CVM.rates) and service.CVM.actions <= called
     assert {'AssumeRole', 'AssumeRoleWithWebIdentity'} <= set(STS.rates)
 
 
 def test_a_service_with_an_action_without_a_rate_is_refused_when_described():
     from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.service import Service
-    with pytest.raises(ValueError, match='actions without a documented rate: RunInstances'):
+    with pytest.raises(ValueError, match='actions without a documented rate: ResizeInstanceDisks'):
         Service('cvm', '2017-03-12', 'cvm.tencentcloudapi.com', {'DescribeInstances': 40},
-                actions=frozenset(['RunInstances']))
-    with pytest.raises(ValueError, match='has no rate for RunInstances'):
-        service.CVM.rate_of('RunInstances')
+                actions=frozenset(['ResizeInstanceDisks']))
+    with pytest.raises(ValueError, match='has no rate for ResizeInstanceDisks'):
+        service.CVM.rate_of('ResizeInstanceDisks')

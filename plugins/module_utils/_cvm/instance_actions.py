@@ -74,7 +74,7 @@ def refused_while_busy(error: TencentCloudError) -> bool:
     return error.code == IN_PROGRESS
 
 
-class PowerActions:
+class InstanceActions:
     """The three actions through an ``ApiClient``, with the stop options of this run (``SOFT``... as the API
     spells them; ``None`` leaves the API's default)."""
 

@@ -5,8 +5,8 @@
 import pytest
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import Deadline
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import TencentCloudError
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.power_actions import (
-    Batch, PowerActions, refused_for_state, refused_while_busy,
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.instance_actions import (
+    Batch, InstanceActions, refused_for_state, refused_while_busy,
 )
 from ansible_collections.tencentcloud.cloud.tests.unit.fakes import ScriptedClient
 
@@ -15,7 +15,7 @@ IDS = ['ins-%08d' % n for n in range(250)]
 
 def test_250_instances_go_in_3_calls_of_100_100_and_50():
     client = ScriptedClient(answer=lambda action, params: {})
-    batches = PowerActions(client).send('StartInstances', IDS)
+    batches = InstanceActions(client).send('StartInstances', IDS)
     assert [batch.instance_ids for batch in batches] == [IDS[:100], IDS[100:200], IDS[200:]]
     assert sorted(call['InstanceIds'][0] for call in client.calls) == [IDS[0], IDS[100], IDS[200]]
     assert client.actions == ['StartInstances'] * 3
@@ -24,7 +24,7 @@ def test_250_instances_go_in_3_calls_of_100_100_and_50():
 
 def test_the_stop_options_go_only_where_the_api_takes_them():
     client = ScriptedClient(answer=lambda action, params: {})
-    actions = PowerActions(client, stop_type='HARD', stopped_mode='STOP_CHARGING')
+    actions = InstanceActions(client, stop_type='HARD', stopped_mode='STOP_CHARGING')
     for action in ('StartInstances', 'StopInstances', 'RebootInstances'):
         actions.send(action, IDS[:1])
     assert client.calls == [{'InstanceIds': IDS[:1]},
@@ -34,7 +34,7 @@ def test_the_stop_options_go_only_where_the_api_takes_them():
 
 def test_without_stop_options_the_api_defaults_apply():
     client = ScriptedClient(answer=lambda action, params: {})
-    PowerActions(client).send('StopInstances', IDS[:1])
+    InstanceActions(client).send('StopInstances', IDS[:1])
     assert client.calls == [{'InstanceIds': IDS[:1]}]
 
 
@@ -45,7 +45,7 @@ def test_a_failed_call_is_kept_with_its_batch_and_the_others_still_count():
         if params['InstanceIds'][0] == IDS[100]:
             raise refusal
         return {}
-    batches = PowerActions(ScriptedClient(answer=answer)).send('StartInstances', IDS)
+    batches = InstanceActions(ScriptedClient(answer=answer)).send('StartInstances', IDS)
     assert [batch.error for batch in batches] == [None, refusal, None]
     assert batches[1] == Batch('StartInstances', IDS[100:200], 'req-refused', refusal)
 
@@ -61,7 +61,7 @@ def test_which_refusals_are_decided_again():
 def test_every_call_has_the_deadline_and_every_batch_is_sent(count, sizes):
     client = ScriptedClient(answer=lambda action, params: {})
     deadline = Deadline(1234.5, 'the deadline')
-    batches = PowerActions(client).send('StopInstances', IDS[:count], deadline)
+    batches = InstanceActions(client).send('StopInstances', IDS[:count], deadline)
     assert [len(batch.instance_ids) for batch in batches] == sizes
     assert client.deadlines == [deadline] * len(sizes)
 
@@ -73,7 +73,7 @@ def test_a_request_the_client_sent_again_is_reported_before_the_one_that_was_dec
         def call(self, action, params, deadline=None, keep=None, retried=None):
             retried.append(throttled)
             return super().call(action, params, deadline, keep, retried)
-    batches = PowerActions(Retrying(answer=lambda action, params: {})).send('StopInstances', ['ins-aaaaaaaa'])
+    batches = InstanceActions(Retrying(answer=lambda action, params: {})).send('StopInstances', ['ins-aaaaaaaa'])
     assert [(batch.request_id, batch.applied, batch.retried) for batch in batches] == [
         ('req-throttled', False, True), ('r-1', True, False)]
     assert batches[0].reported()['error']['code'] == 'RequestLimitExceeded'

@@ -1,0 +1,109 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Terminating instances: at rest at once, moving once at rest, a lost answer read back per instance, never sent
+again over another operation, termination protection refused with the service's message."""
+
+import pytest
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import TencentCloudError
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.instance_actions import Batch
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.termination import (
+    GONE, TERMINATE, TerminationFailed, TerminationSettings, planned, terminate,
+)
+from ansible_collections.tencentcloud.cloud.tests.unit.fakes import FakeClock
+
+SETTINGS = TerminationSettings(wait=True, timeout=60, interval=5)
+
+
+class Account:
+    """Instances as ``DescribeInstances`` describes them, changed by the scripted answers to each call."""
+
+    def __init__(self, states, operations=None):
+        self.items = {i: {'InstanceId': i, 'InstanceState': s} for i, s in states.items()}
+        for i, (name, request_id) in (operations or {}).items():
+            self.items[i].update(LatestOperation=name, LatestOperationRequestId=request_id)
+        self.sent = []
+        self.answers = []
+        self.after_read = []
+
+    def described(self, ids):
+        if self.after_read:
+            self.after_read.pop(0)(self)
+        return {i: dict(self.items[i]) for i in ids if i in self.items}
+
+    def send(self, action, ids):
+        self.sent.append((action, list(ids)))
+        error = self.answers.pop(0) if self.answers else None
+        if error is None or error.code == 'InternalError':
+            for i in ids:
+                self.items[i].update(InstanceState='TERMINATING', LatestOperation=TERMINATE,
+                                     LatestOperationRequestId='r-%d' % len(self.sent))
+        return [Batch(action, list(ids), None if error else 'r-%d' % len(self.sent), error)]
+
+
+def run(account, ids, settings=SETTINGS):
+    return terminate(ids, account.described, account.send, settings, FakeClock())
+
+
+def gone(account):
+    account.items.clear()
+
+
+def test_instances_at_rest_are_terminated_in_one_call_and_waited_for_until_gone():
+    account = Account({'ins-a0000001': 'RUNNING', 'ins-a0000002': 'STOPPED', 'ins-a0000003': 'TERMINATING'})
+    account.after_read = [lambda a: None, gone]
+    record = run(account, list(account.items))
+    assert account.sent == [(TERMINATE, ['ins-a0000001', 'ins-a0000002'])]
+    assert record.terminated == ['ins-a0000001', 'ins-a0000002'] and record.changed
+    assert record.states == dict.fromkeys(['ins-a0000001', 'ins-a0000002', 'ins-a0000003'], GONE)
+
+
+def test_a_moving_instance_is_terminated_once_at_rest():
+    account = Account({'ins-a0000001': 'PENDING'})
+    account.after_read = [lambda a: None, lambda a: a.items['ins-a0000001'].update(InstanceState='RUNNING')]
+    run(account, ['ins-a0000001'], TerminationSettings(False, 60, 5))
+    assert account.sent == [(TERMINATE, ['ins-a0000001'])]
+
+
+def test_a_lost_answer_that_shows_is_carried_out_and_not_sent_again():
+    account = Account({'ins-a0000001': 'RUNNING'})
+    account.answers = [TencentCloudError('InternalError', 'lost')]
+    record = run(account, ['ins-a0000001'], TerminationSettings(False, 60, 5))
+    assert len(account.sent) == 1 and record.batches[0].applied is True and record.terminated == ['ins-a0000001']
+
+
+def test_a_lost_answer_that_shows_nothing_is_sent_once_more_then_fails():
+    account = Account({'ins-a0000001': 'RUNNING'}, {'ins-a0000001': ('StartInstances', 'before')})
+
+    def lost_before_reaching_it(action, ids):
+        account.sent.append((action, list(ids)))
+        return [Batch(action, list(ids), None, TencentCloudError('RequestTimeout', 'no answer'))]
+    account.send = lost_before_reaching_it
+    with pytest.raises(TerminationFailed, match='2 calls in a row had their answers lost'):
+        run(account, ['ins-a0000001'])
+    assert len(account.sent) == 2
+
+
+def test_another_operation_after_a_lost_answer_is_never_sent_over():
+    account = Account({'ins-a0000001': 'RUNNING'}, {'ins-a0000001': ('StartInstances', 'before')})
+
+    def someone_else(action, ids):
+        account.sent.append((action, list(ids)))
+        account.items['ins-a0000001'].update(InstanceState='STOPPING', LatestOperation='StopInstances',
+                                              LatestOperationRequestId='theirs')
+        return [Batch(action, list(ids), None, TencentCloudError('RequestTimeout', 'no answer'))]
+    account.send = someone_else
+    with pytest.raises(TerminationFailed, match=r'StopInstances \(RequestId theirs\) came after it'):
+        run(account, ['ins-a0000001'])
+    assert len(account.sent) == 1
+
+
+def test_termination_protection_fails_with_the_services_message():
+    account = Account({'ins-a0000001': 'RUNNING'})
+    account.answers = [TencentCloudError('UnsupportedOperation.InstancesProtected', 'protected, really')]
+    with pytest.raises(TerminationFailed, match='termination protection is on .*protected, really'):
+        run(account, ['ins-a0000001'])
+
+
+def test_what_check_mode_would_terminate():
+    assert planned({'ins-a0000001': 'RUNNING', 'ins-a0000002': 'SHUTDOWN', 'ins-a0000003': GONE,
+                    'ins-a0000004': 'PENDING'}) == ['ins-a0000001', 'ins-a0000004']

@@ -1,0 +1,201 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The lifecycle use case against the emulator: the decisions (how many to create, which to terminate), the
+ClientToken that makes a repeated creation harmless, termination at most once, and bad input refused before any
+call."""
+
+import json
+import time
+
+import pytest
+import requests
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import Clock
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.run_instances import client_token
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.instance_lifecycle import (
+    lifecycle_request, manage_instances,
+)
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import COMMON_ARGUMENT_SPEC, Options
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.task_result import QueryFailed
+from ansible_collections.tencentcloud.cloud.plugins.modules.cvm_instance import ARGUMENT_SPEC
+from ansible_collections.tencentcloud.cloud.tests.unit.emulator.test_emulator import SECRET_ID, SECRET_KEY, start
+
+LAUNCH = {'image_id': 'img-test0001', 'zone': 'ap-guangzhou-3', 'instance_type': 'S5.MEDIUM4'}
+SCENARIO = {
+    'launch_seconds': 0.3, 'power_seconds': 0.3, 'failing_images': ['img-broken01'],
+    'instances': [
+        {'id': 'ins-keep0001', 'state': 'RUNNING', 'tags': {'Name': 'old'}, 'created_time': '2026-01-01T00:00:00Z'},
+        {'id': 'ins-keep0002', 'state': 'RUNNING', 'tags': {'Name': 'old'}, 'created_time': '2026-02-01T00:00:00Z'},
+        {'id': 'ins-keep0003', 'state': 'STOPPED', 'tags': {'Name': 'old'}, 'created_time': '2025-01-01T00:00:00Z'},
+        {'id': 'ins-guard001', 'state': 'RUNNING', 'disable_api_termination': True},
+        {'id': 'ins-prepaid1', 'state': 'RUNNING', 'charge_type': 'PREPAID'},
+    ],
+}
+# The answer to the first RunInstances is lost after the service carried it out.
+LOST_ANSWER = [{'kind': 'api_error', 'code': 'InternalError', 'action': 'RunInstances', 'applied': True, 'count': 1}]
+FAST = Clock(wall=time.time, monotonic=time.monotonic, sleep=lambda seconds: time.sleep(min(seconds, 0.1)))
+
+
+@pytest.fixture(scope='module')
+def emulator(tmp_path_factory):
+    process, url = start(tmp_path_factory.mktemp('lifecycle'), scenario=SCENARIO)
+    yield url
+    process.terminate()
+    process.wait()
+
+
+@pytest.fixture
+def lossy(tmp_path):
+    faults = LOST_ANSWER + [dict(LOST_ANSWER[0], action='TerminateInstances')]
+    process, url = start(tmp_path, scenario=dict(SCENARIO, faults=faults))
+    yield url
+    process.terminate()
+    process.wait()
+
+
+def options(**values):
+    every = {name: spec.get('default') for name, spec in list(COMMON_ARGUMENT_SPEC.items()) + list(ARGUMENT_SPEC.items())}
+    every.update(region='ap-guangzhou', wait_interval=0.1, **values)
+    return Options(every, [('options', {'secret_id': SECRET_ID, 'secret_key': SECRET_KEY, 'security_token': None})])
+
+
+def run(url, instance_ids=None, check_mode=False, **values):
+    return manage_instances(options(endpoint=url, **values), instance_ids, environ={}, clock=FAST,
+                            check_mode=check_mode)
+
+
+def stats(url):
+    return requests.get(url + '/_emulator/stats', timeout=5).json()
+
+
+def sent(url, action):
+    return [entry for entry in stats(url)['run_calls' if action == 'RunInstances' else 'terminate_calls']]
+
+
+def test_exact_count_creates_the_difference_in_one_call_and_a_rerun_sends_nothing(emulator):
+    first = run(emulator, name='web', exact_count=3, **LAUNCH)
+    assert len(first.created_instance_ids) == 3 and first.changed
+    assert set(first.instance_states.values()) == {'RUNNING'}
+    (launch,) = [action for action in first.actions if action['action'] == 'RunInstances']
+    assert launch['instance_count'] == 3 and len(launch['client_token']) == 64
+    calls = len(stats(emulator)['run_calls'])
+    again = run(emulator, name='web', exact_count=3, **LAUNCH)
+    assert not again.changed and again.actions == [] and sorted(again.instance_ids) == sorted(first.instance_ids)
+    assert len(stats(emulator)['run_calls']) == calls
+    assert [i['tags'] for i in again.instances()] == [{'Name': 'web'}] * 3
+
+
+def test_a_lost_answer_is_sent_again_with_the_same_token_and_creates_nothing_twice(lossy):
+    emulator = lossy
+    result = run(emulator, name='lost', exact_count=2, **LAUNCH)
+    launches = [a for a in result.actions if a['action'] == 'RunInstances']
+    assert [a['retried'] for a in launches] == [True, False]
+    assert launches[0]['client_token'] == launches[1]['client_token']
+    assert len(result.created_instance_ids) == 2
+    repeated = [c for c in stats(emulator)['run_calls'] if c['InstanceName'] == 'lost']
+    assert [c['repeated_token'] for c in repeated] == [False, True]
+    assert len(run(emulator, name='lost', exact_count=2, **LAUNCH).instance_ids) == 2
+
+
+def test_exact_count_terminates_the_stopped_then_the_newest_once_each(emulator):
+    result = run(emulator, name='old', exact_count=1, image_id='img-test0001', zone='ap-guangzhou-3')
+    assert result.terminated_instance_ids == ['ins-keep0003', 'ins-keep0002']
+    assert result.instance_ids == ['ins-keep0001']
+    terminations = [c for c in stats(emulator)['terminate_calls'] if 'ins-keep0003' in c['InstanceIds']]
+    assert len(terminations) == 1
+
+
+def test_a_lost_termination_answer_is_read_back_and_never_sent_twice(lossy):
+    result = run(lossy, name='old', exact_count=1, image_id='img-test0001', zone='ap-guangzhou-3')
+    (termination,) = [a for a in result.actions if a['action'] == 'TerminateInstances']
+    assert termination['applied'] is True and termination['error']['code'] == 'InternalError'
+    assert result.terminated_instance_ids == ['ins-keep0003', 'ins-keep0002']
+    assert len(stats(lossy)['terminate_calls']) == 1 and result.instance_ids == ['ins-keep0001']
+
+
+def test_absent_by_ids_terminates_then_finds_nothing_to_do(emulator):
+    created = run(emulator, name='gone', count=1, **LAUNCH).created_instance_ids
+    result = run(emulator, created, state='absent')
+    assert result.terminated_instance_ids == created and result.instance_states == {created[0]: 'TERMINATED'}
+    again = run(emulator, created, state='terminated')
+    assert not again.changed and again.actions == [] and again.missing == created
+
+
+def test_a_prepaid_instance_ends_in_the_recycle_bin(emulator):
+    result = run(emulator, ['ins-prepaid1'], state='absent')
+    assert result.instance_states == {'ins-prepaid1': 'SHUTDOWN'}
+
+
+def test_termination_protection_fails_with_the_services_message(emulator):
+    with pytest.raises(QueryFailed, match='termination protection is on .*UnsupportedOperation.InstancesProtected'):
+        run(emulator, ['ins-guard001'], state='absent')
+
+
+def test_a_launch_that_fails_fails_the_task_naming_the_instance(emulator):
+    with pytest.raises(QueryFailed) as caught:
+        run(emulator, name='broken', count=1, image_id='img-broken01', zone='ap-guangzhou-3')
+    (created,) = caught.value.result.created_instance_ids
+    assert created in caught.value.message and 'LAUNCH_FAILED' in caught.value.message
+
+
+def test_check_mode_sends_a_dry_run_only(emulator):
+    before = len(stats(emulator)['run_calls'])
+    result = run(emulator, check_mode=True, name='planned', exact_count=2, **LAUNCH)
+    (launch,) = result.actions
+    assert launch['dry_run'] and launch['applied'] is False and result.changed
+    assert len(stats(emulator)['run_calls']) == before
+    assert run(emulator, check_mode=True, name='planned', exact_count=0, **LAUNCH).actions == []
+
+
+def test_stopped_stops_what_it_creates_once_running(emulator):
+    result = run(emulator, name='cold', exact_count=1, state='stopped', **LAUNCH)
+    assert list(result.instance_states.values()) == ['STOPPED']
+    assert [a['action'] for a in result.actions] == ['RunInstances', 'StopInstances']
+
+
+def test_an_existing_instance_that_differs_from_the_options_is_said_so_never_changed(emulator):
+    run(emulator, name='drift', exact_count=1, **LAUNCH)
+    result = run(emulator, name='drift', exact_count=1, **dict(LAUNCH, instance_type='S5.LARGE8'))
+    assert [(d['option'], d['wanted'], d['actual']) for d in result.differences] == [
+        ('instance_type', 'S5.LARGE8', 'S5.MEDIUM4')]
+    assert not result.changed and any('differ from the options' in w for w in result.warnings)
+
+
+@pytest.mark.parametrize('values, ids, message', [
+    ({'name': 'web', 'exact_count': 1, 'count': 1}, None, 'exact_count and count are mutually exclusive'),
+    ({'exact_count': 1}, ['ins-aaaaaaaa'], 'exact_count applies to the instances named by name or filters'),
+    ({'name': 'web', 'count': -1}, None, 'count must be 1 or more, not -1'),
+    ({'name': 'web', 'exact_count': -2}, None, 'exact_count must be 0 or more, not -2'),
+    ({}, ['ins-1'], 'instance_ids: malformed instance ID'),
+    ({'name': 'web', 'zone': 'ap-guangzhou-3'}, None, 'image_id is required where the task may create'),
+    ({'name': 'web'}, None, 'image_id and zone are required'),
+    ({'name': 'web', 'image_id': 'img-1', 'zone': 'z', 'instance_type': 's5 medium'}, None,
+     "instance_type 's5 medium' is not of the form family.size"),
+    ({'name': 'web', 'state': 'absent', 'exact_count': 0}, None, 'exact_count does not apply to state absent'),
+    ({}, None, 'one of instance_ids, filters or name is required'),
+    ({'name': 'web', 'image_id': 'img-1', 'zone': 'z', 'tags': {'Name': 'x'}}, None, 'tags must not hold Name'),
+    ({'name': 'web', 'client_token': 'x' * 65}, None, 'client_token must be 1 to 64 printable ASCII'),
+    ({'state': 'gone'}, ['ins-aaaaaaaa'], 'state must be one of'),
+])
+def test_bad_input_fails_before_any_call(values, ids, message):
+    with pytest.raises(OptionError, match='^' + message.replace('(', r'\(')):
+        lifecycle_request(dict({'state': 'present'}, **values), ids)
+
+
+def test_a_zone_of_another_region_is_refused_before_any_call():
+    with pytest.raises(OptionError, match='zone ap-shanghai-2 is not a zone of region ap-guangzhou'):
+        manage_instances(options(endpoint='http://127.0.0.1:9', name='web', image_id='img-1', zone='ap-shanghai-2'),
+                         None, environ={})
+
+
+def test_the_same_decision_makes_the_same_token_and_another_another():
+    decision = {'region': 'ap-guangzhou', 'managed': [], 'creating': 3}
+    assert client_token(decision) == client_token(json.loads(json.dumps(decision)))
+    assert client_token(decision) != client_token(dict(decision, managed=['ins-aaaaaaaa']))
+    assert client_token(decision, 1) != client_token(decision, 0)
+    assert client_token(decision, 0, given='mine') == 'mine' and client_token(decision, 2, given='mine') == 'mine-2'
+
+
+def test_the_password_is_never_part_of_the_decision():
+    request = lifecycle_request(dict(state='present', name='web', password='s3cret!', **LAUNCH), None)
+    assert 's3cret!' not in json.dumps(request.spec.described()) and 's3cret!' not in repr(request.spec)
