@@ -23,8 +23,9 @@ options:
     description:
       - The instances to read, as IDs like C(ins-r8hr2upy). Duplicates collapse. Any number may be given.
       - When omitted (and O(filters) too), every instance in O(region) (or in each of O(regions)) is read; a wait on
-        a region that lists none fails, as there is nothing to gate (see O(on_missing)). An empty list reads nothing, so a templated list that comes out empty never turns into the whole region; a wait on it
-        fails, as there is nothing to gate (see O(on_missing)).
+        a region that lists none fails, as there is nothing to gate (see O(on_missing)). An empty list reads nothing,
+        so a templated list that comes out empty never turns into the whole region; a wait on it fails, as there is
+        nothing to gate (see O(on_missing)).
       - A malformed ID fails the task before any call is made.
     type: list
     elements: str

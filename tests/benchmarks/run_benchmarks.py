@@ -407,6 +407,13 @@ def power_section(latency, runs):
     return power_fleet.render(power_fleet.run(latency, runs), latency)
 
 
+def lifecycle_section(latency, runs):
+    """100 instances created and gated, then terminated (``lifecycle_fleet.py``): its lines of the page."""
+    sys.path.insert(0, HERE)
+    import lifecycle_fleet
+    return lifecycle_fleet.render(lifecycle_fleet.run(latency, runs), latency)
+
+
 def selection_section(latency, runs):
     """Selecting by tag over two regions, against naming by ID (``selection.py``): its lines of the page."""
     sys.path.insert(0, HERE)
@@ -429,7 +436,7 @@ def flood_section(runs):
 
 
 def render(latency, runs, polls, inventory, detection, interval, memory, reads, fleet, fleet_runs, budget, shared,
-           power, selection, events, flood):
+           power, lifecycle, selection, events, flood):
     lines = [
         '# Performance',
         '',
@@ -533,7 +540,7 @@ def render(latency, runs, polls, inventory, detection, interval, memory, reads, 
     lines.append('')
     lines += render_budget(budget, latency)
     lines += render_shared_budget(shared, latency)
-    lines += power
+    lines += power + lifecycle
     lines += selection
     lines += events
     lines += flood
@@ -567,11 +574,12 @@ def main():
     budget = budget_rows(args.latency)
     shared = shared_budget_rows(args.latency)
     power = power_section(args.latency, args.runs)
+    lifecycle = lifecycle_section(args.latency, args.runs)
     selection = selection_section(args.latency, args.runs)
     events = event_section(args.latency, args.runs)
     flood = flood_section(min(args.runs, 3))
     text = render(args.latency, args.runs, polls, inventory, detection, args.interval, memory, reads, fleet, args.fleet_runs,
-                  budget, shared, power, selection, events, flood)
+                  budget, shared, power, lifecycle, selection, events, flood)
     with open(args.output, 'w') as handle:
         handle.write(text)
     print(text)

@@ -49,7 +49,8 @@ def snippets(collection):
 
 # The plugins whose EXAMPLES are task lists, and what makes an example depend on the regions of the play's hosts.
 EXAMPLE_FILES = ['plugins/modules/cvm_instance_status.py', 'plugins/modules/cvm_instance_power.py',
-                 'plugins/modules/cvm_instance_info.py', 'plugins/lookup/cvm_instance_status.py']
+                 'plugins/modules/cvm_instance_info.py', 'plugins/modules/cvm_instance.py',
+                 'plugins/lookup/cvm_instance_status.py']
 PER_HOST = re.compile(r'ansible_play_(?:hosts|batch)|tencentcloud_instance_id')
 
 

@@ -68,10 +68,6 @@ def stats(url):
     return requests.get(url + '/_emulator/stats', timeout=5).json()
 
 
-def sent(url, action):
-    return [entry for entry in stats(url)['run_calls' if action == 'RunInstances' else 'terminate_calls']]
-
-
 def test_exact_count_creates_the_difference_in_one_call_and_a_rerun_sends_nothing(emulator):
     first = run(emulator, name='web', exact_count=3, **LAUNCH)
     assert len(first.created_instance_ids) == 3 and first.changed
@@ -155,7 +151,8 @@ def test_stopped_stops_what_it_creates_once_running(emulator):
 
 def test_an_existing_instance_that_differs_from_the_options_is_said_so_never_changed(emulator):
     run(emulator, name='drift', exact_count=1, **LAUNCH)
-    result = run(emulator, name='drift', exact_count=1, **dict(LAUNCH, instance_type='S5.LARGE8'))
+    larger = dict(LAUNCH, instance_type='S5.LARGE8')
+    result = run(emulator, name='drift', exact_count=1, **larger)
     assert [(d['option'], d['wanted'], d['actual']) for d in result.differences] == [
         ('instance_type', 'S5.LARGE8', 'S5.MEDIUM4')]
     assert not result.changed and any('differ from the options' in w for w in result.warnings)

@@ -89,7 +89,7 @@ def test_another_operation_after_a_lost_answer_is_never_sent_over():
     def someone_else(action, ids):
         account.sent.append((action, list(ids)))
         account.items['ins-a0000001'].update(InstanceState='STOPPING', LatestOperation='StopInstances',
-                                              LatestOperationRequestId='theirs')
+                                             LatestOperationRequestId='theirs')
         return [Batch(action, list(ids), None, TencentCloudError('RequestTimeout', 'no answer'))]
     account.send = someone_else
     with pytest.raises(TerminationFailed, match=r'StopInstances \(RequestId theirs\) came after it'):
