@@ -5,7 +5,7 @@
 import time
 
 import pytest
-from ansible_collections.tencentcloud.cloud.tests.unit.emulator.test_emulator import call, error_code, start
+from ansible_collections.tencentcloud.cloud.tests.unit.emulator.test_emulator import call, error_code, running
 
 SCENARIO = {'instances': [
     {'id': 'ins-web00001', 'name': 'web-1', 'zone': 'ap-guangzhou-3', 'tags': {'env': 'prod', 'role': 'web'},
@@ -22,10 +22,8 @@ SCENARIO = {'instances': [
 
 @pytest.fixture(scope='module')
 def emulator(tmp_path_factory):
-    process, url = start(tmp_path_factory.mktemp('cvm'), scenario=SCENARIO)
-    yield url
-    process.terminate()
-    process.wait()
+    with running(tmp_path_factory.mktemp('cvm'), scenario=SCENARIO) as url:
+        yield url
 
 
 def describe(url, **params):

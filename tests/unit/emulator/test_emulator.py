@@ -2,6 +2,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The emulator as a real process on 127.0.0.1: the official SDK is answered, and the API's rules are enforced."""
 
+import contextlib
 import json
 import os
 import subprocess
@@ -35,6 +36,17 @@ def start(tmp_path, *extra, **kwargs):
                                 '--secret-key', SECRET_KEY, '--scenario', str(scenario)] + list(extra),
                                stdout=subprocess.PIPE, universal_newlines=True)
     return process, process.stdout.readline().strip()
+
+
+@contextlib.contextmanager
+def running(tmp_path, **kwargs):
+    """The URL of an emulator started as ``start`` starts it, stopped when the block ends."""
+    process, url = start(tmp_path, **kwargs)
+    try:
+        yield url
+    finally:
+        process.terminate()
+        process.wait()
 
 
 @pytest.fixture
@@ -164,7 +176,7 @@ def test_a_content_type_with_a_charset_is_still_json(emulator):
 @pytest.mark.parametrize('kwargs, message', [
     ({'secret_id': 'AKIDsomeoneelse'}, 'The SecretId is not found, please ensure that your SecretId is correct.'),
     ({'version': '2099-01-01'}, 'The specified api version=`2099-01-01` does not exist in service=`cvm`.'),
-    ({'action': 'RunInstances'}, 'The requested action=`RunInstances` does not exist in service=`cvm`.'),
+    ({'action': 'ResizeInstanceDisks'}, 'The requested action=`ResizeInstanceDisks` does not exist in service=`cvm`.'),
 ])
 def test_errors_are_worded_as_the_service_words_them(emulator, kwargs, message):
     assert call(emulator, {}, **kwargs)['Error']['Message'] == message

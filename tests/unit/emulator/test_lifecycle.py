@@ -6,7 +6,7 @@ quota, launch failures, termination rules and protection, instances gone once te
 import time
 
 import pytest
-from ansible_collections.tencentcloud.cloud.tests.unit.emulator.test_emulator import call, error_code, start
+from ansible_collections.tencentcloud.cloud.tests.unit.emulator.test_emulator import call, error_code, running
 
 SCENARIO = {
     'launch_seconds': 0.3, 'power_seconds': 0.3, 'failing_images': ['img-broken01'], 'instance_quota': 12,
@@ -23,10 +23,14 @@ LAUNCH = {'Placement': {'Zone': 'ap-guangzhou-3'}, 'ImageId': 'img-test0001', 'I
 
 @pytest.fixture(scope='module')
 def emulator(tmp_path_factory):
-    process, url = start(tmp_path_factory.mktemp('lifecycle'), scenario=SCENARIO)
-    yield url
-    process.terminate()
-    process.wait()
+    with running(tmp_path_factory.mktemp('lifecycle'), scenario=SCENARIO) as url:
+        yield url
+
+
+def run_instances(url, params):
+    # RunInstances is allowed 10 requests a second: the tests send theirs no faster.
+    time.sleep(0.12)
+    return call(url, params, action='RunInstances')
 
 
 def described(url, ids):
@@ -34,7 +38,7 @@ def described(url, ids):
 
 
 def test_one_call_creates_several_named_with_suffixes_pending_then_running(emulator):
-    ids = call(emulator, dict(LAUNCH, InstanceCount=2, ClientToken='t-suffixes'), action='RunInstances')['InstanceIdSet']
+    ids = run_instances(emulator, dict(LAUNCH, InstanceCount=2, ClientToken='t-suffixes'))['InstanceIdSet']
     items = described(emulator, ids)
     assert [items[i]['InstanceName'] for i in ids] == ['web1', 'web2']
     assert {items[i]['InstanceState'] for i in ids} == {'PENDING'}
@@ -44,9 +48,9 @@ def test_one_call_creates_several_named_with_suffixes_pending_then_running(emula
 
 
 def test_a_client_token_seen_answers_the_same_instances_and_creates_nothing(emulator):
-    first = call(emulator, dict(LAUNCH, ClientToken='t-once'), action='RunInstances')['InstanceIdSet']
+    first = run_instances(emulator, dict(LAUNCH, ClientToken='t-once'))['InstanceIdSet']
     total = call(emulator, {})['TotalCount']
-    assert call(emulator, dict(LAUNCH, ClientToken='t-once'), action='RunInstances')['InstanceIdSet'] == first
+    assert run_instances(emulator, dict(LAUNCH, ClientToken='t-once'))['InstanceIdSet'] == first
     assert call(emulator, {})['TotalCount'] == total
 
 
@@ -64,12 +68,12 @@ def test_a_client_token_seen_answers_the_same_instances_and_creates_nothing(emul
 ])
 def test_a_bad_or_dry_request_creates_nothing(emulator, params, code):
     total = call(emulator, {})['TotalCount']
-    assert error_code(call(emulator, dict(LAUNCH, **params), action='RunInstances')) == code
+    assert error_code(run_instances(emulator, dict(LAUNCH, **params))) == code
     assert call(emulator, {})['TotalCount'] == total
 
 
 def test_an_image_the_scenario_breaks_ends_launch_failed(emulator):
-    (instance_id,) = call(emulator, dict(LAUNCH, ImageId='img-broken01'), action='RunInstances')['InstanceIdSet']
+    (instance_id,) = run_instances(emulator, dict(LAUNCH, ImageId='img-broken01'))['InstanceIdSet']
     time.sleep(0.4)
     item = described(emulator, [instance_id])[instance_id]
     assert (item['InstanceState'], item['LatestOperation'], item['LatestOperationState']) == (

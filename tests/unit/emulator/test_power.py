@@ -10,7 +10,7 @@ import pytest
 import requests
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api import tc3_signer
 from ansible_collections.tencentcloud.cloud.tests.unit.emulator.test_emulator import (
-    SECRET_ID, SECRET_KEY, call, error_code, start,
+    SECRET_ID, SECRET_KEY, call, error_code, running,
 )
 
 SCENARIO = {
@@ -32,10 +32,8 @@ SCENARIO = {
 
 @pytest.fixture(scope='module')
 def emulator(tmp_path_factory):
-    process, url = start(tmp_path_factory.mktemp('power'), scenario=SCENARIO)
-    yield url
-    process.terminate()
-    process.wait()
+    with running(tmp_path_factory.mktemp('power'), scenario=SCENARIO) as url:
+        yield url
 
 
 def instance(url, instance_id):
@@ -118,17 +116,13 @@ def test_requests_the_service_refuses(emulator, params, action, code):
 
 
 def test_the_power_actions_allow_10_requests_a_second_each(tmp_path):
-    process, url = start(tmp_path, scenario={'instances': [{'id': 'ins-aaaaaaaa', 'state': 'RUNNING'}]})
-    try:
+    with running(tmp_path, scenario={'instances': [{'id': 'ins-aaaaaaaa', 'state': 'RUNNING'}]}) as url:
         # At once, so that a loaded machine cannot spread them over the second the bucket refills in.
         with ThreadPoolExecutor(max_workers=30) as pool:
             codes = list(pool.map(lambda _n: call(url, {'InstanceIds': ['ins-aaaaaaaa']}, action='RebootInstances')
                                   .get('Error', {}).get('Code'), range(30)))
         # The describe actions keep their own budget.
         described = call(url, {'InstanceIds': ['ins-aaaaaaaa']})
-    finally:
-        process.terminate()
-        process.wait()
     assert 'RequestLimitExceeded' in codes
     assert 'Error' not in described
 
@@ -160,10 +154,8 @@ LOST = {
 
 @pytest.fixture(scope='module')
 def lossy(tmp_path_factory):
-    process, url = start(tmp_path_factory.mktemp('lossy'), scenario=LOST)
-    yield url
-    process.terminate()
-    process.wait()
+    with running(tmp_path_factory.mktemp('lossy'), scenario=LOST) as url:
+        yield url
 
 
 def stats(url):

@@ -3,7 +3,7 @@
 """The emulator's DescribeRegions (Region optional, no parameters), and a region the keys may not read."""
 
 import pytest
-from ansible_collections.tencentcloud.cloud.tests.unit.emulator.test_emulator import call, error_code, start
+from ansible_collections.tencentcloud.cloud.tests.unit.emulator.test_emulator import call, error_code, running
 
 SCENARIO = {
     'instances': [{'id': 'ins-sh000001', 'region': 'ap-shanghai', 'state': 'RUNNING', 'cpu': 8, 'memory': 32,
@@ -15,10 +15,8 @@ SCENARIO = {
 
 @pytest.fixture(scope='module')
 def emulator(tmp_path_factory):
-    process, url = start(tmp_path_factory.mktemp('regions'), scenario=SCENARIO)
-    yield url
-    process.terminate()
-    process.wait()
+    with running(tmp_path_factory.mktemp('regions'), scenario=SCENARIO) as url:
+        yield url
 
 
 def test_the_regions_and_their_states_with_or_without_a_region(emulator):
@@ -41,11 +39,7 @@ def test_a_forbidden_region_refuses_the_keys_and_another_region_answers(emulator
 
 
 def test_the_details_of_an_instance(tmp_path):
-    process, url = start(tmp_path, scenario={'instances': SCENARIO['instances']})
-    try:
+    with running(tmp_path, scenario={'instances': SCENARIO['instances']}) as url:
         (item,) = call(url, {}, action='DescribeInstances', region='ap-shanghai')['InstanceSet']
-    finally:
-        process.terminate()
-        process.wait()
     details = (item['CPU'], item['Memory'], item['ImageId'], item['IPv6Addresses'])
     assert details == (8, 32, 'img-abcdefgh', ['2402:4e00::1'])

@@ -18,7 +18,7 @@ from ansible_collections.tencentcloud.cloud.plugins.module_utils.instance_lifecy
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import COMMON_ARGUMENT_SPEC, Options
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.task_result import QueryFailed
 from ansible_collections.tencentcloud.cloud.plugins.modules.cvm_instance import ARGUMENT_SPEC
-from ansible_collections.tencentcloud.cloud.tests.unit.emulator.test_emulator import SECRET_ID, SECRET_KEY, start
+from ansible_collections.tencentcloud.cloud.tests.unit.emulator.test_emulator import SECRET_ID, SECRET_KEY, running
 
 LAUNCH = {'image_id': 'img-test0001', 'zone': 'ap-guangzhou-3', 'instance_type': 'S5.MEDIUM4'}
 SCENARIO = {
@@ -38,19 +38,15 @@ FAST = Clock(wall=time.time, monotonic=time.monotonic, sleep=lambda seconds: tim
 
 @pytest.fixture(scope='module')
 def emulator(tmp_path_factory):
-    process, url = start(tmp_path_factory.mktemp('lifecycle'), scenario=SCENARIO)
-    yield url
-    process.terminate()
-    process.wait()
+    with running(tmp_path_factory.mktemp('lifecycle'), scenario=SCENARIO) as url:
+        yield url
 
 
 @pytest.fixture
 def lossy(tmp_path):
     faults = LOST_ANSWER + [dict(LOST_ANSWER[0], action='TerminateInstances')]
-    process, url = start(tmp_path, scenario=dict(SCENARIO, faults=faults))
-    yield url
-    process.terminate()
-    process.wait()
+    with running(tmp_path, scenario=dict(SCENARIO, faults=faults)) as url:
+        yield url
 
 
 def options(**values):
