@@ -308,14 +308,17 @@ class _Lifecycle:
             launches = Launcher(self._client).launch(self._request.spec, creating, self._decision(managed, creating),
                                                      self._deadline, self._request.client_token)
         except LaunchFailed as failure:
-            self.result.actions.extend(launch.reported() for launch in failure.launches)
-            self.result.changed = any(launch.applied is not False for launch in failure.launches)
+            self._launched(failure.launches)
             self.result.error = failure.error.as_dict()
             raise QueryFailed(failure.message, self.result)
+        return self._launched(launches)
+
+    def _launched(self, launches):
+        """Every request into the result; the instances created."""
         self.result.actions.extend(launch.reported() for launch in launches)
         created = [i for launch in launches if not launch.retried for i in launch.instance_ids]
         self.result.created_instance_ids = created
-        self.result.changed = True
+        self.result.changed = any(launch.applied is not False for launch in launches)
         return created
 
     def _listed_soon(self, created):

@@ -189,7 +189,15 @@ class Launcher:
             raise LaunchFailed(_failure_message(error, token, count), earlier + attempts, error)
         answered = response.get('InstanceIdSet')
         ids = list(dict.fromkeys(i for i in answered if is_instance_id(i))) if isinstance(answered, list) else []
-        return _attempts(token, count, retried) + [Launch(token, count, ids, response.get('RequestId'))]
+        launches = _attempts(token, count, retried) + [Launch(token, count, ids, response.get('RequestId'))]
+        if len(ids) != count:
+            # Fewer (or more) than asked: never taken for the instances the task wanted, nor sent again.
+            error = TencentCloudError('InvalidResponse', 'RunInstances for %d instances (ClientToken %s) answered %d '
+                                      'instance IDs of the documented form' % (count, token, len(ids)),
+                                      response.get('RequestId'))
+            raise LaunchFailed('%s: %s; read the instances named %s before running the task again'
+                               % (error.message, ', '.join(ids) or 'none', spec.name), earlier + launches, error)
+        return launches
 
 
 def _attempts(token, count, retried):

@@ -80,6 +80,15 @@ def test_what_the_answer_names_is_kept_only_when_it_is_an_instance_id():
     assert launches[0].instance_ids == ['ins-aaaaaaaa']
 
 
+@pytest.mark.parametrize('answered, kept', [([], 0), (['ins-aaaaaaaa'], 1), ('not a list', 0),
+                                             (['ins-aaaaaaaa', 'ins-bbbbbbbb', 'ins-cccccccc'], 3)])
+def test_an_answer_of_another_count_fails_and_is_not_sent_again(answered, kept):
+    client = Client(answered)
+    with pytest.raises(LaunchFailed, match='RunInstances for 2 instances .* answered %d instance IDs' % kept) as caught:
+        Launcher(client).launch(SPEC, 2, {})
+    assert len(client.calls) == 1 and caught.value.launches[-1].applied is True
+
+
 def test_a_dry_run_that_would_succeed_creates_nothing():
     client = Client(TencentCloudError('DryRunOperation', 'would have succeeded'))
     launch = Launcher(client).dry_run(SPEC, 3, {'d': 1})
