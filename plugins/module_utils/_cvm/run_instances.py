@@ -192,11 +192,11 @@ class Launcher:
         launches = _attempts(token, count, retried) + [Launch(token, count, ids, response.get('RequestId'))]
         if len(ids) != count:
             # Fewer (or more) than asked: never taken for the instances the task wanted, nor sent again.
-            error = TencentCloudError('InvalidResponse', 'RunInstances for %d instances (ClientToken %s) answered %d '
-                                      'instance IDs of the documented form' % (count, token, len(ids)),
-                                      response.get('RequestId'))
+            miscount = TencentCloudError('InvalidResponse', 'RunInstances for %d instances (ClientToken %s) answered %d '
+                                         'instance IDs of the documented form' % (count, token, len(ids)),
+                                         response.get('RequestId'))
             raise LaunchFailed('%s: %s; read the instances named %s before running the task again'
-                               % (error.message, ', '.join(ids) or 'none', spec.name), earlier + launches, error)
+                               % (miscount.message, ', '.join(ids) or 'none', spec.name), earlier + launches, miscount)
         return launches
 
 
