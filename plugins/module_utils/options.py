@@ -20,7 +20,6 @@ from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials im
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials.keys import CREDENTIAL_OPTIONS
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._credentials.sts import STS
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_instances import api_filters
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.power_plan import STATE_ALIASES, TARGETS
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.service import (
     CVM, DEFAULT_FAIL_STATES, REGION_NAME,
 )
@@ -84,29 +83,6 @@ SELECTION_ARGUMENT_SPEC: ArgumentSpec = dict(
 )
 # The modules that act on (or wait for) a selection take one or the other; the info module may take both.
 SELECTION_EXCLUSIVE = [('instance_ids', 'filters')]
-
-# The power module's own options; its wait takes the wait's timing options, not its targets.
-POWER_ARGUMENT_SPEC: ArgumentSpec = dict(
-    SELECTION_ARGUMENT_SPEC,
-    # Of filters that select nothing; an ID no region lists always fails the task, before any action.
-    on_missing=dict(type='str', default='warn', choices=['error', 'warn', 'ignore', 'skip']),
-    state=dict(type='str', required=True, choices=list(TARGETS) + list(STATE_ALIASES)),
-    # No defaults here: a value given where it does not apply is refused (the API's defaults are soft, keep_charging).
-    stop_type=dict(type='str', choices=['soft', 'hard', 'soft_first']),
-    stopped_mode=dict(type='str', choices=['keep_charging', 'stop_charging']),
-    wait=dict(type='bool', default=True),
-    **{name: WAIT_ARGUMENT_SPEC[name] for name in ('wait_timeout', 'wait_interval', 'fail_on_failed_operation',
-                                                   'coalesce')}
-)
-
-# The status module's own: the regions to look in, and what to do with an ID no region lists (the lookup has its
-# own, default error).
-STATUS_ARGUMENT_SPEC: ArgumentSpec = dict(
-    SELECTION_ARGUMENT_SPEC,
-    # The lookup says skip for what the module calls ignore: either word is taken by both. No default: a wait fails
-    # on what is missing, a plain read warns (status_query.on_missing_rule).
-    on_missing=dict(type='str', choices=['error', 'warn', 'ignore', 'skip']),
-)
 
 COMMON_OPTION_NAMES = tuple(COMMON_ARGUMENT_SPEC)
 SHARED_OPTION_NAMES = COMMON_OPTION_NAMES + tuple(WAIT_ARGUMENT_SPEC)

@@ -222,9 +222,12 @@ from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock impo
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.instance_info import describe_instances
 
 
+# This module's own options, beside every module's (options.COMMON_ARGUMENT_SPEC): the selection alone.
+ARGUMENT_SPEC = dict(options.SELECTION_ARGUMENT_SPEC)
+
+
 def main(clock=SYSTEM_CLOCK):
-    argument_spec = dict(options.SELECTION_ARGUMENT_SPEC)
-    argument_spec.update(options.COMMON_ARGUMENT_SPEC)
+    argument_spec = dict(ARGUMENT_SPEC, **options.COMMON_ARGUMENT_SPEC)
     module = module_runner.TencentCloudModule(argument_spec=argument_spec, supports_check_mode=True)
     module_runner.answer(module, describe_instances, clock)
 

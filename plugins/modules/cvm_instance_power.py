@@ -381,9 +381,25 @@ from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock impo
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.instance_power import set_power_state
 
 
+# This module's own options, beside every module's (options.COMMON_ARGUMENT_SPEC) and the selection; its wait takes
+# the wait's timing options, not its targets.
+ARGUMENT_SPEC = dict(
+    options.SELECTION_ARGUMENT_SPEC,
+    # Of filters that select nothing; an ID no region lists always fails the task, before any action.
+    on_missing=dict(type='str', default='warn', choices=['error', 'warn', 'ignore', 'skip']),
+    # The words of power_plan.TARGETS and STATE_ALIASES (a unit test keeps them the same).
+    state=dict(type='str', required=True, choices=['running', 'stopped', 'restarted', 'rebooted', 'started']),
+    # No defaults here: a value given where it does not apply is refused (the API's defaults are soft, keep_charging).
+    stop_type=dict(type='str', choices=['soft', 'hard', 'soft_first']),
+    stopped_mode=dict(type='str', choices=['keep_charging', 'stop_charging']),
+    wait=dict(type='bool', default=True),
+    **{name: options.WAIT_ARGUMENT_SPEC[name] for name in ('wait_timeout', 'wait_interval',
+                                                           'fail_on_failed_operation', 'coalesce')}
+)
+
+
 def main(clock=SYSTEM_CLOCK):
-    argument_spec = dict(options.POWER_ARGUMENT_SPEC)
-    argument_spec.update(options.COMMON_ARGUMENT_SPEC)
+    argument_spec = dict(ARGUMENT_SPEC, **options.COMMON_ARGUMENT_SPEC)
     module = module_runner.TencentCloudModule(argument_spec=argument_spec, supports_check_mode=True,
                                               mutually_exclusive=options.SELECTION_EXCLUSIVE,
                                               required_one_of=options.SELECTION_EXCLUSIVE)

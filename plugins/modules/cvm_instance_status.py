@@ -246,10 +246,18 @@ from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock impo
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.status_query import query_instance_status
 
 
+# This module's own options, beside every module's (options.COMMON_ARGUMENT_SPEC), the selection and the wait.
+ARGUMENT_SPEC = dict(
+    options.SELECTION_ARGUMENT_SPEC,
+    # The lookup says skip for what the module calls ignore: either word is taken by both. No default: a wait fails
+    # on what is missing, a plain read warns (selection.on_missing_rule).
+    on_missing=dict(type='str', choices=['error', 'warn', 'ignore', 'skip']),
+    **options.WAIT_ARGUMENT_SPEC
+)
+
+
 def main(clock=SYSTEM_CLOCK):
-    argument_spec = dict(options.STATUS_ARGUMENT_SPEC)
-    argument_spec.update(options.COMMON_ARGUMENT_SPEC)
-    argument_spec.update(options.WAIT_ARGUMENT_SPEC)
+    argument_spec = dict(ARGUMENT_SPEC, **options.COMMON_ARGUMENT_SPEC)
     module = module_runner.TencentCloudModule(argument_spec=argument_spec, supports_check_mode=True,
                                               mutually_exclusive=options.SELECTION_EXCLUSIVE)
     module_runner.answer(module, query_instance_status, clock)

@@ -54,7 +54,8 @@ def _shared_budget():
 def _change(url, state, budget):
     sys.path.insert(0, os.path.abspath(os.path.join(COLLECTION, '..', '..', '..')))
     from ansible_collections.tencentcloud.cloud.plugins.module_utils import instance_power, options
-    specs = list(options.COMMON_ARGUMENT_SPEC.items()) + list(options.POWER_ARGUMENT_SPEC.items())
+    from ansible_collections.tencentcloud.cloud.plugins.modules import cvm_instance_power
+    specs = list(options.COMMON_ARGUMENT_SPEC.items()) + list(cvm_instance_power.ARGUMENT_SPEC.items())
     values = {name: spec.get('default') for name, spec in specs}
     values.update(region='ap-guangzhou', endpoint=url, state=state, wait_interval=WAIT_INTERVAL)
     credentials = [('options', {'secret_id': budget.SECRET_ID, 'secret_key': budget.SECRET_KEY})]

@@ -86,8 +86,9 @@ def _start_emulator(budget, latency):
 
 def _measure(budget, url, call, ids, extra):
     from ansible_collections.tencentcloud.cloud.plugins.module_utils import options
+    from ansible_collections.tencentcloud.cloud.plugins.modules import cvm_instance_power
     specs = (list(options.COMMON_ARGUMENT_SPEC.items()) + list(options.WAIT_ARGUMENT_SPEC.items())
-             + list(options.POWER_ARGUMENT_SPEC.items()))
+             + list(cvm_instance_power.ARGUMENT_SPEC.items()))
     values = {name: spec.get('default') for name, spec in specs}
     values.update(regions=list(REGIONS), endpoint=url, coalesce=False, **extra)
     credentials = [('options', {'secret_id': budget.SECRET_ID, 'secret_key': budget.SECRET_KEY})]

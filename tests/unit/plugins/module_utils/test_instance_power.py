@@ -13,15 +13,16 @@ from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors imp
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._host.private_directory import PrivateDirectory
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._host.shared_reads import SharedReads
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import (
-    COMMON_ARGUMENT_SPEC, POWER_ARGUMENT_SPEC, Options,
+    COMMON_ARGUMENT_SPEC, Options,
 )
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.task_result import QueryFailed
+from ansible_collections.tencentcloud.cloud.plugins.modules import cvm_instance_power
 from ansible_collections.tencentcloud.cloud.tests.unit.fakes import FakeClock, NoLimit
 
 
 def options(**values):
     defaults = {name: spec.get('default') for name, spec in list(COMMON_ARGUMENT_SPEC.items())
-                + list(POWER_ARGUMENT_SPEC.items())}
+                + list(cvm_instance_power.ARGUMENT_SPEC.items())}
     defaults.update(region='ap-guangzhou', state='running')
     defaults.update(values)
     credentials = {'secret_id': 'AKIDaccount', 'secret_key': 'account-key', 'security_token': None}

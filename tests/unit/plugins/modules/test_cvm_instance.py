@@ -31,3 +31,8 @@ def test_bad_input_is_one_line_without_a_call_and_without_the_password(fake_serv
 def test_a_misspelt_option_is_named_with_the_one_meant(fake_service, capsys):
     code, result = run_module(dict(CREDENTIALS, exact_cuont=2, **LAUNCH), capsys)
     assert code == 1 and "exact_cuont (did you mean exact_count?)" in result['msg']
+
+
+def test_the_state_words_are_those_of_the_use_case():
+    from ansible_collections.tencentcloud.cloud.plugins.module_utils.instance_lifecycle import STATE_ALIASES, STATES
+    assert cvm_instance.ARGUMENT_SPEC['state']['choices'] == list(STATES) + list(STATE_ALIASES)

@@ -73,3 +73,8 @@ def test_instance_ids_and_filters_are_one_or_the_other(session, capsys):
                                    filters={'tag:env': 'staging'}), capsys)
     assert code == 1 and result['msg'] == 'parameters are mutually exclusive: instance_ids|filters'
     assert session.sent == []
+
+
+def test_the_state_words_are_those_of_the_power_plan():
+    from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.power_plan import STATE_ALIASES, TARGETS
+    assert cvm_instance_power.ARGUMENT_SPEC['state']['choices'] == list(TARGETS) + list(STATE_ALIASES)
