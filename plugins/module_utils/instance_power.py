@@ -5,6 +5,7 @@
 """The one call behind the power module: check options, read states, start, stop or reboot where needed, wait."""
 
 import concurrent.futures
+import dataclasses
 import os
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
@@ -35,6 +36,28 @@ from ansible_collections.tencentcloud.cloud.plugins.module_utils.task_result imp
 STOP_OPTION_TARGETS = {'stop_type': ('stopped', 'restarted', 'rebooted'), 'stopped_mode': ('stopped', 'restarted')}
 
 
+@dataclasses.dataclass(frozen=True)
+class PowerRequest:
+    """What a power change asks, read once from the options at the use case's door: the instances (``asked``), the
+    change (``power``), the stop options as the API spells them (``None``: its default), the rule for filters that
+    select nothing, and whether a failed operation ends the wait."""
+
+    asked: Asked
+    power: PowerSettings
+    stop_options: Tuple[Optional[str], Optional[str]]
+    on_missing: str
+    fail_on_failed_operation: bool
+
+
+def power_request(values: Mapping[str, Any], instance_ids: Optional[List[Any]]) -> PowerRequest:
+    """The request of option ``values``; ``OptionError`` naming the first thing wrong, before any call."""
+    filters = checked_filters(values, instance_ids)
+    ids = None if filters is not None else _named(instance_ids)
+    power, stop_options = power_settings(values)
+    return PowerRequest(Asked(ids, filters), power, stop_options, on_missing_rule(values),
+                        bool(values.get('fail_on_failed_operation', True)))
+
+
 def set_power_state(options: Options, instance_ids: Optional[List[Any]], *,
                     environ: Optional[Mapping[str, str]] = None, clock: Clock = SYSTEM_CLOCK,
                     check_mode: bool = False) -> PowerResult:
@@ -45,18 +68,16 @@ def set_power_state(options: Options, instance_ids: Optional[List[Any]], *,
     ``OptionError`` for bad input (before any call) and ``QueryFailed`` when the change fails.
     """
     environ = os.environ if environ is None else environ
-    filters = checked_filters(options.values, instance_ids)
-    ids = None if filters is not None else _named(instance_ids)
-    power, stop_options = power_settings(options.values)
+    request = power_request(options.values, instance_ids)
     settings, regions = settings_and_regions(options.values, environ, acting=True)
     clients = Clients(settings, environ, clock)
     try:
         access = cvm_access(clients, options)
+        ids = request.asked.ids
         if ids is not None and regions == [settings.region]:
-            return change_in_region(clients, access, access.client, ids, power, stop_options, check_mode,
-                                    options.values['fail_on_failed_operation'])
-        return _change_in_regions(clients, access, regions, options, Asked(ids, filters), power, stop_options,
-                                  check_mode)
+            return change_in_region(clients, access, access.client, ids, request.power, request.stop_options,
+                                    check_mode, request.fail_on_failed_operation)
+        return _change_in_regions(clients, access, regions, request, check_mode)
     finally:
         clients.close()
 
@@ -88,10 +109,11 @@ def power_settings(values: Mapping[str, Any]) -> Tuple[PowerSettings, Tuple[Opti
     return power, (stop_type, stopped_mode)
 
 
-def _change_in_regions(clients, access, regions, options, asked, power, stop_options, check_mode):
+def _change_in_regions(clients, access, regions, request, check_mode):
     """The change over several regions, or of the instances filters select: each instance located first (one read,
     or one listing, in every region at once), then each region's instances changed as in one region, the regions
     concurrently; one result of them all."""
+    asked = request.asked
     result = PowerResult.of(access.client, access.credential_source)
     searched = SearchedRegions(regions, clients.settings, asked.filters)
     try:
@@ -112,7 +134,7 @@ def _change_in_regions(clients, access, regions, options, asked, power, stop_opt
         raise QueryFailed(searched.not_listed(located.missing), result)
     if not located.states:
         result.previous_states = {}
-        return on_missing_applied(result, on_missing_rule(options.values), searched.nothing_selected())
+        return on_missing_applied(result, request.on_missing, searched.nothing_selected())
     ids = list(located.states)
     by_region: Dict[str, List[str]] = {}
     for instance_id in ids:
@@ -120,8 +142,8 @@ def _change_in_regions(clients, access, regions, options, asked, power, stop_opt
 
     def change_region(region):
         try:
-            return change_in_region(clients, access, region_clients[region], by_region[region], power,
-                                    stop_options, check_mode, options.values['fail_on_failed_operation'],
+            return change_in_region(clients, access, region_clients[region], by_region[region], request.power,
+                                    request.stop_options, check_mode, request.fail_on_failed_operation,
                                     listed), None
         except QueryFailed as failure:
             return failure.result, failure.message

@@ -4,6 +4,7 @@
 # FOR INTERNAL COLLECTION USE ONLY: not a public interface of tencentcloud.cloud; it may change in any release.
 """The one call behind the status module and the lookup: check options, read states, wait if asked."""
 
+import dataclasses
 import os
 from typing import Any, Callable, List, Mapping, Optional
 
@@ -42,6 +43,26 @@ from ansible_collections.tencentcloud.cloud.plugins.module_utils.task_result imp
 MISSING_GRACE_SECONDS = 20.0
 
 
+@dataclasses.dataclass(frozen=True)
+class StatusRequest:
+    """What a status query asks, read once from the options at the use case's door: the instances (``asked``), the
+    wait (``None``: a plain read), the rule for what is missing, and whether a failed operation ends the wait."""
+
+    asked: Asked
+    wait: Optional[WaitSettings]
+    on_missing: str
+    fail_on_failed_operation: bool
+
+
+def status_request(values: Mapping[str, Any], instance_ids: Optional[List[Any]]) -> StatusRequest:
+    """The request of option ``values``; ``OptionError`` naming the first thing wrong, before any call."""
+    # Wrong on its face whatever the region: said as such, before the region (which may be set nowhere) is looked for.
+    ids = None if instance_ids is None else normalize_instance_ids(instance_ids)
+    filters = checked_filters(values, instance_ids)
+    return StatusRequest(Asked(ids, filters), _wait_settings(values), on_missing_rule(values),
+                         bool(values.get('fail_on_failed_operation', True)))
+
+
 def query_instance_status(options: Options, instance_ids: Optional[List[Any]], *,
                           environ: Optional[Mapping[str, str]] = None, clock: Clock = SYSTEM_CLOCK,
                           check_mode: bool = False) -> StatusResult:
@@ -56,28 +77,25 @@ def query_instance_status(options: Options, instance_ids: Optional[List[Any]], *
     Raises ``OptionError`` for bad input (before any call) and ``QueryFailed`` when the query itself fails.
     """
     environ = os.environ if environ is None else environ
-    # Wrong on its face whatever the region: said as such, before the region (which may be set nowhere) is looked for.
-    ids = None if instance_ids is None else normalize_instance_ids(instance_ids)
-    filters = checked_filters(options.values, instance_ids)
-    wait = _wait_settings(options.values)
+    request = status_request(options.values, instance_ids)
     settings, regions = settings_and_regions(options.values, environ)
     clients = Clients(settings, environ, clock)
     try:
-        return _query(clients, options, Asked(ids, filters), wait, check_mode, regions)
+        return _query(clients, cvm_access(clients, options), request, check_mode, regions)
     finally:
         clients.close()
 
 
-def _query(clients, options, asked, wait, check_mode, regions):
+def _query(clients, access, request, check_mode, regions):
     settings = clients.settings
+    asked, wait = request.asked, request.wait
     ids = asked.ids
-    access = cvm_access(clients, options)
     result = StatusResult.of(access.client, access.credential_source)
     if wait is not None and check_mode:
         result.warnings.append('check mode: read the states once and did not wait for %s, since the tasks that '
                                'would have changed them did not run' % ' or '.join(wait.targets))
         wait = None
-    on_missing = on_missing_rule(options.values)
+    on_missing = request.on_missing
     searched = SearchedRegions(regions, settings, asked.filters)
     opened = []
     try:
@@ -114,7 +132,7 @@ def _query(clients, options, asked, wait, check_mode, regions):
                             'the wait\'s deadline (wait_timeout %gs + request_timeout %gs)'
                             % (wait.timeout, settings.request_timeout))
         watch = None
-        if options.values['fail_on_failed_operation']:
+        if request.fail_on_failed_operation:
             watch = FailedOperationWatch(lambda lagging: operations.latest_operations(lagging, deadline),
                                          result.warnings)
         shared_reads = access.shared_reads
