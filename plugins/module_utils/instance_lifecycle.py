@@ -18,7 +18,7 @@ from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_i
     Snapshot, StatusReader,
 )
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.instance_actions import InstanceActions
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.instance_fields import details
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.instance_fields import details, tags_of
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.power_change import PowerSettings
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.power_plan import RUNNING, STOPPED
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.run_instances import (
@@ -260,12 +260,11 @@ class _Lifecycle:
             created = self._created(managed, creating)
             self._listed_soon(created)
             kept += created
+        result.instance_ids = kept
         if request.state == 'absent' or not kept:
-            result.instance_ids = kept
             if result.instance_states is None:
                 result.instance_states = {}
             return result
-        result.instance_ids = kept
         self._powered(kept if request.state != 'present' else result.created_instance_ids)
         self._described_finally(kept)
         return result
@@ -281,9 +280,14 @@ class _Lifecycle:
                 raise QueryFailed(not_listed_message(missing, self._clients.settings), self.result)
             self.result.missing = missing
             return {i: found[i] for i in request.instance_ids if i in found}
-        filters = request.filters or [{'Name': 'tag:%s' % NAME_TAG, 'Values': [request.name]}]
-        return {item['InstanceId']: item for item in self._reader.matching(filters)
-                if item['InstanceState'] not in ENDING_STATES}
+        if request.filters is not None:
+            return {item['InstanceId']: item for item in self._reader.matching(request.filters)
+                    if item['InstanceState'] not in ENDING_STATES}
+        # The service filters by the tag; what it lists is checked again here: an instance is never managed (or
+        # terminated) on the word of an answer that does not carry the tag.
+        named = self._reader.matching([{'Name': 'tag:%s' % NAME_TAG, 'Values': [request.name]}])
+        return {item['InstanceId']: item for item in named
+                if item['InstanceState'] not in ENDING_STATES and tags_of(item).get(NAME_TAG) == request.name}
 
     def _decided(self, managed):
         """How many instances to create, and which to terminate."""
@@ -318,7 +322,7 @@ class _Lifecycle:
         self.result.actions.extend(launch.reported() for launch in launches)
         created = [i for launch in launches if not launch.retried for i in launch.instance_ids]
         self.result.created_instance_ids = created
-        self.result.changed = any(launch.applied is not False for launch in launches)
+        self.result.changed = self.result.changed or any(launch.applied is not False for launch in launches)
         return created
 
     def _listed_soon(self, created):

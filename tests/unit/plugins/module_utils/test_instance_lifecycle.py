@@ -105,6 +105,15 @@ def test_a_lost_termination_answer_is_read_back_and_never_sent_twice(lossy):
     assert len(stats(lossy)['terminate_calls']) == 1 and result.instance_ids == ['ins-keep0001']
 
 
+def test_an_instance_listed_without_the_name_tag_is_never_managed(tmp_path):
+    # An endpoint that adds an instance of its own to the listing by tag: never terminated on its word.
+    intruder = {'kind': 'hostile_item', 'action': 'DescribeInstances', 'count': 1,
+                'item': {'InstanceId': 'ins-keep0001', 'InstanceState': 'RUNNING', 'Tags': []}}
+    with running(tmp_path, scenario=dict(SCENARIO, faults=[intruder])) as url:
+        result = run(url, name='nobody', exact_count=0, image_id='img-test0001', zone='ap-guangzhou-3')
+        assert result.instance_ids == [] and result.actions == [] and stats(url)['terminate_calls'] == []
+
+
 def test_absent_by_ids_terminates_then_finds_nothing_to_do(emulator):
     created = run(emulator, name='gone', count=1, **LAUNCH).created_instance_ids
     result = run(emulator, created, state='absent')
