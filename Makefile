@@ -50,10 +50,13 @@ OLDEST := VENV=.venv-2.16 PYTHON_VERSION=3.11 REQUIREMENTS=tools/requirements-te
 
 # make test runs each ansible-core's integration targets in three parts side by side: most of a target's time goes
 # to waiting for the emulator's instances to move, not to the CPU (two targets together take the time of the longer
-# one). The third part is every target the first two do not name, so a new target is never left out.
+# one). The smoke targets run first, one ansible-core after the other: ansible-test makes its SSH key on its first
+# integration run, and parallel first runs would race to write it. The third part is every target the others do not
+# name, so a new target is never left out.
+INTEGRATION_FIRST := group/smoke/
 INTEGRATION_PART_1 := group/reliability/
 INTEGRATION_PART_2 := group/docs/ group/coordination/ group/power/
-INTEGRATION_PART_3 := $(foreach group,$(INTEGRATION_PART_1) $(INTEGRATION_PART_2),--exclude $(group))
+INTEGRATION_PART_3 := $(foreach group,$(INTEGRATION_FIRST) $(INTEGRATION_PART_1) $(INTEGRATION_PART_2),--exclude $(group))
 
 # Everything CI runs. The setup comes first (virtualenvs, and the Debian packages, whose installer takes one lock),
 # then the independent parts side by side, each with a log of its own; tools/run-parts reports each one's time.
@@ -63,6 +66,8 @@ test:
 	tools/ensure-chromium
 	tools/run-parts setup-2.21 "$(MAKE) venv" setup-2.16 "$(MAKE) venv $(OLDEST)" \
 		setup-docsite "$(MAKE) $(DOCSITE_VENV)/.installed"
+	tools/run-parts smoke-2.21 "$(MAKE) integration TARGETS=$(INTEGRATION_FIRST)"
+	tools/run-parts smoke-2.16 "$(MAKE) integration TARGETS=$(INTEGRATION_FIRST) $(OLDEST)"
 	tools/run-parts \
 		static-2.21 "$(MAKE) units sanity typecheck" \
 		static-2.16 "$(MAKE) units sanity typecheck $(OLDEST)" \
