@@ -104,6 +104,8 @@ class _Terminating:
         self._settings = settings
         self._clock = clock
         self._before: Dict[str, Optional[Operation]] = {i: operation_of(item) for i, item in items.items()}
+        # Each instance's latest operation, as the last read showed it.
+        self._latest: Dict[str, Operation] = {}
         self._acted: set = set()
         self._lost: Dict[str, Batch] = {}
         self._lost_calls: Dict[str, int] = {}
