@@ -25,8 +25,8 @@ help:
 	@echo "make demo   - start the local CVM emulator and run docs/examples/wait_until_running.yml"
 	@echo "make demo-events - the same emulator, watched by ansible-rulebook with the collection's event source"
 	@echo "make test   - every check CI runs: ansible-test units, sanity and integration on ansible-core 2.21 and"
-	@echo "              2.16 (the integration targets in three parts each), the Galaxy/Automation Hub/AWX"
-	@echo "              conformance tools and the docsite, side by side; each part's time printed at the end"
+	@echo "              2.16, the Galaxy/Automation Hub/AWX conformance tools and the docsite, side by side, then"
+	@echo "              the targets timed against the clock; each part's time printed at the end"
 	@echo "make check  - the fast loop between commits: units, sanity, types and the smoke targets on ansible-core 2.21"
 	@echo "make units | sanity | typecheck | integration - one part on ansible-core 2.21; integration TARGETS=<target or group/NAME/>"
 	@echo "              runs some targets only (group/smoke/, group/power/, group/status/, group/events/...)"
@@ -49,15 +49,13 @@ $(VENV)/.installed: requirements.txt $(REQUIREMENTS) tools/requirements-test-com
 # The oldest supported ansible-core's checks run in a virtualenv of their own.
 OLDEST := VENV=.venv-2.16 PYTHON_VERSION=3.11 REQUIREMENTS=tools/requirements-test-2.16.txt
 
-# make test runs each ansible-core's integration targets in three parts side by side: most of a target's time goes
-# to waiting for the emulator's instances to move, not to the CPU (two targets together take the time of the longer
-# one). The smoke targets run first, one ansible-core after the other: ansible-test makes its SSH key on its first
-# integration run, and parallel first runs would race to write it. The third part is every target the others do not
-# name, so a new target is never left out.
+# The targets that hold the collection to wall-clock bounds (a whole ansible run within so many seconds, so many calls
+# per host while forks wait together) run last, with the machine to themselves: beside the other parts they would
+# measure the load. The smoke targets run first, one ansible-core after the other: ansible-test makes its SSH key on
+# its first integration run, and parallel first runs would race to write it.
 INTEGRATION_FIRST := group/smoke/
-INTEGRATION_PART_1 := group/reliability/
-INTEGRATION_PART_2 := group/docs/ group/coordination/ group/power/
-INTEGRATION_PART_3 := $(foreach group,$(INTEGRATION_FIRST) $(INTEGRATION_PART_1) $(INTEGRATION_PART_2),--exclude $(group))
+INTEGRATION_TIMED := group/timed/
+INTEGRATION_REST := $(foreach group,$(INTEGRATION_FIRST) $(INTEGRATION_TIMED),--exclude $(group))
 
 # Everything CI runs. The setup comes first (virtualenvs, and the Debian packages, whose installer takes one lock),
 # then the independent parts side by side, each with a log of its own; tools/run-parts reports each one's time.
@@ -72,13 +70,11 @@ test:
 	tools/run-parts \
 		static-2.21 "$(MAKE) units sanity typecheck" \
 		static-2.16 "$(MAKE) units sanity typecheck $(OLDEST)" \
-		integration-2.21-1 "$(MAKE) integration TARGETS='$(INTEGRATION_PART_1)'" \
-		integration-2.21-2 "$(MAKE) integration TARGETS='$(INTEGRATION_PART_2)'" \
-		integration-2.21-3 "$(MAKE) integration TARGETS='$(INTEGRATION_PART_3)'" \
-		integration-2.16-1 "$(MAKE) integration TARGETS='$(INTEGRATION_PART_1)' $(OLDEST)" \
-		integration-2.16-2 "$(MAKE) integration TARGETS='$(INTEGRATION_PART_2)' $(OLDEST)" \
-		integration-2.16-3 "$(MAKE) integration TARGETS='$(INTEGRATION_PART_3)' $(OLDEST)" \
+		integration-2.21 "$(MAKE) integration TARGETS='$(INTEGRATION_REST)'" \
+		integration-2.16 "$(MAKE) integration TARGETS='$(INTEGRATION_REST)' $(OLDEST)" \
 		conformance-docsite "$(MAKE) conformance && $(MAKE) docsite-check && $(MAKE) package-check"
+	tools/run-parts timed-2.21 "$(MAKE) integration TARGETS=$(INTEGRATION_TIMED)" \
+		timed-2.16 "$(MAKE) integration TARGETS=$(INTEGRATION_TIMED) $(OLDEST)"
 
 # The few-minute loop between commits: units, sanity and the smoke integration targets on the newest ansible-core.
 check:

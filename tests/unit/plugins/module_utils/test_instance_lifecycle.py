@@ -156,8 +156,8 @@ def test_stopped_stops_what_it_creates_once_running(emulator):
 
 def test_an_existing_instance_that_differs_from_the_options_is_said_so_never_changed(emulator):
     run(emulator, name='drift', exact_count=1, **LAUNCH)
-    larger = dict(LAUNCH, instance_type='S5.LARGE8')
-    result = run(emulator, name='drift', exact_count=1, **larger)
+    result = run(emulator, name='drift', exact_count=1, image_id=LAUNCH['image_id'], zone=LAUNCH['zone'],
+                 instance_type='S5.LARGE8')
     assert [(d['option'], d['wanted'], d['actual']) for d in result.differences] == [
         ('instance_type', 'S5.LARGE8', 'S5.MEDIUM4')]
     assert not result.changed and any('differ from the options' in w for w in result.warnings)

@@ -80,8 +80,10 @@ def test_what_the_answer_names_is_kept_only_when_it_is_an_instance_id():
     assert launches[0].instance_ids == ['ins-aaaaaaaa']
 
 
-@pytest.mark.parametrize('answered, kept', [([], 0), (['ins-aaaaaaaa'], 1), ('not a list', 0),
-                                             (['ins-aaaaaaaa', 'ins-bbbbbbbb', 'ins-cccccccc'], 3)])
+THREE = ['ins-aaaaaaaa', 'ins-bbbbbbbb', 'ins-cccccccc']
+
+
+@pytest.mark.parametrize('answered, kept', [([], 0), (['ins-aaaaaaaa'], 1), ('not a list', 0), (THREE, 3)])
 def test_an_answer_of_another_count_fails_and_is_not_sent_again(answered, kept):
     client = Client(answered)
     with pytest.raises(LaunchFailed, match='RunInstances for 2 instances .* answered %d instance IDs' % kept) as caught:
