@@ -275,10 +275,12 @@ class _Lifecycle:
         if request.instance_ids is not None:
             found = self._reader.described(request.instance_ids, self._deadline)
             missing = [i for i in request.instance_ids if i not in found]
-            if missing and request.state != 'absent':
-                self.result.missing = missing
-                raise QueryFailed(not_listed_message(missing, self._clients.settings), self.result)
             self.result.missing = missing
+            if missing and request.state != 'absent':
+                raise QueryFailed(not_listed_message(missing, self._clients.settings), self.result)
+            if missing:
+                # Gone already, as asked - or never here: an instance of another region is said, never passed over.
+                self.result.warnings.append(not_listed_message(missing, self._clients.settings))
             return {i: found[i] for i in request.instance_ids if i in found}
         if request.filters is not None:
             return {item['InstanceId']: item for item in self._reader.matching(request.filters)

@@ -48,7 +48,8 @@ options:
   instance_ids:
     description:
       - The instances to manage, as IDs like C(ins-r8hr2upy). Nothing is ever created for them; an ID the region
-        does not list fails the task before any action, but with V(absent), where it is already gone.
+        does not list fails the task before any action, but with V(absent), where it is taken as gone already and
+        warned of (it may be an instance of another region).
       - Not with O(filters), O(exact_count) or O(count).
     type: list
     elements: str

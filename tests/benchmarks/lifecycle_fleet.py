@@ -11,7 +11,6 @@ per call made in sequence (the listing, the action, the first read).
     python tests/benchmarks/lifecycle_fleet.py [--latency S] [--runs N]
 """
 
-import argparse
 import json
 import math
 import os
@@ -120,12 +119,7 @@ def render(rows, latency):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split('\n', maxsplit=1)[0])
-    parser.add_argument('--latency', type=float, default=0.05)
-    parser.add_argument('--runs', type=int, default=3)
-    args = parser.parse_args()
-    print('\n'.join(render(run(args.latency, args.runs), args.latency)))
-    return 0
+    return _shared_budget().section_command(__doc__, run, render, 3)
 
 
 if __name__ == '__main__':

@@ -10,7 +10,6 @@ calls, the share of answers throttled, and the wall time against its floor: the 
     python tests/benchmarks/power_fleet.py [--latency S] [--runs N]
 """
 
-import argparse
 import math
 import os
 import statistics
@@ -109,12 +108,7 @@ def render(rows, latency):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split('\n', maxsplit=1)[0])
-    parser.add_argument('--latency', type=float, default=0.05)
-    parser.add_argument('--runs', type=int, default=3)
-    args = parser.parse_args()
-    print('\n'.join(render(run(args.latency, args.runs), args.latency)))
-    return 0
+    return _shared_budget().section_command(__doc__, run, render, 3)
 
 
 if __name__ == '__main__':

@@ -10,7 +10,6 @@ region tells where each instance is.
     python tests/benchmarks/selection.py [--latency S] [--runs N]
 """
 
-import argparse
 import os
 import statistics
 import sys
@@ -127,12 +126,7 @@ def render(rows, latency):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split('\n', maxsplit=1)[0])
-    parser.add_argument('--latency', type=float, default=0.05)
-    parser.add_argument('--runs', type=int, default=5)
-    args = parser.parse_args()
-    print('\n'.join(render(run(args.latency, args.runs), args.latency)))
-    return 0
+    return _shared_budget().section_command(__doc__, run, render, 5)
 
 
 if __name__ == '__main__':

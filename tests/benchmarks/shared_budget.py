@@ -239,6 +239,17 @@ def render_pacing(measured, latency):
     return lines
 
 
+def section_command(doc, run, render, runs):
+    """The command line of a script that writes one section of the performance page: ``--latency`` and ``--runs``
+    (default ``runs``), then the section's lines, measured by ``run(latency, runs)``, printed."""
+    parser = argparse.ArgumentParser(description=doc.split('\n', maxsplit=1)[0])
+    parser.add_argument('--latency', type=float, default=0.05)
+    parser.add_argument('--runs', type=int, default=runs)
+    args = parser.parse_args()
+    print('\n'.join(render(run(args.latency, args.runs), args.latency)))
+    return 0
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n', maxsplit=1)[0])
     parser.add_argument('--collections', default=os.path.abspath(os.path.join(HERE, '..', '..', '..', '..', '..')),

@@ -120,6 +120,8 @@ def test_absent_by_ids_terminates_then_finds_nothing_to_do(emulator):
     assert result.terminated_instance_ids == created and result.instance_states == {created[0]: 'TERMINATED'}
     again = run(emulator, created, state='terminated')
     assert not again.changed and again.actions == [] and again.missing == created
+    assert again.warnings == ['not found in region ap-guangzhou (from the region option): %s; an instance of another '
+                              'region, or one that no longer exists' % created[0]]
 
 
 def test_a_prepaid_instance_ends_in_the_recycle_bin(emulator):
