@@ -19,6 +19,9 @@ options:
         any call. C(instance-state) values may be given in any case (V(running) is C(RUNNING)).
       - Listed 100 instances a call, within the shared rate budget; what the service says of each instance is kept
         as the inventory keeps it (checked against its documented form, cut to the service's limits).
+      - Each instance the service lists is checked against the filters again, and left out if they do not select it,
+        so that no task reads, stops or terminates an instance on the word of an answer alone. C(instance-name) is
+        checked at its loosest, the value being part of the name.
       - Where the task waits or acts (M(tencentcloud.cloud.cvm_instance_status),
         M(tencentcloud.cloud.cvm_instance_power), the lookup), the filters are an alternative to the instance IDs, never beside them, and not empty (that
         would be every instance); the instances they select when the task starts are the ones read, waited for or

@@ -101,6 +101,9 @@ options:
         C(instance-type), C(zone), C(project-id), C(vpc-id), C(subnet-id), C(security-group-id),
         C(private-ip-address), C(public-ip-address), C(tag-key), C(tag-value) and C(tag:<key>).
       - The API takes at most 10 filters of at most 5 values each; more is an error.
+      - Each instance the service lists is checked against the filters again (C(instance-name) at its loosest, the
+        value being part of the name) and left out if they do not select it. The same holds for O(include_filters);
+        what the service lists for O(exclude_filters) is left out on its word.
     type: dict
     default: {}
   hostnames:

@@ -13,12 +13,13 @@ from typing import Any, Dict, List, Mapping, Optional
 
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import SYSTEM_CLOCK, Clock, Deadline
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError, TencentCloudError
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.text import listed
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_instances import InstanceReader
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_instances_status import (
     Snapshot, StatusReader,
 )
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.instance_actions import InstanceActions
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.instance_fields import details, tags_of
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.instance_fields import details
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.power_change import PowerSettings
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.power_plan import RUNNING, STOPPED
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.run_instances import (
@@ -34,7 +35,7 @@ from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import 
     Options, checked_filters, checked_settings,
 )
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.power_in_region import PowerResult, change_in_region
-from ansible_collections.tencentcloud.cloud.plugins.module_utils.selection import not_listed_message
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.selection import filters_text, not_listed_message
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.task_result import (
     QueryFailed, StatusResult, failed_call_message,
 )
@@ -282,14 +283,27 @@ class _Lifecycle:
                 # Gone already, as asked - or never here: an instance of another region is said, never passed over.
                 self.result.warnings.append(not_listed_message(missing, self._clients.settings))
             return {i: found[i] for i in request.instance_ids if i in found}
-        if request.filters is not None:
-            return {item['InstanceId']: item for item in self._reader.matching(request.filters)
-                    if item['InstanceState'] not in ENDING_STATES}
-        # The service filters by the tag; what it lists is checked again here: an instance is never managed (or
-        # terminated) on the word of an answer that does not carry the tag.
-        named = self._reader.matching([{'Name': 'tag:%s' % NAME_TAG, 'Values': [request.name]}])
-        return {item['InstanceId']: item for item in named
-                if item['InstanceState'] not in ENDING_STATES and tags_of(item).get(NAME_TAG) == request.name}
+        # The reader checks what the service lists against the filters again: an instance the answer adds although
+        # they do not select it (the Name tag, say) is never managed, let alone terminated.
+        selected = self._reader.matching(request.filters if request.filters is not None else self._named())
+        if self._reader.unselected:
+            self.result.warnings.append('the service listed %s, not selected by %s: left alone'
+                                        % (listed(self._reader.unselected), self._selection_text()))
+        managed = {item['InstanceId']: item for item in selected if item['InstanceState'] not in ENDING_STATES}
+        if not selected and request.state == 'absent':
+            self.result.warnings.append('nothing to terminate: no instance of region %s (from %s) is selected by %s'
+                                        % (self._clients.settings.region, self._clients.settings.region_source,
+                                           self._selection_text()))
+        return managed
+
+    def _named(self) -> List[Dict[str, Any]]:
+        return [{'Name': 'tag:%s' % NAME_TAG, 'Values': [self._request.name]}]
+
+    def _selection_text(self) -> str:
+        """The selection as a warning names it: what a typo is found in."""
+        if self._request.filters is None:
+            return 'the Name tag %s' % self._request.name
+        return 'the filters %s' % filters_text(self._request.filters)
 
     def _decided(self, managed):
         """How many instances to create, and which to terminate."""

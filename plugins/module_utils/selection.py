@@ -53,7 +53,7 @@ class SearchedRegions:
                 'or one that no longer exists' % (searched, ' ' + when if when else '', listed(instance_ids)))
 
     def nothing_selected(self) -> str:
-        return 'the filters %s select no instance in %s' % (_filters_text(self._filters), self._where())
+        return 'the filters %s select no instance in %s' % (filters_text(self._filters), self._where())
 
     def nothing_listed(self) -> str:
         return ('no instance_ids or filters were given, and there is no instance in %s: a wait for every instance '
@@ -65,7 +65,7 @@ class SearchedRegions:
         return 'any of the regions %s (from the regions option)' % ', '.join(self.regions or [])
 
 
-def _filters_text(filters: Optional[List[Dict[str, Any]]]) -> str:
+def filters_text(filters: Optional[List[Dict[str, Any]]]) -> str:
     """The filters as asked (``Name=value|value``): what a typo is found in."""
     return ', '.join('%s=%s' % (item['Name'], '|'.join(item['Values'])) for item in filters or [])
 

@@ -72,7 +72,7 @@ def list_instances(options: Options, selection: Selection, environ: Optional[Map
 
         def read(region):
             try:
-                return _selected(InstanceReader(region_clients[region]), included, excluded)
+                return selected(InstanceReader(region_clients[region]), included, excluded)
             except TencentCloudError as error:
                 if selection.strict_permissions or error.code not in FORBIDDEN_REGION_CODES:
                     raise ListingFailed('%s: %s' % (named % region, error))
@@ -105,13 +105,15 @@ def _every_region(access):
         raise ListingFailed('regions: cannot list the regions of the account (DescribeRegions): %s' % error)
 
 
-def _selected(reader, included, excluded):
+def selected(reader: InstanceReader, included: List[List[Dict[str, Any]]],
+             excluded: List[List[Dict[str, Any]]]) -> List[Dict[str, Any]]:
     """The instances any ``included`` filter set selects and no ``excluded`` one does, in the order first listed."""
     items: Dict[str, Dict[str, Any]] = {}
     for filters in included:
         for item in reader.matching(filters):
             items.setdefault(item['InstanceId'], item)
-    unwanted = {item['InstanceId'] for filters in excluded for item in reader.matching(filters)}
+    # What the service lists for an exclusion is excluded on its word: a check that refused some would let them in.
+    unwanted = {item['InstanceId'] for filters in excluded for item in reader.listed(filters)}
     return [item for instance_id, item in items.items() if instance_id not in unwanted]
 
 

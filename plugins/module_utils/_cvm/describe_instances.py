@@ -10,7 +10,7 @@ from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock impo
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.nearest_name import did_you_mean
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm import paging
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.instance_fields import described_item
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.instance_fields import described_item, tags_of
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.service import normalize_states
 
 ACTION = 'DescribeInstances'
@@ -28,6 +28,8 @@ AWS_FILTER_NAMES = {
 }
 # The filter whose values the service enumerates: the instance states.
 STATE_FILTER = 'instance-state'
+# The filter whose match the service documents least (whole name or part of it): checked again at its loosest.
+NAME_FILTER = 'instance-name'
 MAX_FILTERS = 10
 MAX_FILTER_VALUES = 5
 # The fields of an instance that say what its latest operation was, in ``Operation``'s order.
@@ -65,6 +67,43 @@ def api_filters(option: str, filters: Mapping[str, Any]) -> List[Dict[str, Any]]
     return converted
 
 
+def selects(filters: List[Dict[str, Any]], item: Mapping[str, Any]) -> bool:
+    """Whether every one of the API ``filters`` selects ``item`` (kept by ``described_item``), as far as its fields
+    tell. A name filter is read at its loosest (the value is part of the name), so that nothing the service may
+    rightly list is refused; any other is an exact match of one of the filter's values."""
+    for item_filter in filters:
+        name, values = item_filter['Name'], item_filter['Values']
+        if name == NAME_FILTER:
+            if not any(value in (item.get('InstanceName') or '') for value in values):
+                return False
+        elif not set(values) & set(_filtered_fields(name, item)):
+            return False
+    return True
+
+
+def _filtered_fields(name: str, item: Mapping[str, Any]) -> List[str]:
+    """The values of ``item`` that the filter ``name`` compares (a tag filter: the values of that tag key)."""
+    if name.startswith(TAG_FILTER_PREFIX):
+        return [value for key, value in tags_of(item).items() if key == name[len(TAG_FILTER_PREFIX):]]
+    placement = item.get('Placement') or {}
+    network = item.get('VirtualPrivateCloud') or {}
+    fields = {
+        'instance-id': [item.get('InstanceId')], 'instance-state': [item.get('InstanceState')],
+        'instance-charge-type': [item.get('InstanceChargeType')], 'instance-type': [item.get('InstanceType')],
+        'zone': [placement.get('Zone')], 'project-id': [str(placement['ProjectId'])] if _has_project(placement) else [],
+        'vpc-id': [network.get('VpcId')], 'subnet-id': [network.get('SubnetId')],
+        'security-group-id': item.get('SecurityGroupIds') or [],
+        'private-ip-address': item.get('PrivateIpAddresses') or [],
+        'public-ip-address': item.get('PublicIpAddresses') or [],
+        'tag-key': list(tags_of(item)), 'tag-value': list(tags_of(item).values()),
+    }
+    return [value for value in fields.get(name, []) if isinstance(value, str)]
+
+
+def _has_project(placement: Mapping[str, Any]) -> bool:
+    return isinstance(placement.get('ProjectId'), int)
+
+
 class InstanceReader:
     """Reads ``DescribeInstances`` through an ``ApiClient``, 100 a call, pages and batches concurrently.
 
@@ -74,9 +113,25 @@ class InstanceReader:
     def __init__(self, client: paging.Caller, shared_reads: Optional[paging.SharedReader] = None):
         self._pager = paging.Pager(client, ACTION, 'InstanceSet', described_item, shared_reads=shared_reads,
                                    shared_fields=SHARED_FIELDS)
+        # The IDs of instances the service listed for filters that do not select them (see ``matching``).
+        self.unselected: List[str] = []
 
     def matching(self, filters: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
-        """Every instance of the client's region that the API filters (from ``api_filters``) let through."""
+        """Every instance of the client's region that the API filters (from ``api_filters``) select: the service
+        applies them, and each instance it lists is checked against them again here. One listed although they do not
+        select it is left out, its ID in ``unselected``: a task never reads, stops or terminates an instance on the
+        word of an answer alone."""
+        selected = []
+        for item in self.listed(filters):
+            if selects(filters, item):
+                selected.append(item)
+            else:
+                self.unselected.append(item['InstanceId'])
+        return selected
+
+    def listed(self, filters: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+        """Every instance the service lists for the API filters, on its word (what a listing excludes errs on the
+        side of excluding more)."""
         return self._pager.matching({'Filters': filters} if filters else {})
 
     def described(self, instance_ids: List[str], deadline: Optional[Deadline] = None) -> Dict[str, Dict[str, Any]]:

@@ -112,6 +112,30 @@ def test_an_instance_listed_without_the_name_tag_is_never_managed(tmp_path):
     with running(tmp_path, scenario=dict(SCENARIO, faults=[intruder])) as url:
         result = run(url, name='nobody', exact_count=0, image_id='img-test0001', zone='ap-guangzhou-3')
         assert result.instance_ids == [] and result.actions == [] and stats(url)['terminate_calls'] == []
+        assert result.warnings == ['the service listed ins-keep0001, not selected by the Name tag nobody: left alone']
+
+
+def test_an_instance_listed_that_the_filters_do_not_select_is_never_terminated(tmp_path):
+    intruder = {'kind': 'hostile_item', 'action': 'DescribeInstances', 'count': 1,
+                'item': {'InstanceId': 'ins-guard001', 'InstanceState': 'RUNNING', 'Tags': [{'Key': 'Name', 'Value': 'x'}]}}
+    with running(tmp_path, scenario=dict(SCENARIO, faults=[intruder])) as url:
+        result = run(url, state='absent', filters={'tag:Name': 'old', 'instance-state': 'STOPPED'})
+        assert result.terminated_instance_ids == ['ins-keep0003']
+        assert [call['InstanceIds'] for call in stats(url)['terminate_calls']] == [['ins-keep0003']]
+        assert 'the service listed ins-guard001, not selected by the filters tag:Name=old, instance-state=STOPPED' \
+            in result.warnings[0]
+
+
+@pytest.mark.parametrize('selection, said', [
+    ({'name': 'nonesuch'}, 'the Name tag nonesuch'),
+    ({'filters': {'tag:role': 'nonesuch'}}, 'the filters tag:role=nonesuch'),
+])
+def test_absent_that_selects_nothing_says_so(emulator, selection, said):
+    # The idempotent end, or a misspelt tag: never passed over in silence.
+    result = run(emulator, state='absent', **selection)
+    assert not result.changed and result.actions == []
+    assert result.warnings == ['nothing to terminate: no instance of region ap-guangzhou (from the region option) '
+                               'is selected by %s' % said]
 
 
 def test_absent_by_ids_terminates_then_finds_nothing_to_do(emulator):

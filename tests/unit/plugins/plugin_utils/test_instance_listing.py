@@ -7,10 +7,12 @@ import json
 
 import pytest
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_instances import InstanceReader
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.paging import MAX_CONCURRENT_CALLS
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import COMMON_ARGUMENT_SPEC, Options
 from ansible_collections.tencentcloud.cloud.plugins.plugin_utils import instance_listing
 from ansible_collections.tencentcloud.cloud.plugins.plugin_utils.instance_listing import Selection
+from ansible_collections.tencentcloud.cloud.tests.unit.fakes import ScriptedClient, paged
 
 
 def options(**values):
@@ -144,6 +146,18 @@ def test_include_filters_add_to_filters_and_exclude_filters_take_away(wired):
     assert [json.loads(request['data']).get('Filters') for request in wired.sent] == [
         [{'Name': 'instance-state', 'Values': ['RUNNING']}], [{'Name': 'instance-id', 'Values': ['ins-dddddddd']}],
         [{'Name': 'instance-state', 'Values': ['STOPPED']}], [{'Name': 'instance-id', 'Values': ['ins-cccccccc']}]]
+
+
+def test_what_the_service_lists_for_an_exclusion_is_excluded_on_its_word():
+    # Checking an exclusion's listing again could only let in more than it lists: it errs on the side of less.
+    items = [{'InstanceId': 'ins-0000000%d' % n, 'InstanceState': 'RUNNING', 'Placement': {'Zone': 'ap-guangzhou-3'}}
+             for n in (1, 2)]
+    client = ScriptedClient(answer=lambda action, params: paged(items, params, 'InstanceSet'), scope='listing')
+    reader = InstanceReader(client)
+    zone = [{'Name': 'zone', 'Values': ['ap-guangzhou-3']}]
+    assert [item['InstanceId'] for item in instance_listing.selected(reader, [zone], [])] == [
+        'ins-00000001', 'ins-00000002']
+    assert instance_listing.selected(reader, [zone], [[{'Name': 'zone', 'Values': ['ap-guangzhou-9']}]]) == []
 
 
 def test_without_filters_include_filters_alone_select(wired):

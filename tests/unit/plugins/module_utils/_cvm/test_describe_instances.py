@@ -54,12 +54,59 @@ def test_as_many_filters_and_values_as_the_api_takes_are_taken():
 
 
 def test_every_matching_instance_in_ceil_n_over_100_calls_with_the_filters_on_each():
-    client = listing([instance(n) for n in range(250)])
+    client = listing([instance(n, Placement={'Zone': 'ap-guangzhou-3'}) for n in range(250)])
     found = describe_instances.InstanceReader(client).matching([{'Name': 'zone', 'Values': ['ap-guangzhou-3']}])
     assert [item['InstanceId'] for item in found] == ['ins-%08d' % n for n in range(250)]
     assert sorted(params['Offset'] for params in client.calls) == [0, 100, 200]
     assert all(action == 'DescribeInstances' and params['Limit'] == 100
                and params['Filters'] == [{'Name': 'zone', 'Values': ['ap-guangzhou-3']}] for action, params in zip(client.actions, client.calls))
+
+
+# An instance every documented filter selects, with the value each filter is given.
+SELECTED = instance(
+    7, InstanceName='web-frontend-1', InstanceChargeType='POSTPAID_BY_HOUR', InstanceType='S5.MEDIUM4',
+    Placement={'Zone': 'ap-guangzhou-3', 'ProjectId': 0}, VirtualPrivateCloud={'VpcId': 'vpc-1', 'SubnetId': 'subnet-1'},
+    SecurityGroupIds=['sg-1', 'sg-2'], PrivateIpAddresses=['10.0.0.7'], PublicIpAddresses=['203.0.113.7'],
+    Tags=[{'Key': 'env', 'Value': 'prod'}, {'Key': 'Name', 'Value': 'web'}])
+SELECTING = {
+    'instance-id': 'ins-00000007', 'instance-name': 'frontend', 'instance-state': 'RUNNING',
+    'instance-charge-type': 'POSTPAID_BY_HOUR', 'instance-type': 'S5.MEDIUM4', 'zone': 'ap-guangzhou-3',
+    'project-id': '0', 'vpc-id': 'vpc-1', 'subnet-id': 'subnet-1', 'security-group-id': 'sg-2',
+    'private-ip-address': '10.0.0.7', 'public-ip-address': '203.0.113.7', 'tag-key': 'env', 'tag-value': 'prod',
+    'tag:env': 'prod',
+}
+
+
+def kept(item):
+    return describe_instances.described_item(item).item
+
+
+def test_every_documented_filter_is_checked_again_on_what_the_service_lists():
+    assert set(SELECTING) == set(describe_instances.FILTER_NAMES) | {'tag:env'}
+    for name, value in SELECTING.items():
+        assert describe_instances.selects([{'Name': name, 'Values': ['other', value]}], kept(SELECTED)), name
+        assert not describe_instances.selects([{'Name': name, 'Values': ['other']}], kept(SELECTED)), name
+        assert not describe_instances.selects([{'Name': name, 'Values': [value]}], kept(instance(7))) \
+            or name in ('instance-id', 'instance-state'), name
+
+
+def test_every_filter_must_select_an_instance():
+    assert describe_instances.selects([{'Name': 'zone', 'Values': ['ap-guangzhou-3']},
+                                       {'Name': 'tag:env', 'Values': ['prod']}], kept(SELECTED))
+    assert not describe_instances.selects([{'Name': 'zone', 'Values': ['ap-guangzhou-3']},
+                                           {'Name': 'tag:env', 'Values': ['stage']}], kept(SELECTED))
+    assert not describe_instances.selects([{'Name': 'tag:Name', 'Values': ['prod']}], kept(SELECTED))
+    assert describe_instances.selects([], kept(SELECTED))
+
+
+def test_an_instance_listed_that_the_filters_do_not_select_is_left_out_and_named():
+    # The service's word alone never puts an instance among those a task reads, stops or terminates.
+    client = listing([SELECTED, instance(8, Tags=[{'Key': 'env', 'Value': 'dev'}]), instance(9)])
+    reader = describe_instances.InstanceReader(client)
+    filters = [{'Name': 'tag:env', 'Values': ['prod']}]
+    assert [item['InstanceId'] for item in reader.matching(filters)] == ['ins-00000007']
+    assert reader.unselected == ['ins-00000008', 'ins-00000009']
+    assert [item['InstanceId'] for item in reader.listed(filters)] == ['ins-00000007', 'ins-00000008', 'ins-00000009']
 
 
 def test_no_filters_sends_none():
