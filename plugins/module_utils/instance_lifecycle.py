@@ -13,7 +13,6 @@ from typing import Any, Dict, List, Mapping, Optional
 
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import SYSTEM_CLOCK, Clock, Deadline
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError, TencentCloudError
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.text import listed
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_instances import InstanceReader
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_instances_status import (
     Snapshot, StatusReader,
@@ -35,7 +34,9 @@ from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import 
     Options, checked_filters, checked_settings,
 )
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.power_in_region import PowerResult, change_in_region
-from ansible_collections.tencentcloud.cloud.plugins.module_utils.selection import filters_text, not_listed_message
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.selection import (
+    filters_text, left_alone, not_listed_message,
+)
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.task_result import (
     QueryFailed, StatusResult, failed_call_message,
 )
@@ -287,8 +288,7 @@ class _Lifecycle:
         # they do not select it (the Name tag, say) is never managed, let alone terminated.
         selected = self._reader.matching(request.filters if request.filters is not None else self._named())
         if self._reader.unselected:
-            self.result.warnings.append('the service listed %s, not selected by %s: left alone'
-                                        % (listed(self._reader.unselected), self._selection_text()))
+            self.result.warnings.append(left_alone(self._reader.unselected, self._selection_text()))
         managed = {item['InstanceId']: item for item in selected if item['InstanceState'] not in ENDING_STATES}
         if not selected and request.state == 'absent':
             self.result.warnings.append('nothing to terminate: no instance of region %s (from %s) is selected by %s'

@@ -124,7 +124,7 @@ def _change_in_regions(clients, access, regions, request, check_mode):
                                   for region, client in region_clients.items()})
         # The instances as DescribeInstances described them where they were looked for: the first read of the change.
         listed = _located({region: InstanceReader(client) for region, client in region_clients.items()}, asked,
-                          locator)
+                          locator, result.warnings)
         located = locator.read(asked.ids) if listed is None else states_of(listed, asked.ids)
     except TencentCloudError as error:
         result.error = error.as_dict()
@@ -152,13 +152,13 @@ def _change_in_regions(clients, access, regions, request, check_mode):
     return _merged(result, ids, outcomes)
 
 
-def _located(readers: Mapping[str, InstanceReader], asked: Asked,
-             locator: RegionalReader) -> Optional[Dict[str, Dict[str, Any]]]:
+def _located(readers: Mapping[str, InstanceReader], asked: Asked, locator: RegionalReader,
+             warnings: List[str]) -> Optional[Dict[str, Dict[str, Any]]]:
     """``{ID: instance as DescribeInstances describes it}`` of the instances ``asked`` names or selects, each looked
     for in every region of ``readers`` at once, and now known to ``locator`` by its region; ``None`` when the
     credentials may not call ``DescribeInstances`` for IDs (the states alone then locate them)."""
     if asked.filters is not None:
-        return selected_instances(readers, asked.filters, locator)
+        return selected_instances(readers, asked.filters, locator, warnings)
     try:
         found = described_in_regions(readers, asked.ids or [])
     except TencentCloudError as error:

@@ -71,16 +71,25 @@ def filters_text(filters: Optional[List[Dict[str, Any]]]) -> str:
 
 
 def selected_instances(readers: Mapping[str, InstanceReader], filters: List[Dict[str, Any]],
-                       located: RegionalReader) -> Dict[str, Dict[str, Any]]:
+                       located: RegionalReader, warnings: List[str]) -> Dict[str, Dict[str, Any]]:
     """``{ID: instance as DescribeInstances lists it}``: the instances ``filters`` select in the regions of
     ``readers`` (region after region, each in the service's order), now known to ``located`` by the region that
-    lists them."""
+    lists them. An instance the service listed although the filters do not select it is left out, and ``warnings``
+    says so."""
     selected: Dict[str, Dict[str, Any]] = {}
     for region, items in listed_in_regions(readers, filters).items():
         for item in items:
             located.region_of.setdefault(item['InstanceId'], region)
             selected.setdefault(item['InstanceId'], item)
+    unselected = [instance_id for reader in readers.values() for instance_id in reader.unselected]
+    if unselected:
+        warnings.append(left_alone(unselected, 'the filters %s' % filters_text(filters)))
     return selected
+
+
+def left_alone(unselected: List[str], selection: str) -> str:
+    """What is said of instances the service listed although ``selection`` does not select them."""
+    return 'the service listed %s, not selected by %s: left alone' % (listed(unselected), selection)
 
 
 def states_of(instances: Mapping[str, Mapping[str, Any]], asked: Optional[List[str]] = None) -> Snapshot:

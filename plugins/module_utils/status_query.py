@@ -113,7 +113,7 @@ def _query(clients, access, request, check_mode, regions):
         operations = RegionalOperations(described, reader)
         selected = None
         if asked.filters is not None:
-            selected = states_of(selected_instances(described, asked.filters, reader))
+            selected = states_of(selected_instances(described, asked.filters, reader, result.warnings))
             ids = list(selected.states)
             if not ids or wait is None:
                 return on_missing_applied(result.found(selected, reader), on_missing,

@@ -299,6 +299,14 @@ def test_filters_act_on_exactly_the_instances_they_select(service):
     assert result.regions == {'ins-aaaaaaaa': 'ap-guangzhou', 'ins-bbbbbbbb': 'ap-guangzhou'}
 
 
+def test_an_instance_the_service_lists_that_the_filters_do_not_select_is_never_acted_on(service):
+    # The fake lists every instance for a tag filter, as an endpoint that ignored it would: none carries the tag.
+    result = change(None, filters={'tag:role': 'web'}, state='stopped', on_missing='warn')
+    assert service.service.power_calls == [] and not result.changed
+    assert result.warnings[0] == ('the service listed ins-aaaaaaaa, ins-bbbbbbbb, not selected by the filters '
+                                  'tag:role=web: left alone')
+
+
 def test_check_mode_on_filters_lists_what_would_be_acted_on(service):
     result = change(None, filters={'instance-state': 'running'}, state='stopped', check_mode=True)
     assert service.service.power_calls == [] and result.changed

@@ -341,6 +341,16 @@ def test_filters_read_the_instances_they_select_from_the_listing_alone(wired):
     assert listing['Filters'] == [{'Name': 'instance-state', 'Values': ['RUNNING']}]
 
 
+def test_an_instance_the_service_lists_that_the_filters_do_not_select_is_never_gated_on(wired):
+    # The fake lists every instance for a tag filter, as an endpoint that ignored it would: none carries the tag.
+    with pytest.raises(QueryFailed) as caught:
+        status_query.query_instance_status(options(filters={'tag:role': 'web'}, wait_for=['RUNNING']), None,
+                                           environ={})
+    assert caught.value.result.instance_states == {}
+    assert caught.value.result.warnings == [
+        'the service listed ins-aaaaaaaa, not selected by the filters tag:role=web: left alone']
+
+
 def test_a_wait_on_filters_waits_for_the_instances_selected_when_it_started(wired):
     wired.service.states.update({'ins-aaaaaaaa': 'PENDING', 'ins-bbbbbbbb': 'STOPPED'})
     # Selected while PENDING: the listing is the first poll. Running at the third (the second read by ID);
