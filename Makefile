@@ -36,6 +36,7 @@ help:
 	@echo "make docsite - build the documentation site with antsibull-docs into $(DOCSITE) (open index.html)"
 	@echo "make docsite-check - build it, then check it in headless Chromium (part of make test)"
 	@echo "make mutation - mutation testing of plugins/module_utils with the unit tests; writes docs/mutation.md"
+	@echo "              (MUTANTS='*describe_instances.*' some mutants only, into tests/output/mutation.md)"
 	@echo "make clean  - remove the virtualenv and build leftovers"
 
 venv: $(VENV)/.installed
@@ -174,8 +175,10 @@ docs: venv
 		cd tests/integration/targets/reliability && python matrix.py --write $(CURDIR)/docs/reliability.md'
 
 # Mutation testing (not part of `make test`: it takes a while); writes docs/mutation.md.
+# MUTANTS='*describe_instances.*' runs some mutants only (tests/output/mutation.md).
+MUTANTS ?=
 mutation: $(MUTATION_VENV)/.installed
-	PATH="$(CURDIR)/$(MUTATION_VENV)/bin:$$PATH" tools/mutation
+	PATH="$(CURDIR)/$(MUTATION_VENV)/bin:$$PATH" MUTANTS='$(MUTANTS)' tools/mutation
 
 $(MUTATION_VENV)/.installed: requirements.txt tools/requirements-test.txt tools/requirements-test-common.txt tools/requirements-mutation.txt
 	"$(PYTHON)" -m venv $(MUTATION_VENV)

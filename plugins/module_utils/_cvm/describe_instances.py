@@ -53,7 +53,7 @@ def api_filters(option: str, filters: Mapping[str, Any]) -> List[Dict[str, Any]]
         if name not in FILTER_NAMES and not (isinstance(name, str) and name.startswith(TAG_FILTER_PREFIX)
                                              and len(name) > len(TAG_FILTER_PREFIX)):
             raise OptionError('%s: unknown filter %.60r%s; known filters: %s, tag:<key>'
-                              % (option, name, did_you_mean(name, FILTER_NAMES, AWS_FILTER_NAMES),
+                              % (option, name, did_you_mean(name, FILTER_NAMES, AWS_FILTER_NAMES) or _word_hint(name),
                                  ', '.join(FILTER_NAMES)))
         values = values if isinstance(values, list) else [values]
         if not values or len(values) > MAX_FILTER_VALUES:
@@ -65,6 +65,15 @@ def api_filters(option: str, filters: Mapping[str, Any]) -> List[Dict[str, Any]]
             values = normalize_states('%s: %s' % (option, name), values)
         converted.append({'Name': name, 'Values': values})
     return converted
+
+
+def _word_hint(name: object) -> str:
+    """What a bare word that is no filter's name most likely means: the one filter it ends (``state`` for
+    ``instance-state``), else a tag key (``role`` for ``tag:role``)."""
+    if not isinstance(name, str) or not name or ':' in name or len(name) > 60:
+        return ''
+    ending = [known for known in FILTER_NAMES if known.endswith('-' + name)]
+    return ' (did you mean %s?)' % (ending[0] if len(ending) == 1 else TAG_FILTER_PREFIX + name)
 
 
 def selects(filters: List[Dict[str, Any]], item: Mapping[str, Any]) -> bool:

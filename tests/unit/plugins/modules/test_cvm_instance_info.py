@@ -31,5 +31,6 @@ def test_describes_without_a_change_or_facts(session, capsys):
 
 def test_bad_filters_are_one_line_without_a_call(session, capsys):
     code, result = run_module(dict(CREDENTIALS, filters={'state': 'RUNNING'}), capsys)
-    assert code == 1 and result['msg'].startswith("filters: unknown filter 'state'; known filters: instance-id,")
+    assert code == 1 and result['msg'].startswith(
+        "filters: unknown filter 'state' (did you mean instance-state?); known filters: instance-id,")
     assert session.sent == []

@@ -26,7 +26,7 @@ def test_instance_states_are_matched_by_the_api_as_it_spells_them():
 
 
 @pytest.mark.parametrize('filters, message', [
-    ({'state': 'RUNNING'}, "filters: unknown filter 'state'; known filters: instance-id, "),
+    ({'state': 'RUNNING'}, "filters: unknown filter 'state' (did you mean instance-state?); known filters: "),
     ({'instance-state': 'RUNING'}, 'filters: instance-state: unknown instance state RUNING; known states: '),
     ({'tag:': 'x'}, "filters: unknown filter 'tag:'"),
     ({'zone': ['a', 'b', 'c', 'd', 'e', 'f']}, 'filters: filter zone has 6 values; the API takes 1 to 5'),
@@ -154,8 +154,10 @@ def test_shared_latest_operations_keep_the_operation_and_nothing_else_of_the_ins
 
 @pytest.mark.parametrize('typed, meant', [('instance-state-name', 'instance-state'), ('availability-zone', 'zone'),
                                           ('instance-stat', 'instance-state'), ('tag', 'tag:<key>'),
-                                          ('vpcid', 'vpc-id')])
+                                          ('vpcid', 'vpc-id'), ('role', 'tag:role'), ('id', 'tag:id'),
+                                          ('name', 'instance-name')])
 def test_an_unknown_filter_names_the_one_it_most_likely_means(typed, meant):
+    # A bare word no filter is spelt like is the one filter it ends, else most likely a tag key.
     with pytest.raises(OptionError, match=r"^filters: unknown filter '%s' \(did you mean %s\?\); known filters: "
                                           % (typed, meant)):
         describe_instances.api_filters('filters', {typed: 'x'})
