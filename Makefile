@@ -50,14 +50,13 @@ $(VENV)/.installed: requirements.txt $(REQUIREMENTS) tools/requirements-test-com
 # The oldest supported ansible-core's checks run in a virtualenv of their own.
 OLDEST := VENV=.venv-2.16 PYTHON_VERSION=3.11 REQUIREMENTS=tools/requirements-test-2.16.txt
 
-# The targets that hold the collection to wall-clock bounds (so many calls per host while forks wait together) run
-# last, with the machine to themselves: beside the other parts they would measure the load. The smoke targets run
-# first, one ansible-core after the other: ansible-test makes its SSH key on its first integration run, and parallel
-# first runs would race to write it. The others run in two parts a version, of about the same length.
+# The targets that hold the collection to wall-clock bounds (a read within so many seconds more than a plain one, so
+# many calls per host while forks wait together) run last, with the machine to themselves: beside the other parts
+# they would measure the load. The smoke targets run first, one ansible-core after the other: ansible-test makes its
+# SSH key on its first integration run, and parallel first runs would race to write it.
 INTEGRATION_FIRST := group/smoke/
 INTEGRATION_TIMED := group/timed/
-INTEGRATION_PART_A := group/reliability/ group/events/
-INTEGRATION_PART_B := $(foreach group,$(INTEGRATION_FIRST) $(INTEGRATION_TIMED) $(INTEGRATION_PART_A),--exclude $(group))
+INTEGRATION_REST := $(foreach group,$(INTEGRATION_FIRST) $(INTEGRATION_TIMED),--exclude $(group))
 # Targets whose behaviour no ansible-core version changes (the reason is in each one's aliases) run on the newest only.
 NEWEST_ONLY := --exclude group/newest_core_only/
 
@@ -74,13 +73,11 @@ test:
 	tools/run-parts \
 		static-2.21 "$(MAKE) units sanity typecheck" \
 		static-2.16 "$(MAKE) units sanity typecheck $(OLDEST)" \
-		integration-a-2.21 "$(MAKE) integration TARGETS='$(INTEGRATION_PART_A)'" \
-		integration-b-2.21 "$(MAKE) integration TARGETS='$(INTEGRATION_PART_B)'" \
-		integration-a-2.16 "$(MAKE) integration TARGETS='$(INTEGRATION_PART_A) $(NEWEST_ONLY)' $(OLDEST)" \
-		integration-b-2.16 "$(MAKE) integration TARGETS='$(INTEGRATION_PART_B) $(NEWEST_ONLY)' $(OLDEST)" \
+		integration-2.21 "$(MAKE) integration TARGETS='$(INTEGRATION_REST)'" \
+		integration-2.16 "$(MAKE) integration TARGETS='$(INTEGRATION_REST) $(NEWEST_ONLY)' $(OLDEST)" \
 		conformance-docsite "$(MAKE) conformance && $(MAKE) docsite-check && $(MAKE) package-check"
-	tools/run-parts timed "$(MAKE) integration TARGETS=$(INTEGRATION_TIMED) && \
-		$(MAKE) integration TARGETS='$(INTEGRATION_TIMED) $(NEWEST_ONLY)' $(OLDEST)"
+	tools/run-parts timed-2.21 "$(MAKE) integration TARGETS=$(INTEGRATION_TIMED)" \
+		timed-2.16 "$(MAKE) integration TARGETS='$(INTEGRATION_TIMED) $(NEWEST_ONLY)' $(OLDEST)"
 
 # The few-minute loop between commits: units, sanity and the smoke integration targets on the newest ansible-core.
 check:
