@@ -122,7 +122,7 @@ class InstanceReader:
     def __init__(self, client: paging.Caller, shared_reads: Optional[paging.SharedReader] = None):
         self._pager = paging.Pager(client, ACTION, 'InstanceSet', described_item, shared_reads=shared_reads,
                                    shared_fields=SHARED_FIELDS)
-        # The IDs of instances the service listed for filters that do not select them (see ``matching``).
+        # The IDs of instances the latest listing by filters held although they do not select them (see ``matching``).
         self.unselected: List[str] = []
 
     def matching(self, filters: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
@@ -130,6 +130,8 @@ class InstanceReader:
         applies them, and each instance it lists is checked against them again here. One listed although they do not
         select it is left out, its ID in ``unselected``: a task never reads, stops or terminates an instance on the
         word of an answer alone."""
+        # Of the latest listing only: an event source's reader lists again and again, for as long as it runs.
+        self.unselected = []
         selected = []
         for item in self.listed(filters):
             if selects(filters, item):

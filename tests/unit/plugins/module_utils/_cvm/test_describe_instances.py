@@ -107,6 +107,9 @@ def test_an_instance_listed_that_the_filters_do_not_select_is_left_out_and_named
     assert [item['InstanceId'] for item in reader.matching(filters)] == ['ins-00000007']
     assert reader.unselected == ['ins-00000008', 'ins-00000009']
     assert [item['InstanceId'] for item in reader.listed(filters)] == ['ins-00000007', 'ins-00000008', 'ins-00000009']
+    # Each listing says what it left out: a reader that lists for ever keeps no more than the latest.
+    reader.matching([{'Name': 'instance-id', 'Values': ['ins-00000008']}])
+    assert reader.unselected == ['ins-00000007', 'ins-00000009']
 
 
 def test_no_filters_sends_none():
