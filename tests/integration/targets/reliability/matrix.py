@@ -2,7 +2,9 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Run every fault and bad-input case through the module and the lookup, and write what happened as tables.
 
-Each case runs as Ansible runs it (an ad-hoc ``ansible`` command per case), against a CVM emulator started here.
+Each case runs as Ansible runs it, against a CVM emulator started here: a task of an ``ansible-playbook`` run that
+holds the cases sharing an environment (``Runner.batch``), or an ad-hoc ``ansible`` command of its own where the case
+needs an environment of its own or is timed.
 The observed column is built from the results, so the tables cannot claim what did not happen.
 """
 
@@ -24,6 +26,7 @@ ANSIBLE_VERSION = subprocess.run(['ansible', '--version'], stdout=subprocess.PIP
                                  check=True).stdout.split('[core ', 1)[1].split(']', 1)[0]
 COLLECTION = os.path.join(os.environ['ANSIBLE_COLLECTIONS_PATH'], 'ansible_collections', 'tencentcloud', 'cloud')
 EMULATOR = os.path.join(COLLECTION, 'tests', 'emulator')
+HERE = os.path.dirname(os.path.abspath(__file__))
 SECRET_ID = 'AKIDreliability00000000000000000000000'
 SECRET_KEY = 'reliability-secret-key-MUST-NOT-LEAK'
 TOKEN = 'reliability-token-MUST-NOT-LEAK'
@@ -130,6 +133,35 @@ def lookup_args():
             'msg={{ query("tencentcloud.cloud.cvm_instance_status", case_ids, **case_options) }}']
 
 
+def batch_play(via, cases):
+    """One play with a task per case, each case's IDs and options in its vars, as ``module_args``/``lookup_args``."""
+    tasks = []
+    for number, (instance_ids, options) in enumerate(cases):
+        task = {'name': 'case %d' % number, 'ignore_errors': True,
+                'vars': {'case_ids': instance_ids, 'case_options': options}}
+        if via == 'module':
+            task['tencentcloud.cloud.cvm_instance_status'] = dict(options, instance_ids='{{ case_ids }}')
+        else:
+            task['ansible.builtin.debug'] = {
+                'msg': '{{ query("tencentcloud.cloud.cvm_instance_status", case_ids, **case_options) }}'}
+        tasks.append(task)
+    return [{'name': 'cases', 'hosts': 'localhost', 'gather_facts': False, 'tasks': tasks}]
+
+
+def task_outputs(output):
+    """What a playbook run printed for each task: from its ``TASK [`` banner to the next banner or the recap."""
+    body = output.split('\nPLAY RECAP ', 1)[0]
+    return re.split(r'^TASK \[', body, flags=re.MULTILINE)[1:]
+
+
+def task_result(output):
+    """(failed, result dict) of one task's output: the result is printed in full when the task failed."""
+    marker = re.search(r'^fatal: \[localhost\]: FAILED! => ', output, re.MULTILINE)
+    if not marker:
+        return False, {}
+    return True, json.JSONDecoder().raw_decode(output[marker.end():])[0]
+
+
 class Runner:
     def __init__(self, workdir):
         # Nothing of the machine's: no variable of the collection's but the case's, no runtime directory of the user's,
@@ -168,6 +200,34 @@ class Runner:
         self.last_seconds = time.monotonic() - started
         self.outputs.append((args, output))
         return via, failed, result, output, (emulator.requests() - before) if emulator else None
+
+    def batch(self, via, emulator, cases, environ=None):
+        """Cases ``[(instance_ids, options)]`` through ``via`` as the tasks of one ``ansible-playbook`` run, each with
+        ``ignore_errors``: ``[(via, failed, result, output, requests it made)]`` as ``run`` gives, in order.
+
+        Only cases that see the same environment (the runner's, or ``environ``) share a run. The lookup runs in the
+        worker Ansible forks for each task, and the module in a process of its own, so a case sees nothing of the one
+        before it but what separate runs would share too (the files of the host). Each task's output is what the run
+        printed from its banner on.
+        """
+        playbook = os.path.join(self.workdir, 'batch.json')
+        with open(playbook, 'w') as handle:
+            json.dump(batch_play(via, cases), handle)
+        counts = os.path.join(self.workdir, 'batch-requests.json')
+        environ = dict(environ or self.environ, TENCENTCLOUD_CVM_ENDPOINT=emulator.url,
+                       TENCENTCLOUD_STS_ENDPOINT=emulator.url, ANSIBLE_CALLBACK_PLUGINS=os.path.join(HERE, 'callback_plugins'),
+                       ANSIBLE_CALLBACKS_ENABLED='case_requests', CASE_REQUESTS_FILE=counts,
+                       CASE_REQUESTS_STATS_URL=emulator.url + '/_emulator/stats')
+        completed = subprocess.run(['ansible-playbook', playbook], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                   universal_newlines=True, env=environ, check=False, cwd=self.workdir)
+        self.outputs.append((['ansible-playbook', via] + [json.dumps(case) for case in cases], completed.stdout))
+        outputs = task_outputs(completed.stdout)
+        with open(counts) as handle:
+            requests = json.load(handle)
+        if len(outputs) != len(cases) or len(requests) != len(cases):
+            raise AssertionError('a batch of %d cases printed %d tasks and counted %d:\n%s'
+                                 % (len(cases), len(outputs), len(requests), completed.stdout[-5000:]))
+        return [(via,) + task_result(output) + (output, calls) for output, calls in zip(outputs, requests)]
 
     def plain_read_seconds(self, via, emulator):
         """How long a plain read of one instance takes through ``via`` now: what a timed case is measured beyond, so
@@ -264,8 +324,9 @@ def fault_rows(runner, workdir):
         # The injected faults are consumed by the run that meets them: each way gets an emulator of its own.
         emulator = Emulator(workdir, 'plain')
         try:
-            for case, fault, options, expected in FAULT_CASES:
-                rows.append((case, via, expected, observed(*runner.run(via, emulator, [FAULT_IDS[fault]], options)[1:])))
+            runs = runner.batch(via, emulator, [([FAULT_IDS[case[1]]], case[2]) for case in FAULT_CASES])
+            for (case, _fault, _options, expected), run in zip(FAULT_CASES, runs):
+                rows.append((case, via, expected, observed(*run[1:])))
         finally:
             emulator.stop()
     emulator = Emulator(workdir, 'plain')
@@ -321,8 +382,8 @@ def tls_rows(runner, workdir):
 
 
 # What a hostile or broken endpoint does. Each row states its claim as a pattern the observed column must match,
-# and, where the claim is a time, the seconds the whole ``ansible`` run may take (Ansible's own start-up included;
-# before the fix each of these took minutes or never ended).
+# and, where the claim is a time, how many seconds more than a plain read through the same way the case's own
+# ``ansible`` run may take (before the fix each of these took minutes or never ended).
 HOSTILE_CASES = [
     # (case, instance IDs, options, expected, pattern, seconds more than a plain read through the same way may take)
     ('307 redirect (would resend body and token elsewhere)', ['redirect307'], {},
@@ -355,6 +416,12 @@ HOSTILE_CASES = [
     ('... waited for RUNNING, wait_timeout 2', [HIBERNATING_ID], {'wait_for': ['RUNNING'], 'wait_timeout': 2},
      'neither target nor failure: times out naming it', r'failed: timed out after 2s .*\(HIBERNATING\)', None),
 ]
+
+
+def _hostile_ids(names):
+    return [FAULT_IDS.get(name, name) for name in names]
+
+
 # Output beyond this is a flood (the 5 MB message repeated); a normal failure prints about 2 KB.
 MAX_OUTPUT_CHARS = 20000
 # How much longer than a plain read a read may take beside a stalled holder of the shared read's lock: one
@@ -367,18 +434,23 @@ def hostile_rows(runner, workdir):
     for via in ('module', 'lookup'):
         emulator = Emulator(workdir, 'hostile')
         try:
+            # The cases without a time share one run; a timed case runs alone, just after a plain read.
+            untimed = [(case[0], _hostile_ids(case[1]), case[2]) for case in HOSTILE_CASES if case[5] is None]
+            batched = dict(zip([case[0] for case in untimed],
+                               runner.batch(via, emulator, [case[1:] for case in untimed])))
             for case, names, options, expected, pattern, seconds in HOSTILE_CASES:
-                instance_ids = [FAULT_IDS.get(name, name) for name in names]
-                plain = runner.plain_read_seconds(via, emulator) if seconds is not None else None
-                run = runner.run(via, emulator, instance_ids, options)
-                seen = observed(*run[1:])
-                if seconds is not None:
+                if seconds is None:
+                    run = batched[case]
+                    seen = observed(*run[1:])
+                else:
+                    plain = runner.plain_read_seconds(via, emulator)
+                    run = runner.run(via, emulator, _hostile_ids(names), options)
+                    print('%s (%s): %.1f s, a plain read %.1f s' % (case, via, runner.last_seconds, plain))
                     # How many retries fit before a deadline, and so which limit ends the last one, depends on the
                     # jitter: the code and the time are the claim here.
-                    seen = re.sub(r'^(failed: [\w.]+).*$', r'\1', seen) + beyond(runner.last_seconds - plain, seconds)
+                    seen = re.sub(r'^(failed: [\w.]+).*$', r'\1', observed(*run[1:])) + beyond(
+                        runner.last_seconds - plain, seconds)
                 rows.append((case, via, expected, seen))
-                print('%s (%s): %.1f s%s' % (case, via, runner.last_seconds,
-                                             '' if plain is None else ', a plain read %.1f s' % plain))
                 output = run[3]
                 if not re.search(pattern, seen) or 'took' in seen or '\x1b' in output or len(output) > MAX_OUTPUT_CHARS \
                         or re.search(r'Signature=[0-9a-f]', output):
@@ -630,60 +702,81 @@ BAD_INPUT_CASES = [
 
 
 def bad_input_rows(runner, workdir):
-    good = os.path.join(workdir, 'good-credentials')
-    garbage = os.path.join(workdir, 'garbage-credentials')
-    with open(good, 'w') as handle:
-        handle.write('[default]\nsecret_id = %s\nsecret_key = %s\n' % (SECRET_ID, SECRET_KEY))
-    with open(garbage, 'w') as handle:
-        handle.write('secret_key = %s\n' % SECRET_KEY)
-    garbage_tccli = os.path.join(workdir, 'garbage-tccli')
-    os.mkdir(garbage_tccli)
-    fifo = os.path.join(workdir, 'token-fifo')
-    os.mkfifo(fifo, 0o600)
-    with open(os.path.join(garbage_tccli, 'default.credential'), 'w') as handle:
-        handle.write('{"secretId": "%s", "secretKey": "%s"' % (SECRET_ID, SECRET_KEY))
+    files = _bad_input_files(workdir)
     emulator = Emulator(workdir, 'bad-input')
-    rows, problems = [], []
+    runs = {}
     try:
-        for entry in BAD_INPUT_CASES:
-            case, options, expect = (entry + ('fails locally',))[:3]
-            options = dict(options)
-            instance_ids = options.pop('instance_ids', ['ins-ok000001'])
-            on_missing = options.pop('on_missing', None)
-            credentials_file = options.pop('_credentials_file', None)
-            vias = options.pop('_vias', ['module', 'lookup'])
-            environ = options.pop('_environ', {})
-            saved = dict(runner.environ)
-            if case in ('secret_id without secret_key', 'secret_key without secret_id') or credentials_file \
-                    or 'TENCENTCLOUD_SECRET_ID' in environ:
-                for name in ('TENCENTCLOUD_SECRET_ID', 'TENCENTCLOUD_SECRET_KEY', 'TENCENTCLOUD_SECURITY_TOKEN'):
-                    runner.environ.pop(name)
-            runner.environ.update(_case_environ(environ, emulator, garbage_tccli, fifo))
-            if credentials_file:
-                runner.environ['TENCENTCLOUD_CREDENTIALS_FILE'] = good if credentials_file == 'good' else garbage
-            for via in vias:
-                run_options = dict(options, on_missing=on_missing) if via == 'lookup' and on_missing else options
-                run = runner.run(via, emulator, instance_ids, run_options)
-                seen = observed(*run[1:])
-                rows.append((case, via, seen))
-                flood = run[1] and len(run[3]) > MAX_OUTPUT_CHARS
-                if not _as_expected(expect, seen) or 'hunter2' in run[3] or flood:
-                    problems.append((case, via, expect, seen))
-            runner.environ = saved
+        plan = [_bad_input_plan(entry, runner.environ, emulator, files) for entry in BAD_INPUT_CASES]
+        # The cases that see the same environment share one run for each way: most see the runner's own.
+        for via in ('module', 'lookup'):
+            groups = {}
+            for case, instance_ids, options, environ in plan:
+                if via in options:
+                    groups.setdefault(tuple(sorted(environ.items())), []).append((case, instance_ids, options[via]))
+            for environ, cases in groups.items():
+                batch = runner.batch(via, emulator, [case[1:] for case in cases], dict(environ))
+                runs.update(((case[0], via), run) for case, run in zip(cases, batch))
     finally:
         emulator.stop()
+    rows, problems = [], []
+    for entry, (case, _ids, options, _environ) in zip(BAD_INPUT_CASES, plan):
+        expect = (entry + ('fails locally',))[2]
+        for via in options:
+            run = runs[case, via]
+            seen = observed(*run[1:])
+            rows.append((case, via, seen))
+            flood = run[1] and len(run[3]) > MAX_OUTPUT_CHARS
+            if not _as_expected(expect, seen) or 'hunter2' in run[3] or flood:
+                problems.append((case, via, expect, seen))
     return rows, problems
 
 
-def _case_environ(environ, emulator, garbage_tccli, fifo):
+def _bad_input_files(workdir):
+    """The files the credential cases point at: a good and a garbage credentials file, a tccli directory whose
+    profile is not JSON, a FIFO for a token file."""
+    files = {name: os.path.join(workdir, name) for name in ('good-credentials', 'garbage-credentials',
+                                                            'garbage-tccli', 'token-fifo')}
+    with open(files['good-credentials'], 'w') as handle:
+        handle.write('[default]\nsecret_id = %s\nsecret_key = %s\n' % (SECRET_ID, SECRET_KEY))
+    with open(files['garbage-credentials'], 'w') as handle:
+        handle.write('secret_key = %s\n' % SECRET_KEY)
+    os.mkdir(files['garbage-tccli'])
+    with open(os.path.join(files['garbage-tccli'], 'default.credential'), 'w') as handle:
+        handle.write('{"secretId": "%s", "secretKey": "%s"' % (SECRET_ID, SECRET_KEY))
+    os.mkfifo(files['token-fifo'], 0o600)
+    return files
+
+
+def _bad_input_plan(entry, environ, emulator, files):
+    """``(case, instance IDs, {via: options}, the environment it runs in)`` of a bad-input case."""
+    case, options = entry[:2]
+    options = dict(options)
+    instance_ids = options.pop('instance_ids', ['ins-ok000001'])
+    on_missing = options.pop('on_missing', None)
+    credentials_file = options.pop('_credentials_file', None)
+    vias = options.pop('_vias', ['module', 'lookup'])
+    changes = options.pop('_environ', {})
+    by_via = {via: dict(options, on_missing=on_missing) if via == 'lookup' and on_missing else options for via in vias}
+    environ = dict(environ)
+    if case in ('secret_id without secret_key', 'secret_key without secret_id') or credentials_file \
+            or 'TENCENTCLOUD_SECRET_ID' in changes:
+        for name in ('TENCENTCLOUD_SECRET_ID', 'TENCENTCLOUD_SECRET_KEY', 'TENCENTCLOUD_SECURITY_TOKEN'):
+            environ.pop(name)
+    environ.update(_case_environ(changes, emulator, files))
+    if credentials_file:
+        environ['TENCENTCLOUD_CREDENTIALS_FILE'] = files['%s-credentials' % credentials_file]
+    return case, instance_ids, by_via, environ
+
+
+def _case_environ(environ, emulator, files):
     """The environment a case adds: its own variables, the metadata service, a broken tccli directory, a FIFO."""
     added = {name: value for name, value in environ.items() if name.isupper() and value is not None}
     if environ.get('token_file') == 'fifo':
-        added['TKE_WEB_IDENTITY_TOKEN_FILE'] = fifo
+        added['TKE_WEB_IDENTITY_TOKEN_FILE'] = files['token-fifo']
     if environ.get('metadata') == 'emulator':
         added['TENCENTCLOUD_METADATA_ENDPOINT'] = emulator.url
     if environ.get('tccli') == 'garbage':
-        added['TENCENTCLOUD_SHARED_CREDENTIALS_DIR'] = garbage_tccli
+        added['TENCENTCLOUD_SHARED_CREDENTIALS_DIR'] = files['garbage-tccli']
     return added
 
 
@@ -751,8 +844,9 @@ def render(fault_rows_, hostile_rows_, coordination_rows_, bad_rows, secrets):
         '# Reliability and security matrices',
         '',
         'Generated by the `reliability` integration target (`tests/integration/targets/reliability/matrix.py`)',
-        'with ansible-core %s, which runs each case with `ansible` against the local CVM emulator, through the' % ANSIBLE_VERSION,
-        'module and the lookup.',
+        'with ansible-core %s, which runs each case through the module and the lookup against the local CVM' % ANSIBLE_VERSION,
+        'emulator: as a task of one `ansible-playbook` run for the cases that share an environment, with an',
+        '`ansible` run of its own for a case that needs its own environment or is timed.',
         'Each row\'s claim (the expected column) is checked as the case runs, request count included: the rows',
         'of what Ansible carries (hostile input, bad input, secrets, host names) on every ansible-core version',
         '`make test` uses, the others (the collection\'s own client and the files the processes of a host share)',
@@ -769,8 +863,8 @@ def render(fault_rows_, hostile_rows_, coordination_rows_, bad_rows, secrets):
         '## A hostile or broken endpoint (%d cases)' % len(hostile_rows_),
         '',
         'Each row\'s claim is checked as it runs: the observed column must match it, no terminal escape and no',
-        'signature may reach the output, and the output stays under %d characters. A time is the whole' % MAX_OUTPUT_CHARS,
-        '`ansible` run\'s, Ansible\'s start-up included.',
+        'signature may reach the output, and the output stays under %d characters. A timed case runs alone,' % MAX_OUTPUT_CHARS,
+        'just after a plain read through the same way, and its time is how much longer its `ansible` run took.',
         '',
     ]
     lines += _table(['case', 'via', 'expected', 'observed'], hostile_rows_)
@@ -779,8 +873,8 @@ def render(fault_rows_, hostile_rows_, coordination_rows_, bad_rows, secrets):
         '## A second local user, or whoever names an instance (%d cases)' % len(coordination_rows_),
         '',
         'What another user of a shared controller, another process of the same user, or whoever can name an',
-        'instance or answer for the service could do to a run. Each row\'s claim is checked as it runs. A time is the',
-        'whole `ansible` run\'s, Ansible\'s start-up included.',
+        'instance or answer for the service could do to a run. Each row\'s claim is checked as it runs. A time is how',
+        'much longer the case\'s `ansible` run took than a plain read through the same way just before.',
         '',
     ]
     lines += _table(['case', 'via', 'expected', 'observed'], coordination_rows_)
@@ -858,7 +952,7 @@ def main():
     problems += [row for row in faults if not re.search(_fault_claim(row[0], row[1], row[2]), row[3])]
     if secrets[1] or not secrets[0]:
         problems.append(('secrets', secrets))
-    problems += [('a secret appeared in an ad-hoc run', args) for args, output in runner.outputs
+    problems += [('a secret appeared in a run', args) for args, output in runner.outputs
                  if SECRET_KEY in output or TOKEN in output]
     for problem in problems:
         print('UNEXPECTED: %r' % (problem,))
