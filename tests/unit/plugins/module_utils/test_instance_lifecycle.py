@@ -19,6 +19,7 @@ from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import 
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.task_result import QueryFailed
 from ansible_collections.tencentcloud.cloud.plugins.modules.cvm_instance import ARGUMENT_SPEC
 from ansible_collections.tencentcloud.cloud.tests.unit.emulator.test_emulator import SECRET_ID, SECRET_KEY, running
+from ansible_collections.tencentcloud.cloud.tests.unit.fakes import FakeClock
 
 LAUNCH = {'image_id': 'img-test0001', 'zone': 'ap-guangzhou-3', 'instance_type': 'S5.MEDIUM4'}
 SCENARIO = {
@@ -51,12 +52,12 @@ def lossy(tmp_path):
 
 def options(**values):
     every = {name: spec.get('default') for name, spec in list(COMMON_ARGUMENT_SPEC.items()) + list(ARGUMENT_SPEC.items())}
-    every.update(region='ap-guangzhou', wait_interval=0.1, **values)
+    every.update(dict({'region': 'ap-guangzhou', 'wait_interval': 0.1}, **values))
     return Options(every, [('options', {'secret_id': SECRET_ID, 'secret_key': SECRET_KEY, 'security_token': None})])
 
 
-def run(url, instance_ids=None, check_mode=False, **values):
-    return manage_instances(options(endpoint=url, **values), instance_ids, environ={}, clock=FAST,
+def run(url, instance_ids=None, check_mode=False, clock=FAST, **values):
+    return manage_instances(options(endpoint=url, **values), instance_ids, environ={}, clock=clock,
                             check_mode=check_mode)
 
 
@@ -154,15 +155,22 @@ def test_a_prepaid_instance_ends_in_the_recycle_bin(emulator):
 
 
 def test_termination_protection_fails_with_the_services_message(emulator):
-    with pytest.raises(QueryFailed, match='termination protection is on .*UnsupportedOperation.InstancesProtected'):
+    with pytest.raises(QueryFailed, match='termination protection is on .*UnsupportedOperation.InstancesProtected') \
+            as caught:
         run(emulator, ['ins-guard001'], state='absent')
+    failed = caught.value.result
+    assert failed.error['code'] == 'UnsupportedOperation.InstancesProtected' and failed.error['request_id']
+    assert [(a['action'], a['instance_ids']) for a in failed.actions] == [('TerminateInstances', ['ins-guard001'])]
+    assert failed.terminated_instance_ids == [] and not failed.changed
 
 
 def test_a_launch_that_fails_fails_the_task_naming_the_instance(emulator):
     with pytest.raises(QueryFailed) as caught:
         run(emulator, name='broken', count=1, image_id='img-broken01', zone='ap-guangzhou-3')
-    (created,) = caught.value.result.created_instance_ids
+    failed = caught.value.result
+    (created,) = failed.created_instance_ids
     assert created in caught.value.message and 'LAUNCH_FAILED' in caught.value.message
+    assert [a['action'] for a in failed.actions] == ['RunInstances'] and failed.changed
 
 
 def test_check_mode_sends_a_dry_run_only(emulator):
@@ -172,6 +180,78 @@ def test_check_mode_sends_a_dry_run_only(emulator):
     assert launch['dry_run'] and launch['applied'] is False and result.changed
     assert len(stats(emulator)['run_calls']) == before
     assert run(emulator, check_mode=True, name='planned', exact_count=0, **LAUNCH).actions == []
+
+
+def test_check_mode_plans_the_termination_and_the_power_change_and_sends_neither(emulator):
+    kept, newest = sorted(run(emulator, name='plan-stop', exact_count=2, **LAUNCH).created_instance_ids)
+    sent = {name: len(stats(emulator)[name]) for name in ('terminate_calls', 'power_calls', 'run_calls')}
+    result = run(emulator, check_mode=True, name='plan-stop', exact_count=1, state='stopped', **LAUNCH)
+    assert [(a['action'], a['instance_ids'], a['applied']) for a in result.actions] == [
+        ('TerminateInstances', [newest], False), ('StopInstances', [kept], False)]
+    assert result.changed and result.instance_ids == [kept] and result.previous_ids == sorted([kept, newest])
+    assert result.instance_states == {kept: 'RUNNING'} and result.expected_states == {kept: 'STOPPED'}
+    assert result.regions == {kept: 'ap-guangzhou'} and result.created_instance_ids == []
+    assert {name: len(stats(emulator)[name]) for name in sent} == sent
+
+
+def test_check_mode_with_nothing_to_do_changes_nothing(emulator):
+    (kept,) = run(emulator, name='plan-none', exact_count=1, **LAUNCH).created_instance_ids
+    result = run(emulator, check_mode=True, name='plan-none', exact_count=1, **LAUNCH)
+    assert not result.changed and result.actions == [] and result.instance_ids == [kept]
+    assert result.instance_states == {kept: 'RUNNING'}
+
+
+def test_the_module_result_and_diff_say_what_was_created_and_what_it_ends_with(emulator):
+    (created,) = run(emulator, name='shown', exact_count=1, **LAUNCH).created_instance_ids
+    result = run(emulator, name='shown', exact_count=2, **LAUNCH)
+    (added,) = result.created_instance_ids
+    shown = result.module_result()
+    assert shown['instance_ids'] == [created, added] and shown['created_instance_ids'] == [added]
+    assert shown['terminated_instance_ids'] == [] and shown['differences'] == [] and shown['changed']
+    assert [(i['instance_id'], i['instance_state'], i['tags']) for i in shown['instances']] == [
+        (created, 'RUNNING', {'Name': 'shown'}), (added, 'RUNNING', {'Name': 'shown'})]
+    assert result.diff() == {'before': {'instance_ids': [created], 'instance_states': {created: 'RUNNING'}},
+                             'after': {'instance_ids': [created, added],
+                                       'instance_states': {created: 'RUNNING', added: 'RUNNING'}}}
+    shown['instance_ids'].append('ins-changed1')
+    assert result.instance_ids == [created, added]
+
+
+def test_the_diff_of_a_termination_ends_with_the_state_reached(emulator):
+    (created,) = run(emulator, name='ended', count=1, **LAUNCH).created_instance_ids
+    result = run(emulator, [created], state='absent')
+    assert result.diff() == {'before': {'instance_ids': [created], 'instance_states': {created: 'RUNNING'}},
+                             'after': {'instance_ids': [], 'instance_states': {created: 'TERMINATED'}}}
+    assert result.module_result()['terminated_instance_ids'] == [created]
+
+
+def test_a_token_spent_on_instances_since_terminated_fails_after_the_grace_without_creating(emulator):
+    (spent,) = run(emulator, name='spent', count=1, client_token='spent-token', **LAUNCH).created_instance_ids
+    run(emulator, [spent], state='absent')
+    clock = FakeClock(wall=time.time)
+    answered = '^RunInstances answered %s, which the region still does not list after 20s' % spent
+    with pytest.raises(QueryFailed, match=answered):
+        run(emulator, name='spent', count=1, client_token='spent-token', clock=clock, wait_interval=3, **LAUNCH)
+    assert clock.sleeps == [3.0] * 6 + [2.0] and stats(emulator)['run_calls'][-1]['repeated_token']
+
+
+def test_surplus_goes_launch_failed_first_then_the_newest_by_creation_then_by_id(emulator):
+    with pytest.raises(QueryFailed):
+        run(emulator, name='mixed', count=1, image_id='img-broken01', zone='ap-guangzhou-3')
+    first, second = run(emulator, name='mixed', count=2, **LAUNCH).created_instance_ids
+    result = run(emulator, name='mixed', exact_count=1, **LAUNCH)
+    assert len(result.terminated_instance_ids) == 2 and result.terminated_instance_ids[1] == max(first, second)
+    assert result.instance_ids == [min(first, second)]
+
+
+@pytest.mark.parametrize('values, ids, selection', [
+    ({'name': 'web'}, None, {'name': 'web'}),
+    ({'filters': {'tag:role': 'web'}, 'state': 'absent'}, None, {'filters': [{'Name': 'tag:role', 'Values': ['web']}]}),
+    ({'name': 'web', 'state': 'absent'}, ['ins-aaaaaaaa'], {'instance_ids': ['ins-aaaaaaaa']}),
+])
+def test_the_selection_a_token_is_derived_from_is_what_the_task_manages(values, ids, selection):
+    launch = {} if 'state' in values else LAUNCH
+    assert lifecycle_request(dict({'state': 'present'}, **dict(launch, **values)), ids).selection() == selection
 
 
 def test_stopped_stops_what_it_creates_once_running(emulator):
@@ -197,6 +277,7 @@ def test_an_existing_instance_that_differs_from_the_options_is_said_so_never_cha
     ({}, ['ins-1'], 'instance_ids: malformed instance ID'),
     ({'name': 'web', 'zone': 'ap-guangzhou-3'}, None, 'image_id is required where the task may create'),
     ({'name': 'web'}, None, 'image_id and zone are required'),
+    ({'filters': {'tag:role': 'web'}}, None, 'name, image_id and zone are required where the task may create'),
     ({'name': 'web', 'image_id': 'img-1', 'zone': 'z', 'instance_type': 's5 medium'}, None,
      "instance_type 's5 medium' is not of the form family.size"),
     ({'name': 'web', 'state': 'absent', 'exact_count': 0}, None, 'exact_count does not apply to state absent'),
