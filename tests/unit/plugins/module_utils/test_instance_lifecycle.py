@@ -194,6 +194,24 @@ def test_check_mode_plans_the_termination_and_the_power_change_and_sends_neither
     assert {name: len(stats(emulator)[name]) for name in sent} == sent
 
 
+def test_check_mode_dry_runs_the_creation_the_real_run_sends_under_the_same_token(emulator):
+    (planned,) = run(emulator, check_mode=True, name='rehearsed', exact_count=2, **LAUNCH).actions
+    (sent,) = run(emulator, name='rehearsed', exact_count=2, **LAUNCH).actions
+    assert planned['client_token'] == sent['client_token'] and planned['instance_count'] == sent['instance_count'] == 2
+    assert planned['dry_run'] and not sent['dry_run'] and planned['request_id'] and planned['instance_ids'] == []
+
+
+def test_check_mode_fails_on_a_dry_run_the_service_refuses(tmp_path):
+    with running(tmp_path, scenario=dict(SCENARIO, instance_quota=6)) as url:
+        with pytest.raises(QueryFailed, match='LimitExceeded.InstanceQuota') as caught:
+            run(url, check_mode=True, name='too-many', exact_count=2, **LAUNCH)
+        failed = caught.value.result
+        assert failed.error['code'] == 'LimitExceeded.InstanceQuota' and not failed.changed
+        assert [(a['action'], a['dry_run'], a['error']['code']) for a in failed.actions] == [
+            ('RunInstances', True, 'LimitExceeded.InstanceQuota')]
+        assert stats(url)['run_calls'] == []
+
+
 def test_check_mode_with_nothing_to_do_changes_nothing(emulator):
     (kept,) = run(emulator, name='plan-none', exact_count=1, **LAUNCH).created_instance_ids
     result = run(emulator, check_mode=True, name='plan-none', exact_count=1, **LAUNCH)
@@ -222,16 +240,21 @@ def test_the_diff_of_a_termination_ends_with_the_state_reached(emulator):
     result = run(emulator, [created], state='absent')
     assert result.diff() == {'before': {'instance_ids': [created], 'instance_states': {created: 'RUNNING'}},
                              'after': {'instance_ids': [], 'instance_states': {created: 'TERMINATED'}}}
-    assert result.module_result()['terminated_instance_ids'] == [created]
+    assert result.module_result()['terminated_instance_ids'] == [created] and result.changed
+    assert result.regions == {created: 'ap-guangzhou'}
 
 
 def test_a_token_spent_on_instances_since_terminated_fails_after_the_grace_without_creating(emulator):
     (spent,) = run(emulator, name='spent', count=1, client_token='spent-token', **LAUNCH).created_instance_ids
     run(emulator, [spent], state='absent')
     clock = FakeClock(wall=time.time)
-    answered = '^RunInstances answered %s, which the region still does not list after 20s' % spent
-    with pytest.raises(QueryFailed, match=answered):
+    with pytest.raises(QueryFailed) as caught:
         run(emulator, name='spent', count=1, client_token='spent-token', clock=clock, wait_interval=3, **LAUNCH)
+    assert caught.value.message == (
+        'RunInstances answered %s, which the region still does not list after 20s: instances created under the same '
+        'ClientToken and since terminated (a ClientToken stays spent for 48 hours; set client_token to create anew), '
+        'or a service slow to list them' % spent)
+    assert caught.value.result.created_instance_ids == [spent]
     assert clock.sleeps == [3.0] * 6 + [2.0] and stats(emulator)['run_calls'][-1]['repeated_token']
 
 
