@@ -49,9 +49,9 @@ start_emulator DENIED_ENDPOINT --scenario denied_scenario.json
 mapfile -t hosts < <(numbered ins-d 7)
 gates denied_gates "$DENIED_ENDPOINT" denied_instance.yml "${hosts[@]}"
 
-echo "CAM denial: AuthFailure.UnauthorizedOperation for one of 20 forks' instances fails its caller only, 3 rounds"
+echo "CAM denial: AuthFailure.UnauthorizedOperation for one of 8 forks' instances fails its caller only, 3 rounds"
 start_emulator CAM_ENDPOINT --scenario cam_denied_scenario.json
-mapfile -t hosts < <(numbered ins-c 20)
+mapfile -t hosts < <(numbered ins-c 8)
 gates cam_gates "$CAM_ENDPOINT" cam_denial.yml "${hosts[@]}"
 
 echo "hung leader: a gate with a short deadline never fails behind another's hung call"
