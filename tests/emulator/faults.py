@@ -3,6 +3,7 @@
 """Faults on request: what a broken or hostile endpoint does, for the client to come out of unharmed."""
 
 import json
+import struct
 import zlib
 
 from .errors import ScenarioError
@@ -109,10 +110,19 @@ _BOMBS = {}
 
 
 def gzip_bomb(size):
-    """``size`` bytes of zeros, gzipped (about 1 KiB per MiB), made once per size."""
+    """``size`` bytes of zeros (whole MiB), gzipped (about 1 KiB per MiB), made once per size.
+
+    Compressing 1 GiB takes seconds of CPU, which a loaded machine stretches past the client's request_timeout: one
+    MiB is compressed instead, its block (the same after each full flush, which empties the history) repeated.
+    """
     if size not in _BOMBS:
-        packer = zlib.compressobj(9, zlib.DEFLATED, 31)
         chunk = bytes(1 << 20)
-        parts = [packer.compress(chunk) for _n in range(size >> 20)]
-        _BOMBS[size] = b''.join(parts) + packer.flush()
+        packer = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
+        block = packer.compress(chunk) + packer.flush(zlib.Z_FULL_FLUSH)
+        crc = 0
+        for _n in range(size >> 20):
+            crc = zlib.crc32(chunk, crc)
+        header = b'\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff'
+        trailer = struct.pack('<II', crc, size & 0xffffffff)
+        _BOMBS[size] = header + block * (size >> 20) + packer.flush() + trailer
     return _BOMBS[size]
