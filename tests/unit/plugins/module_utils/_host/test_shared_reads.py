@@ -322,12 +322,15 @@ def test_an_asker_told_to_ask_again_asks_for_the_next_call(place, names):
     assert asked_again and fetch.asked == [] and found == {'ins-aaaaaaaa': {'InstanceState': 'STOPPED'}}
 
 
-def take_request_into(directory, batch, gathering):
-    """What another process's leader does: wait for asker t1's request, lock its batch, take it, stop gathering."""
+def take_request_into(directory, batch):
+    """What another process's leader does: wait for asker t1's request, lock its batch, take it.
+
+    The leader still holds the gathering lock: while it does, the asker cannot lead a batch of its own (which it
+    may, the moment the lock is free, and read for itself), so the test sees the asker follow this one.
+    """
     wait_for((directory / 'asked-t1').exists)
     held = hold_lock(directory / ('batch-%s' % batch), fcntl.LOCK_EX)
     os.rename(str(directory / 'asked-t1'), str(directory / ('taken-%s-t1' % batch)))
-    os.close(gathering)
     return held
 
 
@@ -351,7 +354,8 @@ def read_with_a_leader_elsewhere(place, leader, fetch, clock=None, stop=None, **
 def test_a_leader_that_died_with_the_request_is_replaced_at_once(place, names):
     def take_then_die(directory, gathering):
         # What the kernel does when the leader dies: its locks go, its files stay.
-        os.close(take_request_into(directory, 'dead', gathering))
+        os.close(take_request_into(directory, 'dead'))
+        os.close(gathering)
     fetch = Fetcher()
     clock = RealClock()
     found = read_with_a_leader_elsewhere(place, take_then_die, fetch, clock=clock)
@@ -366,7 +370,7 @@ def test_a_leader_that_stalls_is_given_up_on_after_one_lease_whatever_its_file_t
     hung = []
 
     def take_then_stall(directory, gathering):
-        hung.append(take_request_into(directory, 'hung', gathering))
+        hung.extend([take_request_into(directory, 'hung'), gathering])
         seconds = 3600 if touched == 'an hour ahead' else -60
         os.utime(str(directory / 'batch-hung'), (time.time() + seconds,) * 2)
     fetch = Fetcher()
@@ -374,7 +378,8 @@ def test_a_leader_that_stalls_is_given_up_on_after_one_lease_whatever_its_file_t
     try:
         found = read_with_a_leader_elsewhere(place, take_then_stall, fetch, clock=clock, lease=1.0)
     finally:
-        os.close(hung[0])
+        for held in hung:
+            os.close(held)
     assert fetch.asked == [['ins-aaaaaaaa']] and list(found) == ['ins-aaaaaaaa']
     assert 1.0 < clock.elapsed() < 1.0 + 2.0
 
@@ -385,7 +390,7 @@ def test_a_leader_whose_call_hangs_is_given_up_on_heartbeat_or_not(place, names,
     hung = []
 
     def take_then_beat(directory, gathering):
-        hung.append(take_request_into(directory, 'hung', gathering))
+        hung.extend([take_request_into(directory, 'hung'), gathering])
         # Its heartbeat goes on; its call never ends.
         while not beating.wait(0.05):
             os.utime(str(directory / 'batch-hung'), None)
@@ -395,7 +400,8 @@ def test_a_leader_whose_call_hangs_is_given_up_on_heartbeat_or_not(place, names,
         found = read_with_a_leader_elsewhere(place, take_then_beat, fetch, clock=clock, lease=1.0,
                                              stop=beating.set)
     finally:
-        os.close(hung[0])
+        for held in hung:
+            os.close(held)
     assert fetch.asked == [['ins-aaaaaaaa']] and list(found) == ['ins-aaaaaaaa']
     # One lease and the margin after the asker first saw the batch.
     assert 1.5 < clock.elapsed() < 1.5 + 2.0
@@ -418,11 +424,12 @@ def test_a_read_without_a_deadline_waits_for_others_only_while_its_own_call_coul
 
 def test_a_leader_alive_and_calling_is_waited_for(place, names):
     def lead_slowly(directory, gathering):
-        batch = take_request_into(directory, 'slow', gathering)
+        batch = take_request_into(directory, 'slow')
         time.sleep(0.3)
         answer_as_a_leader(directory, 't1', {'found': {'ins-aaaaaaaa': {'InstanceState': 'STOPPED'}}})
         os.unlink(str(directory / 'taken-slow-t1'))
         os.close(batch)
+        os.close(gathering)
     fetch = Fetcher()
     found = read_with_a_leader_elsewhere(place, lead_slowly, fetch)
     assert fetch.asked == [] and found == {'ins-aaaaaaaa': {'InstanceState': 'STOPPED'}}
