@@ -56,7 +56,10 @@ OLDEST := VENV=.venv-2.16 PYTHON_VERSION=3.11 REQUIREMENTS=tools/requirements-te
 # SSH key on its first integration run, and parallel first runs would race to write it.
 INTEGRATION_FIRST := group/smoke/
 INTEGRATION_TIMED := group/timed/
-INTEGRATION_REST := $(foreach group,$(INTEGRATION_FIRST) $(INTEGRATION_TIMED),--exclude $(group))
+# The documentation snippets run after the parts that end first (conformance on 2.21, the static checks on 2.16),
+# not in the integration parts, which would otherwise run alone at the end of the checks, each using a core part-time.
+INTEGRATION_SNIPPETS := group/docs/
+INTEGRATION_REST := $(foreach group,$(INTEGRATION_FIRST) $(INTEGRATION_TIMED) $(INTEGRATION_SNIPPETS),--exclude $(group))
 # Targets whose behaviour no ansible-core version changes (the reason is in each one's aliases) run on the newest only.
 NEWEST_ONLY := --exclude group/newest_core_only/
 
@@ -72,10 +75,12 @@ test:
 	tools/run-parts smoke-2.16 "$(MAKE) integration TARGETS=$(INTEGRATION_FIRST) $(OLDEST)"
 	tools/run-parts \
 		static-2.21 "$(MAKE) units sanity typecheck" \
-		static-2.16 "$(MAKE) units sanity typecheck $(OLDEST)" \
+		static-snippets-2.16 "$(MAKE) units sanity typecheck $(OLDEST) && \
+			$(MAKE) integration TARGETS=$(INTEGRATION_SNIPPETS) $(OLDEST)" \
 		integration-2.21 "$(MAKE) integration TARGETS='$(INTEGRATION_REST)'" \
 		integration-2.16 "$(MAKE) integration TARGETS='$(INTEGRATION_REST) $(NEWEST_ONLY)' $(OLDEST)" \
-		conformance-docsite "$(MAKE) conformance && $(MAKE) docsite-check && $(MAKE) package-check"
+		conformance-docsite-snippets-2.21 "$(MAKE) conformance && $(MAKE) docsite-check && $(MAKE) package-check && \
+			$(MAKE) integration TARGETS=$(INTEGRATION_SNIPPETS)"
 	tools/run-parts timed-2.21 "$(MAKE) integration TARGETS=$(INTEGRATION_TIMED)" \
 		timed-2.16 "$(MAKE) integration TARGETS='$(INTEGRATION_TIMED) $(NEWEST_ONLY)' $(OLDEST)"
 
