@@ -214,7 +214,7 @@ class Runner:
         with open(playbook, 'w') as handle:
             json.dump(batch_play(via, cases), handle)
         counts = os.path.join(self.workdir, 'batch-requests.json')
-        environ = dict(environ or self.environ, TENCENTCLOUD_CVM_ENDPOINT=emulator.url,
+        environ = dict(self.environ if environ is None else environ, TENCENTCLOUD_CVM_ENDPOINT=emulator.url,
                        TENCENTCLOUD_STS_ENDPOINT=emulator.url, ANSIBLE_CALLBACK_PLUGINS=os.path.join(HERE, 'callback_plugins'),
                        ANSIBLE_CALLBACKS_ENABLED='case_requests', CASE_REQUESTS_FILE=counts,
                        CASE_REQUESTS_STATS_URL=emulator.url + '/_emulator/stats')

@@ -4,6 +4,7 @@
 ClientToken that makes a repeated creation harmless, termination at most once, and bad input refused before any
 call."""
 
+import base64
 import json
 import time
 
@@ -30,6 +31,11 @@ SCENARIO = {
         {'id': 'ins-keep0003', 'state': 'STOPPED', 'tags': {'Name': 'old'}, 'created_time': '2025-01-01T00:00:00Z'},
         {'id': 'ins-guard001', 'state': 'RUNNING', 'disable_api_termination': True},
         {'id': 'ins-prepaid1', 'state': 'RUNNING', 'charge_type': 'PREPAID'},
+        # Created in the opposite order of their IDs, two of them at the same second.
+        {'id': 'ins-aged0001', 'state': 'RUNNING', 'tags': {'Name': 'aged'}, 'created_time': '2026-03-01T00:00:00Z'},
+        {'id': 'ins-aged0002', 'state': 'RUNNING', 'tags': {'Name': 'aged'}, 'created_time': '2026-01-01T00:00:00Z'},
+        {'id': 'ins-aged0003', 'state': 'RUNNING', 'tags': {'Name': 'aged'}, 'created_time': '2026-01-01T00:00:00Z'},
+        {'id': 'ins-aged0004', 'state': 'RUNNING', 'tags': {'Name': 'aged'}, 'created_time': '2025-06-01T00:00:00Z'},
     ],
 }
 # The answer to the first RunInstances is lost after the service carried it out.
@@ -191,7 +197,42 @@ def test_check_mode_plans_the_termination_and_the_power_change_and_sends_neither
     assert result.changed and result.instance_ids == [kept] and result.previous_ids == sorted([kept, newest])
     assert result.instance_states == {kept: 'RUNNING'} and result.expected_states == {kept: 'STOPPED'}
     assert result.regions == {kept: 'ap-guangzhou'} and result.created_instance_ids == []
+    assert result.diff()['after'] == {'instance_ids': [kept], 'instance_states': {kept: 'STOPPED'}}
     assert {name: len(stats(emulator)[name]) for name in sent} == sent
+
+
+def test_check_mode_plans_a_termination_alone_as_a_change_and_reports_it_as_not_sent(emulator):
+    kept, newest = sorted(run(emulator, name='plan-cut', exact_count=2, **LAUNCH).created_instance_ids)
+    result = run(emulator, check_mode=True, name='plan-cut', exact_count=1, **LAUNCH)
+    assert result.actions == [{'action': 'TerminateInstances', 'instance_ids': [newest], 'request_id': None,
+                               'error': None, 'applied': False, 'retried': False}]
+    assert result.changed and result.instance_ids == [kept]
+
+
+def test_check_mode_plans_the_start_of_a_stopped_instance_for_state_running(emulator):
+    (cold,) = run(emulator, name='plan-start', exact_count=1, state='stopped', **LAUNCH).created_instance_ids
+    result = run(emulator, check_mode=True, name='plan-start', exact_count=1, state='running', **LAUNCH)
+    assert [(a['action'], a['instance_ids'], a['applied']) for a in result.actions] == [
+        ('StartInstances', [cold], False)]
+    assert result.changed and result.expected_states == {cold: 'RUNNING'}
+
+
+def test_a_client_token_set_by_the_user_is_the_one_dry_run_and_sent(emulator):
+    (planned,) = run(emulator, check_mode=True, name='tokened', count=1, client_token='deploy-web-42', **LAUNCH).actions
+    (sent,) = run(emulator, name='tokened', count=1, client_token='deploy-web-42', **LAUNCH).actions
+    assert planned['client_token'] == sent['client_token'] == 'deploy-web-42'
+    assert stats(emulator)['run_calls'][-1]['ClientToken'] == 'deploy-web-42'
+
+
+def test_a_creation_the_service_refuses_fails_with_its_error_and_creates_nothing(tmp_path):
+    with running(tmp_path, scenario=dict(SCENARIO, instance_quota=6)) as url:
+        with pytest.raises(QueryFailed, match='LimitExceeded.InstanceQuota') as caught:
+            run(url, name='too-many', exact_count=2, **LAUNCH)
+        failed = caught.value.result
+        assert failed.error['code'] == 'LimitExceeded.InstanceQuota' and failed.created_instance_ids == []
+        assert [(a['action'], a['dry_run'], a['error']['code']) for a in failed.actions] == [
+            ('RunInstances', False, 'LimitExceeded.InstanceQuota')]
+        assert not failed.changed and stats(url)['run_calls'] == []
 
 
 def test_check_mode_dry_runs_the_creation_the_real_run_sends_under_the_same_token(emulator):
@@ -226,8 +267,9 @@ def test_the_module_result_and_diff_say_what_was_created_and_what_it_ends_with(e
     shown = result.module_result()
     assert shown['instance_ids'] == [created, added] and shown['created_instance_ids'] == [added]
     assert shown['terminated_instance_ids'] == [] and shown['differences'] == [] and shown['changed']
-    assert [(i['instance_id'], i['instance_state'], i['tags']) for i in shown['instances']] == [
-        (created, 'RUNNING', {'Name': 'shown'}), (added, 'RUNNING', {'Name': 'shown'})]
+    assert [(i['instance_id'], i['instance_state'], i['tags'], i['region']) for i in shown['instances']] == [
+        (created, 'RUNNING', {'Name': 'shown'}, 'ap-guangzhou'), (added, 'RUNNING', {'Name': 'shown'}, 'ap-guangzhou')]
+    assert result.regions == {created: 'ap-guangzhou', added: 'ap-guangzhou'}
     assert result.diff() == {'before': {'instance_ids': [created], 'instance_states': {created: 'RUNNING'}},
                              'after': {'instance_ids': [created, added],
                                        'instance_states': {created: 'RUNNING', added: 'RUNNING'}}}
@@ -267,6 +309,13 @@ def test_surplus_goes_launch_failed_first_then_the_newest_by_creation_then_by_id
     assert result.instance_ids == [min(first, second)]
 
 
+def test_surplus_running_instances_go_newest_by_creation_time_first_not_by_id(emulator):
+    result = run(emulator, name='aged', exact_count=2, **LAUNCH)
+    # The newest by CreatedTime; of two created at the same second, the later ID.
+    assert result.terminated_instance_ids == ['ins-aged0001', 'ins-aged0003']
+    assert sorted(result.instance_ids) == ['ins-aged0002', 'ins-aged0004'] and result.created_instance_ids == []
+
+
 @pytest.mark.parametrize('values, ids, selection', [
     ({'name': 'web'}, None, {'name': 'web'}),
     ({'filters': {'tag:role': 'web'}, 'state': 'absent'}, None, {'filters': [{'Name': 'tag:role', 'Values': ['web']}]}),
@@ -287,9 +336,12 @@ def test_an_existing_instance_that_differs_from_the_options_is_said_so_never_cha
     run(emulator, name='drift', exact_count=1, **LAUNCH)
     result = run(emulator, name='drift', exact_count=1, image_id=LAUNCH['image_id'], zone=LAUNCH['zone'],
                  instance_type='S5.LARGE8')
-    assert [(d['option'], d['wanted'], d['actual']) for d in result.differences] == [
-        ('instance_type', 'S5.LARGE8', 'S5.MEDIUM4')]
-    assert not result.changed and any('differ from the options' in w for w in result.warnings)
+    (kept,) = result.instance_ids
+    assert result.module_result()['differences'] == [
+        {'instance_id': kept, 'option': 'instance_type', 'wanted': 'S5.LARGE8', 'actual': 'S5.MEDIUM4'}]
+    assert not result.changed and result.warnings == [
+        'existing instances differ from the options that describe new ones (they are never changed by them): '
+        '%s instance_type is S5.MEDIUM4, not S5.LARGE8' % kept]
 
 
 @pytest.mark.parametrize('values, ids, message', [
@@ -331,3 +383,29 @@ def test_the_same_decision_makes_the_same_token_and_another_another():
 def test_the_password_is_never_part_of_the_decision():
     request = lifecycle_request(dict(state='present', name='web', password='s3cret!', **LAUNCH), None)
     assert 's3cret!' not in json.dumps(request.spec.described()) and 's3cret!' not in repr(request.spec)
+
+
+
+def test_the_options_that_describe_new_instances_are_what_run_instances_is_sent(emulator):
+    run(emulator, name='described', count=1, image_id='img-test0001', zone='ap-guangzhou-3', instance_type='S5.LARGE8',
+        vpc_id='vpc-aaaa1111', subnet_id='subnet-bbbb2222', tags={'env': 'prod'}, user_data='#!/bin/sh\necho héllo\n')
+    sent = stats(emulator)['run_calls'][-1]
+    assert (sent['InstanceName'], sent['ImageId'], sent['Placement'], sent['InstanceType'], sent['InstanceCount']) == (
+        'described', 'img-test0001', {'Zone': 'ap-guangzhou-3'}, 'S5.LARGE8', 1)
+    assert sent['VirtualPrivateCloud'] == {'VpcId': 'vpc-aaaa1111', 'SubnetId': 'subnet-bbbb2222'}
+    assert sent['TagSpecification'] == [{'ResourceType': 'instance', 'Tags': [{'Key': 'Name', 'Value': 'described'},
+                                                                              {'Key': 'env', 'Value': 'prod'}]}]
+    # UTF-8, then base64: what cloud-init decodes on the instance.
+    assert base64.b64decode(sent['UserData']).decode('utf-8') == '#!/bin/sh\necho héllo\n'
+
+
+@pytest.mark.parametrize('size, refused', [(12288, False), (12289, True)])
+def test_user_data_is_refused_at_the_door_beyond_16_kib_once_encoded(size, refused):
+    # 12288 bytes are exactly 16384 once base64-encoded; one more byte makes 16388.
+    values = dict(LAUNCH, state='present', name='big', user_data='x' * size)
+    if not refused:
+        assert len(base64.b64decode(lifecycle_request(values, None).spec.user_data)) == size
+        return
+    with pytest.raises(OptionError) as caught:
+        lifecycle_request(values, None)
+    assert str(caught.value) == 'user_data is 16388 bytes once base64-encoded; the service takes at most 16384'
