@@ -399,6 +399,31 @@ def test_the_options_that_describe_new_instances_are_what_run_instances_is_sent(
     assert base64.b64decode(sent['UserData']).decode('utf-8') == '#!/bin/sh\necho héllo\n'
 
 
+def test_every_option_that_describes_new_instances_reaches_the_run_instances_parameters():
+    values = dict(state='present', name='full', image_id='img-test0001', zone='ap-guangzhou-3',
+                  instance_type='S5.LARGE8', vpc_id='vpc-aaaa1111', subnet_id='subnet-bbbb2222',
+                  security_group_ids=['sg-cccc3333'], key_ids=['skey-dddd4444'], password='Not-a-real-one-1',
+                  system_disk={'type': 'CLOUD_PREMIUM', 'size': 50}, data_disks=[{'type': 'CLOUD_SSD', 'size': 100}],
+                  internet_max_bandwidth_out=10, instance_charge_type='SPOTPAID', tags={'env': 'prod'},
+                  user_data='echo', disable_api_termination=True)
+    spec = lifecycle_request(values, None).spec
+    assert spec.params(2, 'token-1', dry_run=True) == {
+        'Placement': {'Zone': 'ap-guangzhou-3'}, 'ImageId': 'img-test0001', 'InstanceCount': 2,
+        'InstanceName': 'full', 'ClientToken': 'token-1', 'InstanceType': 'S5.LARGE8',
+        'SecurityGroupIds': ['sg-cccc3333'],
+        'InstanceChargeType': 'SPOTPAID', 'UserData': 'ZWNobw==', 'DisableApiTermination': True,
+        'SystemDisk': {'DiskType': 'CLOUD_PREMIUM', 'DiskSize': 50},
+        'DataDisks': [{'DiskType': 'CLOUD_SSD', 'DiskSize': 100}],
+        'VirtualPrivateCloud': {'VpcId': 'vpc-aaaa1111', 'SubnetId': 'subnet-bbbb2222'},
+        'InternetAccessible': {'InternetMaxBandwidthOut': 10, 'PublicIpAssigned': True},
+        'LoginSettings': {'KeyIds': ['skey-dddd4444'], 'Password': 'Not-a-real-one-1'},
+        'TagSpecification': [{'ResourceType': 'instance', 'Tags': [{'Key': 'Name', 'Value': 'full'},
+                                                                   {'Key': 'env', 'Value': 'prod'}]}],
+        'DryRun': True}
+    # The password never reaches what the ClientToken is derived from.
+    assert 'password' not in spec.described() and 'Not-a-real-one-1' not in json.dumps(spec.described())
+
+
 @pytest.mark.parametrize('size, refused', [(12288, False), (12289, True)])
 def test_user_data_is_refused_at_the_door_beyond_16_kib_once_encoded(size, refused):
     # 12288 bytes are exactly 16384 once base64-encoded; one more byte makes 16388.
