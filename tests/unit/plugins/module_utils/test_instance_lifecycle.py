@@ -385,7 +385,6 @@ def test_the_password_is_never_part_of_the_decision():
     assert 's3cret!' not in json.dumps(request.spec.described()) and 's3cret!' not in repr(request.spec)
 
 
-
 def test_the_options_that_describe_new_instances_are_what_run_instances_is_sent(emulator):
     run(emulator, name='described', count=1, image_id='img-test0001', zone='ap-guangzhou-3', instance_type='S5.LARGE8',
         vpc_id='vpc-aaaa1111', subnet_id='subnet-bbbb2222', tags={'env': 'prod'}, user_data='#!/bin/sh\necho héllo\n')
