@@ -13,7 +13,7 @@ NEWEST_ONLY = 'group/newest_core_only/'
 TIMED = 'group/timed/'
 # The targets through which hostile text, or templating over what the service returns, passes.
 CARRYING_TEXT = ('cvm_instance_status', 'lookup_cvm_instance_status', 'inventory_cvm', 'eda_cvm_instance_state',
-                 'docs_snippets', 'reliability')
+                 'docs_snippets', 'reliability', 'reliability_timed')
 
 
 def _aliases(target):

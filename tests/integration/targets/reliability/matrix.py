@@ -6,6 +6,10 @@ Each case runs as Ansible runs it, against a CVM emulator started here: a task o
 holds the cases sharing an environment (``Runner.batch``), or an ad-hoc ``ansible`` command of its own where the case
 needs an environment of its own or is timed.
 The observed column is built from the results, so the tables cannot claim what did not happen.
+
+The rows whose claim the load of the machine could break (``TIMED``) run apart from the others: ``--rows timed`` (the
+``reliability_timed`` target, with the machine to itself) and ``--rows untimed`` (the ``reliability`` target, beside
+the other checks). Each part checks its own rows against the file; the untimed part also checks the text around them.
 """
 
 import argparse
@@ -318,17 +322,21 @@ def _fault_claim(case, via, expected):
     raise ValueError('no claim is checked for %r' % expected)
 
 
-def fault_rows(runner, workdir):
+def fault_rows(runner, workdir, part):
     rows = []
+    chosen = [case for case in FAULT_CASES if part.runs(case[0])]
     for via in ('module', 'lookup'):
         # The injected faults are consumed by the run that meets them: each way gets an emulator of its own.
         emulator = Emulator(workdir, 'plain')
         try:
-            runs = runner.batch(via, emulator, [([FAULT_IDS[case[1]]], case[2]) for case in FAULT_CASES])
-            for (case, _fault, _options, expected), run in zip(FAULT_CASES, runs):
-                rows.append((case, via, expected, observed(*run[1:])))
+            runs = dict(zip([case[0] for case in chosen],
+                            runner.batch(via, emulator, [([FAULT_IDS[case[1]]], case[2]) for case in chosen])))
+            for case, _fault, _options, expected in FAULT_CASES:
+                rows.append((case, via, expected, observed(*runs[case][1:]) if case in runs else None))
         finally:
             emulator.stop()
+    if not part.untimed:
+        return rows
     emulator = Emulator(workdir, 'plain')
     try:
         for case, options, expected in [
@@ -427,18 +435,23 @@ MAX_OUTPUT_CHARS = 20000
 # How much longer than a plain read a read may take beside a stalled holder of the shared read's lock: one
 # request_timeout (2 s) and the gathering window, with room for the machine's load.
 STALLED_SECONDS = 8
+STALLED_CASE = 'another process holds the shared read\'s lock and has stalled, request_timeout 2'
 
 
-def hostile_rows(runner, workdir):
+def hostile_rows(runner, workdir, part):
     rows, problems = [], []
     for via in ('module', 'lookup'):
         emulator = Emulator(workdir, 'hostile')
         try:
             # The cases without a time share one run; a timed case runs alone, just after a plain read.
-            untimed = [(case[0], _hostile_ids(case[1]), case[2]) for case in HOSTILE_CASES if case[5] is None]
+            untimed = [(case[0], _hostile_ids(case[1]), case[2]) for case in HOSTILE_CASES
+                       if case[5] is None and part.runs(case[0])]
             batched = dict(zip([case[0] for case in untimed],
-                               runner.batch(via, emulator, [case[1:] for case in untimed])))
+                               runner.batch(via, emulator, [case[1:] for case in untimed]))) if untimed else {}
             for case, names, options, expected, pattern, seconds in HOSTILE_CASES:
+                if not part.runs(case):
+                    rows.append((case, via, expected, None))
+                    continue
                 if seconds is None:
                     run = batched[case]
                     seen = observed(*run[1:])
@@ -480,18 +493,32 @@ NAMED_BY_OTHERS = {'instances': [
 ]}
 
 
-def coordination_rows(runner, workdir, every=True):
+def coordination_rows(runner, workdir, part, every=True):
     """The hostile review's rows; without ``every``, those through the inventory only (see ``main``)."""
-    rows = inventory_rows(runner, workdir)
+    rows = inventory_rows(runner, workdir) if part.untimed else []
     if every:
-        rows += _host_rows(runner, workdir)
-    problems = [row for row in rows if not re.search(COORDINATION_CLAIMS[row[2]], row[3])]
+        rows += _host_rows(runner, workdir, part)
+    problems = [row for row in rows if row[3] is not None and not re.search(COORDINATION_CLAIMS[row[2]], row[3])]
     return [(case, via, _CLAIM_TEXT[claim], seen) for case, via, claim, seen in rows], problems
 
 
-def _host_rows(runner, workdir):
+def _host_rows(runner, workdir, part):
     """What the processes of a host share, attacked: credentials of the metadata service, the private directory,
     the shared read's lock."""
+    emulator = Emulator(workdir, 'others', scenario=NAMED_BY_OTHERS)
+    try:
+        rows = _metadata_and_directory_rows(runner, workdir, emulator) if part.untimed else []
+        if part.runs(STALLED_CASE):
+            rows.extend(stalled_leader_rows(runner, workdir, emulator))
+        else:
+            rows.extend((STALLED_CASE, via, 'stalled', None) for via in ('module', 'lookup'))
+    finally:
+        emulator.stop()
+    return rows
+
+
+def _metadata_and_directory_rows(runner, workdir, others):
+    """Credentials of the metadata service that expire beyond any date; the private directory swapped."""
     rows = []
     emulator = Emulator(workdir, 'absurd-expiry', scenario=dict(
         SCENARIO, instance_role={'name': 'CVM_QcsRole', 'expired_time': 10 ** 400}))
@@ -506,12 +533,7 @@ def _host_rows(runner, workdir):
     finally:
         runner.environ = saved
         emulator.stop()
-    emulator = Emulator(workdir, 'others', scenario=NAMED_BY_OTHERS)
-    try:
-        rows.append(swapped_directory_row(runner, workdir, emulator))
-        rows.extend(stalled_leader_rows(runner, workdir, emulator))
-    finally:
-        emulator.stop()
+    rows.append(swapped_directory_row(runner, workdir, others))
     return rows
 
 
@@ -623,12 +645,27 @@ def stalled_leader_rows(runner, workdir, emulator):
             # 2 s and a gathering window of waiting, then one call alone.
             seen = observed(*run[1:]) + beyond(runner.last_seconds - plain[via], STALLED_SECONDS)
             print('stalled leader (%s): %.1f s, a plain read %.1f s' % (via, runner.last_seconds, plain[via]))
-            rows.append(('another process holds the shared read\'s lock and has stalled, request_timeout 2', via,
-                         'stalled', seen))
+            rows.append((STALLED_CASE, via, 'stalled', seen))
     finally:
         leader.kill()
         leader.wait()
     return rows
+
+
+# The rows whose claim the load of the machine could break: a time, or an answer within a request_timeout of 1 s.
+TIMED = {case[0] for case in HOSTILE_CASES if case[5] is not None} | {
+    'answer slower than request_timeout, once', STALLED_CASE}
+
+
+class Part:
+    """Which rows a run makes: every row, or the ``TIMED`` ones alone, or all the others."""
+
+    def __init__(self, which):
+        self.which = which
+        self.untimed = which != 'timed'
+
+    def runs(self, case):
+        return self.which == 'all' or (case in TIMED) == (self.which == 'timed')
 
 
 BAD_INPUT_CASES = [
@@ -838,7 +875,8 @@ def secrets_check(runner, workdir):
     return completed.returncode == 0 and 'ignored=3' in output, leaks, runs
 
 
-def render(fault_rows_, hostile_rows_, coordination_rows_, bad_rows, secrets):
+def render(fault_rows_, hostile_rows_, coordination_rows_, bad_rows, secrets, checked=''):
+    """The file's text; a row this part did not run (observed ``None``) is the line of ``checked`` for its case."""
     passed, leaks, _runs = secrets
     lines = [
         '# Reliability and security matrices',
@@ -857,7 +895,7 @@ def render(fault_rows_, hostile_rows_, coordination_rows_, bad_rows, secrets):
         '## Faults (%d cases)' % len(fault_rows_),
         '',
     ]
-    lines += _table(['case', 'via', 'expected', 'observed'], fault_rows_)
+    lines += _table(['case', 'via', 'expected', 'observed'], fault_rows_, checked)
     lines += [
         '',
         '## A hostile or broken endpoint (%d cases)' % len(hostile_rows_),
@@ -867,7 +905,7 @@ def render(fault_rows_, hostile_rows_, coordination_rows_, bad_rows, secrets):
         'just after a plain read through the same way, and its time is how much longer its `ansible` run took.',
         '',
     ]
-    lines += _table(['case', 'via', 'expected', 'observed'], hostile_rows_)
+    lines += _table(['case', 'via', 'expected', 'observed'], hostile_rows_, checked)
     lines += [
         '',
         '## A second local user, or whoever names an instance (%d cases)' % len(coordination_rows_),
@@ -877,7 +915,7 @@ def render(fault_rows_, hostile_rows_, coordination_rows_, bad_rows, secrets):
         'much longer the case\'s `ansible` run took than a plain read through the same way just before.',
         '',
     ]
-    lines += _table(['case', 'via', 'expected', 'observed'], coordination_rows_)
+    lines += _table(['case', 'via', 'expected', 'observed'], coordination_rows_, checked)
     lines += [
         '',
         '## Bad input (%d cases)' % len(bad_rows),
@@ -900,13 +938,32 @@ def render(fault_rows_, hostile_rows_, coordination_rows_, bad_rows, secrets):
     return '\n'.join(lines)
 
 
-def _table(columns, rows):
+def _table(columns, rows, checked=''):
+    lines = timed_lines(checked)
     return ['| %s |' % ' | '.join(columns), '|%s' % (' --- |' * len(columns))] + [
-        '| %s |' % ' | '.join(_cell(c) for c in row) for row in rows]
+        _row(row) if row[-1] is not None else lines.get(_row(row)[:-len(' |')].rsplit(' | ', 1)[0], '(not run)')
+        for row in rows]
+
+
+def _row(row):
+    return '| %s |' % ' | '.join(_cell(c) for c in row)
+
+
+def timed_lines(text):
+    """The table lines of ``text`` whose case is ``TIMED``, each by all its cells but the observed one."""
+    lines, cases = {}, {_cell(case) for case in TIMED}
+    for line in text.splitlines():
+        if line.startswith('| ') and line.split(' | ', 1)[0][2:] in cases:
+            lines[line[:-len(' |')].rsplit(' | ', 1)[0]] = line
+    return lines
 
 
 def _cell(text):
     return str(text).replace('|', '\\|').replace('\r', '\\r').replace('\n', '\\n')
+
+
+def _timed_text(text):
+    return ''.join(line + '\n' for line in timed_lines(text).values())
 
 
 def _version(text):
@@ -925,7 +982,12 @@ def main():
     group = parser.add_mutually_exclusive_group(required=True)
     group.add_argument('--check', help='fail unless this file holds what the cases produce')
     group.add_argument('--write', help='write the tables to this file')
+    parser.add_argument('--rows', choices=['all', 'timed', 'untimed'], default='all',
+                        help='the rows to run (TIMED, or the others); the rest are taken from the file checked')
     args = parser.parse_args()
+    if args.write and args.rows != 'all':
+        parser.error('--write runs every row')
+    part = Part(args.rows)
     generated_with = _generated_with(args.check) if args.check else ANSIBLE_VERSION
     # The fault rows and the host's shared code are the collection's own client and files: no ansible-core version
     # changes them, so they run on the newest version (the one docs/reliability.md is generated with, or a newer one,
@@ -939,17 +1001,22 @@ def main():
     workdir = tempfile.mkdtemp(prefix='reliability-')
     try:
         runner = Runner(workdir)
-        faults = fault_rows(runner, workdir) if every else []
-        hostile, problems = hostile_rows(runner, workdir)
-        bad, bad_problems = bad_input_rows(runner, workdir)
+        faults = fault_rows(runner, workdir, part) if every else []
+        hostile, problems = hostile_rows(runner, workdir, part)
+        bad, bad_problems = bad_input_rows(runner, workdir) if part.untimed else ([], [])
         problems += bad_problems
-        coordination, coordination_problems = coordination_rows(runner, workdir, every)
+        coordination, coordination_problems = coordination_rows(runner, workdir, part, every)
         problems += coordination_problems
-        secrets = secrets_check(runner, workdir)
+        secrets = secrets_check(runner, workdir) if part.untimed else (True, [], 0)
     finally:
         shutil.rmtree(workdir)
-    text = render(faults, hostile, coordination, bad, secrets)
-    problems += [row for row in faults if not re.search(_fault_claim(row[0], row[1], row[2]), row[3])]
+    current = ''
+    if args.check and every:
+        with open(args.check) as handle:
+            current = handle.read()
+    text = render(faults, hostile, coordination, bad, secrets, current)
+    problems += [row for row in faults
+                 if row[3] is not None and not re.search(_fault_claim(row[0], row[1], row[2]), row[3])]
     if secrets[1] or not secrets[0]:
         problems.append(('secrets', secrets))
     problems += [('a secret appeared in a run', args) for args, output in runner.outputs
@@ -961,12 +1028,13 @@ def main():
             handle.write(text)
     elif every:
         # Ansible's own messages (type errors) are worded differently across versions: the text is compared on the
-        # version it was generated with only; every behaviour above was checked on this one.
-        with open(args.check) as handle:
-            current = handle.read()
-        if current != text:
-            sys.stdout.writelines(difflib.unified_diff(current.splitlines(True), text.splitlines(True), args.check,
-                                                       'generated'))
+        # version it was generated with only; every behaviour above was checked on this one. The timed part compares
+        # its own rows (the untimed part the rest, and the timed rows' place among them).
+        expected, generated = (current, text) if part.untimed else (
+            _timed_text(current), _timed_text(render(faults, hostile, coordination, bad, secrets)))
+        if expected != generated:
+            sys.stdout.writelines(difflib.unified_diff(expected.splitlines(True), generated.splitlines(True),
+                                                       args.check, 'generated'))
             problems.append('stale')
             print('docs/reliability.md is stale: run `make docs`')
     print('%d fault rows, %d bad-input rows, secrets %s' % (len(faults), len(bad), 'clean' if not secrets[1] else 'LEAKED'))
