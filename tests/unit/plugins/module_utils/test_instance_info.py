@@ -86,3 +86,30 @@ def test_a_failed_call_is_reported_with_its_error(service):
     with pytest.raises(QueryFailed) as caught:
         instance_info.describe_instances(options(), None, environ={})
     assert caught.value.result.module_result()['error']['code'] == 'UnauthorizedOperation'
+
+
+def test_the_environment_given_is_the_one_read_and_by_default_the_processs(service, monkeypatch):
+    no_region = dict(options().values, region=None)
+    given = Options(no_region, options().credential_sources)
+    instance_info.describe_instances(given, ['ins-aaaaaaaa'], environ={'TENCENTCLOUD_REGION': 'ap-shanghai'})
+    monkeypatch.setenv('TENCENTCLOUD_REGION', 'ap-beijing')
+    instance_info.describe_instances(given, ['ins-aaaaaaaa'])
+    assert [call[1] for call in calls(service)] == ['ap-shanghai', 'ap-beijing']
+
+
+def test_what_is_reported_besides_the_instances(service):
+    reported = instance_info.describe_instances(
+        options(regions=['ap-guangzhou', 'ap-shanghai']), ['ins-aaaaaaaa'], environ={}).module_result()
+    # The request of each region's client, the first region's included once.
+    assert reported['credential_source'] == 'options' and len(reported['request_ids']) == 2
+    assert reported['changed'] is False and reported['missing'] == []
+
+
+def test_a_failed_call_says_which_and_where(service):
+    service.refused_regions['ap-shanghai'] = ('InternalError', 'down', 'req-down')
+    with pytest.raises(QueryFailed) as caught:
+        instance_info.describe_instances(options(regions=['ap-guangzhou', 'ap-shanghai'], max_retries=0),
+                                         ['ins-aaaaaaaa'], environ={})
+    assert caught.value.message == 'InternalError: down (region ap-shanghai) (RequestId: req-down)'
+    assert caught.value.result.module_result()['error'] == {'code': 'InternalError', 'request_id': 'req-down',
+                                                            'message': 'down (region ap-shanghai)'}

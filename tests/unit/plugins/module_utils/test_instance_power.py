@@ -342,3 +342,35 @@ def test_over_regions_without_describe_instances_the_states_locate_them(service)
     result = change(['ins-aaaaaaaa'], regions=['ap-guangzhou', 'ap-shanghai'])
     assert result.instance_states == {'ins-aaaaaaaa': 'RUNNING'} and result.changed
     assert any('may not call DescribeInstances' in warning for warning in result.warnings)
+
+
+def test_over_regions_the_result_is_the_one_of_a_region(service):
+    reported = change(['ins-aaaaaaaa', 'ins-bbbbbbbb'], regions=['ap-guangzhou', 'ap-shanghai']).module_result()
+    assert reported['previous_states'] == {'ins-aaaaaaaa': 'STOPPED', 'ins-bbbbbbbb': 'RUNNING'}
+    assert reported['instances'] == [
+        {'instance_id': 'ins-aaaaaaaa', 'instance_state': 'RUNNING', 'region': 'ap-guangzhou'},
+        {'instance_id': 'ins-bbbbbbbb', 'instance_state': 'RUNNING', 'region': 'ap-guangzhou'}]
+    assert reported['actions'] == [{'action': 'StartInstances', 'instance_ids': ['ins-aaaaaaaa'],
+                                    'request_id': 'power-1', 'error': None, 'applied': True, 'retried': False}]
+    assert (reported['changed'], reported['polls'], reported['elapsed'], reported['missing']) == (True, 2, 5.0, [])
+    assert reported['credential_source'] == 'options' and 'power-1' in reported['request_ids']
+
+
+def test_over_regions_a_region_that_cannot_be_read_fails_with_its_error(service):
+    service.refused_regions['ap-shanghai'] = ('InternalError', 'down', 'req-down')
+    with pytest.raises(QueryFailed) as caught:
+        change(['ins-aaaaaaaa'], regions=['ap-guangzhou', 'ap-shanghai'], max_retries=0)
+    assert caught.value.message == 'InternalError: down (region ap-shanghai) (RequestId: req-down)'
+    assert caught.value.result.module_result()['error'] == {'code': 'InternalError', 'request_id': 'req-down',
+                                                            'message': 'down (region ap-shanghai)'}
+    assert service.service.power_calls == []
+
+
+def test_over_regions_an_instance_no_region_lists_fails_before_any_action(service):
+    with pytest.raises(QueryFailed) as caught:
+        change(['ins-aaaaaaaa', 'ins-cccccccc'], regions=['ap-guangzhou', 'ap-shanghai'])
+    assert caught.value.message == ('not found in any of the regions ap-guangzhou, ap-shanghai (from the regions '
+                                    'option): ins-cccccccc; an instance of another region, or one that no longer exists')
+    reported = caught.value.result.module_result()
+    assert reported['missing'] == ['ins-cccccccc'] and reported['instance_states'] == {'ins-aaaaaaaa': 'STOPPED'}
+    assert service.service.power_calls == []

@@ -3,6 +3,7 @@
 """The module end to end in-process: options in, JSON out, with only the HTTP session faked."""
 
 import json
+import re
 
 import pytest
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import SYSTEM_CLOCK
@@ -182,8 +183,12 @@ def test_warnings_reach_the_module_result(session, capsys):
 
 
 def test_a_misspelt_option_is_refused_naming_the_one_it_most_likely_means(session, capsys):
-    code, result = run_module(dict(CREDENTIALS, instance_ids=['ins-aaaaaaaa'], wiat_for='RUNNING', zzz=1), capsys)
+    code, result = run_module(dict(CREDENTIALS, instance_ids=['ins-aaaaaaaa'], wiat_for='RUNNING', zzz=1,
+                                   wait_timout=5), capsys)
     # ansible-core names the module by its file, which a unit test runs as basic.py.
-    assert code == 1 and result['msg'].startswith('Unsupported parameters for (') and ': wiat_for, zzz.' in result['msg']
-    assert result['msg'].endswith('; wiat_for (did you mean wait_for?)')
+    assert code == 1 and result['msg'].startswith('Unsupported parameters for (')
+    assert ': wait_timout, wiat_for, zzz.' in result['msg']
+    # Ansible's sentence ends with its list of options; the hints follow it, each misspelt option that has one.
+    assert re.search(r'[^.]; wait_timout \(did you mean wait_timeout\?\), wiat_for \(did you mean wait_for\?\)$',
+                     result['msg'])
     assert session.sent == []

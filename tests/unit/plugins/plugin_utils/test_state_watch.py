@@ -413,3 +413,17 @@ def test_watched_ids_no_region_lists_are_said_at_the_first_read_and_again_when_l
     poll = watch.poll()
     assert poll.warnings == ['ins-zzzzzzzz is listed now, in ap-guangzhou']
     assert kinds(poll) == [('instance_appeared', 'ins-zzzzzzzz', 'PENDING')]
+
+
+@pytest.mark.parametrize('settings, said', [
+    (WatchSettings(['ap-guangzhou'], ['ins-aaaaaaaa', 'ins-bbbbbbbb'], [], 30.0, False),
+     '2 instance(s) of ap-guangzhou, read every 30 s'),
+    (WatchSettings(['ap-guangzhou', 'ap-tokyo'], None, [{'Name': 'tag:role', 'Values': ['web']}], 2.5, False),
+     'the instances matching 1 filter(s) of ap-guangzhou, ap-tokyo, read every 2.5 s'),
+    (WatchSettings(None, None, [], 60.0, True), 'every instance of every region, read every 60 s'),
+    # An empty list of IDs is a list still: none, not every instance.
+    (WatchSettings(None, [], [{'Name': 'zone', 'Values': ['x']}], 60.0, True), '0 instance(s) of every region, read '
+     'every 60 s'),
+])
+def test_what_is_watched_is_said_in_words(settings, said):
+    assert settings.summary() == said

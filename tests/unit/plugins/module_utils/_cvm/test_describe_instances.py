@@ -164,3 +164,19 @@ def test_an_unknown_filter_names_the_one_it_most_likely_means(typed, meant):
     with pytest.raises(OptionError, match=r"^filters: unknown filter '%s' \(did you mean %s\?\); known filters: "
                                           % (typed, meant)):
         describe_instances.api_filters('filters', {typed: 'x'})
+
+
+@pytest.mark.parametrize('typed', [
+    # No hint where none would help: a name with a colon (a tag filter misspelt is another matter), an empty one, one
+    # of more than 60 characters (a value pasted as a name), or one that is not text.
+    'tags:role', '', 'r' * 61, 7,
+])
+def test_an_unknown_filter_gets_no_hint_where_none_would_help(typed):
+    with pytest.raises(OptionError) as caught:
+        describe_instances.api_filters('filters', {typed: 'x'})
+    assert 'did you mean' not in str(caught.value) and '; known filters: ' in str(caught.value)
+
+
+def test_a_long_word_is_still_taken_for_a_tag_key_up_to_60_characters():
+    with pytest.raises(OptionError, match=r"\(did you mean tag:%s\?\)" % ('r' * 60)):
+        describe_instances.api_filters('filters', {'r' * 60: 'x'})

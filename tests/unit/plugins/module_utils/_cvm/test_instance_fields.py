@@ -110,3 +110,20 @@ def test_a_page_of_items_left_out_or_cut_is_told_in_one_warning_each():
         "form, kept in part: ins-00000000: a name longer than 128 characters; ins-00000001: a name longer than 128 "
         "characters; ins-00000002: a name longer than 128 characters"]
     assert page_warnings('DescribeInstances', [], []) == []
+
+
+@pytest.mark.parametrize('instance_id, shown', [
+    ('x' * 40, repr('x' * 40)),
+    ('x' * 41, repr('x' * 40) + '...'),
+    (None, 'missing'),
+    (['ins-aaaaaaaa'], 'a list'),
+])
+def test_a_refused_value_is_shown_escaped_and_cut(instance_id, shown):
+    assert described_item(dict(ITEM, InstanceId=instance_id)).refusal == 'an item whose InstanceId is %s' % shown
+
+
+def test_every_cut_of_an_instance_is_told():
+    kept = described_item(dict(ITEM, InstanceName='x' * 200, PrivateIpAddresses=['127.0.0.1']))
+    [warning] = page_warnings('DescribeInstances', [], [kept])
+    assert warning.endswith('ins-aaaaaaaa: a name longer than 128 characters, PrivateIpAddresses not the address of '
+                            'another host (an IP address without a zone, not loopback, unspecified or link-local)')

@@ -11,7 +11,7 @@ from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.failed_ope
 )
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.instance_actions import Batch
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.power_change import (
-    MAX_STATE_REFUSALS, PowerFailed, PowerSettings, Watchers, change_power,
+    MAX_STATE_REFUSALS, PowerFailed, PowerSettings, Watchers, _Lost, _newer, change_power,
 )
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.power_plan import TARGETS
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.reboot_confirmation import RebootConfirmation
@@ -404,8 +404,10 @@ def test_a_start_lost_twice_is_not_sent_a_third_time():
     with pytest.raises(PowerFailed) as caught:
         lossy_change(cloud)
     assert len(caught.value.record.batches) == 2 and cloud.carried_out == []
-    assert caught.value.message.startswith('StartInstances for ins-a: 2 calls in a row had their answers lost')
-    assert caught.value.record.changed
+    assert caught.value.message == (
+        'StartInstances for ins-a: 2 calls in a row had their answers lost (the last: InternalError: lost), and the '
+        'instance shows none of them (applied: unknown): not sent again')
+    assert caught.value.error.code == 'InternalError' and caught.value.record.changed
 
 
 def test_a_reboot_carried_out_whose_answer_is_lost_is_confirmed_by_its_operation_and_sent_once():
@@ -428,6 +430,7 @@ def test_a_reboot_that_never_shows_is_never_sent_again_and_ends_the_run():
         'showed whether it was carried out (applied: unknown): not sent again; read the instances (their latest '
         'operation) before acting on them again')
     assert 'run the task again' not in caught.value.message
+    assert caught.value.error.code == 'InternalError'
     assert caught.value.record.batches[0].applied == 'unknown' and caught.value.record.changed
     # Looked for at every interval until the deadline, never guessed after a few reads.
     assert cloud.reads == 1 + 60 // 5
@@ -459,17 +462,44 @@ def test_a_reversal_after_a_lost_answer_fails_naming_it_and_nothing_is_sent_agai
     assert cloud.carried_out == [(action, ['ins-a'])] and len(caught.value.record.batches) == 1
     assert 'another caller\'s operation leads away' in caught.value.message
     assert 'ins-a (%s by another caller, RequestId req-other-party' % other in caught.value.message
-    assert [failure.reversal for failure in caught.value.failed_operations] == [True]
+    assert [(failure.instance_id, failure.operation.request_id, failure.reversal)
+            for failure in caught.value.failed_operations] == [('ins-a', 'req-other-party', True)]
+    assert caught.value.error.code == 'InternalError'
 
 
-def test_any_newer_operation_after_a_lost_answer_stops_a_resend():
+@pytest.mark.parametrize('name, shown', [('ModifyInstanceAttribute', 'ModifyInstanceAttribute'),
+                                         (None, 'another operation')])
+def test_any_newer_operation_after_a_lost_answer_stops_a_resend(name, shown):
     # Not the call's action, nor a reversal: the call is not sent again over it, and its outcome stays unknown.
     cloud = LossyCloud({'ins-a': 'STOPPED'})
     cloud.lose['StartInstances'] = [(lost(request_id=None), False)]
-    cloud.later_operations = [{}, {'ins-a': Operation('ModifyInstanceAttribute', 'SUCCESS', 'req-rename', None)}]
-    with pytest.raises(PowerFailed, match=r'ModifyInstanceAttribute \(RequestId req-rename\) came after it.*unknown'):
+    cloud.later_operations = [{}, {'ins-a': Operation(name, 'SUCCESS', 'req-rename', None)}]
+    with pytest.raises(PowerFailed) as caught:
         lossy_change(cloud)
+    assert caught.value.message == (
+        'the answer to StartInstances for ins-a was lost (InternalError: lost), and %s (RequestId req-rename) came '
+        'after it: whether it was carried out is unknown (applied: unknown), and it is not sent again over another '
+        'operation' % shown)
+    assert caught.value.error.code == 'InternalError' and caught.value.record.batches[0].applied == 'unknown'
     assert cloud.carried_out == []
+
+
+def test_a_lost_start_followed_by_another_operation_is_only_waited_for_where_the_state_shows_it():
+    # The start was carried out, then someone renamed the instance: starting, it is waited for, never sent again.
+    cloud = LossyCloud({'ins-a': 'STOPPED'})
+    cloud.lose['StartInstances'] = [(lost(request_id=None), True)]
+    cloud.later_operations = [{}, {'ins-a': Operation('ModifyInstanceAttribute', 'SUCCESS', 'req-rename', None)}]
+    record = lossy_change(cloud)
+    assert cloud.carried_out == [('StartInstances', ['ins-a'])] and len(record.batches) == 1
+    assert record.snapshot.states == {'ins-a': 'RUNNING'}
+
+
+def test_without_an_operations_reader_a_lost_start_is_decided_by_the_state():
+    cloud = LossyCloud({'ins-a': 'STOPPED'})
+    cloud.lose['StartInstances'] = [(lost(), True)]
+    record = change_power(cloud.read(), cloud.read, cloud.send, settings(), FakeClock())
+    assert cloud.carried_out == [('StartInstances', ['ins-a'])] and record.snapshot.states == {'ins-a': 'RUNNING'}
+    assert [batch.applied for batch in record.batches] == ['unknown']
 
 
 def test_a_batch_carried_out_for_some_of_its_instances_is_decided_instance_by_instance():
@@ -542,3 +572,20 @@ def test_a_lost_start_after_this_runs_own_stop_is_no_reversal():
     assert cloud.carried_out == [('StopInstances', ['ins-a']), ('StartInstances', ['ins-a'])]
     assert [batch.applied for batch in record.batches] == [True, True]
     assert record.snapshot.states == {'ins-a': 'RUNNING'}
+
+
+def test_what_tells_a_lost_call_by_the_latest_operation():
+    lost_start = Batch('StartInstances', ['ins-a'], 'req-lost', lost())
+    earlier = Operation('StopInstances', 'SUCCESS', 'req-earlier', None)
+    start = Operation('StartInstances', 'SUCCESS', 'req-other', None)
+    # Nothing to tell by: no operation, or one without a RequestId.
+    assert _newer(None, _Lost(lost_start, earlier)) is None
+    assert _newer(start._replace(request_id=None), _Lost(lost_start, earlier)) is None
+    # The call itself, whatever was before it.
+    assert _newer(start._replace(request_id='req-lost'), _Lost(lost_start, None)).request_id == 'req-lost'
+    # With what was before known: anything else than it is newer.
+    assert _newer(earlier, _Lost(lost_start, earlier)) is None
+    assert _newer(start, _Lost(lost_start, earlier)) is start
+    # Without it, only an operation of the call's action counts: another may be history.
+    assert _newer(start, _Lost(lost_start, None)) is start
+    assert _newer(earlier, _Lost(lost_start, None)) is None

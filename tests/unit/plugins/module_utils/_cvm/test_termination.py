@@ -107,3 +107,59 @@ def test_termination_protection_fails_with_the_services_message():
 def test_what_check_mode_would_terminate():
     assert planned({'ins-a0000001': 'RUNNING', 'ins-a0000002': 'SHUTDOWN', 'ins-a0000003': GONE,
                     'ins-a0000004': 'PENDING'}) == ['ins-a0000001', 'ins-a0000004']
+
+
+def test_an_instance_that_never_ends_fails_at_the_deadline_naming_its_state():
+    account = Account({'ins-a0000001': 'RUNNING', 'ins-a0000002': 'RUNNING'})
+    with pytest.raises(TerminationFailed) as caught:
+        run(account, ['ins-a0000001', 'ins-a0000002'])
+    # Sent once, then read at every interval until the deadline: TERMINATING for ever.
+    assert account.sent == [(TERMINATE, ['ins-a0000001', 'ins-a0000002'])]
+    assert str(caught.value) == ('timed out after 60s waiting for ins-a0000001, ins-a0000002 to be terminated: '
+                                 'ins-a0000001 (TERMINATING), ins-a0000002 (TERMINATING)')
+    record = caught.value.record
+    assert record.polls == 60 // 5 and record.terminated == ['ins-a0000001', 'ins-a0000002']
+
+
+def test_a_lost_answer_that_no_read_shows_until_the_deadline_is_not_sent_again():
+    account = Account({'ins-a0000001': 'PENDING', 'ins-a0000002': 'RUNNING'})
+
+    def lost_while_the_other_settles(action, ids):
+        account.sent.append((action, list(ids)))
+        return [Batch(action, list(ids), None, TencentCloudError('RequestTimeout', 'no answer'))]
+    account.send = lost_while_the_other_settles
+    with pytest.raises(TerminationFailed) as caught:
+        run(account, ['ins-a0000001', 'ins-a0000002'], TerminationSettings(True, 5, 5))
+    # Shown nothing at the first read, it was sent once more; lost again, the deadline came before the next read.
+    assert account.sent == [(TERMINATE, ['ins-a0000002'])] * 2
+    assert str(caught.value) == (
+        'the answer to TerminateInstances for ins-a0000002 was lost, and no read until the deadline (5s) showed '
+        'whether it was carried out (applied: unknown): not sent again; read the instances before acting on them '
+        'again')
+
+
+@pytest.mark.parametrize('code, sent', [
+    # Busy with another operation: tried again once it is over, however many times.
+    ('OperationDenied.InstanceOperationInProgress', 7),
+    # Refused for a state someone else changed: decided again a bounded number of times.
+    ('UnsupportedOperation.InstanceStateRunning', 6),
+])
+def test_a_refused_termination_is_decided_again_a_bounded_number_of_times(code, sent):
+    account = Account({'ins-a0000001': 'RUNNING'})
+    account.answers = [TencentCloudError(code, 'refused', 'r')] * 6
+    if sent == 7:
+        run(account, ['ins-a0000001'], TerminationSettings(False, 60, 5))
+    else:
+        with pytest.raises(TerminationFailed, match='TerminateInstances failed for ins-a0000001: %s' % code):
+            run(account, ['ins-a0000001'], TerminationSettings(False, 60, 5))
+    assert len(account.sent) == sent
+
+
+def test_a_refusal_of_another_kind_fails_at_once_with_the_services_message():
+    account = Account({'ins-a0000001': 'RUNNING'})
+    account.answers = [TencentCloudError('InvalidInstanceId.NotFound', 'no such instance', 'r')]
+    with pytest.raises(TerminationFailed) as caught:
+        run(account, ['ins-a0000001'])
+    assert str(caught.value) == ('TerminateInstances failed for ins-a0000001: InvalidInstanceId.NotFound: no such '
+                                 'instance (RequestId: r)')
+    assert caught.value.batch.error.code == 'InvalidInstanceId.NotFound' and len(account.sent) == 1
