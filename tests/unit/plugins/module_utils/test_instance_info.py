@@ -113,3 +113,9 @@ def test_a_failed_call_says_which_and_where(service):
     assert caught.value.message == 'InternalError: down (region ap-shanghai) (RequestId: req-down)'
     assert caught.value.result.module_result()['error'] == {'code': 'InternalError', 'request_id': 'req-down',
                                                             'message': 'down (region ap-shanghai)'}
+
+
+def test_every_region_is_those_describe_regions_names_available(service):
+    instance_info.describe_instances(options(regions=['all']), ['ins-aaaaaaaa'], environ={})
+    assert [call[:2] for call in calls(service)][0] == ('DescribeRegions', 'ap-guangzhou')
+    assert sorted(call[1] for call in calls(service)[1:]) == ['ap-guangzhou', 'ap-shanghai']

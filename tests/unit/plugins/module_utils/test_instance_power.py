@@ -374,3 +374,9 @@ def test_over_regions_an_instance_no_region_lists_fails_before_any_action(servic
     reported = caught.value.result.module_result()
     assert reported['missing'] == ['ins-cccccccc'] and reported['instance_states'] == {'ins-aaaaaaaa': 'STOPPED'}
     assert service.service.power_calls == []
+
+
+def test_over_every_region_the_instances_are_looked_for_where_the_account_can_use(service):
+    result = change(['ins-aaaaaaaa'], regions=['all'])
+    assert service.service.actions[0] == 'DescribeRegions' and service.service.actions.count('DescribeInstances') == 2
+    assert result.regions == {'ins-aaaaaaaa': 'ap-guangzhou'} and result.instance_states == {'ins-aaaaaaaa': 'RUNNING'}

@@ -450,3 +450,20 @@ def test_a_wait_for_every_instance_of_an_empty_region_fails_unless_told_otherwis
 def test_a_wait_for_every_instance_of_a_region_waits_for_those_it_lists(wired):
     result = status_query.query_instance_status(options(wait_for=['RUNNING']), None, environ={})
     assert result.instance_states == {'ins-aaaaaaaa': 'RUNNING'} and result.polls == 1
+
+
+def test_every_region_is_read_once_describe_regions_has_named_those_the_account_can_use(wired):
+    result = status_query.query_instance_status(options(regions=['all']), ['ins-aaaaaaaa'], environ={})
+    calls = [(sent['headers']['X-TC-Action'], sent['headers'].get('X-TC-Region')) for sent in wired.sent]
+    # ap-beijing is not AVAILABLE: never read.
+    assert calls[0][0] == 'DescribeRegions'
+    assert sorted(calls[1:]) == [('DescribeInstancesStatus', 'ap-guangzhou'), ('DescribeInstancesStatus', 'ap-shanghai')]
+    assert result.instance_states == {'ins-aaaaaaaa': 'RUNNING'}
+
+
+def test_an_id_no_region_lists_names_every_region_looked_in(wired):
+    with pytest.raises(QueryFailed) as caught:
+        status_query.query_instance_status(options(regions=['all'], on_missing='error'), ['ins-zzzzzzzz'], environ={})
+    assert caught.value.message == (
+        'not found in any of the regions ap-guangzhou, ap-shanghai (from the regions option): ins-zzzzzzzz; an '
+        'instance of another region, or one that no longer exists')

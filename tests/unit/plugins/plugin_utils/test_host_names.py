@@ -159,3 +159,9 @@ def test_hostnames_that_cannot_be_used_are_refused_naming_the_choices(entries, m
     with pytest.raises(OptionError) as caught:
         host_names.checked_hostnames(entries)
     assert str(caught.value).startswith(message)
+
+
+def test_a_name_of_unsafe_characters_is_told_the_characters_rule_alone():
+    assert host_names.broken_rule('web 1', 'ins-aaaaaaaa', nothing_holds) == (
+        'is not a safe host name (ASCII letters, digits, ".", "-" and "_", beginning with a letter, a digit or "_", '
+        'not ending with ".", at most 253 characters)')

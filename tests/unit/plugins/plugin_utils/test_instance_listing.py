@@ -183,3 +183,13 @@ def test_the_configured_region_that_cannot_be_read_is_named_with_where_it_came_f
                        match=r'^region ap-beijing \(from TENCENTCLOUD_REGION\): UnsupportedRegion: not here'):
         instance_listing.list_instances(options(region=None), Selection(None),
                                         environ=dict(ENVIRON, TENCENTCLOUD_REGION='ap-beijing'))
+
+
+def test_a_cached_listing_is_checked_again_as_a_read_keeps_it():
+    good = {'InstanceId': 'ins-aaaaaaaa', 'InstanceState': 'RUNNING', 'InstanceName': 'web-1'}
+    edited = {'InstanceId': '../../etc', 'InstanceState': 'RUNNING'}
+    kept = instance_listing.kept_again({'ap-guangzhou': [good, edited, 'not an item'], 'ap-tokyo': 'not a list'})
+    assert list(kept) == ['ap-guangzhou', 'ap-tokyo'] and kept['ap-tokyo'] == []
+    [item] = kept['ap-guangzhou']
+    assert item['InstanceId'] == 'ins-aaaaaaaa' and item['InstanceName'] == 'web-1'
+    assert instance_listing.kept_again(['ins-aaaaaaaa']) is None and instance_listing.kept_again(None) is None

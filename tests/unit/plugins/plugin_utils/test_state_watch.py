@@ -8,8 +8,9 @@ import json
 import pytest
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import TencentCloudError
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.describe_instances import InstanceReader
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import COMMON_ARGUMENT_SPEC
 from ansible_collections.tencentcloud.cloud.plugins.plugin_utils.state_watch import (
-    StateWatch, WatchFailed, WatchSettings, open_watch, secret_argument_warnings, watch_arguments,
+    WATCH_ARGUMENT_SPEC, StateWatch, WatchFailed, WatchSettings, open_watch, secret_argument_warnings, watch_arguments,
 )
 from ansible_collections.tencentcloud.cloud.tests.unit.fakes import FakeAnswer, FakeClient, FakeClock, api_error
 
@@ -68,6 +69,31 @@ def test_bad_arguments_are_refused_by_name_before_any_call(args, message):
         open_watch(args, ENVIRON)
     assert str(caught.value).startswith('cvm_instance_state: ')
     assert message in str(caught.value)
+
+
+@pytest.mark.parametrize('args, message', [
+    ({'region': 'ap-guangzhou', 'regions': ['ap-shanghai']}, 'region and regions are mutually exclusive: give one'),
+    ({'instance_ids': ['ins-aaaaaaaa'], 'filters': {'zone': 'a'}},
+     'instance_ids and filters are mutually exclusive: give one'),
+    ({'interval': 0.5}, 'interval must be a number of seconds from 1 to 86400, not 0.5'),
+    ({'instance_ids': []}, 'instance_ids is empty: give at least one ID, or leave it out to watch every instance'),
+    ({'intervall': 3, 'regoin': 'x'}, 'unknown arguments intervall (did you mean interval?), regoin (did you mean '
+                                      'region?); the arguments are %s' % ', '.join(sorted(
+                                          set(COMMON_ARGUMENT_SPEC) | set(WATCH_ARGUMENT_SPEC)))),
+    ('regions: ap-guangzhou', 'the arguments must be a mapping of names to values'),
+])
+def test_bad_arguments_are_refused_in_one_whole_sentence(args, message):
+    with pytest.raises(WatchFailed) as caught:
+        open_watch(args, ENVIRON)
+    assert str(caught.value) == 'cvm_instance_state: ' + message
+
+
+def test_the_environment_given_sets_what_no_argument_does():
+    environ = dict(ENVIRON, TENCENTCLOUD_CVM_ENDPOINT='http://127.0.0.1:1', TENCENTCLOUD_PROFILE='')
+    settings, watch, options = watch_arguments({'strict_permissions': False}, environ)
+    assert settings.endpoint == 'http://127.0.0.1:1' and options.values['profile'] is None
+    assert watch.strict_permissions is False and options.values['strict_permissions'] is False
+    assert watch_arguments({'endpoint': 'http://127.0.0.1:2'}, environ)[0].endpoint == 'http://127.0.0.1:2'
 
 
 def test_no_region_anywhere_or_none_given_watches_every_region_the_account_can_use():

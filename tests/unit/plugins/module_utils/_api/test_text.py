@@ -103,6 +103,12 @@ def test_ordinary_names_are_kept_as_they_are():
     ('C:\\temp', 'C:\uff3ctemp'),
     ('web{', 'web\uff5b'),
     ('}web', '\uff5dweb'),
+    ('{web', '\uff5bweb'),
+    ('web}', 'web\uff5d'),
+    ('{', '\uff5b'),
+    ('}', '\uff5d'),
+    ('a{', 'a\uff5b'),
+    ('{}', '\uff5b\uff5d'),
     ('#1 db', '\uff031 db'),
     ('x #jinja2:', 'x \uff03jinja2:'),
 ])

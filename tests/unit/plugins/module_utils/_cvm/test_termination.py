@@ -78,23 +78,47 @@ def test_a_lost_answer_that_shows_nothing_is_sent_once_more_then_fails():
         account.sent.append((action, list(ids)))
         return [Batch(action, list(ids), None, TencentCloudError('RequestTimeout', 'no answer'))]
     account.send = lost_before_reaching_it
-    with pytest.raises(TerminationFailed, match='2 calls in a row had their answers lost'):
+    with pytest.raises(TerminationFailed) as caught:
         run(account, ['ins-a0000001'])
     assert len(account.sent) == 2
+    assert str(caught.value) == ('TerminateInstances for ins-a0000001: 2 calls in a row had their answers lost (the '
+                                 'last: RequestTimeout: no answer), and the instance shows none of them (applied: '
+                                 'unknown): not sent again')
+    assert caught.value.batch is caught.value.record.batches[-1] and len(caught.value.record.batches) == 2
 
 
-def test_another_operation_after_a_lost_answer_is_never_sent_over():
+@pytest.mark.parametrize('name, said', [('StopInstances', 'StopInstances'), (None, 'another operation')])
+def test_another_operation_after_a_lost_answer_is_never_sent_over(name, said):
     account = Account({'ins-a0000001': 'RUNNING'}, {'ins-a0000001': ('StartInstances', 'before')})
 
     def someone_else(action, ids):
         account.sent.append((action, list(ids)))
-        account.items['ins-a0000001'].update(InstanceState='STOPPING', LatestOperation='StopInstances',
+        account.items['ins-a0000001'].update(InstanceState='STOPPING', LatestOperation=name,
                                              LatestOperationRequestId='theirs')
         return [Batch(action, list(ids), None, TencentCloudError('RequestTimeout', 'no answer'))]
     account.send = someone_else
-    with pytest.raises(TerminationFailed, match=r'StopInstances \(RequestId theirs\) came after it'):
+    with pytest.raises(TerminationFailed) as caught:
         run(account, ['ins-a0000001'])
     assert len(account.sent) == 1
+    assert str(caught.value) == (
+        'the answer to TerminateInstances for ins-a0000001 was lost (RequestTimeout: no answer), and %s (RequestId '
+        'theirs) came after it: whether it was carried out is unknown (applied: unknown), and it is not sent again '
+        'over another operation' % said)
+    assert caught.value.batch is caught.value.record.batches[0] and caught.value.record.batches[0].applied == 'unknown'
+
+
+@pytest.mark.parametrize('state', ['TERMINATING', 'SHUTDOWN'])
+def test_a_lost_answer_is_known_carried_out_by_an_ending_state_alone(state):
+    # No operation shows the call (the service may not record one), but the instance is ending: it was carried out.
+    account = Account({'ins-a0000001': 'RUNNING'})
+
+    def ended_quietly(action, ids):
+        account.sent.append((action, list(ids)))
+        account.items['ins-a0000001'].update(InstanceState=state)
+        return [Batch(action, list(ids), None, TencentCloudError('RequestTimeout', 'no answer'))]
+    account.send = ended_quietly
+    record = run(account, ['ins-a0000001'], TerminationSettings(False, 60, 5))
+    assert len(account.sent) == 1 and record.terminated == ['ins-a0000001'] and record.batches[0].applied is True
 
 
 def test_termination_protection_fails_with_the_services_message():

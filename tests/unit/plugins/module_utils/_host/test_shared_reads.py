@@ -844,3 +844,13 @@ def test_a_directory_that_fills_mid_run_is_said_once_and_the_reads_go_on_alone(p
     assert warnings == ['reads are no longer shared with the other processes of this user: the private directory %s '
                         'can no longer be written (No space left on device), so each read makes its own call against '
                         'the rate budget' % place]
+
+
+def test_a_files_name_says_which_processes_made_it():
+    ended = subprocess.Popen([sys.executable, '-c', ''])
+    ended.wait()
+    assert shared_reads._owners_gone('answer-unnamed') is None
+    assert shared_reads._owners_gone('answer-%s' % shared_reads._new_name()) is False
+    assert shared_reads._owners_gone('answer-%d.0123abcd' % ended.pid) is True
+    # Any of its makers still running keeps it.
+    assert shared_reads._owners_gone('answer-%d.0123abcd-%s' % (ended.pid, shared_reads._new_name())) is False
