@@ -380,3 +380,23 @@ def test_over_every_region_the_instances_are_looked_for_where_the_account_can_us
     result = change(['ins-aaaaaaaa'], regions=['all'])
     assert service.service.actions[0] == 'DescribeRegions' and service.service.actions.count('DescribeInstances') == 2
     assert result.regions == {'ins-aaaaaaaa': 'ap-guangzhou'} and result.instance_states == {'ins-aaaaaaaa': 'RUNNING'}
+
+
+def test_over_regions_a_change_that_fails_is_named_with_its_region_and_the_others_kept(service):
+    service.service.states['ins-cccccccc'] = 'LAUNCH_FAILED'
+    with pytest.raises(QueryFailed) as caught:
+        change(['ins-aaaaaaaa', 'ins-cccccccc'], regions=['ap-guangzhou', 'ap-shanghai'])
+    assert caught.value.message == ('ap-guangzhou: instances are in a state from which they cannot be brought to '
+                                    'RUNNING: ins-cccccccc (LAUNCH_FAILED)')
+    reported = caught.value.result.module_result()
+    assert reported['instance_states'] == {'ins-aaaaaaaa': 'STOPPED', 'ins-cccccccc': 'LAUNCH_FAILED'}
+    assert reported['missing'] == [] and service.service.power_calls == []
+
+
+def test_over_regions_check_mode_says_where_each_would_end(service):
+    result = change(['ins-aaaaaaaa', 'ins-bbbbbbbb'], regions=['ap-guangzhou', 'ap-shanghai'], state='stopped',
+                    check_mode=True)
+    reported = result.module_result()
+    assert service.service.power_calls == [] and reported['changed'] is True
+    assert result.diff() == {'before': {'instance_states': {'ins-aaaaaaaa': 'STOPPED', 'ins-bbbbbbbb': 'RUNNING'}},
+                             'after': {'instance_states': {'ins-aaaaaaaa': 'STOPPED', 'ins-bbbbbbbb': 'STOPPED'}}}

@@ -144,8 +144,36 @@ def test_a_secret_in_a_bad_argument_is_not_repeated():
 
 
 def test_credentials_that_cannot_be_used_end_the_watch_before_any_read():
-    with pytest.raises(WatchFailed, match='secret_key is set in arguments but secret_id is not'):
+    with pytest.raises(WatchFailed) as caught:
         open_watch({'secret_key': 'a-key'}, ENVIRON)
+    assert str(caught.value).startswith('cvm_instance_state: secret_key is set in arguments but secret_id is not')
+
+
+def test_every_secret_argument_is_warned_of_in_full():
+    assert secret_argument_warnings({'secret_key': 'k'}) == [
+        'secret_key is given as an argument of the source: ansible-rulebook prints the arguments of a source at -vv, '
+        'secrets included, so it may end up in a log or a job\'s output; give the keys through the environment '
+        '(TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY, TENCENTCLOUD_SECURITY_TOKEN), a profile, the instance\'s '
+        'CAM role or TKE OIDC instead']
+
+
+def test_regions_that_cannot_be_listed_end_the_watch_before_any_read(monkeypatch):
+    class Refusing:
+        def trust(self, url):
+            return 'system certificates'
+
+        def send(self, url, body, headers, timeout, method='POST'):
+            return FakeAnswer(body={'Response': {'RequestId': 'req-denied', 'Error': {
+                'Code': 'UnauthorizedOperation', 'Message': 'not allowed'}}})
+
+        def close(self):
+            pass
+    monkeypatch.setattr('ansible_collections.tencentcloud.cloud.plugins.module_utils.clients.HttpTransport',
+                        lambda **kwargs: Refusing())
+    with pytest.raises(WatchFailed) as caught:
+        open_watch({'secret_id': 'AKIDx', 'secret_key': 'key'}, {})
+    assert str(caught.value) == ('cvm_instance_state: cannot list the regions of the account (DescribeRegions): '
+                                 'UnauthorizedOperation: not allowed (RequestId: req-denied)')
 
 
 # -- polling -----------------------------------------------------------------------------------------------------
