@@ -50,8 +50,9 @@ OLDEST := VENV=.venv-2.16 PYTHON_VERSION=3.11 REQUIREMENTS=tools/requirements-te
 
 # The targets that hold the collection to wall-clock bounds (a read within so many seconds more than a plain one, so
 # many calls per host while forks wait together) run last, with the machine to themselves: beside the other parts
-# they would measure the load. The reliability matrix's other rows (the reliability target) run among the checks. The smoke targets run first, one ansible-core after the other: ansible-test makes its
-# SSH key on its first integration run, and parallel first runs would race to write it.
+# they would measure the load; the reliability matrix's other rows (the reliability target) run among the checks.
+# The smoke targets run first, one ansible-core after the other: ansible-test makes its SSH key on its first
+# integration run, and parallel first runs would race to write it.
 INTEGRATION_FIRST := group/smoke/
 INTEGRATION_TIMED := group/timed/
 # fleet_wait bounds the requests of forks that share their reads: beside another version's reliability target its
@@ -61,7 +62,7 @@ INTEGRATION_ALONE := fleet_wait
 # not in the integration parts, which would otherwise run alone at the end of the checks, each using a core part-time.
 INTEGRATION_SNIPPETS := group/docs/
 INTEGRATION_REST := $(foreach group,$(INTEGRATION_FIRST) $(INTEGRATION_TIMED) $(INTEGRATION_SNIPPETS),--exclude $(group))
-# 2.21's reliability rows (about 220 CPU-s) run after its static checks, the part that ends first; 2.16's (fewer rows)
+# 2.21's reliability rows (196 CPU-s) run after its static checks, the part that ends first; 2.16's (fewer rows)
 # with its other targets.
 INTEGRATION_RELIABILITY := reliability
 # Targets whose behaviour no ansible-core version changes (the reason is in each one's aliases) run on the newest only.
