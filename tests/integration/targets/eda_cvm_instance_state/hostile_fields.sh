@@ -12,11 +12,8 @@ RESULTS_DIR=$results TENCENTCLOUD_CVM_ENDPOINT=$FIELDS_ENDPOINT ansible-rulebook
     -i "$HOME/inventory" --env-vars RESULTS_DIR > "$HOME/fields.out" 2>&1 &
 rulebook=$!
 # 4 playbooks from the events, 4 from what was posted, 1 from the fact, 4 module runs: stopped once all have written.
-for _ in $(seq 240); do
-    [ "$(find "$results" -type f | wc -l)" -ge 13 ] && break
-    kill -0 "$rulebook" 2>/dev/null || break
-    sleep 0.5
-done
+all_written() { [ "$(find "$results" -type f | wc -l)" -ge 13 ]; }
+wait_until "$rulebook" all_written
 sleep 1
 kill "$rulebook" 2>/dev/null || true
 wait "$rulebook" 2>/dev/null || true

@@ -30,16 +30,12 @@ TENCENTCLOUD_CVM_ENDPOINT=$HOSTILE_ENDPOINT ansible-rulebook --rulebook "$HOME/s
     --env-vars TENCENTCLOUD_REGION > "$HOME/shipped.out" 2>&1 &
 rulebook=$!
 # The rulebook runs until stopped: it is stopped once the playbook it started has ended.
-for _ in $(seq 120); do
-    grep -q 'PLAY RECAP' "$HOME/shipped.out" && break
-    kill -0 "$rulebook" 2>/dev/null || break
-    sleep 0.5
-done
+wait_until "$rulebook" grep -q 'PLAY RECAP' "$HOME/shipped.out"
 kill "$rulebook" 2>/dev/null || true
 wait "$rulebook" 2>/dev/null || true
 if ! grep -q 'PLAY RECAP' "$HOME/shipped.out" || ! grep -q 'failed=0' "$HOME/shipped.out"; then
     cat "$HOME/shipped.out"
-    echo "the shipped rulebook did not start the stopped instance within 60 s" >&2
+    echo "the shipped rulebook did not start the stopped instance within $BOUND s" >&2
     exit 1
 fi
 # The playbook printed the instance's name as the event holds it: braces and quotes full-width look-alikes.
