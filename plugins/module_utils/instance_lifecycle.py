@@ -54,6 +54,8 @@ SURPLUS_ORDER = ('LAUNCH_FAILED', 'STOPPED')
 _LAUNCH_OPTIONS = ('image_id', 'instance_type', 'zone', 'vpc_id', 'subnet_id', 'security_group_ids', 'key_ids',
                    'password', 'system_disk', 'data_disks', 'internet_max_bandwidth_out', 'instance_charge_type',
                    'tags', 'user_data', 'disable_api_termination')
+# How many differences the warning spells out; the result's differences hold them all.
+TOLD_DIFFERENCES = 10
 # Options describing a new instance that an existing one can be compared with: option -> its field in the details.
 _COMPARED = {'image_id': 'image_id', 'instance_type': 'instance_type', 'zone': 'zone', 'vpc_id': 'vpc_id',
              'subnet_id': 'subnet_id', 'instance_charge_type': 'instance_charge_type'}
@@ -433,11 +435,14 @@ class _Lifecycle:
                 if option in options and shown.get(field) != options[option]:
                     self.result.differences.append({'instance_id': i, 'option': option, 'wanted': options[option],
                                                     'actual': shown.get(field)})
-        if self.result.differences:
-            self.result.warnings.append(
-                'existing instances differ from the options that describe new ones (they are never changed by '
-                'them): %s' % ', '.join('%s %s is %s, not %s' % (d['instance_id'], d['option'], d['actual'],
-                                                                 d['wanted']) for d in self.result.differences[:10]))
+        differences = self.result.differences
+        if differences:
+            told = '; '.join('%s %s is %s, not %s' % (d['instance_id'], d['option'], d['actual'], d['wanted'])
+                             for d in differences[:TOLD_DIFFERENCES])
+            if len(differences) > TOLD_DIFFERENCES:
+                told += '; and %d more (the differences returned list them all)' % (len(differences) - TOLD_DIFFERENCES)
+            self.result.warnings.append('existing instances differ from the options that describe new ones (they '
+                                        'are never changed by them): %s' % told)
 
     def _planned(self, managed, creating, leaving):
         """Check mode: what the task would do; nothing is sent but a ``DryRun`` of the creation, which the service

@@ -27,7 +27,8 @@ description:
   - C(TerminateInstances) follows the at-most-once rules of M(tencentcloud.cloud.cvm_instance_power) - a call whose
     answer was lost is never sent again blind; its instances are read, and each is decided by itself.
   - Options that describe new instances (O(image_id), O(instance_type), O(zone)...) never change existing ones; where
-    an existing instance differs from them, RV(differences) says so, and a warning.
+    an existing instance differs from them, RV(differences) lists each difference, and a warning spells out the first
+    ten.
   - Acts in one region, O(region).
 author:
   - tencentcloud.cloud maintainers (@tencentcloud-cloud)

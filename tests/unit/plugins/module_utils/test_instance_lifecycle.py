@@ -332,6 +332,22 @@ def test_stopped_stops_what_it_creates_once_running(emulator):
     assert [a['action'] for a in result.actions] == ['RunInstances', 'StopInstances']
 
 
+def test_a_power_change_refused_after_a_creation_fails_with_both_calls_and_the_state_read(tmp_path):
+    refused = {'kind': 'api_error', 'code': 'UnauthorizedOperation', 'action': 'StopInstances',
+               'count': 1}
+    with running(tmp_path, scenario=dict(SCENARIO, faults=[refused])) as url:
+        with pytest.raises(QueryFailed) as caught:
+            run(url, name='cold-refused', exact_count=1, state='stopped', **LAUNCH)
+    failed = caught.value.result
+    (created,) = failed.created_instance_ids
+    assert 'StopInstances' in caught.value.message and created in caught.value.message
+    assert [a['action'] for a in failed.actions] == ['RunInstances', 'StopInstances']
+    assert failed.actions[1]['error']['code'] == 'UnauthorizedOperation'
+    assert failed.error['code'] == 'UnauthorizedOperation' and failed.changed
+    assert failed.instance_states == {created: 'RUNNING'} and failed.regions == {created: 'ap-guangzhou'}
+    assert failed.module_result()['instance_ids'] == [created]
+
+
 def test_an_existing_instance_that_differs_from_the_options_is_said_so_never_changed(emulator):
     run(emulator, name='drift', exact_count=1, **LAUNCH)
     result = run(emulator, name='drift', exact_count=1, image_id=LAUNCH['image_id'], zone=LAUNCH['zone'],
@@ -342,6 +358,23 @@ def test_an_existing_instance_that_differs_from_the_options_is_said_so_never_cha
     assert not result.changed and result.warnings == [
         'existing instances differ from the options that describe new ones (they are never changed by them): '
         '%s instance_type is S5.MEDIUM4, not S5.LARGE8' % kept]
+
+
+def test_differences_are_listed_in_full_told_ten_at_most_and_new_instances_never_compared(emulator):
+    first, second = run(emulator, name='drift-many', exact_count=2, **LAUNCH).created_instance_ids
+    other = {'image_id': 'img-other001', 'zone': 'ap-guangzhou-4', 'instance_type': 'S5.LARGE8',
+             'vpc_id': 'vpc-other001', 'subnet_id': 'subnet-other01', 'instance_charge_type': 'SPOTPAID'}
+    result = run(emulator, name='drift-many', exact_count=3, **other)
+    (created,) = result.created_instance_ids
+    assert [(d['instance_id'], d['option']) for d in result.differences] == [
+        (kept, option) for kept in (first, second) for option in
+        ('image_id', 'instance_type', 'zone', 'vpc_id', 'subnet_id', 'instance_charge_type')]
+    assert result.differences[3] == {'instance_id': first, 'option': 'vpc_id', 'wanted': 'vpc-other001',
+                                     'actual': 'vpc-default0'}
+    (warning,) = result.warnings
+    told = warning.split(': ', 1)[1].split('; ')
+    assert len(told) == 11 and told[-2] == '%s vpc_id is vpc-default0, not vpc-other001' % second
+    assert told[-1] == 'and 2 more (the differences returned list them all)'
 
 
 @pytest.mark.parametrize('values, ids, message', [

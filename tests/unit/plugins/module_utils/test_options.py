@@ -84,3 +84,77 @@ def test_an_empty_regions_list_never_widens_an_action():
 def test_all_stands_alone_in_regions():
     with pytest.raises(OptionError, match='stands alone'):
         options.settings_and_regions(dict(DEFAULTS, regions=['all', 'ap-guangzhou']), {})
+
+
+def test_the_region_comes_from_the_option_then_the_environment_then_the_default_profile(tmp_path):
+    environ = {'TENCENTCLOUD_REGION': 'ap-beijing'}
+    assert located_region({'region': 'ap-guangzhou'}, environ)['region_source'] == 'the region option'
+    assert located_region({'region': 'ap-guangzhou', 'region_source': 'the host'}, environ)['region_source'] == \
+        'the host'
+    assert located_region({'region': None}, environ) == {'region': 'ap-beijing', 'region_source': 'TENCENTCLOUD_REGION'}
+    (tmp_path / 'default.configure').write_text(json.dumps({'_sys_param': {'region': 'ap-tokyo'}}))
+    assert located_region({'region': None}, {'TENCENTCLOUD_SHARED_CREDENTIALS_DIR': str(tmp_path)}) == {
+        'region': 'ap-tokyo', 'region_source': 'the region of tccli profile default'}
+
+
+def test_a_wrong_region_names_where_it_came_from_unless_it_was_the_option():
+    with pytest.raises(OptionError) as caught:
+        options.checked_settings(dict(DEFAULTS, region=None), {'TENCENTCLOUD_REGION': 'Guangzhou'})
+    assert str(caught.value) == "region 'Guangzhou' (from TENCENTCLOUD_REGION) is not a region name such as ap-guangzhou"
+    with pytest.raises(OptionError) as caught:
+        check_values(dict(GOOD, region='Guangzhou', region_source='the region option'))
+    assert str(caught.value) == "region 'Guangzhou' is not a region name such as ap-guangzhou"
+
+
+def test_without_a_region_where_one_is_not_required_every_value_is_still_checked():
+    check_values(dict(GOOD, region=None), region_required=False)
+    with pytest.raises(OptionError, match='^max_retries must be'):
+        check_values(dict(GOOD, region=None, max_retries=99), region_required=False)
+
+
+def test_a_plugin_with_regions_names_that_option_where_the_region_is_required():
+    with pytest.raises(OptionError) as caught:
+        check_values(dict(GOOD, region=None, regions=None))
+    assert 'tencentcloud_region }}"), regions (a list; [all] for every region), the environment variable' in \
+        str(caught.value)
+
+
+def test_regions_are_checked_each_kept_once_in_order_the_first_the_settings_region():
+    settings, regions = options.settings_and_regions(
+        dict(DEFAULTS, region=None, regions=['ap-tokyo', 'ap-beijing', 'ap-tokyo']), {})
+    assert regions == ['ap-tokyo', 'ap-beijing']
+    assert (settings.region, settings.region_source) == ('ap-tokyo', 'the regions option')
+    with pytest.raises(OptionError) as caught:
+        options.settings_and_regions(dict(DEFAULTS, regions=['ap-tokyo', 'Beijing']), {})
+    assert str(caught.value) == "regions 'Beijing' is not a region name such as ap-guangzhou"
+
+
+def test_without_regions_the_usual_region_is_the_one_read_and_none_anywhere_is_every_region(tmp_path):
+    values = dict(DEFAULTS, region=None)
+    settings, regions = options.checked_regions(values, None, {'TENCENTCLOUD_REGION': 'ap-beijing'})
+    assert regions == ['ap-beijing'] and settings.region_source == 'TENCENTCLOUD_REGION'
+    empty_home = {'TENCENTCLOUD_SHARED_CREDENTIALS_DIR': str(tmp_path)}
+    assert options.checked_regions(values, None, empty_home)[1] is None
+    assert options.settings_and_regions(dict(DEFAULTS, region='ap-tokyo'), empty_home)[1] == ['ap-tokyo']
+
+
+def test_filters_are_refused_beside_ids_and_empty_unless_every_instance_is_allowed():
+    assert options.checked_filters({'filters': None}, None) is None
+    assert options.checked_filters({'filters': {'tag:role': 'web'}}, None) == [{'Name': 'tag:role', 'Values': ['web']}]
+    assert options.checked_filters({'filters': {}}, ['ins-aaaaaaaa'], every_instance_allowed=True) == []
+    with pytest.raises(OptionError) as caught:
+        options.checked_filters({'filters': {'tag:role': 'web'}}, ['ins-aaaaaaaa'])
+    assert str(caught.value) == 'instance_ids and filters are mutually exclusive: name the instances, or select them'
+    with pytest.raises(OptionError) as caught:
+        options.checked_filters({'filters': {}}, None)
+    assert str(caught.value) == ('filters is empty, which would select every instance: give at least one filter '
+                                 '(for example tag:role: web), or name the instances in instance_ids')
+
+
+def test_a_modules_options_carry_its_credential_options_as_their_first_source():
+    class Module:
+        params = dict(DEFAULTS, secret_id='AKIDexample', secret_key='key', security_token=None)
+    handed = options.from_module(Module())
+    assert handed.values['secret_id'] == 'AKIDexample' and handed.values is not Module.params
+    assert handed.credential_sources == [('options', {'secret_id': 'AKIDexample', 'secret_key': 'key',
+                                                      'security_token': None})]

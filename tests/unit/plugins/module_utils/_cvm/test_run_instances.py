@@ -107,3 +107,103 @@ def test_a_dry_run_that_would_succeed_creates_nothing():
     with pytest.raises(LaunchFailed, match='a dry run, nothing created.*no such image'):
         Launcher(refused).dry_run(SPEC, 3, {'d': 1})
     assert client.calls[0][0] == RUN
+
+
+def test_a_spec_of_the_required_options_sends_them_and_nothing_else():
+    params = LaunchSpec(name='db', image_id='img-test0002', zone='ap-guangzhou-4').params(1, 'tok')
+    assert params == {'Placement': {'Zone': 'ap-guangzhou-4'}, 'ImageId': 'img-test0002', 'InstanceCount': 1,
+                      'InstanceName': 'db', 'ClientToken': 'tok',
+                      'TagSpecification': [{'ResourceType': 'instance', 'Tags': [{'Key': 'Name', 'Value': 'db'}]}]}
+
+
+def test_every_optional_part_goes_where_the_api_reads_it():
+    spec = LaunchSpec(name='db', image_id='img-test0002', zone='ap-guangzhou-4', instance_type='S5.LARGE8',
+                      vpc_id='vpc-a', security_group_ids=['sg-a', 'sg-b'], key_ids=['skey-a'],
+                      system_disk={'size': 80}, data_disks=[{'type': 'CLOUD_SSD'}], internet_max_bandwidth_out=0,
+                      instance_charge_type='SPOTPAID', user_data='ZWNobw==', disable_api_termination=False)
+    params = spec.params(2, 'tok', dry_run=True)
+    assert {key: value for key, value in params.items() if key not in spec.params(2, 'x', dry_run=False)} == {
+        'DryRun': True}
+    assert params['InstanceType'] == 'S5.LARGE8' and params['SecurityGroupIds'] == ['sg-a', 'sg-b']
+    assert params['InstanceChargeType'] == 'SPOTPAID' and params['UserData'] == 'ZWNobw=='
+    assert params['DisableApiTermination'] is False
+    assert params['SystemDisk'] == {'DiskSize': 80} and params['DataDisks'] == [{'DiskType': 'CLOUD_SSD'}]
+    assert params['VirtualPrivateCloud'] == {'VpcId': 'vpc-a', 'SubnetId': None}
+    assert params['InternetAccessible'] == {'InternetMaxBandwidthOut': 0, 'PublicIpAssigned': False}
+    assert params['LoginSettings'] == {'KeyIds': ['skey-a']}
+    only_subnet = LaunchSpec(name='db', image_id='img-test0002', zone='ap-guangzhou-4', subnet_id='subnet-a')
+    assert only_subnet.params(1, 'tok')['VirtualPrivateCloud'] == {'VpcId': None, 'SubnetId': 'subnet-a'}
+
+
+def test_what_a_spec_describes_leaves_its_password_out():
+    described = SPEC.described()
+    assert 'password' not in described and described['name'] == 'web' and described['tags'] == {'role': 'web'}
+    assert 's3cret!' not in repr(SPEC)
+    assert SPEC.every_tag() == {'role': 'web', 'Name': 'web'}
+
+
+def test_a_token_the_user_gives_is_the_first_calls_and_numbered_for_the_others():
+    given = 'g' * 64
+    assert client_token({'d': 1}, 0, given) == given
+    assert client_token({'d': 1}, 2, given) == 'g' * 60 + '-2'
+    assert client_token({'d': 1}, 1, 'mine') == 'mine-1'
+
+
+def test_a_derived_token_is_64_characters_of_the_decision_and_the_call():
+    token = client_token({'d': 1})
+    assert len(token) == 64 and token.startswith('ansible-') and re.fullmatch('[0-9a-f]{56}', token[8:])
+    assert client_token({'d': 1}, 0) == token != client_token({'d': 1}, 1) != client_token({'d': 2}, 1)
+    # Any value JSON cannot write is written by its text, never refused.
+    assert client_token({'d': {1, 2}}) == client_token({'d': {1, 2}})
+
+
+def test_a_launch_reports_every_field():
+    client = Client(['ins-aaaaaaaa', 'ins-bbbbbbbb'])
+    (launch,) = Launcher(client).launch(SPEC, 2, {'d': 1}, given_token='mine')
+    assert launch.reported() == {
+        'action': 'RunInstances', 'instance_ids': ['ins-aaaaaaaa', 'ins-bbbbbbbb'], 'request_id': 'r-1',
+        'error': None, 'applied': True, 'retried': False, 'client_token': 'mine', 'instance_count': 2,
+        'dry_run': False}
+
+
+def test_a_failure_after_earlier_calls_holds_every_request_the_failed_one_last():
+    lost = TencentCloudError('InternalError', 'lost', 'req-lost')
+    refused = TencentCloudError('LimitExceeded.InstanceQuota', 'short of quota', 'req-refused')
+    client = Client(None, (lost, refused))
+    with pytest.raises(LaunchFailed) as caught:
+        Launcher(client).launch(SPEC, 150, {'d': 1})
+    launches = caught.value.launches
+    assert [(launch.count, launch.retried, launch.applied, launch.request_id) for launch in launches] == [
+        (100, False, True, 'r-1'), (50, True, 'unknown', 'req-lost'), (50, False, False, 'req-refused')]
+    assert caught.value.error is refused and caught.value.message == str(caught.value)
+    assert launches[2].reported()['error'] == refused.as_dict()
+
+
+def test_an_answer_of_another_count_names_what_it_answered_and_what_to_read():
+    client = Client(['ins-aaaaaaaa'])
+    with pytest.raises(LaunchFailed) as caught:
+        Launcher(client).launch(SPEC, 2, {'d': 1}, given_token='mine')
+    assert caught.value.message == (
+        'RunInstances for 2 instances (ClientToken mine) answered 1 instance IDs of the documented form: '
+        'ins-aaaaaaaa; read the instances named web before running the task again')
+    assert (caught.value.error.code, caught.value.error.request_id) == ('InvalidResponse', 'r-1')
+    with pytest.raises(LaunchFailed, match='of the documented form: none; read'):
+        Launcher(Client([])).launch(SPEC, 2, {'d': 1})
+
+
+def test_a_dry_run_sends_at_most_100_and_reports_the_request_of_its_answer():
+    client = Client(TencentCloudError('DryRunOperation', 'would have succeeded', 'req-dry'))
+    launch = Launcher(client).dry_run(SPEC, 150, {'d': 1}, given_token='mine')
+    assert client.calls[0][1]['InstanceCount'] == 100 and client.calls[0][1]['ClientToken'] == 'mine'
+    assert (launch.count, launch.request_id, launch.instance_ids, launch.error) == (150, 'req-dry', [], None)
+    assert launch.reported()['dry_run'] is True
+    # A service that answers a dry run as if it were a call: still nothing created, nothing taken from it.
+    answered = Launcher(Client(['ins-aaaaaaaa'])).dry_run(SPEC, 1, {'d': 1})
+    assert (answered.request_id, answered.instance_ids, answered.applied) == ('r-1', [], False)
+    refusal = TencentCloudError('InvalidImageId.NotFound', 'no such image', 'req-no')
+    with pytest.raises(LaunchFailed) as caught:
+        Launcher(Client(refusal)).dry_run(SPEC, 3, {'d': 1})
+    assert caught.value.message == ('RunInstances (a dry run, nothing created) was refused: '
+                                    'InvalidImageId.NotFound: no such image (RequestId: req-no)')
+    (failed,) = caught.value.launches
+    assert (failed.error, failed.request_id, failed.applied, failed.dry_run) == (refusal, 'req-no', False, True)
