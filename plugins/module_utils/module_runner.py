@@ -30,7 +30,8 @@ class TencentCloudModule(AnsibleModule):
 
     def fail_json(self, msg, **kwargs):
         if isinstance(msg, str) and msg.startswith(_UNSUPPORTED):
-            known = set(self.argument_spec) | set(getattr(self, 'aliases', None) or {})
+            # The options by their names (no module of the collection gives one an alias).
+            known = set(self.argument_spec)
             hints = [name + did_you_mean(name, known) for name in sorted(self.params)
                      if name not in known and did_you_mean(name, known)]
             if hints:

@@ -60,7 +60,7 @@ def status_request(values: Mapping[str, Any], instance_ids: Optional[List[Any]])
     ids = None if instance_ids is None else normalize_instance_ids(instance_ids)
     filters = checked_filters(values, instance_ids)
     return StatusRequest(Asked(ids, filters), _wait_settings(values), on_missing_rule(values),
-                         bool(values.get('fail_on_failed_operation', True)))
+                         bool(values['fail_on_failed_operation']))
 
 
 def query_instance_status(options: Options, instance_ids: Optional[List[Any]], *,

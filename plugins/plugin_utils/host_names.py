@@ -19,7 +19,7 @@ import socket
 from typing import Any, Callable, Dict, Iterable, List, Mapping, NamedTuple, Optional
 
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.text import listed
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.text import listed, shown
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.instance_fields import INSTANCE_ID, tags_of
 from ansible_collections.tencentcloud.cloud.plugins.plugin_utils.inventory_hosts import NAME_SOURCES
 
@@ -171,7 +171,7 @@ def host_names(items: Iterable[Mapping[str, Any]], preferences: List[Preference]
     for item in items:
         instance_id = item.get('InstanceId')
         if not isinstance(instance_id, str) or not INSTANCE_ID.fullmatch(instance_id):
-            warnings.append('an instance with the malformed ID %s is left out' % _shown(instance_id))
+            warnings.append('an instance with the malformed ID %s is left out' % shown(instance_id, _SHOWN_CHARS))
             continue
         chosen = _first_value(preferences, item, lambda template, item=item: render(template, item))
         if chosen is None:
@@ -182,7 +182,7 @@ def host_names(items: Iterable[Mapping[str, Any]], preferences: List[Preference]
         refusal = None if value == instance_id else broken_rule(value, instance_id, held_elsewhere)
         if refusal is not None:
             warnings.append('instance %s: %s %s %s: named %s instead'
-                            % (instance_id, entry, _shown(value), refusal, instance_id))
+                            % (instance_id, entry, shown(value, _SHOWN_CHARS), refusal, instance_id))
             value = instance_id
         wanted[instance_id] = (entry, value)
     names = dict(_uncontested(wanted, warnings))
@@ -209,7 +209,7 @@ def _uncontested(wanted, warnings):
         rivals = wanting[value]
         if len(rivals) > 1 and value != instance_id:
             warnings.append('instance %s: %s %s is wanted by %d instances (%s): each is named by its ID instead'
-                            % (instance_id, entry, _shown(value), len(rivals), listed(rivals, 3)))
+                            % (instance_id, entry, shown(value, _SHOWN_CHARS), len(rivals), listed(rivals, 3)))
             value = instance_id
         yield instance_id, value
 
@@ -224,8 +224,3 @@ def _without_held(names, held_elsewhere, warnings):
             continue
         kept[instance_id] = name
     return kept
-
-
-def _shown(value):
-    text = repr(value)
-    return text if len(text) <= _SHOWN_CHARS else text[:_SHOWN_CHARS] + '...'

@@ -16,6 +16,7 @@ import re
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.text import shown
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.instance_fields import address, details
 
 PREFIX = 'tencentcloud_'
@@ -52,13 +53,8 @@ def host_address(preferences: List[str], item: Mapping[str, Any]) -> Tuple[Optio
             return found, warnings
         warnings.append('instance %s: %s %s is not the address of another host (an IP address without a zone, not '
                         'loopback, unspecified or link-local): not used as ansible_host'
-                        % (_shown(item.get('InstanceId')), entry, _shown(value)))
+                        % (shown(item.get('InstanceId'), _SHOWN_CHARS), entry, shown(value, _SHOWN_CHARS)))
     return None, warnings
-
-
-def _shown(value):
-    text = repr(value)
-    return text if len(text) <= _SHOWN_CHARS else text[:_SHOWN_CHARS] + '...'
 
 
 # The variable an expression begins with: what an aws_ec2 habit gets wrong (tags.role for tencentcloud_tags.role).

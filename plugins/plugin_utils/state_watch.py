@@ -13,7 +13,6 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable, Dict, FrozenSet, List, Mapping, Optional, Tuple
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
-from ansible.module_utils.errors import UnsupportedError
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api import errors
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import SYSTEM_CLOCK, Clock
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.nearest_name import did_you_mean
@@ -92,12 +91,9 @@ class ReadFailed(Exception):
     """A region could not be read: ``region``, and the ``error`` of the call that failed."""
 
     def __init__(self, region: str, error: errors.TencentCloudError):
-        super().__init__(region, error)
+        super().__init__('%s: %s' % (region, error))
         self.region = region
         self.error = error
-
-    def __str__(self) -> str:
-        return '%s: %s' % (self.region, self.error)
 
 
 class WatchFailed(Exception):
@@ -123,10 +119,8 @@ def watch_arguments(args: Mapping[str, Any], environ: Mapping[str, str]) -> Tupl
             ', '.join(sorted(_SPEC))))
     validated = ArgumentSpecValidator(_SPEC).validate(_with_environment(args, environ))
     if validated.error_messages:
-        # ansible-core names the plugin in this message only for modules: without it, it would not say Unsupported.
-        raise errors.OptionError('; '.join(
-            'Unsupported parameters: %s' % error.msg if isinstance(error, UnsupportedError) else error.msg
-            for error in validated.errors))
+        # Every argument is known by now (above), so these are values of the wrong type or choice.
+        raise errors.OptionError('; '.join(validated.error_messages))
     values = validated.validated_parameters
     interval = values['interval']
     low, high = INTERVAL_BOUNDS

@@ -91,6 +91,13 @@ def _full_width(char):
     return chr(ord(char) + _FULL_WIDTH_OFFSET)
 
 
+def shown(value: object, limit: int) -> str:
+    """Enough of a wrong value to recognise it, as Python writes it (``repr`` escapes what would hide text), cut to
+    ``limit`` characters: a 1 MB "ID" is not repeated whole."""
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + '...'
+
+
 def listed(items: Sequence[str], most: int = 10) -> str:
     """The first ``most`` of ``items``, comma-separated, and how many more: a fleet is not repeated whole."""
     shown = ', '.join(items[:most])

@@ -9,6 +9,7 @@ from typing import Iterable, List
 
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.service import Service
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.text import shown
 
 CVM = Service(
     name='cvm',
@@ -60,7 +61,7 @@ _SHOWN_CHARS = 40
 def normalize_instance_ids(instance_ids: Iterable[object]) -> List[str]:
     """The IDs without duplicates, in first-seen order; every malformed one is named before any call is made."""
     instance_ids = list(instance_ids)
-    malformed = [_shown(value) for value in instance_ids
+    malformed = [shown(value, _SHOWN_CHARS) for value in instance_ids
                  if not isinstance(value, str) or not _INSTANCE_ID.fullmatch(value)]
     if malformed:
         raise OptionError('instance_ids: malformed instance ID %s (expected ins- followed by 8 lower-case letters '
@@ -81,9 +82,3 @@ def normalize_states(option: str, states: Iterable[object]) -> List[str]:
         raise OptionError('%s: unknown instance state %s; known states: %s'
                           % (option, ', '.join(unknown), ', '.join(INSTANCE_STATES)))
     return normalized
-
-
-def _shown(value: object) -> str:
-    # Enough of a wrong value to recognise it; a 1 MB "ID" is not repeated whole.
-    text = repr(value)
-    return text if len(text) <= _SHOWN_CHARS else text[:_SHOWN_CHARS] + '...'

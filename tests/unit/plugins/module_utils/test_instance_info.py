@@ -66,7 +66,8 @@ def test_neither_ids_nor_filters_is_every_instance_and_an_empty_list_nothing(ser
     every = instance_info.describe_instances(options(filters={}), None, environ={})
     assert [i['instance_id'] for i in every.described] == ['ins-aaaaaaaa', 'ins-bbbbbbbb']
     service.sent.clear()
-    assert instance_info.describe_instances(options(), [], environ={}).module_result()['instances'] == []
+    nothing = instance_info.describe_instances(options(), [], environ={}).module_result()
+    assert nothing['instances'] == [] and nothing['missing'] == []
     assert service.sent == []
 
 
@@ -119,3 +120,27 @@ def test_every_region_is_those_describe_regions_names_available(service):
     instance_info.describe_instances(options(regions=['all']), ['ins-aaaaaaaa'], environ={})
     assert [call[:2] for call in calls(service)][0] == ('DescribeRegions', 'ap-guangzhou')
     assert sorted(call[1] for call in calls(service)[1:]) == ['ap-guangzhou', 'ap-shanghai']
+
+
+def test_ids_with_filters_keep_only_those_ids_in_their_order(service):
+    both = {'instance-state': ['RUNNING', 'STOPPED']}
+    result = instance_info.describe_instances(options(filters=both), ['ins-bbbbbbbb'], environ={})
+    assert [i['instance_id'] for i in result.described] == ['ins-bbbbbbbb']
+    result = instance_info.describe_instances(options(filters=both), ['ins-bbbbbbbb', 'ins-aaaaaaaa'], environ={})
+    assert [i['instance_id'] for i in result.described] == ['ins-bbbbbbbb', 'ins-aaaaaaaa']
+
+
+def test_a_refused_region_is_named_with_where_it_came_from(service):
+    service.error = ('UnsupportedRegion', 'no such region')
+    with pytest.raises(QueryFailed) as caught:
+        instance_info.describe_instances(options(), ['ins-aaaaaaaa'], environ={})
+    assert caught.value.message.startswith('UnsupportedRegion: no such region') and caught.value.message.endswith(
+        '(region ap-guangzhou, from the region option)')
+
+
+def test_credentials_come_from_the_environment_given(service):
+    no_keys = Options(dict(options().values), [('options', {'secret_id': None, 'secret_key': None,
+                                                            'security_token': None})])
+    environ = {'TENCENTCLOUD_SECRET_ID': 'AKIDgiven', 'TENCENTCLOUD_SECRET_KEY': 'given-key'}
+    assert instance_info.describe_instances(no_keys, ['ins-aaaaaaaa'], environ=environ).credential_source == \
+        'environment'

@@ -205,6 +205,15 @@ def test_a_start_that_fails_is_named_with_its_request_id(service):
     assert reported['changed'] is True and reported['polls'] == 2
 
 
+def test_over_regions_a_start_that_fails_fails_the_task_at_once_too(service):
+    service.service.fails['ins-aaaaaaaa'] = 'ResourceInsufficient: no capacity'
+    with pytest.raises(QueryFailed) as caught:
+        change(['ins-aaaaaaaa'], regions=['ap-guangzhou', 'ap-shanghai'], wait_timeout=20)
+    assert caught.value.message.startswith('ap-guangzhou: ') and 'ResourceInsufficient: no capacity' in \
+        caught.value.message
+    assert caught.value.result.module_result()['failed_instances'][0]['instance_id'] == 'ins-aaaaaaaa'
+
+
 def test_without_fail_on_failed_operation_a_failed_start_is_waited_out(service):
     service.service.fails['ins-aaaaaaaa'] = 'ResourceInsufficient: no capacity'
     with pytest.raises(QueryFailed) as caught:
@@ -373,6 +382,7 @@ def test_over_regions_an_instance_no_region_lists_fails_before_any_action(servic
                                     'option): ins-cccccccc; an instance of another region, or one that no longer exists')
     reported = caught.value.result.module_result()
     assert reported['missing'] == ['ins-cccccccc'] and reported['instance_states'] == {'ins-aaaaaaaa': 'STOPPED'}
+    assert caught.value.result.regions == {'ins-aaaaaaaa': 'ap-guangzhou'}
     assert service.service.power_calls == []
 
 
@@ -400,3 +410,50 @@ def test_over_regions_check_mode_says_where_each_would_end(service):
     assert service.service.power_calls == [] and reported['changed'] is True
     assert result.diff() == {'before': {'instance_states': {'ins-aaaaaaaa': 'STOPPED', 'ins-bbbbbbbb': 'RUNNING'}},
                              'after': {'instance_states': {'ins-aaaaaaaa': 'STOPPED', 'ins-bbbbbbbb': 'STOPPED'}}}
+
+
+def test_over_regions_each_region_is_changed_and_one_refused_is_named_with_its_error_the_rest_kept(tmp_path):
+    from ansible_collections.tencentcloud.cloud.tests.unit.emulator.test_emulator import SECRET_ID, SECRET_KEY, running
+    scenario = {'power_seconds': 0.2, 'instances': [
+        {'id': 'ins-gz000001', 'region': 'ap-guangzhou', 'state': 'RUNNING'},
+        {'id': 'ins-sh000001', 'region': 'ap-shanghai', 'state': 'RUNNING'},
+        {'id': 'ins-bj000001', 'region': 'ap-beijing', 'state': 'RUNNING'}],
+        'faults': [{'kind': 'api_error', 'code': 'UnauthorizedOperation', 'message': 'not here', 'region': region,
+                    'action': 'StopInstances', 'count': 1} for region in ('ap-shanghai', 'ap-beijing')]}
+    ids = ['ins-gz000001', 'ins-sh000001', 'ins-bj000001']
+    with running(tmp_path, scenario=scenario) as url:
+        values = options(endpoint=url, state='stopped', regions=['ap-guangzhou', 'ap-shanghai', 'ap-beijing'],
+                         wait_interval=0.1)
+        credentials = {'secret_id': SECRET_ID, 'secret_key': SECRET_KEY, 'security_token': None}
+        with pytest.raises(QueryFailed) as caught:
+            instance_power.set_power_state(Options(values.values, [('options', credentials)]), ids, environ={})
+    message = caught.value.message
+    assert message.startswith('ap-shanghai: ') and '; ap-beijing: ' in message and 'not here' in message
+    failed = caught.value.result
+    assert failed.error['code'] == 'UnauthorizedOperation'
+    assert failed.instance_states == {'ins-gz000001': 'STOPPED', 'ins-sh000001': 'RUNNING', 'ins-bj000001': 'RUNNING'}
+    assert failed.regions == {'ins-gz000001': 'ap-guangzhou', 'ins-sh000001': 'ap-shanghai',
+                              'ins-bj000001': 'ap-beijing'}
+    assert [(a['action'], a['instance_ids']) for a in failed.actions] == [
+        ('StopInstances', [i]) for i in ids] and failed.changed
+    # Every request of every region, once each; a wait of a fraction of a second said as such.
+    assert len(failed.request_ids) == len(set(failed.request_ids)) >= 6
+    assert {a['request_id'] for a in failed.actions} <= set(failed.request_ids)
+    assert 0 < failed.elapsed < 1 and failed.missing == [] and failed.polls >= 1
+
+
+def test_over_regions_filters_that_select_nothing_change_nothing_and_had_no_state_before(service):
+    result = change(None, filters={'instance-state': 'SHUTDOWN'}, on_missing='warn',
+                    regions=['ap-guangzhou', 'ap-shanghai'])
+    assert result.previous_states == {} and result.diff() == {'before': {'instance_states': {}},
+                                                             'after': {'instance_states': {}}}
+    assert service.service.power_calls == [] and not result.changed
+
+
+def test_over_regions_the_states_that_locate_the_instances_are_shared_reads_too(service, monkeypatch, tmp_path):
+    monkeypatch.setattr(clients.private_directory, 'find', lambda environ, warnings=None: PrivateDirectory.open(str(tmp_path)))
+    service.refused['DescribeInstances'] = ('UnauthorizedOperation', 'not allowed', 'req-denied')
+    service.service.shows_moving = False
+    change(['ins-bbbbbbbb'], state='rebooted', regions=['ap-guangzhou', 'ap-shanghai'])
+    # The states read in each region to locate the instance, and the wait's in its own.
+    assert len([name for name in os.listdir(str(tmp_path)) if name.startswith('reads-')]) == 3

@@ -158,3 +158,28 @@ def test_a_modules_options_carry_its_credential_options_as_their_first_source():
     assert handed.values['secret_id'] == 'AKIDexample' and handed.values is not Module.params
     assert handed.credential_sources == [('options', {'secret_id': 'AKIDexample', 'secret_key': 'key',
                                                       'security_token': None})]
+
+
+def test_every_region_still_takes_the_settings_region_from_the_environment_given():
+    environ = {'TENCENTCLOUD_REGION': 'ap-beijing'}
+    for regions in (['all'], []):
+        settings, found = options.settings_and_regions(dict(DEFAULTS, region=None, regions=regions), environ)
+        assert (settings.region, settings.region_source, found) == ('ap-beijing', 'TENCENTCLOUD_REGION', None)
+
+
+def test_every_region_needs_no_region_anywhere(tmp_path):
+    empty_home = {'TENCENTCLOUD_SHARED_CREDENTIALS_DIR': str(tmp_path)}
+    for regions in (['all'], []):
+        settings, found = options.settings_and_regions(dict(DEFAULTS, region=None, regions=regions), empty_home)
+        assert found is None and not settings.region
+
+
+def test_the_words_that_refuse_a_list_of_regions():
+    with pytest.raises(OptionError) as caught:
+        options.settings_and_regions(dict(DEFAULTS, regions=['all', 'ap-guangzhou']), {})
+    assert str(caught.value) == 'regions: all means every region the account can use, and stands alone in the list'
+    with pytest.raises(OptionError) as caught:
+        options.settings_and_regions(dict(DEFAULTS, regions=[]), {}, acting=True)
+    assert str(caught.value) == ('regions is empty: an action is never widened to every region by a list that came out '
+                                 'empty; name the regions, or say regions: [all] to act in every region the account '
+                                 'can use')

@@ -467,3 +467,23 @@ def test_an_id_no_region_lists_names_every_region_looked_in(wired):
     assert caught.value.message == (
         'not found in any of the regions ap-guangzhou, ap-shanghai (from the regions option): ins-zzzzzzzz; an '
         'instance of another region, or one that no longer exists')
+
+
+def test_a_wait_with_on_missing_ignore_stops_waiting_for_an_id_still_unlisted_after_the_grace(wired):
+    from ansible_collections.tencentcloud.cloud.tests.unit.fakes import FakeClock
+    result = status_query.query_instance_status(
+        options(wait_for=['RUNNING'], wait_interval=2, on_missing='ignore'), ['ins-aaaaaaaa', 'ins-zzzzzzzz'],
+        environ={}, clock=FakeClock())
+    assert result.instance_states == {'ins-aaaaaaaa': 'RUNNING'} and result.missing == ['ins-zzzzzzzz']
+    assert result.elapsed == 20.0 and result.regions == {'ins-aaaaaaaa': 'ap-guangzhou'}
+
+
+def test_a_wait_that_ends_or_times_out_says_the_region_of_each_instance(wired):
+    from ansible_collections.tencentcloud.cloud.tests.unit.fakes import FakeClock
+    done = status_query.query_instance_status(options(wait_for=['RUNNING']), ['ins-aaaaaaaa'], environ={},
+                                              clock=FakeClock())
+    assert done.regions == {'ins-aaaaaaaa': 'ap-guangzhou'}
+    with pytest.raises(QueryFailed) as caught:
+        status_query.query_instance_status(options(wait_for=['STOPPED'], wait_timeout=10), ['ins-aaaaaaaa'],
+                                           environ={}, clock=FakeClock())
+    assert caught.value.result.regions == {'ins-aaaaaaaa': 'ap-guangzhou'}

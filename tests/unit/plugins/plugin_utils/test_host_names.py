@@ -165,3 +165,42 @@ def test_a_name_of_unsafe_characters_is_told_the_characters_rule_alone():
     assert host_names.broken_rule('web 1', 'ins-aaaaaaaa', nothing_holds) == (
         'is not a safe host name (ASCII letters, digits, ".", "-" and "_", beginning with a letter, a digit or "_", '
         'not ending with ".", at most 253 characters)')
+
+
+def test_an_entry_is_written_as_the_option_takes_it():
+    assert str(host_names.Preference('instance-name')) == 'instance-name'
+    assert str(host_names.Preference('instance-name', 'tag:env', '-')) == 'tag:env-instance-name'
+    assert host_names.checked_hostnames([{'name': 'instance-name', 'separator': '-'}]) == [
+        host_names.Preference('instance-name', None, '-')]
+    assert names([{'name': 'instance-name', 'separator': '-'}], item()).names == {'ins-aaaaaaaa': 'web-1'}
+
+
+def test_a_dictionary_entry_that_cannot_be_used_is_repeated_in_the_message():
+    with pytest.raises(OptionError) as caught:
+        host_names.checked_hostnames([{'name': 'instance-id', 'separator': 7}])
+    assert str(caught.value) == ("hostnames: an entry that is a dictionary takes name (required), prefix and separator "
+                                 "(a string), not {'name': 'instance-id', 'separator': 7}")
+
+
+def test_a_template_that_renders_no_text_gives_no_name():
+    for rendered in (['web'], {'web': 1}, True, ''):
+        assert names(['{{ x }}', 'instance-id'], item(), render=lambda t, i, value=rendered: value).names == {
+            'ins-aaaaaaaa': 'ins-aaaaaaaa'}
+
+
+def test_many_instances_that_want_one_name_are_told_three_of_them():
+    wanting = [item(InstanceId='ins-%08d' % n) for n in range(5)]
+    naming = names(['instance-name'], *wanting)
+    assert naming.warnings[0] == ("instance ins-00000000: instance-name 'web-1' is wanted by 5 instances (ins-00000000, "
+                                  "ins-00000001, ins-00000002 and 2 more): each is named by its ID instead")
+
+
+def test_an_id_held_by_the_instance_itself_is_kept_and_one_held_elsewhere_leaves_only_that_instance_out():
+    def held(name, instance_id):
+        # As the inventory does: a host of this very instance (an earlier listing) is not another holder.
+        return None if name == instance_id != 'ins-aaaaaaaa' else 'a host of another inventory source'
+    naming = names(['instance-id'], item(InstanceId='ins-aaaaaaaa'), item(InstanceId='ins-bbbbbbbb'),
+                   item(InstanceId='ins-cccccccc'), held=held)
+    assert naming.names == {'ins-bbbbbbbb': 'ins-bbbbbbbb', 'ins-cccccccc': 'ins-cccccccc'}
+    assert naming.warnings == ['instance ins-aaaaaaaa: its ID is the name of a host of another inventory source: left '
+                               'out']

@@ -172,9 +172,16 @@ def test_without_filters_include_filters_alone_select(wired):
     (Selection(['ap-guangzhou'], include_filters={'zone': 'x'}), 'include_filters and exclude_filters must be lists'),
 ])
 def test_bad_filter_lists_fail_before_any_call(wired, selection, message):
-    with pytest.raises(OptionError, match=message):
+    with pytest.raises(OptionError, match='^' + message):
         instance_listing.list_instances(options(), selection, environ=dict(ENVIRON))
     assert wired.sent == []
+
+
+def test_a_region_of_every_region_that_cannot_be_read_is_named_as_one_of_the_regions(wired):
+    wired.refused_regions['ap-shanghai'] = ('InternalError', 'down', 'req-down')
+    with pytest.raises(instance_listing.ListingFailed) as caught:
+        instance_listing.list_instances(options(region=None, max_retries=0), Selection(None), environ=dict(ENVIRON))
+    assert str(caught.value) == 'regions: ap-shanghai: InternalError: down (RequestId: req-down)'
 
 
 def test_the_configured_region_that_cannot_be_read_is_named_with_where_it_came_from(wired):
@@ -188,8 +195,9 @@ def test_the_configured_region_that_cannot_be_read_is_named_with_where_it_came_f
 def test_a_cached_listing_is_checked_again_as_a_read_keeps_it():
     good = {'InstanceId': 'ins-aaaaaaaa', 'InstanceState': 'RUNNING', 'InstanceName': 'web-1'}
     edited = {'InstanceId': '../../etc', 'InstanceState': 'RUNNING'}
-    kept = instance_listing.kept_again({'ap-guangzhou': [good, edited, 'not an item'], 'ap-tokyo': 'not a list'})
-    assert list(kept) == ['ap-guangzhou', 'ap-tokyo'] and kept['ap-tokyo'] == []
+    kept = instance_listing.kept_again({'ap-guangzhou': [good, edited, 'not an item'], 'ap-tokyo': 'not a list',
+                                        'ap-beijing': 7})
+    assert list(kept) == ['ap-guangzhou', 'ap-tokyo', 'ap-beijing'] and kept['ap-tokyo'] == kept['ap-beijing'] == []
     [item] = kept['ap-guangzhou']
     assert item['InstanceId'] == 'ins-aaaaaaaa' and item['InstanceName'] == 'web-1'
     assert instance_listing.kept_again(['ins-aaaaaaaa']) is None and instance_listing.kept_again(None) is None

@@ -67,6 +67,12 @@ def test_ansible_host_is_only_ever_the_address_of_another_host(address, expected
                                              "link-local): not used as ansible_host" % address])
 
 
+@pytest.mark.parametrize('name, shown', [('x' * 58, repr('x' * 58)), ('x' * 59, repr('x' * 59)[:60] + '...')])
+def test_a_name_refused_as_an_address_is_shown_up_to_60_characters(name, shown):
+    _found, (warning,) = inventory_hosts.host_address(['instance-name'], dict(ITEM, InstanceName=name))
+    assert warning.startswith("instance 'ins-aaaaaaaa': instance-name %s is not the address" % shown)
+
+
 @pytest.mark.parametrize('preferences, message', [
     (['dns-name'], "hostnames: unknown entry 'dns-name'; choose from instance-id, instance-name, private-ip-address, "
                    "public-ip-address"),
@@ -90,6 +96,8 @@ def test_an_address_preference_without_a_value_falls_to_the_next():
     ('private_ip_address', 'tencentcloud_private_ip_addresses'),
     ('instance_state', 'tencentcloud_instance_state'),
     ('placement.availability_zone', None),
+    # Nearer than chance, not near enough to be meant: no guess.
+    ('reg', None),
     ('"literal"', None),
 ])
 def test_an_aws_ec2_habit_is_pointed_at_the_nearest_host_variable(expression, nearest):

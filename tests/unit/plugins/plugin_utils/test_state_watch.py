@@ -58,6 +58,8 @@ def test_an_argument_wins_over_its_environment_variable_and_the_interval_bounds_
     ({'interval': 0.5}, 'interval must be a number of seconds from 1 to 86400, not 0.5'),
     ({'interval': 'soon'}, "argument 'interval' is of type"),
     ({'initial': 'maybe'}, "argument 'initial' is of type"),
+    # Each value refused, in one line: ansible-core's words for each, joined.
+    ({'interval': 'soon', 'initial': 'maybe'}, "cannot be converted to a float; argument 'initial' is of type "),
     ({'filters': {'state': 'RUNNING'}}, "filters: unknown filter 'state'"),
     ({'instance_ids': ['i-1']}, "instance_ids: malformed instance ID 'i-1'"),
     ({'intervall': 3}, 'unknown argument intervall (did you mean interval?); the arguments are '),
@@ -117,12 +119,19 @@ def test_every_region_is_found_with_describe_regions_when_the_watch_opens(monkey
             return FakeAnswer(body={'Response': {'RequestId': 'r', 'TotalCount': 0, 'InstanceSet': []}})
 
         def close(self):
-            pass
+            closed.append(1)
+    closed = []
     monkeypatch.setattr('ansible_collections.tencentcloud.cloud.plugins.module_utils.clients.HttpTransport',
                         lambda **kwargs: Service())
+    checked = []
+    monkeypatch.setattr('ansible_collections.tencentcloud.cloud.plugins.module_utils.clients.Clients.'
+                        'reopen_private_directory_if_replaced', lambda self: checked.append(1))
     watch = open_watch({'secret_id': 'AKIDx', 'secret_key': 'key'}, {})
     poll = watch.poll()
+    # Before each read, the private directory is checked (and reopened if it was replaced).
+    assert checked == [1] and closed == []
     watch.close()
+    assert closed
     assert watch.settings.regions == ['ap-beijing']
     assert sent == [('DescribeRegions', None), ('DescribeInstances', 'ap-beijing')]
     # A key given as an argument is warned of at the first poll, without the key itself.
@@ -443,9 +452,14 @@ def test_without_strict_permissions_a_forbidden_region_is_skipped_and_said_once_
                               'req-denied)']
     clock.now += 30
     allowed.states['ins-aaaaaaaa'] = 'STOPPED'
-    assert kinds(watch.poll()) == [('state_changed', 'ins-aaaaaaaa', 'STOPPED')]
-    clock.now += 3600
+    second = watch.poll()
+    assert kinds(second) == [('state_changed', 'ins-aaaaaaaa', 'STOPPED')] and second.warnings == []
+    clock.now = 1000.0 + 3599
+    assert watch.poll().warnings == []
+    clock.now = 1000.0 + 3600
     assert watch.poll().warnings == first.warnings
+    clock.now += 60
+    assert watch.poll().warnings == []
 
 
 def test_a_region_that_becomes_forbidden_keeps_its_instances_rather_than_tell_them_gone():
@@ -481,3 +495,19 @@ def test_watched_ids_no_region_lists_are_said_at_the_first_read_and_again_when_l
 ])
 def test_what_is_watched_is_said_in_words(settings, said):
     assert settings.summary() == said
+
+
+def test_initial_tells_each_instance_as_first_read_and_then_only_changes():
+    service = FlakyService({'ins-aaaaaaaa': 'RUNNING'})
+    watch = StateWatch({'ap-guangzhou': InstanceReader(service)}, WatchSettings(['ap-guangzhou'], None, [], 30.0, True),
+                       FakeClock())
+    assert kinds(watch.poll()) == [('snapshot', 'ins-aaaaaaaa', 'RUNNING')]
+    service.states['ins-aaaaaaaa'] = 'STOPPING'
+    assert kinds(watch.poll()) == [('state_changed', 'ins-aaaaaaaa', 'STOPPING')]
+
+
+def test_watched_ids_no_region_lists_are_said_with_every_region_looked_in():
+    watch, _service, _clock = watching({}, instance_ids=['ins-zzzzzzzz'], regions=('ap-guangzhou', 'ap-shanghai'))
+    assert watch.poll().warnings == [
+        'not listed in ap-guangzhou, ap-shanghai: ins-zzzzzzzz; watched until they are (an instance of another region, '
+        'or one that no longer exists, never will be)']

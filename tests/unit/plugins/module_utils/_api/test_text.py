@@ -8,7 +8,7 @@ import pytest
 from jinja2.nativetypes import NativeEnvironment
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.text import (
     LITERAL_MARK, event_text,
-    TEMPLATE_OPENING_STAND_IN, inert, listed, printable,
+    TEMPLATE_OPENING_STAND_IN, inert, listed, printable, shown,
 )
 
 
@@ -118,3 +118,14 @@ def test_what_the_change_costs_a_legitimate_name(text, expected):
 
 def _opens_template(text):
     return any(opening in text for opening in ('{{', '{%', '{#')) or '#jinja2:' in text
+
+
+@pytest.mark.parametrize('value, limit, text', [
+    ('ins-1', 7, "'ins-1'"),
+    ('ins-12', 7, "'ins-12..."),
+    (None, 4, 'None'),
+    (12345, 4, '1234...'),
+    ('a\x1b[2Jb', 60, "'a\\x1b[2Jb'"),
+])
+def test_a_wrong_value_is_shown_as_python_writes_it_up_to_the_limit(value, limit, text):
+    assert shown(value, limit) == text

@@ -153,11 +153,39 @@ def test_touch_changes_a_links_own_times_never_its_targets(link_to_an_old_file):
     assert os.stat(str(target)).st_mtime == 1000000000
 
 
-def test_a_place_that_cannot_be_made_is_passed_over_for_the_next(tmp_path, home):
+def test_a_place_that_cannot_be_made_is_passed_over_for_the_next(tmp_path, home, monkeypatch):
+    monkeypatch.setattr(private_directory, '_WARNED', set())
     runtime = tmp_path / 'run'
     runtime.write_text('a file where a directory was expected')
-    found = find({'XDG_RUNTIME_DIR': str(runtime)})
+    warnings = []
+    found = find({'XDG_RUNTIME_DIR': str(runtime)}, warnings)
     assert found.path == str(home / '.ansible' / 'tmp' / 'tencentcloud.cloud')
+    assert warnings == ['a private directory could not be written (%s/tencentcloud.cloud: Not a directory): %s is used '
+                        'instead; processes of the user that use the other one do not share its request budget and '
+                        'reads' % (runtime, found.path)]
+
+
+def test_a_place_others_can_enter_is_named_as_such(tmp_path, home, monkeypatch):
+    monkeypatch.setattr(private_directory, '_WARNED', set())
+    runtime = tmp_path / 'run'
+    (runtime / 'tencentcloud.cloud').mkdir(parents=True)
+    (runtime / 'tencentcloud.cloud').chmod(0o777)
+    warnings = []
+    find({'XDG_RUNTIME_DIR': str(runtime)}, warnings)
+    assert warnings[0].startswith("a private directory could not be written (%s/tencentcloud.cloud: not a directory of "
+                                  "this user's closed to others): " % runtime)
+
+
+def test_a_subdirectory_is_never_reopened_and_a_directory_made_anew_open_to_others_never_held(tmp_path):
+    path = tmp_path / 'private'
+    path.mkdir(mode=0o700)
+    opened = PrivateDirectory.open(str(path))
+    assert not opened.subdirectory('scope', create=True).reopen_if_replaced()
+    (path / 'scope').rmdir()
+    path.rmdir()
+    path.mkdir()
+    path.chmod(0o777)
+    assert not opened.reopen_if_replaced()
 
 
 @pytest.fixture
