@@ -153,6 +153,11 @@ def test_a_declared_length_over_the_cap_is_refused_before_reading(serve, monkeyp
     assert 'larger than' in failure(server.url).message
 
 
+def test_the_cap_is_said_in_whole_mebibytes(serve):
+    server = serve(lambda c: c.sendall(b'HTTP/1.1 200 X\r\nContent-Length: 999999999\r\n\r\n'))
+    assert failure(server.url).message.endswith(' is larger than 10 MiB: not read')
+
+
 def test_a_gzip_bomb_is_not_inflated_past_the_cap(serve, monkeypatch):
     monkeypatch.setattr(http_transport, 'MAX_BODY_BYTES', 100000)
     bomb = gzip.compress(b'0' * 10000000)
@@ -560,6 +565,8 @@ def test_a_body_cut_off_by_a_timeout_says_so_naming_the_endpoint(error, expired)
         http_transport._read_body(Streaming(error), watch, '127.0.0.1:9000')
     assert (caught.value.code, caught.value.message) == (errors.REQUEST_TIMEOUT,
                                                          'no complete answer from 127.0.0.1:9000 within 60s')
+    # The request went out: the endpoint may have read it.
+    assert caught.value.delivered is None
 
 
 PROXY_VARIABLES = ('HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy', 'NO_PROXY',

@@ -138,6 +138,8 @@ def test_another_callers_start_while_waiting_for_stopped_is_a_reversal_seen_whil
     assert watch([('ins-aaaaaaaa', 'STARTING')]) == [FailedOperation('ins-aaaaaaaa', STARTED_BY_OTHERS, True)]
     assert str(FailedOperation('ins-aaaaaaaa', STARTED_BY_OTHERS, True)) == (
         'ins-aaaaaaaa (StartInstances by another caller, RequestId req-other, operating)')
+    assert str(FailedOperation('ins-aaaaaaaa', Operation('StartInstances', None, 'req-other', None), True)) == (
+        'ins-aaaaaaaa (StartInstances by another caller, RequestId req-other, state unknown)')
 
 
 def test_the_operation_from_before_the_run_and_the_runs_own_are_not_reversals():

@@ -160,6 +160,7 @@ def test_a_lost_answer_that_no_read_shows_until_the_deadline_is_not_sent_again()
         'the answer to TerminateInstances for ins-a0000002 was lost, and no read until the deadline (5s) showed '
         'whether it was carried out (applied: unknown): not sent again; read the instances before acting on them '
         'again')
+    assert len(caught.value.record.batches) == 2
 
 
 @pytest.mark.parametrize('code, sent', [
@@ -187,3 +188,55 @@ def test_a_refusal_of_another_kind_fails_at_once_with_the_services_message():
     assert str(caught.value) == ('TerminateInstances failed for ins-a0000001: InvalidInstanceId.NotFound: no such '
                                  'instance (RequestId: r)')
     assert caught.value.batch.error.code == 'InvalidInstanceId.NotFound' and len(account.sent) == 1
+    assert caught.value.record.batches == [caught.value.batch]
+
+
+def test_a_read_just_made_is_the_first_and_the_states_before_are_kept():
+    account = Account({'ins-a0000001': 'RUNNING'})
+    reads = []
+    described = account.described
+    account.described = lambda ids: reads.append(list(ids)) or described(ids)
+    first = {'ins-a0000001': {'InstanceId': 'ins-a0000001', 'InstanceState': 'RUNNING'}}
+    record = terminate(['ins-a0000001'], account.described, account.send, TerminationSettings(False, 60, 5),
+                       FakeClock(), first=first)
+    assert reads == [] and account.sent == [(TERMINATE, ['ins-a0000001'])]
+    assert record.previous == {'ins-a0000001': 'RUNNING'} and record.states == {'ins-a0000001': 'RUNNING'}
+
+
+def test_an_instance_moving_beside_one_terminated_at_once_is_waited_for_then_terminated():
+    account = Account({'ins-a0000001': 'PENDING', 'ins-a0000002': 'RUNNING'})
+    account.after_read = [lambda a: None, lambda a: a.items['ins-a0000001'].update(InstanceState='RUNNING')]
+    record = run(account, ['ins-a0000001', 'ins-a0000002'], TerminationSettings(False, 60, 5))
+    assert account.sent == [(TERMINATE, ['ins-a0000002']), (TERMINATE, ['ins-a0000001'])]
+    assert record.terminated == ['ins-a0000002', 'ins-a0000001']
+
+
+def test_an_instance_that_never_comes_to_rest_fails_at_the_deadline_the_last_read_shortened_to_it():
+    account = Account({'ins-a0000001': 'PENDING'})
+    clock = FakeClock()
+    with pytest.raises(TerminationFailed) as caught:
+        terminate(['ins-a0000001'], account.described, account.send, TerminationSettings(False, 12, 5), clock)
+    assert str(caught.value) == 'timed out after 12s waiting for ins-a0000001 to be terminated: ins-a0000001 (PENDING)'
+    assert clock.sleeps == [5, 5, 2] and account.sent == [] and caught.value.record.polls == 3
+
+
+def test_a_request_the_client_sent_again_is_reported_and_the_one_after_it_decided_on():
+    account = Account({'ins-a0000001': 'RUNNING'})
+
+    def sent_twice(action, ids):
+        account.sent.append((action, list(ids)))
+        return [Batch(action, list(ids), None, TencentCloudError('InternalError', 'lost'), retried=True),
+                Batch(action, list(ids), 'r-2')]
+    account.send = sent_twice
+    record = run(account, ['ins-a0000001'], TerminationSettings(False, 60, 5))
+    assert record.terminated == ['ins-a0000001'] and [batch.retried for batch in record.batches] == [True, False]
+
+
+def test_termination_protection_is_said_in_full_with_what_was_done():
+    account = Account({'ins-a0000001': 'RUNNING'})
+    account.answers = [TencentCloudError('UnsupportedOperation.InstancesProtected', 'protected, really', 'r-p')]
+    with pytest.raises(TerminationFailed) as caught:
+        run(account, ['ins-a0000001'])
+    assert str(caught.value) == ('TerminateInstances was refused for ins-a0000001: termination protection is on '
+                                 '(UnsupportedOperation.InstancesProtected: protected, really (RequestId: r-p))')
+    assert caught.value.record.previous == {'ins-a0000001': 'RUNNING'} and len(caught.value.record.batches) == 1
