@@ -464,3 +464,31 @@ def test_user_data_is_refused_at_the_door_beyond_16_kib_once_encoded(size, refus
     with pytest.raises(OptionError) as caught:
         lifecycle_request(values, None)
     assert str(caught.value) == 'user_data is 16388 bytes once base64-encoded; the service takes at most 16384'
+
+
+def test_a_termination_starts_from_the_read_that_chose_what_to_terminate(emulator):
+    (created,) = run(emulator, name='read-once', count=1, **LAUNCH).created_instance_ids
+    described = stats(emulator)['actions'].get('DescribeInstances', 0)
+    result = run(emulator, [created], state='absent', wait=False)
+    assert result.terminated_instance_ids == [created]
+    # One read chose the instance and is the termination's first: no second before TerminateInstances.
+    assert stats(emulator)['actions']['DescribeInstances'] == described + 1
+
+
+def test_a_termination_still_under_way_at_the_deadline_fails_saying_so_without_an_error_of_a_call(emulator):
+    (created,) = run(emulator, name='slow-end', count=1, **LAUNCH).created_instance_ids
+    with pytest.raises(QueryFailed) as caught:
+        run(emulator, [created], state='absent', wait_timeout=0)
+    assert caught.value.message.startswith('timed out after 0s waiting for %s to be terminated: ' % created)
+    assert caught.value.result.error is None and caught.value.result.terminated_instance_ids == [created]
+
+
+def test_new_instances_never_listed_are_all_named_the_last_sleep_cut_to_the_grace(emulator):
+    spent = run(emulator, name='spent-two', count=2, client_token='spent-two', **LAUNCH).created_instance_ids
+    run(emulator, spent, state='absent')
+    clock = FakeClock(wall=time.time)
+    with pytest.raises(QueryFailed) as caught:
+        run(emulator, name='spent-two', count=2, client_token='spent-two', clock=clock, wait_interval=6.5, **LAUNCH)
+    assert caught.value.message.startswith('RunInstances answered %s, which the region still does not list after 20s'
+                                           % ', '.join(spent))
+    assert clock.sleeps == [6.5, 6.5, 6.5, 0.5]

@@ -457,3 +457,13 @@ def test_over_regions_the_states_that_locate_the_instances_are_shared_reads_too(
     change(['ins-bbbbbbbb'], state='rebooted', regions=['ap-guangzhou', 'ap-shanghai'])
     # The states read in each region to locate the instance, and the wait's in its own.
     assert len([name for name in os.listdir(str(tmp_path)) if name.startswith('reads-')]) == 3
+
+
+
+def test_a_region_the_service_refuses_is_named_with_where_it_came_from(service):
+    service.error = ('UnsupportedRegion', 'no such region')
+    with pytest.raises(QueryFailed) as caught:
+        change(['ins-aaaaaaaa'])
+    assert caught.value.message.startswith('UnsupportedRegion: no such region')
+    assert caught.value.message.endswith('(region ap-guangzhou, from the region option)')
+    assert service.service.power_calls == []

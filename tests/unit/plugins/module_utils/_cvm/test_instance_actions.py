@@ -74,6 +74,6 @@ def test_a_request_the_client_sent_again_is_reported_before_the_one_that_was_dec
             retried.append(throttled)
             return super().call(action, params, deadline, keep, retried)
     batches = InstanceActions(Retrying(answer=lambda action, params: {})).send('StopInstances', ['ins-aaaaaaaa'])
-    assert [(batch.request_id, batch.applied, batch.retried) for batch in batches] == [
-        ('req-throttled', False, True), ('r-1', True, False)]
+    assert [(batch.action, batch.request_id, batch.applied, batch.retried) for batch in batches] == [
+        ('StopInstances', 'req-throttled', False, True), ('StopInstances', 'r-1', True, False)]
     assert batches[0].reported()['error']['code'] == 'RequestLimitExceeded'

@@ -21,9 +21,11 @@ class Client:
     def __init__(self, *answers):
         self.answers = list(answers)
         self.calls = []
+        self.deadlines = []
 
     def call(self, action, params, deadline=None, keep=None, retried=None):
         self.calls.append((action, params))
+        self.deadlines.append(deadline)
         answer = self.answers.pop(0) if self.answers else None
         if isinstance(answer, tuple):  # (the errors of attempts the client sent again, the last answer)
             retried.extend(answer[:-1])
@@ -207,3 +209,40 @@ def test_a_dry_run_sends_at_most_100_and_reports_the_request_of_its_answer():
                                     'InvalidImageId.NotFound: no such image (RequestId: req-no)')
     (failed,) = caught.value.launches
     assert (failed.error, failed.request_id, failed.applied, failed.dry_run) == (refusal, 'req-no', False, True)
+
+
+def test_every_call_ends_by_the_deadline_given():
+    deadline = object()
+    client = Client(TencentCloudError('InternalError', 'lost'), TencentCloudError('DryRunOperation', 'fine'))
+    with pytest.raises(LaunchFailed):
+        Launcher(client).launch(SPEC, 1, {'d': 1}, deadline)
+    Launcher(client).dry_run(SPEC, 1, {'d': 1}, deadline)
+    Launcher(client).launch(SPEC, 150, {'d': 1}, deadline)
+    assert client.deadlines == [deadline] * 4
+
+
+def test_each_attempt_carries_its_token_and_count():
+    lost = TencentCloudError('InternalError', 'lost', 'req-lost')
+    for last in (['ins-aaaaaaaa', 'ins-bbbbbbbb'], TencentCloudError('LimitExceeded.InstanceQuota', 'short', 'r')):
+        client = Client((lost, last))
+        try:
+            launches = Launcher(client).launch(SPEC, 2, {'d': 1}, given_token='mine')
+        except LaunchFailed as failure:
+            launches = failure.launches
+        assert [(launch.client_token, launch.count, launch.retried) for launch in launches] == [
+            ('mine', 2, True), ('mine', 2, False)]
+    answered = Launcher(Client(['ins-aaaaaaaa'])).dry_run(SPEC, 3, {'d': 1}, given_token='mine')
+    assert (answered.client_token, answered.count) == ('mine', 3)
+    with pytest.raises(LaunchFailed) as caught:
+        Launcher(Client(TencentCloudError('InvalidImageId.NotFound', 'no'))).dry_run(SPEC, 3, {'d': 1}, None, 'mine')
+    assert (caught.value.launches[0].client_token, caught.value.launches[0].count) == ('mine', 3)
+
+
+def test_an_answer_without_a_list_of_ids_names_none_and_one_of_several_names_each():
+    class NoList(Client):
+        def call(self, action, params, deadline=None, keep=None, retried=None):
+            return {'RequestId': 'r-1', 'InstanceIdSet': None}
+    with pytest.raises(LaunchFailed, match='answered 0 instance IDs of the documented form: none;'):
+        Launcher(NoList()).launch(SPEC, 2, {'d': 1})
+    with pytest.raises(LaunchFailed, match='answered 2 instance IDs of the documented form: ins-aaaaaaaa, ins-bbbbbbbb;'):
+        Launcher(Client(['ins-aaaaaaaa', 'ins-bbbbbbbb'])).launch(SPEC, 3, {'d': 1})

@@ -113,8 +113,8 @@ def test_instances_that_appear_and_disappear():
     assert kinds(events) == [('instance_appeared', 'ins-bbbbbbbb'), ('operation_failed', 'ins-bbbbbbbb'),
                              ('instance_disappeared', 'ins-aaaaaaaa')]
     appeared, failure, gone = (e['tencentcloud'] for e in events)
-    assert (appeared['previous_state'], appeared['state']) == (None, 'PENDING')
-    assert (failure['previous_state'], failure['state']) == (None, 'PENDING')
+    assert (appeared['previous_state'], appeared['state'], appeared['observed_at']) == (None, 'PENDING', 't1')
+    assert (failure['previous_state'], failure['state'], failure['observed_at']) == (None, 'PENDING', 't1')
     # What was last known of it, but that it is gone.
     assert (gone['previous_state'], gone['state']) == ('RUNNING', None)
     assert (gone['instance_name'], gone['tags'], gone['observed_at']) == ('old', {'k': 'v'}, 't1')

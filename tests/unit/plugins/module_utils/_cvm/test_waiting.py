@@ -208,3 +208,21 @@ def test_with_ignore_missing_an_instance_not_listed_after_the_grace_is_no_longer
                     ignore_missing=True)
     # Waited for within the grace, as an instance just created would be; then left out.
     assert outcome.polls == 5 and outcome.elapsed == 20 and outcome.snapshot.missing == ['ins-a']
+
+
+def test_with_no_grace_every_instance_not_listed_ends_the_wait_at_once_each_named():
+    no_grace = waiting.WaitSettings(('RUNNING',), DEFAULT_FAIL_STATES, 60, 5, missing_grace=0)
+    with pytest.raises(waiting.WaitFailed) as caught:
+        waiting.wait_for_states(timeline(({'ins-c': 'PENDING'}, ['ins-a', 'ins-b'])), no_grace, FakeClock())
+    assert caught.value.message == 'not listed after 0s: ins-a, ins-b' and caught.value.polls == 1
+
+
+def test_every_reversal_is_named_apart():
+    reversals = [FailedOperation('ins-a', Operation('StopInstances', 'OPERATING', 'r-1', None), reversal=True),
+                 FailedOperation('ins-b', Operation('StopInstances', 'SUCCESS', 'r-2', None), reversal=True)]
+    with pytest.raises(waiting.WaitFailed) as caught:
+        waiting.wait_for_states(timeline(({'ins-a': 'STOPPING', 'ins-b': 'STOPPED'}, [])), settings(), FakeClock(),
+                                failed_operations=lambda lagging: reversals)
+    assert caught.value.message == ("another caller's operation leads away from RUNNING, so it will not come: "
+                                    'ins-a (StopInstances by another caller, RequestId r-1, operating); '
+                                    'ins-b (StopInstances by another caller, RequestId r-2, success)')
