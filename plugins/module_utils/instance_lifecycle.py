@@ -427,10 +427,8 @@ class _Lifecycle:
     def _compared(self, found):
         created = set(self.result.created_instance_ids)
         options = self._request.described_options
-        for i, item in found.items():
-            if i in created:
-                continue
-            shown = details(self._clients.settings.region, item)
+        for i in [i for i in self.result.instance_ids if i in found and i not in created]:
+            shown = details(self._clients.settings.region, found[i])
             for option, field in _COMPARED.items():
                 if option in options and shown.get(field) != options[option]:
                     self.result.differences.append({'instance_id': i, 'option': option, 'wanted': options[option],

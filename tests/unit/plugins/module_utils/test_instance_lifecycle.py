@@ -375,6 +375,9 @@ def test_differences_are_listed_in_full_told_ten_at_most_and_new_instances_never
     told = warning.split(': ', 1)[1].split('; ')
     assert len(told) == 11 and told[-2] == '%s vpc_id is vpc-default0, not vpc-other001' % second
     assert told[-1] == 'and 2 more (the differences returned list them all)'
+    ten = dict(other, instance_charge_type=None)
+    told = run(emulator, name='drift-many', exact_count=3, **ten).warnings[0].split(': ', 1)[1].split('; ')
+    assert len(told) == 10 and not told[-1].startswith('and ')
 
 
 @pytest.mark.parametrize('values, ids, message', [
@@ -383,7 +386,8 @@ def test_differences_are_listed_in_full_told_ten_at_most_and_new_instances_never
     ({'name': 'web', 'count': -1}, None, 'count must be 1 or more, not -1'),
     ({'name': 'web', 'exact_count': -2}, None, 'exact_count must be 0 or more, not -2'),
     ({}, ['ins-1'], 'instance_ids: malformed instance ID'),
-    ({'name': 'web', 'zone': 'ap-guangzhou-3'}, None, 'image_id is required where the task may create'),
+    ({'name': 'web', 'zone': 'ap-guangzhou-3'}, None, 'image_id is required where the task may create instances '
+                                                      '(state present, running or stopped, without instance_ids)$'),
     ({'name': 'web'}, None, 'image_id and zone are required'),
     ({'filters': {'tag:role': 'web'}}, None, 'name, image_id and zone are required where the task may create'),
     ({'name': 'web', 'image_id': 'img-1', 'zone': 'z', 'instance_type': 's5 medium'}, None,
@@ -395,7 +399,7 @@ def test_differences_are_listed_in_full_told_ten_at_most_and_new_instances_never
     ({'state': 'gone'}, ['ins-aaaaaaaa'], 'state must be one of'),
 ])
 def test_bad_input_fails_before_any_call(values, ids, message):
-    with pytest.raises(OptionError, match='^' + message.replace('(', r'\(')):
+    with pytest.raises(OptionError, match='^' + message.replace('(', r'\(').replace(')', r'\)')):
         lifecycle_request(dict({'state': 'present'}, **values), ids)
 
 
@@ -492,3 +496,16 @@ def test_new_instances_never_listed_are_all_named_the_last_sleep_cut_to_the_grac
     assert caught.value.message.startswith('RunInstances answered %s, which the region still does not list after 20s'
                                            % ', '.join(spent))
     assert clock.sleeps == [6.5, 6.5, 6.5, 0.5]
+
+
+def test_a_read_the_service_refuses_fails_the_task_with_its_error_and_where_the_region_came_from(tmp_path):
+    refused = {'kind': 'api_error', 'code': 'UnsupportedRegion', 'message': 'not here', 'action': 'DescribeInstances',
+               'count': 1}
+    with running(tmp_path, scenario=dict(SCENARIO, faults=[refused])) as url:
+        with pytest.raises(QueryFailed) as caught:
+            run(url, name='web', exact_count=1, **LAUNCH)
+    assert caught.value.message.startswith('UnsupportedRegion: not here')
+    assert caught.value.message.endswith('(region ap-guangzhou, from the region option)')
+    failed = caught.value.result
+    assert failed.error['code'] == 'UnsupportedRegion' and failed.credential_source == 'options'
+    assert failed.actions == [] and not failed.changed
