@@ -5,7 +5,7 @@ from."""
 
 import types
 
-from ansible_collections.tencentcloud.cloud.plugins.module_utils.selection import SearchedRegions
+from ansible_collections.tencentcloud.cloud.plugins.module_utils.selection import SearchedRegions, states_of
 
 SETTINGS = types.SimpleNamespace(region='ap-guangzhou', region_source='TENCENTCLOUD_REGION')
 FILTERS = [{'Name': 'tag:role', 'Values': ['web', 'db']}, {'Name': 'instance-state', 'Values': ['RUNNING']}]
@@ -30,3 +30,10 @@ def test_over_regions_each_is_named():
     assert searched.nothing_listed() == (
         'no instance_ids or filters were given, and there is no instance in any of the regions ap-guangzhou, '
         'ap-tokyo (from the regions option): a wait for every instance would pass on nothing')
+
+
+def test_the_states_of_the_ids_asked_in_their_order_the_others_missing():
+    listed = {'ins-aaaaaaaa': {'InstanceState': 'RUNNING'}, 'ins-bbbbbbbb': {'InstanceState': 'STOPPED'}}
+    assert states_of(listed, ['ins-bbbbbbbb', 'ins-zzzzzzzz']) == ({'ins-bbbbbbbb': 'STOPPED'}, ['ins-zzzzzzzz'])
+    assert list(states_of(listed, ['ins-bbbbbbbb', 'ins-aaaaaaaa']).states) == ['ins-bbbbbbbb', 'ins-aaaaaaaa']
+    assert states_of(listed) == ({'ins-aaaaaaaa': 'RUNNING', 'ins-bbbbbbbb': 'STOPPED'}, [])

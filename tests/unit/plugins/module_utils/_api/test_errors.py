@@ -13,6 +13,8 @@ def test_an_error_says_code_message_and_request_id():
     assert error.args == ('InternalError', 'try later', 'req-1')
     assert error.as_dict() == {'code': 'InternalError', 'message': 'try later', 'request_id': 'req-1'}
     assert (error.http_status, error.server_time) == (500, 1700000000.0)
+    # One attempt until a client says it sent the request again.
+    assert error.attempts == 1
 
 
 def test_an_error_without_a_request_id_quotes_none():

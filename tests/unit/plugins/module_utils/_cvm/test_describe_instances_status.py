@@ -206,6 +206,11 @@ def test_the_messages_of_answers_not_believed_are_exact():
     assert message(lambda p: {'TotalCount': 1002, 'InstanceStatusSet': status_set(('ins-aaaaaaaa', 'RUNNING'))},
                    None) == 'the answer has a malformed page (1 instances a page would take 1002 calls)'
     same = status_set(('ins-aaaaaaaa', 'RUNNING'))
+    with pytest.raises(TencentCloudError) as caught:
+        describe_instances_status.StatusReader(scripted(lambda p: {'TotalCount': 5, 'InstanceStatusSet': same})).read(
+            None)
+    # The RequestId of a page that repeated the first (pages after the first are read concurrently).
+    assert caught.value.request_id in ('r-2', 'r-3', 'r-4', 'r-5')
     assert message(lambda p: {'TotalCount': 5, 'InstanceStatusSet': same}, None) == (
         'the answer has a malformed page (Offset ignored: it repeats instances already read)')
     assert message(lambda p: {'TotalCount': 'x', 'InstanceStatusSet': []}, None) == (

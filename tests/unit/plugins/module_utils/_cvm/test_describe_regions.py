@@ -26,4 +26,9 @@ def test_an_answer_that_is_not_a_list_of_regions_is_refused(region_set):
     with pytest.raises(TencentCloudError) as caught:
         available_regions(ScriptedClient({'RegionSet': region_set, 'RequestId': 'req-bad'}))
     assert caught.value.code == 'InvalidResponse' and caught.value.request_id == 'req-bad'
-    assert 'RegionSet' in caught.value.message
+    assert caught.value.message == 'the answer has a malformed RegionSet'
+
+
+def test_as_many_regions_as_any_account_could_have_are_taken():
+    many = [{'Region': 'ap-region%d' % n, 'RegionState': 'AVAILABLE'} for n in range(200)]
+    assert len(available_regions(ScriptedClient({'RegionSet': many, 'RequestId': 'r'}))) == 200

@@ -60,6 +60,8 @@ def test_a_field_not_of_its_form_is_not_kept(field, value):
                                            ('127.0.0.1', []), ('127.1.2.3', []), ('::1', []), ('0.0.0.0', []),
                                            ('::', []), ('::ffff:127.0.0.1', []), ('::ffff:0.0.0.0', []),
                                            ('169.254.169.254', []), ('fe80::1', []),
+                                           # An address of another host, but with a zone: whose interface is that?
+                                           ('2001:db8::7%eth0', []),
                                            ('::ffff:10.0.0.7', ['::ffff:a00:7'])])
 def test_an_address_is_the_address_of_another_host(address, kept):
     item = described_item(dict(ITEM, PrivateIpAddresses=[address]))
@@ -97,6 +99,8 @@ def test_details_are_the_kept_item_in_snake_case():
     found = details('ap-guangzhou', described_item(ITEM).item)
     assert found['instance_id'] == 'ins-aaaaaaaa' and found['region'] == 'ap-guangzhou'
     assert found['tags'] == {'env': 'prod'} and found['zone'] == 'ap-guangzhou-3' and found['public_ip_addresses'] == []
+    prepaid = details('ap-guangzhou', described_item(dict(ITEM, ExpiredTime='2027-01-01T00:00:00Z')).item)
+    assert prepaid['expired_time'] == '2027-01-01T00:00:00Z' and found['expired_time'] is None
 
 
 def test_a_page_of_items_left_out_or_cut_is_told_in_one_warning_each():

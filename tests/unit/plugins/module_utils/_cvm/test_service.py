@@ -96,5 +96,7 @@ def test_a_service_with_an_action_without_a_rate_is_refused_when_described():
     with pytest.raises(ValueError, match='actions without a documented rate: ResizeInstanceDisks'):
         Service('cvm', '2017-03-12', 'cvm.tencentcloudapi.com', {'DescribeInstances': 40},
                 actions=frozenset(['ResizeInstanceDisks']))
-    with pytest.raises(ValueError, match='has no rate for ResizeInstanceDisks'):
+    with pytest.raises(ValueError) as caught:
         service.CVM.rate_of('ResizeInstanceDisks')
+    assert str(caught.value) == ("service cvm has no rate for ResizeInstanceDisks: add its documented rate to the "
+                                 "service's rates")
