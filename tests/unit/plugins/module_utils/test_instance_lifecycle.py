@@ -140,7 +140,7 @@ def test_an_instance_listed_that_the_filters_do_not_select_is_never_terminated(t
 def test_absent_that_selects_nothing_says_so(emulator, selection, said):
     # The idempotent end, or a misspelt tag: never passed over in silence.
     result = run(emulator, state='absent', **selection)
-    assert not result.changed and result.actions == []
+    assert not result.changed and result.actions == [] and result.instance_states == {}
     assert result.warnings == ['nothing to terminate: no instance of region ap-guangzhou (from the region option) '
                                'is selected by %s' % said]
 
@@ -397,6 +397,9 @@ def test_differences_are_listed_in_full_told_ten_at_most_and_new_instances_never
     ({'name': 'web', 'image_id': 'img-1', 'zone': 'z', 'tags': {'Name': 'x'}}, None, 'tags must not hold Name'),
     ({'name': 'web', 'client_token': 'x' * 65}, None, 'client_token must be 1 to 64 printable ASCII'),
     ({'state': 'gone'}, ['ins-aaaaaaaa'], 'state must be one of'),
+    ({}, [], 'instance_ids is empty: name at least one instance, or select them by name or filters$'),
+    ({'filters': {'tag:role': 'web'}}, ['ins-aaaaaaaa'], 'instance_ids and filters are mutually exclusive'),
+    ({'name': 'web', 'client_token': 'a\x7fb'}, None, 'client_token must be 1 to 64 printable ASCII'),
 ])
 def test_bad_input_fails_before_any_call(values, ids, message):
     with pytest.raises(OptionError, match='^' + message.replace('(', r'\(').replace(')', r'\)')):
@@ -509,3 +512,46 @@ def test_a_read_the_service_refuses_fails_the_task_with_its_error_and_where_the_
     failed = caught.value.result
     assert failed.error['code'] == 'UnsupportedRegion' and failed.credential_source == 'options'
     assert failed.actions == [] and not failed.changed
+
+
+def test_a_request_of_the_fewest_options_takes_the_documented_defaults():
+    request = lifecycle_request(dict({'name': 'web'}, **LAUNCH), None)
+    assert (request.state, request.exact_count, request.count, request.client_token) == ('present', None, None, None)
+    assert (request.power.wait, request.power.timeout, request.power.interval) == (True, 600, 5.0)
+    assert request.power.target.state == 'RUNNING' and request.fail_on_failed_operation is True
+    assert lifecycle_request(dict({'name': 'web', 'client_token': 't' * 64}, **LAUNCH), None).client_token == 't' * 64
+
+
+def test_present_creates_one_instance_where_the_name_finds_none_and_then_keeps_it(emulator):
+    (created,) = run(emulator, name='just-one', **LAUNCH).created_instance_ids
+    again = run(emulator, name='just-one', **LAUNCH)
+    assert again.created_instance_ids == [] and again.instance_ids == [created] and not again.changed
+
+
+def test_running_starts_an_existing_instance_that_is_stopped(emulator):
+    (kept,) = run(emulator, name='cold-start', exact_count=1, state='stopped', **LAUNCH).instance_ids
+    result = run(emulator, name='cold-start', exact_count=1, state='running', **LAUNCH)
+    assert [a['action'] for a in result.actions] == ['StartInstances']
+    assert result.instance_states == {kept: 'RUNNING'} and result.changed
+
+
+def test_an_id_the_region_does_not_list_fails_unless_it_is_to_be_terminated(emulator):
+    with pytest.raises(QueryFailed) as caught:
+        run(emulator, ['ins-zzzzzzzz'], state='running')
+    assert caught.value.message == ('not found in region ap-guangzhou (from the region option): ins-zzzzzzzz; an '
+                                    'instance of another region, or one that no longer exists')
+    assert caught.value.result.missing == ['ins-zzzzzzzz'] and caught.value.result.actions == []
+
+
+def test_credentials_and_region_from_the_environment_given_or_the_processs(emulator, monkeypatch):
+    every = {name: spec.get('default') for name, spec in list(COMMON_ARGUMENT_SPEC.items()) + list(ARGUMENT_SPEC.items())}
+    every.update(endpoint=emulator, name='from-env', state='stopped', wait_interval=0.1, **LAUNCH)
+    nothing_given = Options(every, [('options', {'secret_id': None, 'secret_key': None, 'security_token': None})])
+    environ = {'TENCENTCLOUD_SECRET_ID': SECRET_ID, 'TENCENTCLOUD_SECRET_KEY': SECRET_KEY,
+               'TENCENTCLOUD_REGION': 'ap-guangzhou'}
+    result = manage_instances(nothing_given, None, environ=environ, clock=FAST)
+    assert result.credential_source == 'environment' and len(result.created_instance_ids) == 1
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    again = manage_instances(nothing_given, None, clock=FAST)
+    assert again.credential_source == 'environment' and again.instance_ids == result.instance_ids
