@@ -445,8 +445,8 @@ def test_over_regions_each_region_is_changed_and_one_refused_is_named_with_its_e
 def test_over_regions_filters_that_select_nothing_change_nothing_and_had_no_state_before(service):
     result = change(None, filters={'instance-state': 'SHUTDOWN'}, on_missing='warn',
                     regions=['ap-guangzhou', 'ap-shanghai'])
-    assert result.previous_states == {} and result.diff() == {'before': {'instance_states': {}},
-                                                             'after': {'instance_states': {}}}
+    assert result.previous_states == {}
+    assert result.diff() == {'before': {'instance_states': {}}, 'after': {'instance_states': {}}}
     assert service.service.power_calls == [] and not result.changed
 
 
@@ -457,7 +457,6 @@ def test_over_regions_the_states_that_locate_the_instances_are_shared_reads_too(
     change(['ins-bbbbbbbb'], state='rebooted', regions=['ap-guangzhou', 'ap-shanghai'])
     # The states read in each region to locate the instance, and the wait's in its own.
     assert len([name for name in os.listdir(str(tmp_path)) if name.startswith('reads-')]) == 3
-
 
 
 def test_a_region_the_service_refuses_is_named_with_where_it_came_from(service):

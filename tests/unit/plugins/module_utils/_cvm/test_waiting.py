@@ -160,15 +160,23 @@ def test_a_wait_for_either_of_two_states_says_so_when_it_times_out():
     assert caught.value.message == 'timed out after 0s waiting for RUNNING or STOPPED: ins-a (STOPPING)'
 
 
-def test_every_failed_operation_is_named_apart():
-    failures = [FailedOperation('ins-a', Operation('StartInstances', 'FAILED', 'r-1', 'no capacity')),
-                FailedOperation('ins-b', Operation('StartInstances', 'FAILED', 'r-2', 'quota'))]
+@pytest.mark.parametrize('failures, states, message', [
+    ([FailedOperation('ins-a', Operation('StartInstances', 'FAILED', 'r-1', 'no capacity')),
+      FailedOperation('ins-b', Operation('StartInstances', 'FAILED', 'r-2', 'quota'))],
+     {'ins-a': 'STOPPED', 'ins-b': 'STOPPED'},
+     'the latest operation failed during the wait, so RUNNING will not come: '
+     'ins-a (StartInstances, RequestId r-1: no capacity); ins-b (StartInstances, RequestId r-2: quota)'),
+    ([FailedOperation('ins-a', Operation('StopInstances', 'OPERATING', 'r-1', None), reversal=True),
+      FailedOperation('ins-b', Operation('StopInstances', 'SUCCESS', 'r-2', None), reversal=True)],
+     {'ins-a': 'STOPPING', 'ins-b': 'STOPPED'},
+     "another caller's operation leads away from RUNNING, so it will not come: "
+     'ins-a (StopInstances by another caller, RequestId r-1, operating); '
+     'ins-b (StopInstances by another caller, RequestId r-2, success)'),
+])
+def test_every_failed_operation_and_every_reversal_is_named_apart(failures, states, message):
     with pytest.raises(waiting.WaitFailed) as caught:
-        waiting.wait_for_states(timeline(({'ins-a': 'STOPPED', 'ins-b': 'STOPPED'}, [])), settings(), FakeClock(),
-                                failed_operations=lambda lagging: failures)
-    assert caught.value.message == ('the latest operation failed during the wait, so RUNNING will not come: '
-                                    'ins-a (StartInstances, RequestId r-1: no capacity); '
-                                    'ins-b (StartInstances, RequestId r-2: quota)')
+        waiting.wait_for_states(timeline((states, [])), settings(), FakeClock(), failed_operations=lambda lagging: failures)
+    assert caught.value.message == message
 
 
 def test_another_callers_operation_that_leads_away_is_named_first():
@@ -215,14 +223,3 @@ def test_with_no_grace_every_instance_not_listed_ends_the_wait_at_once_each_name
     with pytest.raises(waiting.WaitFailed) as caught:
         waiting.wait_for_states(timeline(({'ins-c': 'PENDING'}, ['ins-a', 'ins-b'])), no_grace, FakeClock())
     assert caught.value.message == 'not listed after 0s: ins-a, ins-b' and caught.value.polls == 1
-
-
-def test_every_reversal_is_named_apart():
-    reversals = [FailedOperation('ins-a', Operation('StopInstances', 'OPERATING', 'r-1', None), reversal=True),
-                 FailedOperation('ins-b', Operation('StopInstances', 'SUCCESS', 'r-2', None), reversal=True)]
-    with pytest.raises(waiting.WaitFailed) as caught:
-        waiting.wait_for_states(timeline(({'ins-a': 'STOPPING', 'ins-b': 'STOPPED'}, [])), settings(), FakeClock(),
-                                failed_operations=lambda lagging: reversals)
-    assert caught.value.message == ("another caller's operation leads away from RUNNING, so it will not come: "
-                                    'ins-a (StopInstances by another caller, RequestId r-1, operating); '
-                                    'ins-b (StopInstances by another caller, RequestId r-2, success)')
