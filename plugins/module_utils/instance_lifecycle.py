@@ -288,7 +288,8 @@ class _Lifecycle:
             return {i: found[i] for i in request.instance_ids if i in found}
         # The reader checks what the service lists against the filters again: an instance the answer adds although
         # they do not select it (the Name tag, say) is never managed, let alone terminated.
-        selected = self._reader.matching(request.filters if request.filters is not None else self._named())
+        selected = self._reader.matching(request.filters if request.filters is not None else self._named(),
+                                         self._deadline)
         if self._reader.unselected:
             self.result.warnings.append(left_alone(self._reader.unselected, self._selection_text()))
         managed = {item['InstanceId']: item for item in selected if item['InstanceState'] not in ENDING_STATES}
@@ -421,6 +422,9 @@ class _Lifecycle:
         result.described = [details(region, found[i]) for i in kept if i in found]
         result.found(Snapshot({i: found[i]['InstanceState'] for i in kept if i in found},
                               [i for i in kept if i not in found]))
+        if result.missing:
+            # Terminated by another caller since this task read it: said, never passed over.
+            result.warnings.append(not_listed_message(result.missing, self._clients.settings, 'at the end of the task'))
         result.regions = dict.fromkeys(result.instance_states or {}, region)
         self._compared(found)
 

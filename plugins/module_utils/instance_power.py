@@ -55,7 +55,7 @@ def power_request(values: Mapping[str, Any], instance_ids: Optional[List[Any]]) 
     ids = None if filters is not None else _named(instance_ids)
     power, stop_options = power_settings(values)
     return PowerRequest(Asked(ids, filters), power, stop_options, on_missing_rule(values),
-                        bool(values.get('fail_on_failed_operation', True)))
+                        bool(values['fail_on_failed_operation']))
 
 
 def set_power_state(options: Options, instance_ids: Optional[List[Any]], *,
@@ -176,11 +176,10 @@ def _merged(result: 'PowerResult', ids: List[str], outcomes: Mapping[str, Tuple[
     previous: Dict[str, str] = {}
     expected: Dict[str, str] = {}
     request_ids = list(result.request_ids)
-    for region, (part, _message) in outcomes.items():
+    for part, _message in outcomes.values():
         states.update(part.instance_states or {})
         previous.update(part.previous_states or {})
         expected.update(part.expected_states or {})
-        result.regions.update(dict.fromkeys(part.instance_states or {}, region))
         result.actions.extend(part.actions)
         result.failed_instances.extend(part.failed_instances)
         result.changed = result.changed or part.changed

@@ -93,8 +93,7 @@ def change_in_region(clients: Clients, access: CvmAccess, client, ids: List[str]
     result.regions = dict.fromkeys(first.states, client.region)
     if first.missing:
         raise QueryFailed(not_listed_message(first.missing, settings), result)
-    watchers = _watchers(fail_on_failed_operation, described, shared_reads, result.warnings,
-                         power.target.state)
+    watchers = _watchers(fail_on_failed_operation, described, shared_reads, result.warnings)
     try:
         record = change_power(first, lambda: reader.read(ids, deadline),
                               lambda action, batch: actions.send(action, batch, deadline), power, clients.clock,
@@ -109,10 +108,11 @@ def change_in_region(clients: Clients, access: CvmAccess, client, ids: List[str]
     return result.recorded(record, check_mode)
 
 
-def _watchers(fail_on_failed_operation, described, shared_reads, warnings, target):
-    """What the change looks at besides the states: each reads the latest operations through ``described``."""
+def _watchers(fail_on_failed_operation, described, shared_reads, warnings):
+    """What the change looks at besides the states: each reads the latest operations through ``described``. The
+    watch is aimed at each stage's target by the change itself."""
     latest_operations = described.latest_operations
-    watch = FailedOperationWatch(latest_operations, warnings, (target,)) if fail_on_failed_operation else None
+    watch = FailedOperationWatch(latest_operations, warnings) if fail_on_failed_operation else None
     return Watchers(operations=described.operations_if_allowed, watch=watch,
                     reboots=RebootConfirmation(latest_operations, warnings),
                     aligned=None if shared_reads is None else (lambda: shared_reads.in_company))

@@ -305,7 +305,9 @@ failed_instances:
   type: list
   elements: dict
 missing:
-  description: IDs of O(instance_ids) the region does not list.
+  description:
+    - IDs the region does not list, with a warning; of O(instance_ids) when the task starts, or of the instances it
+      keeps when it ends (terminated meanwhile by another caller).
   returned: when the instances could be read
   type: list
   elements: str

@@ -125,7 +125,7 @@ class InstanceReader:
         # The IDs of instances the latest listing by filters held although they do not select them (see ``matching``).
         self.unselected: List[str] = []
 
-    def matching(self, filters: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    def matching(self, filters: List[Dict[str, Any]], deadline: Optional[Deadline] = None) -> List[Dict[str, Any]]:
         """Every instance of the client's region that the API filters (from ``api_filters``) select: the service
         applies them, and each instance it lists is checked against them again here. One listed although they do not
         select it is left out, its ID in ``unselected``: a task never reads, stops or terminates an instance on the
@@ -133,17 +133,17 @@ class InstanceReader:
         # Of the latest listing only: an event source's reader lists again and again, for as long as it runs.
         self.unselected = []
         selected = []
-        for item in self.listed(filters):
+        for item in self.listed(filters, deadline):
             if selects(filters, item):
                 selected.append(item)
             else:
                 self.unselected.append(item['InstanceId'])
         return selected
 
-    def listed(self, filters: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    def listed(self, filters: List[Dict[str, Any]], deadline: Optional[Deadline] = None) -> List[Dict[str, Any]]:
         """Every instance the service lists for the API filters, on its word (what a listing excludes errs on the
         side of excluding more)."""
-        return self._pager.matching({'Filters': filters} if filters else {})
+        return self._pager.matching({'Filters': filters} if filters else {}, deadline)
 
     def described(self, instance_ids: List[str], deadline: Optional[Deadline] = None) -> Dict[str, Dict[str, Any]]:
         """``{instance ID: instance as DescribeInstances lists it, as kept}`` for the IDs the service knows,

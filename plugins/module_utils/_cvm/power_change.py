@@ -395,7 +395,7 @@ def _planned_for(record, target):
         action = target.after.get(record.snapshot.states[i])
         if action:
             plan[action] = plan.get(action, []) + [i]
-    return [Batch(action, ids[start:start + PAGE_SIZE], None, None, applied=False)
+    return [Batch(action, ids[start:start + PAGE_SIZE], None, applied=False)
             for action in ACTIONS if action in plan
             for ids in [plan[action]] for start in range(0, len(ids), PAGE_SIZE)]
 

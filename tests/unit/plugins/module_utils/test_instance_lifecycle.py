@@ -10,11 +10,12 @@ import time
 
 import pytest
 import requests
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.api_client import ApiClient
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import Clock
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.run_instances import client_token
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.instance_lifecycle import (
-    lifecycle_request, manage_instances,
+    _surplus, lifecycle_request, manage_instances,
 )
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import COMMON_ARGUMENT_SPEC, Options
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.task_result import QueryFailed
@@ -36,6 +37,8 @@ SCENARIO = {
         {'id': 'ins-aged0002', 'state': 'RUNNING', 'tags': {'Name': 'aged'}, 'created_time': '2026-01-01T00:00:00Z'},
         {'id': 'ins-aged0003', 'state': 'RUNNING', 'tags': {'Name': 'aged'}, 'created_time': '2026-01-01T00:00:00Z'},
         {'id': 'ins-aged0004', 'state': 'RUNNING', 'tags': {'Name': 'aged'}, 'created_time': '2025-06-01T00:00:00Z'},
+        {'id': 'ins-unstart1', 'state': 'STOPPED', 'tags': {'Name': 'unstartable'},
+         'fails': {'StartInstances': 'The host has no room for the instance.'}},
     ],
 }
 # The answer to the first RunInstances is lost after the service carried it out.
@@ -316,6 +319,12 @@ def test_surplus_running_instances_go_newest_by_creation_time_first_not_by_id(em
     assert sorted(result.instance_ids) == ['ins-aged0002', 'ins-aged0004'] and result.created_instance_ids == []
 
 
+def test_an_instance_without_a_creation_time_counts_as_the_oldest_and_stays():
+    managed = {'ins-dated001': {'InstanceState': 'RUNNING', 'CreatedTime': '2026-01-01T00:00:00Z'},
+               'ins-undated1': {'InstanceState': 'RUNNING', 'CreatedTime': None}}
+    assert _surplus(managed, 1) == ['ins-dated001']
+
+
 @pytest.mark.parametrize('values, ids, selection', [
     ({'name': 'web'}, None, {'name': 'web'}),
     ({'filters': {'tag:role': 'web'}, 'state': 'absent'}, None, {'filters': [{'Name': 'tag:role', 'Values': ['web']}]}),
@@ -520,6 +529,8 @@ def test_a_request_of_the_fewest_options_takes_the_documented_defaults():
     assert (request.power.wait, request.power.timeout, request.power.interval) == (True, 600, 5.0)
     assert request.power.target.state == 'RUNNING' and request.fail_on_failed_operation is True
     assert lifecycle_request(dict({'name': 'web', 'client_token': 't' * 64}, **LAUNCH), None).client_token == 't' * 64
+    told = lifecycle_request(dict({'name': 'web', 'fail_on_failed_operation': False}, **LAUNCH), None)
+    assert told.fail_on_failed_operation is False
 
 
 def test_present_creates_one_instance_where_the_name_finds_none_and_then_keeps_it(emulator):
@@ -533,6 +544,25 @@ def test_running_starts_an_existing_instance_that_is_stopped(emulator):
     result = run(emulator, name='cold-start', exact_count=1, state='running', **LAUNCH)
     assert [a['action'] for a in result.actions] == ['StartInstances']
     assert result.instance_states == {kept: 'RUNNING'} and result.changed
+
+
+def test_a_start_that_fails_fails_the_task_at_once_naming_the_instance(emulator):
+    with pytest.raises(QueryFailed) as failed:
+        run(emulator, name='unstartable', state='running', wait_timeout=3, **LAUNCH)
+    assert 'ins-unstart1' in str(failed.value) and 'The host has no room' in str(failed.value)
+    assert [i['instance_id'] for i in failed.value.result.failed_instances] == ['ins-unstart1']
+
+
+def test_an_instance_kept_but_gone_at_the_end_is_said_missing_and_never_described(tmp_path):
+    # Listed when the task starts, then terminated by someone else while the task creates another.
+    leaving = {'id': 'ins-leaving1', 'timeline': [{'state': 'RUNNING', 'seconds': 0.2}, {'state': 'GONE'}],
+               'timeline_from': 'listed', 'tags': {'Name': 'leaving'}}
+    with running(tmp_path, scenario=dict(SCENARIO, instances=[leaving])) as url:
+        result = run(url, name='leaving', exact_count=2, **LAUNCH)
+    (created,) = result.created_instance_ids
+    assert result.instance_ids == ['ins-leaving1', created] and result.missing == ['ins-leaving1']
+    assert [item['instance_id'] for item in result.instances()] == [created] and result.differences == []
+    assert any('ins-leaving1' in warning and 'at the end of the task' in warning for warning in result.warnings)
 
 
 def test_an_id_the_region_does_not_list_fails_unless_it_is_to_be_terminated(emulator):
@@ -555,3 +585,23 @@ def test_credentials_and_region_from_the_environment_given_or_the_processs(emula
         monkeypatch.setenv(name, value)
     again = manage_instances(nothing_given, None, clock=FAST)
     assert again.credential_source == 'environment' and again.instance_ids == result.instance_ids
+
+
+def test_every_call_of_a_task_carries_its_deadline_creating_terminating_or_planning(emulator, monkeypatch):
+    # Each call is bounded by the task's deadline (none starts after it, none runs past it): the filter listing, the
+    # creation and its wait, the reads and the termination, the dry run.
+    calls = []
+    call = ApiClient.call
+
+    def recorded(client, action, params, deadline=None, **kwargs):
+        calls.append((action, deadline.name if deadline is not None else None))
+        return call(client, action, params, deadline, **kwargs)
+
+    monkeypatch.setattr(ApiClient, 'call', recorded)
+    created = run(emulator, name='bounded', exact_count=1, wait_timeout=5, **LAUNCH)
+    run(emulator, created.instance_ids, state='absent', wait_timeout=5)
+    run(emulator, name='bounded', exact_count=1, check_mode=True, wait_timeout=5, **LAUNCH)
+    assert {action for action, _deadline in calls} == {
+        'DescribeInstances', 'RunInstances', 'DescribeInstancesStatus', 'TerminateInstances'}
+    assert {deadline for _action, deadline in calls} == {
+        "the task's deadline (wait_timeout 5s + request_timeout 10s)"}

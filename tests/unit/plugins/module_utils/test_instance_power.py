@@ -95,6 +95,8 @@ def test_check_mode_sends_nothing_and_says_where_it_would_end(service):
     (None, {'filters': {}}, 'filters is empty, which would select every instance'),
     (['ins-aaaaaaaa'], {'filters': {'tag:env': 'staging'}}, 'instance_ids and filters are mutually exclusive'),
     (['ins-aaaaaaaa'], {'region': None}, 'region is required'),
+    # A list of regions templated empty never widens an action to every region.
+    (['ins-aaaaaaaa'], {'regions': []}, 'regions is empty: an action is never widened to every region'),
 ])
 def test_bad_input_fails_before_any_call(service, ids, values, message):
     with pytest.raises(OptionError) as caught:

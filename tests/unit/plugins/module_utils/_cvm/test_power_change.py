@@ -589,3 +589,88 @@ def test_what_tells_a_lost_call_by_the_latest_operation():
     # Without it, only an operation of the call's action counts: another may be history.
     assert _newer(start, _Lost(lost_start, None)) is start
     assert _newer(earlier, _Lost(lost_start, None)) is None
+
+
+def test_a_lost_start_the_state_shows_is_never_sent_again_though_someone_stops_the_instance_after():
+    # Without operations, the state tells: ins-a reads STARTING after the lost start, then another caller stops it
+    # while ins-b still settles. ins-a is only waited for; starting it again would act over the other caller.
+    cloud = LossyCloud({'ins-a': 'STOPPED', 'ins-b': 'STOPPING'},
+                       later=[{}, {}, {'ins-a': 'STOPPED', 'ins-b': 'STOPPED'}])
+    cloud.lose['StartInstances'] = [(lost(), True)]
+    with pytest.raises(PowerFailed) as caught:
+        lossy_change(cloud, operations=False)
+    assert cloud.carried_out == [('StartInstances', ['ins-a']), ('StartInstances', ['ins-b'])]
+    assert caught.value.message == 'timed out after 50s waiting for RUNNING: ins-a (STOPPED)'
+    assert caught.value.record.snapshot.states == {'ins-a': 'STOPPED', 'ins-b': 'RUNNING'}
+
+
+def test_a_lost_reboot_seen_rebooting_counts_once_read_running_where_no_operation_is_reported():
+    cloud = LossyCloud({'ins-a': 'RUNNING'})
+    cloud.lose['RebootInstances'] = [(lost(request_id=None), True)]
+    unreported = Operation(None, None, None, None)
+    watchers = Watchers(operations=lambda ids: dict.fromkeys(ids, unreported),
+                        reboots=RebootConfirmation(lambda ids: dict.fromkeys(ids, unreported), []))
+    record = change_power(cloud.read(), cloud.read, cloud.send, settings('rebooted'), FakeClock(), watchers=watchers)
+    assert cloud.carried_out == [('RebootInstances', ['ins-a'])] and len(record.batches) == 1
+    assert record.snapshot.states == {'ins-a': 'RUNNING'} and record.polls == 1
+
+
+def test_a_reboot_counts_once_seen_moving_where_the_service_reports_no_operation():
+    # RUNNING twice before the reboot shows: the reboot has not begun, and nothing but the state can tell.
+    cloud = Cloud({'ins-a': 'RUNNING'}, later=[{}, {}, {'ins-a': 'REBOOTING'}, {'ins-a': 'RUNNING'}])
+    unreported = Operation(None, None, None, None)
+    reboots = RebootConfirmation(lambda ids: dict.fromkeys(ids, unreported), [])
+    record = change_power(cloud.read(), cloud.read, lambda action, ids: [Batch(action, ids, 'req-reboot', None)],
+                          settings('rebooted'), FakeClock(), watchers=Watchers(reboots=reboots),
+                          before={'ins-a': Operation('StartInstances', 'SUCCESS', 'req-long-ago', None)})
+    assert record.polls == 3 and record.snapshot.states == {'ins-a': 'RUNNING'}
+
+
+def test_a_lost_start_followed_by_a_rename_is_never_sent_again_though_someone_stops_the_instance_after():
+    cloud = LossyCloud({'ins-a': 'STOPPED', 'ins-b': 'STOPPING'},
+                       later=[{}, {}, {'ins-a': 'STOPPED', 'ins-b': 'STOPPED'}])
+    cloud.lose['StartInstances'] = [(lost(request_id=None), True)]
+    cloud.later_operations = [{}, {'ins-a': Operation('ModifyInstanceAttribute', 'SUCCESS', 'req-rename', None)}]
+    with pytest.raises(PowerFailed) as caught:
+        lossy_change(cloud)
+    assert cloud.carried_out == [('StartInstances', ['ins-a']), ('StartInstances', ['ins-b'])]
+    assert caught.value.message == 'timed out after 50s waiting for RUNNING: ins-a (STOPPED)'
+
+
+def test_lost_calls_of_several_instances_are_all_decided_at_the_first_read_after():
+    cloud = LossyCloud({'ins-a': 'STOPPED', 'ins-b': 'STOPPED'})
+    cloud.lose['StartInstances'] = [(lost(), True)]
+    record = lossy_change(cloud, operations=False)
+    assert cloud.carried_out == [('StartInstances', ['ins-a', 'ins-b'])]
+    # Both read STARTING after the lost call: only waited for, and the wait reads them RUNNING.
+    assert record.polls == 1 and record.snapshot.states == {'ins-a': 'RUNNING', 'ins-b': 'RUNNING'}
+
+
+def test_a_lost_reboot_its_operation_shows_is_confirmed_by_it_with_nothing_known_of_before():
+    cloud = LossyCloud({'ins-a': 'RUNNING'})
+    cloud.lose['RebootInstances'] = [(lost(), True)]
+    watchers = Watchers(operations=cloud.latest, watch=FailedOperationWatch(cloud.latest, []),
+                        reboots=RebootConfirmation(cloud.latest, []))
+    record = change_power(cloud.read(), cloud.read, cloud.send, settings('rebooted'), FakeClock(), watchers=watchers)
+    assert cloud.carried_out == [('RebootInstances', ['ins-a'])] and record.batches[0].applied is True
+    assert record.snapshot.states == {'ins-a': 'RUNNING'} and record.polls == 1
+
+
+def test_restarted_without_wait_still_waits_for_the_stop_before_the_start():
+    cloud = Cloud({'ins-a': 'RUNNING'})
+    record = change(cloud, settings=settings('restarted', wait=False))
+    assert cloud.sent == [('StopInstances', ['ins-a']), ('StartInstances', ['ins-a'])]
+    # The stop's wait (STOPPING, STOPPED), then one read after the start, not waited for.
+    assert record.polls == 2 and record.snapshot.states == {'ins-a': 'STARTING'}
+
+
+def test_a_lost_start_of_a_restart_is_told_from_what_came_after_this_runs_own_stop():
+    # The stop's operation is what the start's stage knows of before: a rename after it is newer, and the start is
+    # not sent again over it.
+    cloud = LossyCloud({'ins-a': 'RUNNING'})
+    cloud.lose['StartInstances'] = [(lost(request_id=None), False)]
+    cloud.later_operations = [{}, {}, {}, {'ins-a': Operation('ModifyInstanceAttribute', 'SUCCESS', 'req-rename', None)}]
+    with pytest.raises(PowerFailed) as caught:
+        lossy_change(cloud, 'restarted')
+    assert 'ModifyInstanceAttribute (RequestId req-rename) came after it' in caught.value.message
+    assert cloud.carried_out == [('StopInstances', ['ins-a'])]

@@ -3,6 +3,7 @@
 """RunInstances: the request a LaunchSpec makes, 100 instances a call each under its own token, every attempt
 reported, what the answer names checked, and a dry run."""
 
+import hashlib
 import re
 
 import pytest
@@ -135,6 +136,9 @@ def test_every_optional_part_goes_where_the_api_reads_it():
     assert params['LoginSettings'] == {'KeyIds': ['skey-a']}
     only_subnet = LaunchSpec(name='db', image_id='img-test0002', zone='ap-guangzhou-4', subnet_id='subnet-a')
     assert only_subnet.params(1, 'tok')['VirtualPrivateCloud'] == {'VpcId': None, 'SubnetId': 'subnet-a'}
+    # The least bandwidth there is still takes a public address.
+    narrow = LaunchSpec(name='db', image_id='img-test0002', zone='ap-guangzhou-4', internet_max_bandwidth_out=1)
+    assert narrow.params(1, 'tok')['InternetAccessible'] == {'InternetMaxBandwidthOut': 1, 'PublicIpAssigned': True}
 
 
 def test_what_a_spec_describes_leaves_its_password_out():
@@ -157,6 +161,16 @@ def test_a_derived_token_is_64_characters_of_the_decision_and_the_call():
     assert client_token({'d': 1}, 0) == token != client_token({'d': 1}, 1) != client_token({'d': 2}, 1)
     # Any value JSON cannot write is written by its text, never refused.
     assert client_token({'d': {1, 2}}) == client_token({'d': {1, 2}})
+    # The same decision whatever order its keys were written in.
+    assert client_token({'a': 1, 'b': {'c': 2, 'd': 3}}) == client_token({'b': {'d': 3, 'c': 2}, 'a': 1})
+
+
+def test_a_derived_token_is_the_same_from_release_to_release():
+    # A task retried after an upgrade, within the 48 hours a token stays spent, must send the token it sent before:
+    # these are the SHA-256 of the decision and the call's number as compact JSON, keys sorted.
+    decision = {'region': 'ap-guangzhou', 'managed': ['ins-aaaaaaaa'], 'creating': 2}
+    assert client_token(decision) == 'ansible-' + hashlib.sha256(
+        b'{"call":0,"decision":{"creating":2,"managed":["ins-aaaaaaaa"],"region":"ap-guangzhou"}}').hexdigest()[:56]
 
 
 def test_a_launch_reports_every_field():
