@@ -83,10 +83,10 @@ class SharedReads:
     """Shares ``read()`` calls between the processes of one user, in ``directory`` (a
     ``private_directory.PrivateDirectory``; ``None``: never)."""
 
-    def __init__(self, directory, *, lease, patience, attempts=1, gather_seconds=GATHER_SECONDS,
-                 clock: Clock = SYSTEM_CLOCK, warnings: Optional[List[str]] = None):
+    def __init__(self, directory, *, lease, patience, attempts, warnings: List[str], gather_seconds=GATHER_SECONDS,
+                 clock: Clock = SYSTEM_CLOCK):
         self._directory = directory
-        self._warnings = [] if warnings is None else warnings
+        self._warnings = warnings
         self._unwritable_said = False
         # How long a leader may go without a sign of life before its askers stop waiting for it.
         self._lease = lease
@@ -114,11 +114,11 @@ class SharedReads:
         if place is None:
             return _kept(fetch(instance_ids, deadline), fields)
         asker = _Asker(place, instance_ids, self)
-        waiting = deadline or Deadline(self._timer() + self._patience, 'the read\'s own time (request_timeout and '
-                                       'max_retries)')
+        # The wait for others ends when the caller's deadline does, or without one when its own call could.
+        wait_until = deadline.at if deadline is not None else self._timer() + self._patience
         try:
             self.in_company = asker.note_asking()
-            return asker.answer(self.in_company, deadline, waiting, fetch, fields)
+            return asker.answer(self.in_company, deadline, wait_until, fetch, fields)
         except _ReadAlone as alone:
             if alone.error is not None and alone.error.errno in _CANNOT_WRITE:
                 self._say_unwritable(alone.error)
@@ -178,10 +178,10 @@ class _Asker:
         self._token = _new_name()
         self._liveness = _Liveness(shared._timer)
 
-    def answer(self, company, deadline, waiting, fetch, fields):
+    def answer(self, company, deadline, wait_until, fetch, fields):
         """The answer to this read: another's, or its own as a leader (``deadline`` bounds its calls).
 
-        ``waiting`` bounds the wait for others: the caller's deadline, or its patience.
+        ``wait_until`` (on the monotonic clock) bounds the wait for others: the caller's deadline, or its patience.
         """
         self._ask()
         while True:
@@ -203,7 +203,7 @@ class _Asker:
                     raise _ReadAlone()
             else:
                 self._follow_batch()
-            if self._shared._timer() >= waiting.at - self._shared._lease:
+            if self._shared._timer() >= wait_until - self._shared._lease:
                 # Its own call needs the time left: a caller never fails for a call it did not make.
                 raise _ReadAlone()
             self._shared._sleep(LOOK_SECONDS)
@@ -436,11 +436,11 @@ def _answer_of(document, ids, attempts):
     """What an answer file says: the items found, ``_AGAIN`` (ask again), or the shared call's error raised: an
     error every caller gets, or a fault met on as many attempts as this caller makes (``attempts``).
 
-    A file that is not an answer reads alone.
+    A file that is not an answer reads alone, as does the leader's ``{'alone': True}``: it has found nothing.
     """
     if document == {'again': True}:
         return _AGAIN
-    if not isinstance(document, dict) or document == {'alone': True}:
+    if not isinstance(document, dict):
         raise _ReadAlone()
     spent = document.get('spent')
     if isinstance(spent, dict):
@@ -489,7 +489,7 @@ def _ids_of(document):
 
 def _owners_gone(name):
     """Whether every process a file's name says made it has ended (``None``: the name says none)."""
-    owners = [part.split('.', 1)[0] for part in name.split('-')[1:] if '.' in part]
+    owners = [part.partition('.')[0] for part in name.split('-')[1:] if '.' in part]
     pids = [int(owner) for owner in owners if owner.isdigit()]
     return None if not pids else not any(_runs(pid) for pid in pids)
 

@@ -153,7 +153,9 @@ def test_shared_latest_operations_keep_the_operation_and_nothing_else_of_the_ins
     client = listing([instance(n, LatestOperation='StopInstances', LatestOperationState='FAILED',
                                LatestOperationRequestId='req-%d' % n, LatestOperationErrorMsg='busy',
                                PrivateIpAddresses=['10.0.0.%d' % n]) for n in range(3)])
-    reader = describe_instances.InstanceReader(client, shared_reads.SharedReads(PrivateDirectory.open(str(tmp_path)), lease=10.0, patience=60.0))
+    shared = shared_reads.SharedReads(PrivateDirectory.open(str(tmp_path)), lease=10.0, patience=60.0, attempts=1,
+                                      warnings=[])
+    reader = describe_instances.InstanceReader(client, shared)
     operations = reader.latest_operations(['ins-00000001'], None)
     assert len(client.calls) == 1
     assert operations == {'ins-00000001': describe_instances.Operation('StopInstances', 'FAILED', 'req-1', 'busy')}

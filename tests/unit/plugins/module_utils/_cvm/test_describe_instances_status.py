@@ -256,7 +256,8 @@ def test_shared_reads_answer_another_process_from_the_same_calls(tmp_path):
     place.mkdir(mode=0o700)
     (place / 'asked-other').write_text('{"ids": ["ins-00000150"]}')
     client = FakeClient({i: 'RUNNING' for i in ids(200)})
-    shared = shared_reads.SharedReads(PrivateDirectory.open(str(tmp_path)), lease=10.0, patience=60.0)
+    shared = shared_reads.SharedReads(PrivateDirectory.open(str(tmp_path)), lease=10.0, patience=60.0, attempts=1,
+                                      warnings=[])
     reader = describe_instances_status.StatusReader(client, shared_reads=shared)
     snapshot = reader.read(ids(2))
     assert client.calls == [{'InstanceIds': ids(2) + ['ins-00000150'], 'Offset': 0, 'Limit': 100}]

@@ -79,7 +79,8 @@ def in_company(place, pid, scope=SCOPE):
 def reads(place, clock=None, **kwargs):
     clock = clock or FakeClock(time.monotonic())
     return shared_reads.SharedReads(place and PrivateDirectory.open(str(place)), lease=kwargs.pop('lease', 10.0),
-                                    patience=kwargs.pop('patience', 60.0),
+                                    patience=kwargs.pop('patience', 60.0), attempts=kwargs.pop('attempts', 1),
+                                    warnings=kwargs.pop('warnings', []),
                                     clock=Clock(wall=kwargs.pop('wall', time.time), monotonic=clock, sleep=clock.sleep),
                                     **kwargs), clock
 
@@ -96,7 +97,8 @@ def answer_of(place, token, scope=SCOPE):
 
 def test_without_a_private_directory_the_read_is_made_alone():
     fetch = Fetcher()
-    found = shared_reads.SharedReads(None, lease=10.0, patience=60.0).read(SCOPE, ['ins-aaaaaaaa'], None, fetch, FIELDS)
+    alone = shared_reads.SharedReads(None, lease=10.0, patience=60.0, attempts=1, warnings=[])
+    found = alone.read(SCOPE, ['ins-aaaaaaaa'], None, fetch, FIELDS)
     assert found == {'ins-aaaaaaaa': {'InstanceId': 'ins-aaaaaaaa', 'InstanceState': 'RUNNING'}}
     assert fetch.asked == [['ins-aaaaaaaa']]
 
@@ -255,13 +257,24 @@ def spent(error, attempts):
     return error
 
 
-def test_a_call_whose_retries_were_spent_on_a_fault_tells_its_askers_so(place, names):
+@pytest.mark.parametrize('attempts', [2, 4])
+def test_a_call_whose_retries_were_spent_on_a_fault_tells_its_askers_so(place, names, attempts):
     ask_as_another_process(place, 'other', ['ins-bbbbbbbb'])
-    error = spent(errors.TencentCloudError('InternalError', 'busy (after 4 attempts)', 'req-4', 500), 4)
+    error = spent(errors.TencentCloudError('InternalError', 'busy (after %d attempts)' % attempts, 'req-4', 500),
+                  attempts)
     with pytest.raises(errors.TencentCloudError):
         reads(place)[0].read(SCOPE, ['ins-aaaaaaaa'], None, Fetcher(error=error), FIELDS)
-    assert answer_of(place, 'other') == {'spent': {'code': 'InternalError', 'message': 'busy (after 4 attempts)',
-                                                   'request_id': 'req-4'}, 'attempts': 4}
+    assert answer_of(place, 'other') == {'spent': {'code': 'InternalError',
+                                                   'message': 'busy (after %d attempts)' % attempts,
+                                                   'request_id': 'req-4'}, 'attempts': attempts}
+
+
+def test_a_call_that_failed_on_its_one_attempt_sends_its_askers_to_ask_again(place, names):
+    ask_as_another_process(place, 'other', ['ins-bbbbbbbb'])
+    with pytest.raises(errors.TencentCloudError):
+        reads(place)[0].read(SCOPE, ['ins-aaaaaaaa'], None,
+                             Fetcher(error=errors.TencentCloudError('InternalError', 'busy', 'req-1', 500)), FIELDS)
+    assert answer_of(place, 'other') == {'again': True}
 
 
 @pytest.mark.parametrize('own_attempts, fails', [(4, True), (3, True), (5, False)])
@@ -422,6 +435,18 @@ def test_a_read_without_a_deadline_waits_for_others_only_while_its_own_call_coul
     assert 0.25 < clock.elapsed() < 2.0
 
 
+def test_a_read_whose_deadline_leaves_one_lease_reads_alone_at_once(place, names):
+    gathering = hold_lock(scope_dir(place) / 'gather', fcntl.LOCK_EX)
+    shared, clock = reads(place)
+    fetch = Fetcher()
+    try:
+        found = shared.read(SCOPE, ['ins-aaaaaaaa'], Deadline(clock() + 10.0, 'the deadline'), fetch, FIELDS)
+    finally:
+        os.close(gathering)
+    # Its own call needs the lease left: it makes it without a look more.
+    assert list(found) == ['ins-aaaaaaaa'] and clock.sleeps == []
+
+
 def test_a_leader_alive_and_calling_is_waited_for(place, names):
     def lead_slowly(directory, gathering):
         batch = take_request_into(directory, 'slow')
@@ -479,7 +504,9 @@ def test_a_directory_others_can_enter_is_not_used(place, names):
 
 @pytest.mark.parametrize('garbage', ['not json', '[]', '{"found": {"ins-zzzzzzzz": {"InstanceState": "RUNNING"}}}',
                                      '{"found": {"ins-aaaaaaaa": {"InstanceState": 7}}}',
-                                     '{"error": {"code": "X", "message": "m", "http_status": "500"}}'])
+                                     '{"error": {"code": "X", "message": "m", "http_status": "500"}}',
+                                     '{"spent": {"code": "X", "message": "m"}, "attempts": "6"}',
+                                     '{"spent": {"code": "X", "message": "m"}, "attempts": true}'])
 def test_an_answer_that_is_not_one_makes_the_asker_read_alone(place, names, garbage):
     directory = scope_dir(place)
     (directory / 'answer-t1').write_text(garbage)
@@ -509,8 +536,8 @@ def test_a_request_that_is_not_one_is_set_aside(place, names):
 def test_the_window_never_runs_past_the_leaders_deadline(place, names, other_process):
     in_company(place, other_process)
     clock = FakeClock(time.monotonic())
-    shared = shared_reads.SharedReads(PrivateDirectory.open(str(place)), lease=10.0, patience=60.0,
-                                      clock=Clock(monotonic=clock, sleep=clock.sleep))
+    shared = shared_reads.SharedReads(PrivateDirectory.open(str(place)), lease=10.0, patience=60.0, attempts=1,
+                                      warnings=[], clock=Clock(monotonic=clock, sleep=clock.sleep))
     shared.read(SCOPE, ['ins-aaaaaaaa'], Deadline(clock() + 0.05, 'd'), Fetcher(), FIELDS)
     assert clock.sleeps == [pytest.approx(0.05)]
 
@@ -594,8 +621,10 @@ def test_two_readers_share_one_call_even_one_longer_than_the_lease(place, other_
     # the other waiting for it rather than reading alone.
     in_company(place, other_process)
     fetch = Fetcher(during=lambda: time.sleep(call_seconds))
-    leader = shared_reads.SharedReads(PrivateDirectory.open(str(place)), lease=0.4, patience=60.0, gather_seconds=1.0)
-    asker = shared_reads.SharedReads(PrivateDirectory.open(str(place)), lease=0.4, patience=60.0, gather_seconds=1.0)
+    leader = shared_reads.SharedReads(PrivateDirectory.open(str(place)), lease=0.4, patience=60.0, attempts=1,
+                                      warnings=[], gather_seconds=1.0)
+    asker = shared_reads.SharedReads(PrivateDirectory.open(str(place)), lease=0.4, patience=60.0, attempts=1,
+                                      warnings=[], gather_seconds=1.0)
     leading, asking = [], []
     first = read_in_thread(leader, ['ins-aaaaaaaa'], fetch, leading)
     wait_for(lambda: gathering_under_way(place))
@@ -691,7 +720,7 @@ def test_an_asker_whose_deadline_is_near_does_not_wait_at_all(place, names):
 
 
 def test_a_read_without_a_place_to_share_is_in_no_company():
-    shared = shared_reads.SharedReads(None, lease=10.0, patience=60.0)
+    shared = shared_reads.SharedReads(None, lease=10.0, patience=60.0, attempts=1, warnings=[])
     shared.read(SCOPE, ['ins-aaaaaaaa'], None, Fetcher(), FIELDS)
     assert shared.in_company is False
 
@@ -854,3 +883,19 @@ def test_a_files_name_says_which_processes_made_it():
     assert shared_reads._owners_gone('answer-%d.0123abcd' % ended.pid) is True
     # Any of its makers still running keeps it.
     assert shared_reads._owners_gone('answer-%d.0123abcd-%s' % (ended.pid, shared_reads._new_name())) is False
+
+
+def test_a_directory_where_no_lock_can_be_made_is_said_and_the_read_goes_on_alone(place, names, monkeypatch):
+    # The request was written; the gathering lock cannot be created (the last inode taken meanwhile, say).
+    warnings = []
+    shared, _clock = reads(place, warnings=warnings)
+    opened = PrivateDirectory.open_file
+
+    def no_lock(self, name, flags):
+        if name == 'gather':
+            raise OSError(errno.ENOSPC, 'No space left on device')
+        return opened(self, name, flags)
+    monkeypatch.setattr(PrivateDirectory, 'open_file', no_lock)
+    fetch = Fetcher()
+    assert list(shared.read(SCOPE, ['ins-aaaaaaaa'], None, fetch, FIELDS)) == ['ins-aaaaaaaa']
+    assert fetch.asked == [['ins-aaaaaaaa']] and len(warnings) == 1 and 'No space left on device' in warnings[0]
