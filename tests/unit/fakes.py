@@ -251,6 +251,8 @@ class FakeApiTransport:
         self.error = error
         self.refused = {}
         self.refused_regions = {}
+        # Whether each answer's RequestId names the region asked (else every call's is the same).
+        self.region_request_ids = False
         self.sent = []
 
     def trust(self, url):
@@ -266,6 +268,8 @@ class FakeApiTransport:
         if error:
             return api_error(*error)
         response = self.service.call(headers['X-TC-Action'], json.loads(body))
+        if self.region_request_ids:
+            response = dict(response, RequestId='r-%s' % headers.get('X-TC-Region'))
         return FakeAnswer(body={'Response': response})
 
     def close(self):

@@ -100,7 +100,6 @@ class RebootConfirmation:
                 failures.append(FailedOperation(i, operations[i]))
             elif outcome is not None:
                 del self._unconfirmed[i]
-                self._seen_moving.discard(i)
         if failures:
             raise RebootFailed(failures)
 

@@ -73,13 +73,13 @@ class RegionalOperations:
         return found
 
 
-def described_in_regions(readers: Mapping[str, InstanceReader], instance_ids: List[str],
-                         deadline: Optional[Deadline] = None) -> Dict[str, Tuple[str, Dict[str, Any]]]:
+def described_in_regions(readers: Mapping[str, InstanceReader],
+                         instance_ids: List[str]) -> Dict[str, Tuple[str, Dict[str, Any]]]:
     """``{ID: (region, instance as DescribeInstances describes it)}`` for the IDs some region lists, in the order of
     ``instance_ids``: every region asked for every ID at once, 100 a call; an ID two regions list (which no service
     does) is in the first."""
     described = in_each_region(dict.fromkeys(readers, instance_ids),
-                               lambda region, ids: readers[region].described(ids, deadline))
+                               lambda region, ids: readers[region].described(ids))
     found = {}
     for instance_id in instance_ids:
         region = next((region for region in readers if instance_id in described.get(region, {})), None)

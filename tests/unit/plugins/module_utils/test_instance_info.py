@@ -12,6 +12,7 @@ from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import 
     COMMON_ARGUMENT_SPEC, SELECTION_ARGUMENT_SPEC, Options,
 )
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.task_result import QueryFailed
+from ansible_collections.tencentcloud.cloud.tests.unit.fakes import FakeClock
 
 
 def options(**values):
@@ -45,6 +46,7 @@ def test_ids_are_described_in_their_order_with_those_not_listed_missing(service)
 
 
 def test_filters_are_applied_in_every_region_asked(service):
+    service.region_request_ids = True
     result = instance_info.describe_instances(
         options(regions=['ap-guangzhou', 'ap-shanghai'], filters={'instance-state': 'running'}), None, environ={})
     listings = sorted((region, params['Filters']) for _action, region, params in calls(service))
@@ -54,6 +56,7 @@ def test_filters_are_applied_in_every_region_asked(service):
     assert [(i['instance_id'], i['region']) for i in result.module_result()['instances']] == [
         ('ins-aaaaaaaa', 'ap-guangzhou')]
     assert 'missing' not in result.module_result()
+    assert sorted(result.module_result()['request_ids']) == ['r-ap-guangzhou', 'r-ap-shanghai']
 
 
 def test_ids_and_filters_keep_the_ids_the_filters_select(service):
@@ -144,3 +147,11 @@ def test_credentials_come_from_the_environment_given(service):
     environ = {'TENCENTCLOUD_SECRET_ID': 'AKIDgiven', 'TENCENTCLOUD_SECRET_KEY': 'given-key'}
     assert instance_info.describe_instances(no_keys, ['ins-aaaaaaaa'], environ=environ).credential_source == \
         'environment'
+
+
+def test_retries_wait_on_the_clock_given(service):
+    service.error = ('RequestLimitExceeded', 'slow down', 'req-throttled')
+    clock = FakeClock()
+    with pytest.raises(QueryFailed):
+        instance_info.describe_instances(options(max_retries=2), ['ins-aaaaaaaa'], environ={}, clock=clock)
+    assert len(clock.sleeps) == 2 and len(service.sent) == 3

@@ -171,6 +171,15 @@ def test_without_targets_nothing_is_a_reversal_and_moving_instances_are_not_look
 
 def test_an_instance_first_seen_moving_towards_the_target_takes_any_later_reversal_as_news():
     latest, _asked = scripted({'ins-aaaaaaaa': Operation('StartInstances', 'OPERATING', 'req-other', None)})
-    watch = FailedOperationWatch(latest, [], targets=('STOPPED',))
+    watch = FailedOperationWatch(latest, [])
+    watch.aim(('STOPPED',))
     assert watch([('ins-aaaaaaaa', 'STOPPING')]) == []
     assert [failure.reversal for failure in watch([('ins-aaaaaaaa', 'STARTING')])] == [True]
+
+
+def test_an_instance_first_looked_at_moving_away_takes_what_moves_it_as_history():
+    # Nothing known of before the run: the operation found at the first look may be older than the run.
+    latest, asked = scripted({'ins-aaaaaaaa': STARTED_BY_OTHERS}, {'ins-aaaaaaaa': STARTED_BY_OTHERS})
+    watch = FailedOperationWatch(latest, [], targets=('STOPPED',))
+    assert watch([('ins-aaaaaaaa', 'STARTING')]) == [] and watch([('ins-aaaaaaaa', 'STARTING')]) == []
+    assert asked == [['ins-aaaaaaaa']] * 2

@@ -157,3 +157,12 @@ def test_a_lost_reboot_seen_rebooting_with_nothing_known_of_before_counts_once_r
     confirm, _asked, _warnings = confirmation({'ins-a': Operation('StartInstances', 'SUCCESS', 'req-old', None)})
     confirm.rebooted(['ins-a'], None, None, seen_rebooting=True)
     assert confirm(Snapshot({'ins-a': 'RUNNING'}, [])).states == {'ins-a': 'RUNNING'}
+
+
+def test_a_lost_reboot_replaced_by_another_operation_that_failed_is_taken_as_rebooted_with_a_warning():
+    # Its answer lost: only a reboot newer than before it is its own; a stop someone else sent, failed, came after it.
+    stop = Operation('StopInstances', 'FAILED', 'req-someone', 'the guest did not shut down')
+    confirm, _asked, warnings = confirmation({'ins-a': stop})
+    confirm.rebooted(['ins-a'], None, BEFORE)
+    assert confirm(Snapshot({'ins-a': 'RUNNING'}, [])).states == {'ins-a': 'RUNNING'}
+    assert warnings[0].startswith('ins-a: StopInstances (RequestId req-someone) replaced the reboot')
