@@ -624,7 +624,7 @@ def test_two_readers_share_one_call_even_one_longer_than_the_lease(place, other_
     leader = shared_reads.SharedReads(PrivateDirectory.open(str(place)), lease=0.4, patience=60.0, attempts=1,
                                       warnings=[], gather_seconds=1.0)
     asker = shared_reads.SharedReads(PrivateDirectory.open(str(place)), lease=0.4, patience=60.0, attempts=1,
-                                      warnings=[], gather_seconds=1.0)
+                                     warnings=[], gather_seconds=1.0)
     leading, asking = [], []
     first = read_in_thread(leader, ['ins-aaaaaaaa'], fetch, leading)
     wait_for(lambda: gathering_under_way(place))
