@@ -149,10 +149,11 @@ class ScriptedClient:
             self.calls.append(params)
             self.actions.append(action)
             self.deadlines.append(deadline)
-            if self.answer is None:
-                response = self.responses.pop(0)
-            else:
-                response = dict(self.answer(action, params), RequestId='r-%d' % len(self.calls))
+            number = len(self.calls)
+            response = self.responses.pop(0) if self.answer is None else None
+        if response is None:
+            # Outside the lock: calls answered by a function run as concurrently as the caller makes them.
+            response = dict(self.answer(action, params), RequestId='r-%d' % number)
         return response if keep is None else keep(response)
 
 

@@ -108,6 +108,7 @@ def test_a_listing_stops_once_it_holds_more_than_a_region_is_read_for(monkeypatc
     with pytest.raises(paging.TencentCloudError) as caught:
         pager(client).matching({})
     assert 'more than the 250 instances a region is read for' in caught.value.message
+    assert caught.value.request_id in ('r100', 'r200')
 
 
 def test_after_an_answer_beyond_the_services_limits_pages_are_read_one_at_a_time():
@@ -125,5 +126,47 @@ def test_after_an_answer_beyond_the_services_limits_pages_are_read_one_at_a_time
         # The first page's instances hold longer names than the service allows.
         return {'TotalCount': 1000, 'InstanceStatusSet': items if offset else [
             dict(item, InstanceName='x' * 200) for item in items]}
-    reader = paging.Pager(ScriptedClient(answer=answer), 'DescribeInstances', 'InstanceStatusSet', described_item)
+    client = ScriptedClient(answer=answer)
+    reader = paging.Pager(client, 'DescribeInstances', 'InstanceStatusSet', described_item)
     assert len(reader.matching({})) == 1000 and peak[0] == 1
+    assert client.warnings == ["DescribeInstances answered 100 instance(s) with fields beyond the service's limits or "
+                               "not of their documented form, kept in part: " + '; '.join(
+                                   'ins-%08d: a name longer than 128 characters' % n for n in range(3))]
+
+
+def test_pages_are_read_concurrently_while_every_answer_keeps_to_the_services_limits():
+    running, peak, lock = [0], [0], threading.Lock()
+    both = threading.Barrier(2, timeout=5)
+
+    def answer(action, params):
+        offset = params['Offset']
+        if offset:
+            both.wait()  # another page's call is under way too, or this never returns
+        return {'TotalCount': 300, 'InstanceStatusSet': listed(*['ins-%08d' % (offset + n) for n in range(100)])}
+    client = ScriptedClient(answer=answer)
+    assert len(paging.Pager(client, 'DescribeInstances', 'InstanceStatusSet', described_item).matching({})) == 300
+    assert client.warnings == []
+
+
+HUNDRED = listed(*['ins-%08d' % n for n in range(100)])
+
+
+@pytest.mark.parametrize('answers, says', [
+    ([{'TotalCount': 'many', 'InstanceStatusSet': []}], 'TotalCount'),
+    ([{'TotalCount': 1, 'InstanceStatusSet': 'ins-aaaaaaaa'}], 'InstanceStatusSet'),
+    ([{'TotalCount': 101, 'InstanceStatusSet': listed(*['ins-%08d' % n for n in range(101)])}],
+     'InstanceStatusSet (101 items, more than the Limit of 100 asked for)'),
+    ([{'TotalCount': 2, 'InstanceStatusSet': listed('ins-aaaaaaaa', 'ins-aaaaaaaa')}],
+     'InstanceStatusSet (an instance is listed twice)'),
+    ([{'TotalCount': 301, 'InstanceStatusSet': []}], 'TotalCount (301, more than the 300 instances a region is read for)'),
+    ([{'TotalCount': 300, 'InstanceStatusSet': listed('ins-aaaaaaaa')}], 'page (1 instances a page would take 300 calls)'),
+    ([{'TotalCount': 200, 'InstanceStatusSet': HUNDRED}, {'TotalCount': 200, 'InstanceStatusSet': HUNDRED}],
+     'page (Offset ignored: it repeats instances already read)'),
+])
+def test_an_answer_not_to_be_believed_is_refused_with_its_request_id(monkeypatch, answers, says):
+    monkeypatch.setattr(paging, 'MAX_REGION_INSTANCES', 300)
+    client = ScriptedClient(*[dict(answer, RequestId='req-%d' % n) for n, answer in enumerate(answers)])
+    with pytest.raises(paging.TencentCloudError) as caught:
+        pager(client).matching({})
+    assert (caught.value.code, caught.value.message) == ('InvalidResponse', 'the answer has a malformed %s' % says)
+    assert caught.value.request_id == 'req-%d' % (len(answers) - 1)
