@@ -32,7 +32,7 @@ import math
 import os
 import random
 import threading
-from typing import Dict, Optional, Set
+from typing import Dict, List, Optional, Set
 
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import SYSTEM_CLOCK, Clock
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._host.private_directory import NotPrivate
@@ -119,13 +119,13 @@ class RequestSpacer:
     only); ``warnings`` collects what the user should hear about it.
     """
 
-    def __init__(self, max_rate, key, directory, warnings=None, clock: Clock = SYSTEM_CLOCK,
+    def __init__(self, max_rate, key, directory, warnings: List[str], clock: Clock = SYSTEM_CLOCK,
                  rng=random.random):
         self._max_rate = float(max_rate)
         self._key = hashlib.sha256(key.encode('utf-8')).hexdigest()[:16]
         self._directory = directory
         self._name = 'ratelimit-%s' % self._key
-        self._warnings = warnings if warnings is not None else []
+        self._warnings = warnings
         # The host's monotonic clock, the same in every process and never stepped: a wall clock set back would stall
         # every caller of the schedule, one set forward would let them all through.
         self._clock = clock.monotonic

@@ -3,6 +3,7 @@
 
 
 import fcntl
+import math
 import os
 import stat
 
@@ -16,8 +17,8 @@ from ansible_collections.tencentcloud.cloud.tests.unit.fakes import FakeClock
 
 def spacer(directory, clock, key='account endpoint action', warnings=None, rng=lambda: 0.5):
     """A limiter of 40 requests a second; the middle of the decrease's range (a factor of 0.6) unless told."""
-    return RequestSpacer(40, key, PrivateDirectory.open(str(directory)) if directory else None, warnings, clock=clock,
-                         rng=rng)
+    return RequestSpacer(40, key, PrivateDirectory.open(str(directory)) if directory else None,
+                         [] if warnings is None else warnings, clock=clock, rng=rng)
 
 
 def schedule_file(directory, key='account endpoint action'):
@@ -424,3 +425,63 @@ def test_a_wall_clock_stepped_back_or_forward_changes_nothing(tmp_path):
         clock = Clock(wall=lambda wall=wall: wall, monotonic=steady.monotonic, sleep=steady.sleep)
         spacer(tmp_path, clock).acquire()
     assert sum(steady.sleeps) == pytest.approx(3 / 20.0)
+
+
+def test_answers_are_counted_as_sums_that_decay_over_a_second():
+    schedule = rate_limiter.Schedule(0.0, 40.0, 0.0, 4.0, 2.0, 100.0)
+    accepted = schedule.counted(101.0, accepted=1.0)
+    assert (accepted.accepted, accepted.refused, accepted.counted_at) == pytest.approx((4.0 / math.e + 1.0,
+                                                                                      2.0 / math.e, 101.0))
+    refused = schedule.counted(101.0, refused=1.0)
+    assert (refused.accepted, refused.refused) == pytest.approx((4.0 / math.e, 2.0 / math.e + 1.0))
+    assert schedule.per_second(102.0) == pytest.approx((4.0 / math.e ** 2, 2.0 / math.e ** 2))
+    # A reading from before the last count (another process's clock) decays nothing.
+    assert schedule.per_second(99.0) == (4.0, 2.0)
+
+
+def schedule_of(limiter):
+    return limiter._update(lambda schedule, now: (schedule, schedule))
+
+
+def test_a_success_counts_one_answer_accepted_and_none_refused(tmp_path):
+    limiter = counted(tmp_path, FakeClock(5000.0), accepted=10.0, refused=5.0)
+    limiter.succeeded()
+    assert (schedule_of(limiter).accepted, schedule_of(limiter).refused) == (11.0, 5.0)
+
+
+def test_a_refusal_just_at_the_end_of_the_burst_of_the_last_decrease_lowers_nothing(tmp_path):
+    clock = FakeClock(5000.0)
+    limiter = spacer(tmp_path, clock)
+    decreased_at = clock.now - 1.0
+    limiter._update(lambda schedule, now: (rate_limiter.Schedule(now, 40.0, decreased_at), None))
+    limiter.throttled(decreased_at + rate_limiter._BURST_SECONDS)
+    assert limiter.rate == 40.0
+
+
+def test_two_answers_a_second_are_enough_to_judge_the_budget_by(tmp_path):
+    # One accepted lately, and this refusal: half refused, so the rate goes to what was accepted (the floor here).
+    limiter = counted(tmp_path, FakeClock(5000.0), accepted=1.0, refused=0.0)
+    limiter.throttled(limiter.acquire())
+    assert limiter.rate == rate_limiter.MIN_RATE
+
+
+def test_refusals_of_a_fifth_of_the_answers_lower_nothing(tmp_path):
+    # Four accepted lately, and this refusal: one in five is a stray, not a spent budget.
+    limiter = counted(tmp_path, FakeClock(5000.0), accepted=4.0, refused=0.0)
+    limiter.throttled(limiter.acquire())
+    assert limiter.rate == 40.0
+
+
+@pytest.mark.parametrize('content, counts', [
+    ('5000 30 4990 80 80 4999', (80.0, 80.0, 4999.0)),  # twice the documented rate is the most believed
+    ('5000 30 4990 1 1 5000', (1.0, 1.0, 5000.0)),
+    ('5000 30 4990 81 0 4999', (0.0, 0.0, 0.0)),
+    ('5000 30 4990 0 81 4999', (0.0, 0.0, 0.0)),
+    ('5000 30 4990 -1 0 4999', (0.0, 0.0, 0.0)),
+    ('5000 30 4990 1 1 5001', (0.0, 0.0, 0.0)),  # counted in the future: another clock, or a planted file
+])
+def test_answer_counts_read_from_the_file_are_kept_within_their_bounds(tmp_path, content, counts):
+    path = schedule_file(tmp_path)
+    path.write_text(content)
+    schedule = schedule_of(spacer(tmp_path, FakeClock(5000.0)))
+    assert (schedule.accepted, schedule.refused, schedule.counted_at) == counts
