@@ -430,8 +430,8 @@ def test_a_wall_clock_stepped_back_or_forward_changes_nothing(tmp_path):
 def test_answers_are_counted_as_sums_that_decay_over_a_second():
     schedule = rate_limiter.Schedule(0.0, 40.0, 0.0, 4.0, 2.0, 100.0)
     accepted = schedule.counted(101.0, accepted=1.0)
-    assert (accepted.accepted, accepted.refused, accepted.counted_at) == pytest.approx((4.0 / math.e + 1.0,
-                                                                                      2.0 / math.e, 101.0))
+    expected = (4.0 / math.e + 1.0, 2.0 / math.e, 101.0)
+    assert (accepted.accepted, accepted.refused, accepted.counted_at) == pytest.approx(expected)
     refused = schedule.counted(101.0, refused=1.0)
     assert (refused.accepted, refused.refused) == pytest.approx((4.0 / math.e, 2.0 / math.e + 1.0))
     assert schedule.per_second(102.0) == pytest.approx((4.0 / math.e ** 2, 2.0 / math.e ** 2))
