@@ -83,7 +83,7 @@ def test_gives_up_after_max_retries_with_the_last_error():
     with pytest.raises(errors.TencentCloudError) as caught:
         client.call('DescribeInstancesStatus', {})
     assert caught.value.request_id == 'req-3'
-    assert caught.value.message == 'boom (after 4 attempts)'
+    assert caught.value.message == 'boom (after 4 attempts)' and caught.value.attempts == 4
     assert len(session.sent) == 4
     assert client.request_ids == ['req-0', 'req-1', 'req-2', 'req-3']
 
@@ -351,6 +351,8 @@ def test_a_deadline_that_ends_exactly_now_sends_nothing():
         client.call('DescribeInstancesStatus', {}, deadline_in(clock, 0))
     assert caught.value.message == "the wait's deadline ran out before the call could be sent"
     assert session.sent == [] and limiter.max_waits == [0.0]
+    # Known never to have been carried out: an action refused so is not one whose outcome is unknown.
+    assert caught.value.delivered is False and caught.value.refused_before_acting
 
 
 def test_a_retry_that_would_start_exactly_at_the_deadline_is_not_made():
@@ -700,3 +702,15 @@ def test_a_client_keeps_the_latest_request_ids_only(monkeypatch):
     for _n in range(10):
         client.call('DescribeInstancesStatus', {})
     assert client.request_ids[-3:] == ['req-7', 'req-8', 'req-9'] and len(client.request_ids) <= 6
+
+
+def test_a_client_keeps_the_latest_request_ids_only(monkeypatch):
+    monkeypatch.setattr(api_client, 'KEPT_REQUEST_IDS', 3)
+    session = ScriptedTransport(*[ok(request_id='req-%d' % n) for n in range(7)])
+    client, _clock = make_client(session)
+    for _call in range(6):
+        client.call('DescribeInstancesStatus', {})
+    # Trimmed once past twice the number kept, to the latest kept.
+    assert client.request_ids == ['req-0', 'req-1', 'req-2', 'req-3', 'req-4', 'req-5']
+    client.call('DescribeInstancesStatus', {})
+    assert client.request_ids == ['req-4', 'req-5', 'req-6']

@@ -387,6 +387,8 @@ def test_an_untrusted_certificate_is_a_tls_failure_naming_the_cause(tls_server):
     assert error.code == errors.TLS_FAILURE
     assert error.message.startswith('TLS handshake with %s failed: certificate verify failed: '
                                     % tls_server.url.split('//')[1].rstrip('/'))
+    # Refused before the request was sent: nothing it asked for can have been done.
+    assert error.delivered is False and error.refused_before_acting
 
 
 def test_a_ca_bundle_or_no_verification_lets_the_answer_through(tls_server, certificate):
@@ -594,3 +596,12 @@ def test_every_proxy_variable_the_connection_honours_is_in_the_trust(monkeypatch
         monkeypatch.setenv(no_proxy, 'cvm.example.invalid')
         assert trust_of(url) == direct
         monkeypatch.delenv(no_proxy)
+
+
+def test_only_a_connection_never_made_is_known_not_to_have_delivered_the_request():
+    refused = urllib3.exceptions.NewConnectionError(None, 'Connection refused')
+    assert http_transport._never_delivered(requests.exceptions.ConnectionError(refused))
+    wrapped = urllib3.exceptions.MaxRetryError(None, '/', refused)
+    assert http_transport._never_delivered(requests.exceptions.ConnectionError(wrapped))
+    assert not http_transport._never_delivered(requests.exceptions.ConnectionError())
+    assert not http_transport._never_delivered(requests.exceptions.ConnectionError('reset by peer'))
