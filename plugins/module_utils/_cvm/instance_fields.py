@@ -13,9 +13,10 @@ are a flat mapping of text to text, at most as many as a resource can have; and 
 kept. A read's memory then grows with the number of instances, not with the size of what the server sends.
 """
 
+import dataclasses
 import ipaddress
 import re
-from typing import Any, Callable, Dict, List, Mapping, NamedTuple, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Mapping, NamedTuple, Optional, Sequence, Tuple
 
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.text import printable
 
@@ -48,16 +49,24 @@ class KeptItem(NamedTuple):
     cuts: Sequence[str] = ()
 
 
-def text(limit: int) -> Callable[[Any], Optional[str]]:
-    def kept(value):
-        return printable(value, limit) if isinstance(value, str) and value else None
-    return kept
+@dataclasses.dataclass(frozen=True)
+class Text:
+    """Keeps a field of free text: printable, at most ``limit`` characters; ``None`` for an empty or other value."""
+
+    limit: int
+
+    def __call__(self, value: Any) -> Optional[str]:
+        return printable(value, self.limit) if isinstance(value, str) and value else None
 
 
-def of_form(pattern: 're.Pattern') -> Callable[[Any], Optional[str]]:
-    def kept(value):
-        return value if isinstance(value, str) and pattern.fullmatch(value) else None
-    return kept
+@dataclasses.dataclass(frozen=True)
+class OfForm:
+    """Keeps a field of a documented form (``pattern``, matched whole) as it is; ``None`` for any other value."""
+
+    pattern: 're.Pattern'
+
+    def __call__(self, value: Any) -> Optional[str]:
+        return value if isinstance(value, str) and self.pattern.fullmatch(value) else None
 
 
 def integer(value: Any) -> Optional[int]:
@@ -88,7 +97,7 @@ def addresses(values: Any) -> List[str]:
 
 
 def identifiers(values: Any) -> List[str]:
-    return [i for i in map(text(MAX_TEXT_CHARS), _first_items(values)) if i is not None]
+    return [i for i in map(Text(MAX_TEXT_CHARS), _first_items(values)) if i is not None]
 
 
 def _first_items(values):
@@ -96,25 +105,25 @@ def _first_items(values):
 
 
 STATUS_FIELDS = {
-    'InstanceId': of_form(INSTANCE_ID),
-    'InstanceState': of_form(STATE),
+    'InstanceId': OfForm(INSTANCE_ID),
+    'InstanceState': OfForm(STATE),
 }
 OPERATION_FIELDS = {
-    'LatestOperation': of_form(ACTION_NAME),
-    'LatestOperationState': of_form(STATE),
-    'LatestOperationRequestId': of_form(REQUEST_ID),
-    'LatestOperationErrorMsg': text(MAX_MESSAGE_CHARS),
+    'LatestOperation': OfForm(ACTION_NAME),
+    'LatestOperationState': OfForm(STATE),
+    'LatestOperationRequestId': OfForm(REQUEST_ID),
+    'LatestOperationErrorMsg': Text(MAX_MESSAGE_CHARS),
 }
 DESCRIBED_FIELDS = dict(STATUS_FIELDS, **OPERATION_FIELDS, **{
-    'InstanceName': text(MAX_NAME_CHARS),
-    'InstanceType': text(MAX_TEXT_CHARS),
-    'InstanceChargeType': text(MAX_TEXT_CHARS),
+    'InstanceName': Text(MAX_NAME_CHARS),
+    'InstanceType': Text(MAX_TEXT_CHARS),
+    'InstanceChargeType': Text(MAX_TEXT_CHARS),
     'CPU': integer,
     'Memory': integer,
-    'ImageId': text(MAX_TEXT_CHARS),
-    'OsName': text(MAX_TEXT_CHARS),
-    'CreatedTime': text(MAX_TEXT_CHARS),
-    'ExpiredTime': text(MAX_TEXT_CHARS),
+    'ImageId': Text(MAX_TEXT_CHARS),
+    'OsName': Text(MAX_TEXT_CHARS),
+    'CreatedTime': Text(MAX_TEXT_CHARS),
+    'ExpiredTime': Text(MAX_TEXT_CHARS),
     'PrivateIpAddresses': addresses,
     'PublicIpAddresses': addresses,
     'IPv6Addresses': addresses,
@@ -122,8 +131,8 @@ DESCRIBED_FIELDS = dict(STATUS_FIELDS, **OPERATION_FIELDS, **{
 })
 # Nested objects of DescribeInstances: the fields kept of each.
 DESCRIBED_OBJECTS = {
-    'Placement': {'Zone': text(MAX_TEXT_CHARS), 'ProjectId': integer},
-    'VirtualPrivateCloud': {'VpcId': text(MAX_TEXT_CHARS), 'SubnetId': text(MAX_TEXT_CHARS)},
+    'Placement': {'Zone': Text(MAX_TEXT_CHARS), 'ProjectId': integer},
+    'VirtualPrivateCloud': {'VpcId': Text(MAX_TEXT_CHARS), 'SubnetId': Text(MAX_TEXT_CHARS)},
 }
 
 

@@ -18,9 +18,13 @@ CREDENTIALS = Credentials('AKIDrun', 'run-key', None, 'options')
 class FakeDirectory:
     path = '/run/user/1000/tencentcloud.cloud'
     closed = False
+    reopened = 0
 
     def close(self):
         self.closed = True
+
+    def reopen_if_replaced(self):
+        self.reopened += 1
 
 
 DIRECTORY = FakeDirectory()
@@ -32,6 +36,7 @@ class Built:
     def __init__(self, monkeypatch):
         self.transports = []
         self.limiters = []
+        self.limiter_warnings = []
         self.directories = []
         monkeypatch.setattr(clients, 'HttpTransport', self._transport)
         monkeypatch.setattr(clients, 'RequestSpacer', self._limiter)
@@ -50,6 +55,7 @@ class Built:
 
     def _limiter(self, rate, key, directory, warnings, clock):
         self.limiters.append((rate, key, directory))
+        self.limiter_warnings.append(warnings)
         return NoLimit()
 
     def _directory(self, environ, warnings=None):
@@ -110,6 +116,8 @@ def test_shared_reads_follow_coalesce_and_the_request_timeout(built, coalesce):
         assert shared is None
         return
     assert (shared._directory, shared._lease) == (DIRECTORY, 7.0)
+    # A shared call that failed on 6 attempts is what this caller's own would meet; what it must say is the run's.
+    assert shared._attempts == 6 and shared._warnings is run.warnings
     # A read without a wait waits for others no longer than its own call could take: 6 attempts and 5 delays.
     assert shared._patience == 7.0 * 6 + 0.5 + 1 + 2 + 4 + 8
 
@@ -138,9 +146,31 @@ def test_every_action_of_a_service_has_a_limiter_of_its_own(built):
     assert built.limiters == [
         (40, 'cvm.tencentcloudapi.com AKIDrun DescribeInstancesStatus', DIRECTORY),
         (10, 'cvm.tencentcloudapi.com AKIDrun StartInstances', DIRECTORY)]
+    assert all(warnings is run.warnings for warnings in built.limiter_warnings)
+
+
+def test_an_action_the_service_gives_no_rate_is_refused_by_name_before_any_request(built):
+    run = clients.Clients(values(), {})
+    client = run.client(Service('cvm', '2017-03-12', 'cvm.tencentcloudapi.com', {'DescribeInstancesStatus': 40}),
+                        'cvm.tencentcloudapi.com', CREDENTIALS)
+    with pytest.raises(ValueError, match='service cvm has no rate for ResizeInstanceDisks'):
+        client.call('ResizeInstanceDisks', {})
+    assert built.transports[0].sent == []
 
 
 def test_shared_reads_keep_the_runs_clock(built):
     clock = FakeClock()
     shared = clients.Clients(values(), {}, clock).shared_reads()
     assert (shared._clock, shared._timer, shared._sleep) == (clock.wall, clock.monotonic, clock.sleep)
+
+
+def test_a_long_run_reopens_the_private_directory_if_replaced_and_without_one_does_nothing(built, monkeypatch):
+    run = clients.Clients(values(), {})
+    run.shared_reads()
+    reopened = DIRECTORY.reopened
+    run.reopen_private_directory_if_replaced()
+    assert DIRECTORY.reopened == reopened + 1
+    monkeypatch.setattr(clients.private_directory, 'find', lambda environ, warnings=None: None)
+    without = clients.Clients(values(), {})
+    without.shared_reads()
+    without.reopen_private_directory_if_replaced()

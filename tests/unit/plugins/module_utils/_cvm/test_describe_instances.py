@@ -188,3 +188,20 @@ def test_an_unknown_filter_gets_no_hint_where_none_would_help(typed):
 def test_a_long_word_is_still_taken_for_a_tag_key_up_to_60_characters():
     with pytest.raises(OptionError, match=r"\(did you mean tag:%s\?\)" % ('r' * 60)):
         describe_instances.api_filters('filters', {'r' * 60: 'x'})
+
+
+def test_an_operation_field_empty_or_not_text_is_not_given():
+    # What another process shared is text or nothing; an empty RequestId would otherwise pass for one.
+    shared = {'LatestOperation': '', 'LatestOperationState': 7, 'LatestOperationRequestId': '',
+              'LatestOperationErrorMsg': None}
+    assert describe_instances.operation_of(shared) == describe_instances.Operation(None, None, None, None)
+    given = {'LatestOperation': 'StopInstances', 'LatestOperationState': 'SUCCESS', 'LatestOperationRequestId': 'req-1',
+             'LatestOperationErrorMsg': 'no'}
+    assert describe_instances.operation_of(given) == ('StopInstances', 'SUCCESS', 'req-1', 'no')
+
+
+@pytest.mark.parametrize('name', [name for name in describe_instances.FILTER_NAMES
+                                  if name != describe_instances.NAME_FILTER])
+def test_every_filter_the_options_take_is_checked_again_against_what_is_listed(name):
+    item = {'InstanceId': 'ins-aaaaaaaa', 'InstanceState': 'RUNNING'}
+    assert not describe_instances.selects([{'Name': name, 'Values': ['no-such-value']}], item)

@@ -88,6 +88,19 @@ def test_tags_are_at_most_50_pairs_of_text_each_cut_to_the_services_limits():
                          '60 tags, more than the 50 a resource can have']
 
 
+def test_text_at_the_services_limits_is_kept_whole_and_one_character_more_is_cut():
+    at_limits = described_item(dict(ITEM, InstanceName='n' * 128, SecurityGroupIds=['sg-' + 'g' * 252],
+                                    Tags=[{'Key': 'k' * 127, 'Value': 'v' * 255}]))
+    assert at_limits.cuts == [] and at_limits.item['InstanceName'] == 'n' * 128
+    assert at_limits.item['Tags'] == [{'Key': 'k' * 127, 'Value': 'v' * 255}]
+    assert at_limits.item['SecurityGroupIds'] == ['sg-' + 'g' * 252]
+    for tag in ({'Key': 'k' * 128, 'Value': 'v'}, {'Key': 'k', 'Value': 'v' * 256}):
+        assert described_item(dict(ITEM, Tags=[tag])).cuts == [
+            'a tag longer than the 127 characters of a key or 255 of a value']
+    assert described_item(dict(ITEM, SecurityGroupIds=['sg-' + 'g' * 300])).item['SecurityGroupIds'] == [
+        'sg-' + 'g' * 252]
+
+
 def test_what_is_not_a_tag_is_left_out_and_a_key_keeps_its_first_value():
     tags = ['junk', {'Value': 'no key'}, {'Key': '', 'Value': 'empty key'}, {'Key': 'n', 'Value': 7},
             {'Key': {'nested': 1}, 'Value': 'x'}, {'Key': 'env', 'Value': 'prod'}, {'Key': 'env', 'Value': 'stage'},
