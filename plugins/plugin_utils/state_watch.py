@@ -88,11 +88,10 @@ class Poll:
 
 
 class ReadFailed(Exception):
-    """A region could not be read: ``region``, and the ``error`` of the call that failed."""
+    """A region could not be read: named in the message, with the ``error`` of the call that failed."""
 
     def __init__(self, region: str, error: errors.TencentCloudError):
         super().__init__('%s: %s' % (region, error))
-        self.region = region
         self.error = error
 
 

@@ -180,7 +180,11 @@ def test_a_subdirectory_is_never_reopened_and_a_directory_made_anew_open_to_othe
     path = tmp_path / 'private'
     path.mkdir(mode=0o700)
     opened = PrivateDirectory.open(str(path))
-    assert not opened.subdirectory('scope', create=True).reopen_if_replaced()
+    scope = opened.subdirectory('scope', create=True)
+    # Made anew, private: still never reopened (a subdirectory's holder is the parent's).
+    (path / 'scope').rmdir()
+    (path / 'scope').mkdir(mode=0o700)
+    assert not scope.reopen_if_replaced()
     (path / 'scope').rmdir()
     path.rmdir()
     path.mkdir()
