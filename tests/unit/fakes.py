@@ -7,6 +7,7 @@ import json
 import threading
 import time
 
+from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.api_client import ApiClient
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import SYSTEM_CLOCK
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import (
     CONNECTION_FAILURE, TencentCloudError,
@@ -331,3 +332,16 @@ class FakeConnection:
 
     def metadata_transport(self):
         return FakeMetadataTransport(self)
+
+
+def recorded_deadlines(monkeypatch):
+    """``[(action, the name of its deadline or None)]`` of every call an ``ApiClient`` makes from now on (each still
+    made)."""
+    calls = []
+    call = ApiClient.call
+
+    def recorded(client, action, params, deadline=None, **kwargs):
+        calls.append((action, deadline.name if deadline is not None else None))
+        return call(client, action, params, deadline, **kwargs)
+    monkeypatch.setattr(ApiClient, 'call', recorded)
+    return calls

@@ -10,7 +10,6 @@ import time
 
 import pytest
 import requests
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.api_client import ApiClient
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import Clock
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.errors import OptionError
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._cvm.run_instances import client_token
@@ -21,7 +20,7 @@ from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import 
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.task_result import QueryFailed
 from ansible_collections.tencentcloud.cloud.plugins.modules.cvm_instance import ARGUMENT_SPEC
 from ansible_collections.tencentcloud.cloud.tests.unit.emulator.test_emulator import SECRET_ID, SECRET_KEY, running
-from ansible_collections.tencentcloud.cloud.tests.unit.fakes import FakeClock
+from ansible_collections.tencentcloud.cloud.tests.unit.fakes import FakeClock, recorded_deadlines
 
 LAUNCH = {'image_id': 'img-test0001', 'zone': 'ap-guangzhou-3', 'instance_type': 'S5.MEDIUM4'}
 SCENARIO = {
@@ -590,14 +589,7 @@ def test_credentials_and_region_from_the_environment_given_or_the_processs(emula
 def test_every_call_of_a_task_carries_its_deadline_creating_terminating_or_planning(emulator, monkeypatch):
     # Each call is bounded by the task's deadline (none starts after it, none runs past it): the filter listing, the
     # creation and its wait, the reads and the termination, the dry run.
-    calls = []
-    call = ApiClient.call
-
-    def recorded(client, action, params, deadline=None, **kwargs):
-        calls.append((action, deadline.name if deadline is not None else None))
-        return call(client, action, params, deadline, **kwargs)
-
-    monkeypatch.setattr(ApiClient, 'call', recorded)
+    calls = recorded_deadlines(monkeypatch)
     created = run(emulator, name='bounded', exact_count=1, wait_timeout=5, **LAUNCH)
     run(emulator, created.instance_ids, state='absent', wait_timeout=5)
     run(emulator, name='bounded', exact_count=1, check_mode=True, wait_timeout=5, **LAUNCH)

@@ -5,13 +5,13 @@
 import time
 
 import requests
-from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.api_client import ApiClient
 from ansible_collections.tencentcloud.cloud.plugins.module_utils._api.clock import Clock
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.instance_power import set_power_state
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.power_in_region import _first_read_of
 from ansible_collections.tencentcloud.cloud.plugins.module_utils.options import COMMON_ARGUMENT_SPEC, Options
 from ansible_collections.tencentcloud.cloud.plugins.modules.cvm_instance_power import ARGUMENT_SPEC
 from ansible_collections.tencentcloud.cloud.tests.unit.emulator.test_emulator import SECRET_ID, SECRET_KEY, running
+from ansible_collections.tencentcloud.cloud.tests.unit.fakes import recorded_deadlines
 
 FAST = Clock(wall=time.time, monotonic=time.monotonic, sleep=lambda seconds: time.sleep(min(seconds, 0.1)))
 
@@ -60,14 +60,7 @@ def test_a_reboot_counts_once_its_operation_shows_though_the_state_came_back_bef
 
 
 def test_without_describe_instances_the_change_says_so_once_and_every_read_keeps_the_deadline(tmp_path, monkeypatch):
-    calls = []
-    call = ApiClient.call
-
-    def recorded(client, action, params, deadline=None, **kwargs):
-        calls.append((action, deadline.name if deadline is not None else None))
-        return call(client, action, params, deadline, **kwargs)
-
-    monkeypatch.setattr(ApiClient, 'call', recorded)
+    calls = recorded_deadlines(monkeypatch)
     scenario = {'power_seconds': 0.3, 'instances': [{'id': 'ins-running1', 'state': 'RUNNING'}],
                 'faults': [{'kind': 'api_error', 'code': 'UnauthorizedOperation', 'action': 'DescribeInstances',
                             'rate': 1.0}]}
