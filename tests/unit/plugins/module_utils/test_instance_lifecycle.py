@@ -561,7 +561,8 @@ def test_an_instance_kept_but_gone_at_the_end_is_said_missing_and_never_describe
     (created,) = result.created_instance_ids
     assert result.instance_ids == ['ins-leaving1', created] and result.missing == ['ins-leaving1']
     assert [item['instance_id'] for item in result.instances()] == [created] and result.differences == []
-    assert any('ins-leaving1' in warning and 'at the end of the task' in warning for warning in result.warnings)
+    assert ('not found in region ap-guangzhou (from the region option) at the end of the task: ins-leaving1; an '
+            'instance of another region, or one that no longer exists') in result.warnings
 
 
 def test_an_id_the_region_does_not_list_fails_unless_it_is_to_be_terminated(emulator):

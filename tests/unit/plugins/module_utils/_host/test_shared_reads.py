@@ -771,14 +771,20 @@ def test_a_request_that_is_not_an_object_is_set_aside(place, names):
 
 
 def test_checking_a_process_leaves_it_running():
-    process = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)'])
+    # Any signal but 0 would end it: SIGHUP too, even under nohup (which leaves it ignored for every child), once
+    # the child says it takes them as they come.
+    process = subprocess.Popen([sys.executable, '-c', 'import signal, time; signal.signal(signal.SIGHUP, '
+                                'signal.SIG_DFL); print("ready", flush=True); time.sleep(60)'],
+                               stdout=subprocess.PIPE)
     try:
+        assert process.stdout.readline() == b'ready\n'
         assert shared_reads._runs(process.pid)
         with pytest.raises(subprocess.TimeoutExpired):
             process.wait(timeout=0.3)
     finally:
         process.kill()
         process.wait()
+        process.stdout.close()
 
 
 def test_a_lock_file_is_made_private_and_a_missing_one_is_gone_not_made(place):
